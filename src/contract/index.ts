@@ -1,0 +1,159 @@
+/**
+ * The resolver contract: function keys, payload and result schemas shared by the resolvers (`src/handlers`) and the
+ * Custom UI (`static/`). Both sides parse with these zod schemas, so a drift fails loudly at the boundary.
+ *
+ * Every resolver returns a {@link ResolverResult}: `{ok: true, data}` or `{ok: false, error: {code, message}}`,
+ * where `message` is written for the person looking at the page (what happened, what to do).
+ * @see https://developer.atlassian.com/platform/forge/runtime-reference/custom-ui-resolver/
+ */
+import { z } from 'zod';
+
+/** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
+export const Resolvers = {
+  getSettings: 'getSettings',
+  saveSettings: 'saveSettings',
+  testConnection: 'testConnection',
+  getSyncLog: 'getSyncLog',
+  getIssueSync: 'getIssueSync',
+  enableSync: 'enableSync',
+} as const;
+export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
+
+/** How a conflict (a field changed on both sides to different values) is settled. */
+export const ConflictPolicy = z.enum(['local-wins', 'partner-wins', 'newest-wins', 'manual']);
+export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
+
+/** Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). */
+export const PartnerUrl = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/\/+$/, ''))
+  .pipe(
+    z
+      .string()
+      .regex(/^https:\/\/[a-z0-9][a-z0-9-]*\.atlassian\.net$/i, 'Partner URL must look like https://your-partner.atlassian.net'),
+  );
+
+/** A Jira project key, e.g. `PARTNER`. */
+export const ProjectKey = z
+  .string()
+  .trim()
+  .regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'Project key must be 2–10 capital letters or digits, starting with a letter, e.g. PARTNER');
+
+/** Payload of `saveSettings` and `testConnection`. An empty or missing `apiToken` keeps the stored token. */
+export const SettingsInput = z.object({
+  partnerUrl: PartnerUrl,
+  email: z.string().trim().email('Email must be the partner account email, e.g. you@partner.example'),
+  apiToken: z.string().trim().max(500).optional(),
+  partnerProjectKey: ProjectKey,
+  conflictPolicy: ConflictPolicy.default('newest-wins'),
+});
+export type SettingsInput = z.input<typeof SettingsInput>;
+
+/** What the settings page shows. The API token and webhook secret are never included, only whether they are set. */
+export const SettingsView = z.object({
+  projectKey: z.string(),
+  configured: z.boolean(),
+  partnerUrl: z.string().nullable(),
+  email: z.string().nullable(),
+  apiTokenSet: z.boolean(),
+  partnerProjectKey: z.string().nullable(),
+  conflictPolicy: ConflictPolicy,
+  webhookRegistered: z.boolean(),
+  /** Local status id → partner status id, as saved (filled automatically by name when settings are saved). */
+  statusMap: z.record(z.string(), z.string()),
+});
+export type SettingsView = z.infer<typeof SettingsView>;
+
+/** One step of Test connection, e.g. "Sign in to partner" → ok / the exact failure. */
+export const ConnectionStep = z.object({ name: z.string(), ok: z.boolean(), message: z.string() });
+export const ConnectionReport = z.object({ ok: z.boolean(), steps: z.array(ConnectionStep) });
+export type ConnectionReport = z.infer<typeof ConnectionReport>;
+
+/** Where a sync job was started from. */
+export const SyncTrigger = z.enum(['create', 'event', 'webhook', 'reconcile', 'manual']);
+/** Which way data moved in one job. */
+export const SyncDirection = z.enum(['local-to-partner', 'partner-to-local', 'both', 'none']);
+/** The outcome of one job, or a rejected input (bad webhook signature, malformed payload). */
+export const SyncOutcome = z.enum(['created', 'synced', 'no-change', 'conflict', 'failed', 'rejected', 'broken']);
+
+/** One sync-log entry: written by every job and every rejected input. */
+export const SyncLogEntry = z.object({
+  id: z.string(),
+  /** ISO-8601 time the entry was written. */
+  at: z.string(),
+  trigger: SyncTrigger,
+  direction: SyncDirection,
+  localIssueKey: z.string().nullable(),
+  partnerIssueKey: z.string().nullable(),
+  /** Field ids that changed, e.g. `summary`, `status`, `comment`. */
+  fields: z.array(z.string()),
+  outcome: SyncOutcome,
+  /** Plain words for an admin: what happened and, on failure, what to do. */
+  message: z.string(),
+});
+export type SyncLogEntry = z.infer<typeof SyncLogEntry>;
+
+export const SyncLogQuery = z.object({ limit: z.number().int().min(1).max(200).default(50) });
+export const SyncLogPage = z.object({ entries: z.array(SyncLogEntry) });
+export type SyncLogPage = z.infer<typeof SyncLogPage>;
+
+/** Link state as the panel and glance show it. */
+export const LinkView = z.object({
+  partnerIssueId: z.string(),
+  partnerIssueKey: z.string(),
+  /** Browser URL of the partner issue, e.g. `https://partner.atlassian.net/browse/PARTNER-1`. */
+  partnerIssueUrl: z.string(),
+  state: z.enum(['ok', 'failed', 'conflicted', 'broken']),
+  /** ISO-8601 time of the last successful sync, or null. */
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+});
+export type LinkView = z.infer<typeof LinkView>;
+
+/** Result of `getIssueSync` and `enableSync`. `partner` is null when the project is not set up for sync. */
+export const IssueSyncView = z.object({
+  issueKey: z.string(),
+  partner: z.object({ siteUrl: z.string(), projectKey: z.string() }).nullable(),
+  link: LinkView.nullable(),
+});
+export type IssueSyncView = z.infer<typeof IssueSyncView>;
+
+/** Payload of `enableSync`: the user must have confirmed the dialog naming the partner site and project. */
+export const EnableSyncInput = z.object({ confirmed: z.literal(true) });
+export const EmptyInput = z.object({}).passthrough();
+
+/** Error codes a resolver can return; `message` carries the words. */
+export const ErrorCode = z.enum([
+  'invalid-input',
+  'forbidden',
+  'not-configured',
+  'partner-auth',
+  'partner-unreachable',
+  'partner-project',
+  'not-found',
+  'internal',
+]);
+export const ResolverError = z.object({ code: ErrorCode, message: z.string() });
+export type ResolverError = z.infer<typeof ResolverError>;
+
+/** Every resolver's return shape. */
+export type ResolverResult<T> = { ok: true; data: T } | { ok: false; error: ResolverError };
+
+/** Schema of a {@link ResolverResult} around `data`, for the UI to parse what `invoke` returned. */
+export function resolverResult<T extends z.ZodTypeAny>(data: T) {
+  return z.union([
+    z.object({ ok: z.literal(true), data }),
+    z.object({ ok: z.literal(false), error: ResolverError }),
+  ]);
+}
+
+/** Payload and result schemas per resolver, so both sides use the same pair. */
+export const ResolverSchemas = {
+  getSettings: { payload: EmptyInput, result: SettingsView },
+  saveSettings: { payload: SettingsInput, result: SettingsView },
+  testConnection: { payload: SettingsInput, result: ConnectionReport },
+  getSyncLog: { payload: SyncLogQuery, result: SyncLogPage },
+  getIssueSync: { payload: EmptyInput, result: IssueSyncView },
+  enableSync: { payload: EnableSyncInput, result: IssueSyncView },
+} as const;

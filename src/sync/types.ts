@@ -1,0 +1,128 @@
+/**
+ * Plain data the sync engine works on. No Forge or HTTP types here: the engine takes values, returns decisions.
+ */
+import type { ConflictPolicy } from '../contract';
+
+/** An ADF document (`{type:'doc', version:1, content:[…]}`). @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/ */
+export interface AdfDoc {
+  type: 'doc';
+  version: 1;
+  content: AdfNode[];
+}
+/** Any ADF node. */
+export interface AdfNode {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: AdfNode[];
+  marks?: Array<{ type: string; attrs?: Record<string, unknown> }>;
+  text?: string;
+}
+
+/** Field ids the engine syncs (Jira field ids). */
+export const SYNCED_FIELDS = ['summary', 'description', 'priority', 'labels', 'status'] as const;
+export type SyncedField = (typeof SYNCED_FIELDS)[number];
+
+/**
+ * The normalised value of every synced field on ONE side, in that side's own ids:
+ * `priority` and `status` are that site's priority id / status id. Produced by `normaliseIssue`.
+ */
+export interface SideValues {
+  /** Trimmed summary. */
+  summary: string;
+  /** Canonical ADF (see `canonicalAdf`); an empty description is `null`. */
+  description: AdfDoc | null;
+  /** Priority id on this site, or null. */
+  priority: string | null;
+  /** Sorted, de-duplicated labels. */
+  labels: string[];
+  /** Status id on this site, or null. */
+  status: string | null;
+}
+
+/**
+ * Base snapshot: what both sides agreed after the last successful sync, each in its own ids. Keeping both sides
+ * (rather than one shared form) keeps change detection exact when the status map is not one-to-one.
+ */
+export interface BaseSnapshot {
+  local: SideValues;
+  partner: SideValues;
+}
+
+/** A one-directional id map per mapped field, e.g. `status: {'1': '10000'}` (local id → partner id). */
+export interface IdMaps {
+  status: Record<string, string>;
+  priority: Record<string, string>;
+}
+
+/** Status and priority maps both ways. `toPartner[local id] = partner id`, `toLocal[partner id] = local id`. */
+export interface FieldMapping {
+  toPartner: IdMaps;
+  toLocal: IdMaps;
+}
+
+/** A field changed on both sides to different values. */
+export interface FieldConflict {
+  field: SyncedField;
+  base: { local: unknown; partner: unknown };
+  local: unknown;
+  partner: unknown;
+  /** How it was settled: the side whose value won, or `manual` (left for a person). */
+  resolution: 'local' | 'partner' | 'manual';
+}
+
+/** Inputs of the three-way merge. Times are ISO-8601 (`fields.updated` of each issue). */
+export interface MergeInput {
+  base: BaseSnapshot;
+  local: SideValues;
+  partner: SideValues;
+  mapping: FieldMapping;
+  policy: ConflictPolicy;
+  localUpdated: string;
+  partnerUpdated: string;
+}
+
+/**
+ * What to write and the snapshot to store once the writes succeed.
+ * `toPartner` / `toLocal` hold only fields to write, already mapped into the target side's ids.
+ */
+export interface MergePlan {
+  toPartner: Partial<SideValues>;
+  toLocal: Partial<SideValues>;
+  conflicts: FieldConflict[];
+  /** Base to store after the writes succeed (manual conflicts keep their old base). */
+  nextBase: BaseSnapshot;
+}
+
+/** One comment as the engine sees it (normalised). `body` is canonical ADF. */
+export interface CommentValue {
+  id: string;
+  authorAccountId: string;
+  authorName: string;
+  body: AdfDoc;
+  /** ISO-8601. */
+  created: string;
+  updated: string;
+}
+
+/** A mirrored comment pair and the canonical-body hashes both sides had after the last sync. */
+export interface CommentLink {
+  localId: string;
+  partnerId: string;
+  localHash: string;
+  partnerHash: string;
+}
+
+/** Comment actions to apply. `body` is the full ADF to write (attribution included for mirrors). */
+export type CommentAction =
+  | { kind: 'create'; target: 'local' | 'partner'; sourceId: string; body: AdfDoc }
+  | { kind: 'update'; target: 'local' | 'partner'; targetId: string; sourceId: string; body: AdfDoc }
+  | { kind: 'delete'; target: 'local' | 'partner'; targetId: string; sourceId: string };
+
+/** A status transition offered by Jira for an issue (`GET /rest/api/3/issue/{id}/transitions`). */
+export interface TransitionOption {
+  id: string;
+  name: string;
+  to: { id: string; name: string };
+  isAvailable?: boolean;
+  hasScreen?: boolean;
+}
