@@ -70,6 +70,12 @@ export interface FieldConflict {
   resolution: 'local' | 'partner' | 'manual';
 }
 
+/** A field the merge could not write, with a reason in words an admin can act on. */
+export interface SkippedField {
+  field: SyncedField;
+  reason: string;
+}
+
 /** Inputs of the three-way merge. Times are ISO-8601 (`fields.updated` of each issue). */
 export interface MergeInput {
   base: BaseSnapshot;
@@ -89,6 +95,8 @@ export interface MergePlan {
   toPartner: Partial<SideValues>;
   toLocal: Partial<SideValues>;
   conflicts: FieldConflict[];
+  /** Fields left unwritten because a status/priority id has no mapping on the other side (left changed for next time). */
+  skipped: SkippedField[];
   /** Base to store after the writes succeed (manual conflicts keep their old base). */
   nextBase: BaseSnapshot;
 }

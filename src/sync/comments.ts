@@ -1,0 +1,205 @@
+/**
+ * Comment sync: creates, edits and deletes follow both ways through a comment-id map (`CommentLink`). A mirrored
+ * comment starts with an attribution paragraph naming who wrote it and where. Mirrors are recognised by state
+ * (author is this side's app account AND the body starts with an attribution), never by timing, so a mirror is never
+ * mirrored back even when its link was not saved.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/
+ */
+import { p, strong, text } from '@atlaskit/adf-utils/builders';
+import { adfHash, canonicalAdf, jiraTimeMs } from './normalise';
+import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue } from './types';
+
+type Side = 'local' | 'partner';
+const other = { local: 'partner', partner: 'local' } as const;
+
+/** The text after the author's name in an attribution paragraph: ` wrote on <host>:`. */
+const ATTRIBUTION_TAIL = /^ wrote on [^\s:]+:$/;
+
+/** `https://acme.atlassian.net/…` → `acme.atlassian.net`; a bare host is returned as is. */
+export function siteHost(site: string): string {
+  try {
+    return new URL(site).host || site;
+  } catch {
+    return site;
+  }
+}
+
+/** The attribution paragraph: `**<authorName>** wrote on <site host>:`. */
+export function attributionParagraph(authorName: string, site: string): AdfNode {
+  return p(strong(authorName || 'Someone'), text(` wrote on ${siteHost(site)}:`)) as AdfNode;
+}
+
+/** Whether `doc` starts with an attribution paragraph (author name in strong, then ` wrote on <host>:`). */
+export function hasAttribution(doc: AdfDoc | null | undefined): boolean {
+  const first = canonicalAdf(doc)?.content[0];
+  if (first?.type !== 'paragraph' || first.content?.length !== 2) return false;
+  const [name, tail] = first.content;
+  return (
+    name.type === 'text' &&
+    name.marks?.length === 1 &&
+    name.marks[0].type === 'strong' &&
+    tail.type === 'text' &&
+    !tail.marks &&
+    ATTRIBUTION_TAIL.test(tail.text ?? '')
+  );
+}
+
+/** The original content of a mirrored comment (attribution paragraph removed); other docs come back canonical. */
+export function stripAttribution(doc: AdfDoc): AdfDoc {
+  const canonical = canonicalAdf(doc) ?? { type: 'doc', version: 1, content: [] };
+  if (!hasAttribution(canonical)) return canonical;
+  return { type: 'doc', version: 1, content: canonical.content.slice(1) };
+}
+
+/** The body to write for a mirror: `attribution` paragraph followed by `content`'s nodes. */
+export function withAttribution(attribution: AdfNode, content: AdfDoc): AdfDoc {
+  return { type: 'doc', version: 1, content: [structuredClone(attribution), ...structuredClone(content.content)] };
+}
+
+/** Inputs of {@link planComments}: current comments on both sides, the stored links, and who/where the app is. */
+export interface CommentPlanInput {
+  local: CommentValue[];
+  partner: CommentValue[];
+  links: CommentLink[];
+  /** accountId the app writes comments as, per side (local: the app user; partner: the API-token user). */
+  appAccountIds: { local: string; partner: string };
+  /** Site base URLs or hosts, used in attribution (`wrote on acme.atlassian.net:`). */
+  sites: { local: string; partner: string };
+}
+
+/** Result of {@link planComments}. */
+export interface CommentPlan {
+  actions: CommentAction[];
+  /**
+   * Links as they will be after the actions succeed. A link for a `create` has `''` as the id on the target side:
+   * fill it with {@link fillCreatedCommentId} once Jira returns the new comment's id.
+   */
+  nextLinks: CommentLink[];
+  /** Links dropped because the comment is gone on both sides, or deleted on one side (the other is deleted too). */
+  droppedLinks: CommentLink[];
+}
+
+/**
+ * Plans comment sync:
+ * - a comment not in `links` and not a mirror → `create` on the other side, with attribution;
+ *   an unlinked mirror whose original is found (unlinked, same content) gets its link back instead;
+ * - linked, changed on one side (content hash differs from the link's) → `update` the other side; changed on both
+ *   → the later `updated` wins (tie → local); equal content on both → nothing;
+ * - linked, missing on one side → `delete` on the other; missing on both → the link is dropped.
+ * Hashes are of content without attribution, so our own update coming back is not a change.
+ */
+export function planComments(input: CommentPlanInput): CommentPlan {
+  const byId = {
+    local: new Map(input.local.map((c) => [c.id, c])),
+    partner: new Map(input.partner.map((c) => [c.id, c])),
+  };
+  const isMirror = (c: CommentValue, side: Side) => c.authorAccountId === input.appAccountIds[side] && hasAttribution(c.body);
+  const content = (c: CommentValue, side: Side) => (isMirror(c, side) ? stripAttribution(c.body) : canonicalBody(c.body));
+  const hash = (c: CommentValue, side: Side) => adfHash(content(c, side));
+  const idOf = (l: CommentLink, side: Side) => (side === 'local' ? l.localId : l.partnerId);
+
+  const actions: CommentAction[] = [];
+  const nextLinks: CommentLink[] = [];
+  const droppedLinks: CommentLink[] = [];
+  const linked = { local: new Set<string>(), partner: new Set<string>() };
+
+  /** Body for writing `source`'s content over `target` (a mirror keeps its attribution; an original gets none). */
+  const bodyFor = (source: CommentValue, from: Side, target: CommentValue, to: Side): AdfDoc => {
+    const body = content(source, from);
+    if (!isMirror(target, to)) return body;
+    const attribution = canonicalAdf(target.body)!.content[0];
+    return withAttribution(attribution, body);
+  };
+
+  for (const link of input.links) {
+    // A link still waiting for its created comment's id says nothing yet; the mirror re-link below covers it.
+    if (link.localId === '' || link.partnerId === '') continue;
+    linked.local.add(link.localId);
+    linked.partner.add(link.partnerId);
+    const l = byId.local.get(link.localId);
+    const pc = byId.partner.get(link.partnerId);
+    if (!l && !pc) {
+      droppedLinks.push(link);
+      continue;
+    }
+    if (!l || !pc) {
+      const gone: Side = l ? 'partner' : 'local';
+      const still = other[gone];
+      actions.push({ kind: 'delete', target: still, targetId: idOf(link, still), sourceId: idOf(link, gone) });
+      droppedLinks.push(link);
+      continue;
+    }
+    const lh = hash(l, 'local');
+    const ph = hash(pc, 'partner');
+    const localChanged = lh !== link.localHash;
+    const partnerChanged = ph !== link.partnerHash;
+    if (lh === ph || (!localChanged && !partnerChanged)) {
+      nextLinks.push({ ...link, localHash: lh, partnerHash: ph });
+      continue;
+    }
+    const winner: Side =
+      localChanged && partnerChanged
+        ? jiraTimeMs(pc.updated) > jiraTimeMs(l.updated)
+          ? 'partner'
+          : 'local'
+        : localChanged
+          ? 'local'
+          : 'partner';
+    const [source, target] = winner === 'local' ? [l, pc] : [pc, l];
+    const to = other[winner];
+    actions.push({ kind: 'update', target: to, targetId: target.id, sourceId: source.id, body: bodyFor(source, winner, target, to) });
+    const h = winner === 'local' ? lh : ph;
+    nextLinks.push({ ...link, localHash: h, partnerHash: h });
+  }
+
+  const unlinked = (side: Side) =>
+    [...byId[side].values()]
+      .filter((c) => !linked[side].has(c.id))
+      .sort((a, b) => jiraTimeMs(a.created) - jiraTimeMs(b.created));
+
+  // Mirrors first: one whose link was lost is re-linked to its original (unlinked, same content), so the original
+  // is not mirrored a second time. A mirror is never mirrored back.
+  for (const side of ['local', 'partner'] as const) {
+    const to = other[side];
+    for (const c of unlinked(side)) {
+      if (!isMirror(c, side)) continue;
+      const h = hash(c, side);
+      const original = unlinked(to).find((o) => !isMirror(o, to) && hash(o, to) === h);
+      if (!original) continue;
+      linked[side].add(c.id);
+      linked[to].add(original.id);
+      const pair = side === 'local' ? { localId: c.id, partnerId: original.id } : { localId: original.id, partnerId: c.id };
+      nextLinks.push({ ...pair, localHash: h, partnerHash: h });
+    }
+  }
+
+  for (const side of ['local', 'partner'] as const) {
+    const to = other[side];
+    for (const c of unlinked(side)) {
+      if (isMirror(c, side)) continue;
+      const h = hash(c, side);
+      const body = withAttribution(attributionParagraph(c.authorName, input.sites[side]), content(c, side));
+      actions.push({ kind: 'create', target: to, sourceId: c.id, body });
+      const pair = side === 'local' ? { localId: c.id, partnerId: '' } : { localId: '', partnerId: c.id };
+      nextLinks.push({ ...pair, localHash: h, partnerHash: h });
+    }
+  }
+  return { actions, nextLinks, droppedLinks };
+}
+
+/** Canonical body of an original (non-mirror) comment; an empty body is an empty doc. */
+function canonicalBody(doc: AdfDoc): AdfDoc {
+  return canonicalAdf(doc) ?? { type: 'doc', version: 1, content: [] };
+}
+
+/**
+ * Fills the id of a comment the caller just created (from a `create` action) into `links`: the link whose source
+ * side holds `sourceId` and whose `target` side is still `''`. Returns a new array; unknown source → unchanged.
+ */
+export function fillCreatedCommentId(links: CommentLink[], target: Side, sourceId: string, createdId: string): CommentLink[] {
+  return links.map((l) => {
+    if (target === 'partner' && l.localId === sourceId && l.partnerId === '') return { ...l, partnerId: createdId };
+    if (target === 'local' && l.partnerId === sourceId && l.localId === '') return { ...l, localId: createdId };
+    return l;
+  });
+}

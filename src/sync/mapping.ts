@@ -1,0 +1,182 @@
+/**
+ * Status and priority id maps between the two sites, and the REST edit bodies the merge plan turns into.
+ * Pure functions over the lists each site reports (`GET /rest/api/3/project/{key}/statuses`, `GET /rest/api/3/priority`).
+ */
+import type { FieldMapping, SideValues } from './types';
+
+/** One status or priority as a site reports it. `category` is the status category key: `new`, `indeterminate`, `done`. */
+export interface NamedId {
+  id: string;
+  name: string;
+  category?: string;
+}
+
+/** A one-way map both ways: `toPartner[local id] = partner id`, `toLocal[partner id] = local id`. */
+export interface IdMapPair {
+  toPartner: Record<string, string>;
+  toLocal: Record<string, string>;
+}
+
+const key = (name: string) => name.trim().toLowerCase();
+
+/**
+ * Maps every item of `from` to an item of `to`, in three steps:
+ * 1. same name, case-insensitive;
+ * 2. statuses: the first item of `to` in the same status category;
+ * 3. priorities: by rank. Lists are ordered highest → lowest; an unmatched run of `from` between two name-matched
+ *    neighbours maps proportionally onto the `to` items between their counterparts; a run at the top or bottom
+ *    (one open end) lines up against its matched neighbour, and with no matched neighbour at all the whole lists map
+ *    proportionally. When a gap is empty on the `to` side the run takes its upper neighbour's counterpart.
+ */
+function mapOneWay(from: NamedId[], to: NamedId[], kind: 'status' | 'priority'): Record<string, string> {
+  const out: Record<string, string> = {};
+  const toByName = new Map<string, NamedId>();
+  for (const t of to) if (!toByName.has(key(t.name))) toByName.set(key(t.name), t);
+  for (const f of from) {
+    const t = toByName.get(key(f.name));
+    if (t) out[f.id] = t.id;
+  }
+  if (kind === 'status') {
+    for (const f of from) {
+      if (out[f.id] || !f.category) continue;
+      const t = to.find((x) => x.category === f.category);
+      if (t) out[f.id] = t.id;
+    }
+    return out;
+  }
+  if (to.length === 0) return out;
+  const toIndex = new Map(to.map((t, i) => [t.id, i]));
+  let i = 0;
+  while (i < from.length) {
+    if (out[from[i].id]) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < from.length && !out[from[j].id]) j++;
+    // from[i..j) is an unmatched run; its matched neighbours are from[i-1] and from[j]
+    const above = i > 0 ? toIndex.get(out[from[i - 1].id])! : -1;
+    const below = j < from.length ? toIndex.get(out[from[j].id])! : to.length;
+    const run = from.slice(i, j);
+    const lo = above + 1;
+    const hi = Math.max(below, lo); // exclusive
+    const gap = to.slice(lo, hi);
+    run.forEach((f, t) => {
+      let target: NamedId;
+      const k = run.length;
+      const r = gap.length;
+      if (r === 0) target = to[above >= 0 ? above : Math.min(below, to.length - 1)];
+      else if (above < 0 && below < to.length) target = gap[Math.max(0, r - k + t)]; // top run: align against the neighbour below
+      else if (above >= 0 && below >= to.length) target = gap[Math.min(t, r - 1)]; // bottom run: align against the neighbour above
+      else target = gap[k === 1 ? Math.round((r - 1) / 2) : Math.round((t * (r - 1)) / (k - 1))];
+      out[f.id] = target.id;
+    });
+    i = j;
+  }
+  return out;
+}
+
+/**
+ * Builds the status or priority id map both ways between the local and partner lists (see `mapOneWay` for the rules).
+ * Example with the real lists: statuses Open 1, Reopened 4 → partner Open 10000; In Progress 3, In Review 10003,
+ * In QE Test 10005 → Working 10001; Resolved 5, Closed 6 → Closed 10002. Priorities Critical, High, Medium, Low,
+ * Trivial, None → Highest, High, Medium, Low, Lowest, Lowest (None, having no rank of its own, joins the bottom);
+ * back: Highest → Critical, Lowest → Trivial. Items that cannot be mapped are absent from the map.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-workflow-statuses/
+ */
+export function buildIdMap(local: NamedId[], partner: NamedId[], kind: 'status' | 'priority'): IdMapPair {
+  return { toPartner: mapOneWay(local, partner, kind), toLocal: mapOneWay(partner, local, kind) };
+}
+
+/**
+ * Makes `toLocal` agree with `toPartner` wherever `toPartner` has something to say: a partner id goes back to the
+ * local id it already maps from (the automatic pick if that is one of them, else the first in `localOrder`).
+ * This keeps "partner changed to X while local already maps to X" recognisable as equivalent.
+ */
+function reconcile(toPartner: Record<string, string>, toLocal: Record<string, string>, localOrder: string[]) {
+  const out = { ...toLocal };
+  const sources = new Map<string, string[]>();
+  const ordered = [...new Set([...localOrder, ...Object.keys(toPartner)])];
+  for (const l of ordered) {
+    const p = toPartner[l];
+    if (p !== undefined) sources.set(p, [...(sources.get(p) ?? []), l]);
+  }
+  for (const [p, locals] of sources) {
+    if (!locals.includes(out[p])) out[p] = locals[0];
+  }
+  return out;
+}
+
+/** Inputs of {@link buildFieldMapping}: each site's lists (ordered as Jira returns them) and admin overrides. */
+export interface FieldMappingInput {
+  localStatuses: NamedId[];
+  partnerStatuses: NamedId[];
+  localPriorities: NamedId[];
+  partnerPriorities: NamedId[];
+  /** Admin-chosen local status id → partner status id (settings' `statusMap`); wins over the automatic map. */
+  statusMap?: Record<string, string>;
+  /** Admin-chosen local priority id → partner priority id. */
+  priorityMap?: Record<string, string>;
+}
+
+/**
+ * The full {@link FieldMapping}: automatic maps from {@link buildIdMap}, admin overrides applied on the
+ * local → partner side, and the partner → local side made consistent with it.
+ */
+export function buildFieldMapping(input: FieldMappingInput): FieldMapping {
+  const status = buildIdMap(input.localStatuses, input.partnerStatuses, 'status');
+  const priority = buildIdMap(input.localPriorities, input.partnerPriorities, 'priority');
+  const statusTo = { ...status.toPartner, ...(input.statusMap ?? {}) };
+  const priorityTo = { ...priority.toPartner, ...(input.priorityMap ?? {}) };
+  return {
+    toPartner: { status: statusTo, priority: priorityTo },
+    toLocal: {
+      status: reconcile(statusTo, status.toLocal, input.localStatuses.map((s) => s.id)),
+      priority: reconcile(priorityTo, priority.toLocal, input.localPriorities.map((p) => p.id)),
+    },
+  };
+}
+
+/**
+ * Turns field values already in the TARGET site's ids into the `fields` of a REST v3 edit body
+ * (`PUT /rest/api/3/issue/{id}`): `{summary}`, `{description: ADF | null}`, `{priority: {id} | null}`, `{labels}`.
+ * Status is left out: it changes through a transition (see `chooseTransition`). Returns `{}` when nothing to edit.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
+ */
+export function toEditFields(values: Partial<SideValues>): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (values.summary !== undefined) fields.summary = values.summary;
+  if (values.description !== undefined) fields.description = values.description;
+  if (values.priority !== undefined) fields.priority = values.priority === null ? null : { id: values.priority };
+  if (values.labels !== undefined) fields.labels = [...values.labels];
+  return fields;
+}
+
+/** Same as {@link toEditFields}: edit-body `fields` from values in the target side's ids. */
+export function toIssueFields(values: Partial<SideValues>): Record<string, unknown> {
+  return toEditFields(values);
+}
+
+/**
+ * All of one side's values in the other side's ids, e.g. to create the partner issue from the local one.
+ * `target` is the side the result is for. A status or priority that is null or has no mapping is left out.
+ */
+export function mapValues(values: SideValues, mapping: FieldMapping, target: 'local' | 'partner'): Partial<SideValues> {
+  const maps = target === 'partner' ? mapping.toPartner : mapping.toLocal;
+  const out: Partial<SideValues> = { summary: values.summary, description: values.description, labels: [...values.labels] };
+  for (const field of ['status', 'priority'] as const) {
+    const id = values[field];
+    if (id !== null && Object.prototype.hasOwnProperty.call(maps[field], id)) out[field] = maps[field][id];
+  }
+  return out;
+}
+
+/** Edit-body `fields` for the partner issue from `MergePlan.toPartner` (partner ids). See {@link toEditFields}. */
+export function toPartnerFields(values: Partial<SideValues>): Record<string, unknown> {
+  return toEditFields(values);
+}
+
+/** Edit-body `fields` for the local issue from `MergePlan.toLocal` (local ids). See {@link toEditFields}. */
+export function toLocalFields(values: Partial<SideValues>): Record<string, unknown> {
+  return toEditFields(values);
+}

@@ -1,0 +1,224 @@
+/**
+ * Normalisation: the canonical form both sides are compared in, so a value that round-trips through Jira with
+ * different formatting (extra empty text nodes, mark order, CRLF, generated `localId`s, a trailing empty paragraph)
+ * is not a change. Pure functions, no I/O.
+ * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/
+ */
+import { createHash } from 'node:crypto';
+import type { AdfDoc, AdfNode, SideValues, SyncedField } from './types';
+
+type AdfMark = NonNullable<AdfNode['marks']>[number];
+
+/**
+ * Attribute keys Jira and the editors generate per copy of a document (`localId` on tables, tasks, panels, lists,
+ * mentions…; `uniqueId` on code blocks). They differ between sites for the same content, so they never count.
+ */
+const GENERATED_ATTR_KEYS = new Set(['localId', 'uniqueId']);
+
+/** Plain object check (not an array, not null). */
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * JSON with object keys sorted at every depth, so equal values always give equal strings.
+ * `undefined` object members are left out, as `JSON.stringify` does.
+ */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : stableStringify(v))).join(',')}]`;
+  if (isRecord(value)) {
+    const parts = Object.keys(value)
+      .sort()
+      .filter((k) => value[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`);
+    return `{${parts.join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** CRLF and lone CR → LF. */
+function normaliseNewlines(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}
+
+/** Attrs with sorted keys, without null/undefined values or generated ids; `undefined` when nothing is left. */
+function canonicalAttrs(attrs: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(attrs)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(attrs).sort()) {
+    const v = attrs[key];
+    if (v === null || v === undefined || GENERATED_ATTR_KEYS.has(key)) continue;
+    out[key] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Marks sorted by type then attrs, duplicates removed; `undefined` when none. */
+function canonicalMarks(marks: unknown): AdfMark[] | undefined {
+  if (!Array.isArray(marks)) return undefined;
+  const byKey = new Map<string, AdfMark>();
+  for (const m of marks) {
+    if (!isRecord(m) || typeof m.type !== 'string') continue;
+    const attrs = canonicalAttrs(m.attrs);
+    const mark: AdfMark = attrs ? { type: m.type, attrs } : { type: m.type };
+    byKey.set(stableStringify(mark), mark);
+  }
+  if (byKey.size === 0) return undefined;
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+}
+
+/** Children canonicalised, empty text dropped, neighbouring text nodes with identical marks merged. */
+function canonicalChildren(content: unknown[]): AdfNode[] {
+  const out: AdfNode[] = [];
+  for (const child of content) {
+    const node = canonicalNode(child);
+    if (!node) continue;
+    const prev = out[out.length - 1];
+    if (
+      node.type === 'text' &&
+      prev?.type === 'text' &&
+      stableStringify(prev.marks ?? []) === stableStringify(node.marks ?? [])
+    ) {
+      out[out.length - 1] = { ...prev, text: `${prev.text}${node.text}` };
+    } else {
+      out.push(node);
+    }
+  }
+  return out;
+}
+
+/** One node in canonical form, or null when it carries nothing (empty text, not a node). */
+function canonicalNode(raw: unknown): AdfNode | null {
+  if (!isRecord(raw) || typeof raw.type !== 'string') return null;
+  if (raw.type === 'text') {
+    const text = normaliseNewlines(typeof raw.text === 'string' ? raw.text : '');
+    if (text === '') return null;
+    const marks = canonicalMarks(raw.marks);
+    return marks ? { type: 'text', text, marks } : { type: 'text', text };
+  }
+  const node: AdfNode = { type: raw.type };
+  const attrs = canonicalAttrs(raw.attrs);
+  if (attrs) node.attrs = attrs;
+  if (Array.isArray(raw.content)) {
+    const content = canonicalChildren(raw.content);
+    if (content.length > 0) node.content = content;
+  }
+  const marks = canonicalMarks(raw.marks);
+  if (marks) node.marks = marks;
+  return node;
+}
+
+/** A paragraph that shows nothing: no content, or only whitespace text and hard breaks. */
+function isEmptyParagraph(node: AdfNode): boolean {
+  if (node.type !== 'paragraph') return false;
+  return (node.content ?? []).every(
+    (c) => c.type === 'hardBreak' || (c.type === 'text' && (c.text ?? '').trim() === ''),
+  );
+}
+
+/** Plain text (REST v2 / wiki-less strings) → ADF: one paragraph per blank-line-separated block, lines joined by hard breaks. */
+function textToAdf(text: string): AdfDoc {
+  const blocks = normaliseNewlines(text)
+    .split(/\n[ \t]*\n/)
+    .map((b) => b.replace(/^\n+|\n+$/g, ''))
+    .filter((b) => b.trim() !== '');
+  return {
+    type: 'doc',
+    version: 1,
+    content: blocks.map((block) => {
+      const content: AdfNode[] = [];
+      block.split('\n').forEach((line, i) => {
+        if (i > 0) content.push({ type: 'hardBreak' });
+        if (line !== '') content.push({ type: 'text', text: line });
+      });
+      return { type: 'paragraph', content };
+    }),
+  };
+}
+
+/**
+ * Canonical form of a rich-text value, used for comparing, hashing and storing.
+ *
+ * - `null`, `undefined`, `''` → `null`; a string (REST v2 / plain text) → one paragraph per line block;
+ * - an ADF `doc` → the same doc with: empty text nodes dropped, neighbouring text nodes with identical marks merged,
+ *   marks de-duplicated and sorted, attrs keys sorted, null/undefined attrs and generated ids (`localId`,
+ *   `uniqueId`) dropped, empty `attrs`/`content`/`marks` left out, CRLF → LF in text, trailing empty paragraphs
+ *   trimmed; a doc with nothing left → `null`.
+ *
+ * Idempotent: `canonicalAdf(canonicalAdf(x))` deep-equals `canonicalAdf(x)`.
+ * @throws TypeError when the value is neither a string nor an ADF doc (`{type:'doc', content:[…]}`).
+ * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/
+ */
+export function canonicalAdf(doc: unknown): AdfDoc | null {
+  if (doc === null || doc === undefined) return null;
+  if (typeof doc === 'string') return doc.trim() === '' ? null : canonicalAdf(textToAdf(doc));
+  if (!isRecord(doc) || doc.type !== 'doc') {
+    throw new TypeError(`Expected an ADF document ({type: "doc"}) or text, got ${stableStringify(doc).slice(0, 80)}`);
+  }
+  const content = canonicalChildren(Array.isArray(doc.content) ? doc.content : []);
+  while (content.length > 0 && isEmptyParagraph(content[content.length - 1])) content.pop();
+  if (content.length === 0) return null;
+  return { type: 'doc', version: 1, content };
+}
+
+/**
+ * Stable short hash (16 hex chars of SHA-1) of the canonical form of an ADF doc or text; `null`/empty docs all hash
+ * alike. Comment links store it so an unchanged (or re-formatted) comment is not a change.
+ */
+export function adfHash(doc: unknown): string {
+  return createHash('sha1').update(stableStringify(canonicalAdf(doc))).digest('hex').slice(0, 16);
+}
+
+/** Labels as a set: trimmed, empty ones dropped, de-duplicated, sorted (Jira labels are case-sensitive). */
+function normaliseLabels(labels: unknown): string[] {
+  if (!Array.isArray(labels)) return [];
+  const set = new Set(labels.filter((l): l is string => typeof l === 'string').map((l) => l.trim()).filter(Boolean));
+  return [...set].sort();
+}
+
+/** `{id}` of a Jira reference object (`priority`, `status`) as a string, or null. */
+function refId(ref: unknown): string | null {
+  if (!isRecord(ref) || ref.id === undefined || ref.id === null) return null;
+  return String(ref.id);
+}
+
+/**
+ * The synced fields of one issue in normalised form, in that site's own ids.
+ * Input: `fields` of `GET /rest/api/3/issue/{id}` (ADF description) — REST v2 / webhook `issue.fields` (string
+ * description) also works. Missing fields normalise to empty (`''`, `null`, `[]`).
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
+ */
+export function normaliseIssue(fields: Record<string, unknown>): SideValues {
+  return {
+    summary: typeof fields.summary === 'string' ? fields.summary.trim() : '',
+    description: canonicalAdf(fields.description),
+    priority: refId(fields.priority),
+    labels: normaliseLabels(fields.labels),
+    status: refId(fields.status),
+  };
+}
+
+/**
+ * Whether two values of a synced field are the same once normalised (descriptions compared in canonical ADF,
+ * labels as sets, summaries trimmed, ids as strings). Values are in the same side's ids.
+ */
+export function sameValue(field: SyncedField, a: unknown, b: unknown): boolean {
+  switch (field) {
+    case 'description':
+      return stableStringify(canonicalAdf(a)) === stableStringify(canonicalAdf(b));
+    case 'labels':
+      return stableStringify(normaliseLabels(a)) === stableStringify(normaliseLabels(b));
+    case 'summary':
+      return String(a ?? '').trim() === String(b ?? '').trim();
+    default:
+      return (a ?? null) === null ? (b ?? null) === null : String(a) === String(b ?? '');
+  }
+}
+
+/**
+ * A Jira timestamp as ms since the epoch. Accepts ISO-8601 with `Z`, `+00:00` or Jira's `+0000` offsets
+ * (`2019-02-15T19:10:01.805-0800`). Unparsable → `NaN`.
+ */
+export function jiraTimeMs(iso: string): number {
+  return Date.parse(String(iso).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+}
