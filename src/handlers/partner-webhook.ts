@@ -1,0 +1,72 @@
+/**
+ * Web trigger for the partner's admin webhook: verify the HMAC signature over the raw body, parse, find the link,
+ * enqueue a job. A bad signature or body changes nothing, is logged, and gets a 4xx.
+ * @see https://developer.atlassian.com/platform/forge/runtime-reference/web-trigger/
+ */
+import { z } from 'zod';
+import * as store from '../store/kvs';
+import { verifySignature } from '../sync/signature';
+import { markDeleted } from './broken';
+import { enqueueSync } from './queue';
+
+/** Forge web trigger request (headers are lower-case names with value lists). */
+interface WebTriggerRequest {
+  method: string;
+  headers: Record<string, string[] | undefined>;
+  body?: string;
+  queryParameters?: Record<string, string[] | undefined>;
+}
+interface WebTriggerResponse {
+  statusCode: number;
+  headers: Record<string, string[]>;
+  body: string;
+}
+
+const MAX_BODY = 1_000_000;
+const WebhookBody = z.object({
+  webhookEvent: z.string(),
+  issue: z.object({ id: z.coerce.string(), key: z.string() }),
+});
+
+function reply(statusCode: number, body: Record<string, unknown>): WebTriggerResponse {
+  return { statusCode, headers: { 'Content-Type': ['application/json'] }, body: JSON.stringify(body) };
+}
+
+async function reject(projectKey: string, statusCode: number, message: string): Promise<WebTriggerResponse> {
+  await store.appendLog(projectKey, { trigger: 'webhook', direction: 'none', localIssueKey: null, partnerIssueKey: null, fields: [], outcome: 'rejected', message });
+  return reply(statusCode, { error: message });
+}
+
+/** Handler of the `partner-webhook` web trigger. */
+export async function handler(request: WebTriggerRequest): Promise<WebTriggerResponse> {
+  const projectKey = request.queryParameters?.project?.[0] ?? '';
+  const settings = projectKey ? await store.getSettings(projectKey) : undefined;
+  const secret = settings && (await store.getWebhookSecret(projectKey));
+  if (!settings || !secret) return reply(404, { error: `No Task sync set up for project "${projectKey}".` });
+
+  const body = request.body ?? '';
+  if (body.length > MAX_BODY) return reject(projectKey, 413, `Rejected a partner webhook of ${body.length} bytes (limit ${MAX_BODY}). Nothing was changed.`);
+  if (!verifySignature(body, request.headers['x-hub-signature']?.[0], secret)) {
+    return reject(projectKey, 401, 'Rejected a partner webhook with a missing or wrong X-Hub-Signature. Nothing was changed. If this repeats, save the Task sync settings again to re-register the webhook.');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    return reject(projectKey, 400, 'Rejected a partner webhook whose body is not JSON. Nothing was changed.');
+  }
+  const parsed = WebhookBody.safeParse(json);
+  if (!parsed.success) {
+    // Signed but not an issue event we handle (e.g. a project event): acknowledge without work.
+    return reply(202, { ignored: 'not an issue event' });
+  }
+  const localIssueId = await store.findLocalIssueId(settings.partnerUrl, parsed.data.issue.id);
+  const link = localIssueId ? await store.getLink(localIssueId) : undefined;
+  if (!link || link.state === 'broken') return reply(202, { ignored: 'issue not linked' });
+  if (parsed.data.webhookEvent === 'jira:issue_deleted') {
+    await markDeleted(link, settings.partnerUrl, 'partner');
+    return reply(200, { accepted: true });
+  }
+  await enqueueSync([{ projectKey, localIssueId: link.localIssueId, trigger: 'webhook' }]);
+  return reply(200, { accepted: true });
+}

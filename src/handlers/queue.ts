@@ -1,0 +1,16 @@
+/**
+ * Enqueues sync jobs on the `sync-jobs` Forge queue (manifest `consumer` → `sync-job`). Handlers only enqueue;
+ * the consumer does the work. Pushes at most 50 events per call (Forge's limit).
+ * @see https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/
+ */
+import { Queue } from '@forge/events';
+import type { SyncJobEvent } from '../store/records';
+
+const queue = new Queue({ key: 'sync-jobs' });
+
+/** Pushes jobs in batches of 50. */
+export async function enqueueSync(jobs: SyncJobEvent[]): Promise<void> {
+  for (let i = 0; i < jobs.length; i += 50) {
+    await queue.push(jobs.slice(i, i + 50).map((body) => ({ body })));
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * `JiraSite` over a `Transport`: the REST paths, the retry policy and the translation of Jira's answers into
+ * `SyncError`s with words an admin can act on. Used for both sides, so both behave the same.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/
+ */
+import { SyncError } from '../sync/errors';
+import type { AdfDoc, TransitionOption } from '../sync/types';
+import { DEFAULT_RETRY, isRetryableStatus, retryDelayMs, type RetryPolicy } from './retry';
+import type { JiraComment, JiraIssue, JiraSite, JiraStatus, JiraWebhook, Transport, TransportResponse } from './site';
+
+const enc = encodeURIComponent;
+const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
+
+/** Jira's error body: `{errorMessages: string[], errors: {field: message}}`. */
+function jiraErrorText(text: string): string {
+  try {
+    const body = JSON.parse(text) as { errorMessages?: string[]; errors?: Record<string, string> };
+    const parts = [...(body.errorMessages ?? []), ...Object.entries(body.errors ?? {}).map(([f, m]) => `${f}: ${m}`)];
+    if (parts.length) return parts.join('; ');
+  } catch {
+    /* not JSON: fall through */
+  }
+  return text.slice(0, 300);
+}
+
+/**
+ * Creates the JiraSite for a transport.
+ * @param sleep injectable wait (ms) so the retry loop can be driven by a fake clock in unit tests
+ */
+export function createJiraSite(
+  transport: Transport,
+  policy: RetryPolicy = DEFAULT_RETRY,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): JiraSite {
+  const who = transport.label;
+
+  /** Sends with retries; returns the parsed JSON (or null for 204). Throws SyncError. */
+  async function call<T>(method: string, path: string, body?: unknown, opts: { allow404?: boolean } = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let res: TransportResponse;
+      try {
+        res = await transport.send(method, path, body);
+      } catch (cause) {
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        // A POST may have reached Jira before the connection broke: never repeat it blindly here.
+        if (attempt < policy.attempts && IDEMPOTENT.has(method)) {
+          await sleep(retryDelayMs(attempt, undefined, policy));
+          continue;
+        }
+        throw new SyncError('partner-unreachable', `Could not reach the ${who}: ${reason}. Check the site URL and that the site is up; the sync will retry.`, { retryable: true, cause });
+      }
+      if (res.status < 300) {
+        const text = res.status === 204 ? '' : await res.text();
+        return (text ? JSON.parse(text) : null) as T;
+      }
+      const text = await res.text();
+      if (isRetryableStatus(res.status)) {
+        const wait = retryDelayMs(attempt, res.headers, policy);
+        if (attempt < policy.attempts && wait <= policy.maxWaitMs && (IDEMPOTENT.has(method) || res.status === 429)) {
+          await sleep(wait);
+          continue;
+        }
+        const code = res.status === 429 ? 'rate-limited' : 'jira-unavailable';
+        throw new SyncError(code, `The ${who} answered ${res.status} to ${method} ${path}: ${jiraErrorText(text)}. The sync will retry.`, { retryable: true, retryAfterMs: wait });
+      }
+      if (res.status === 404 && opts.allow404) return null as T;
+      throw statusError(res.status, method, path, jiraErrorText(text));
+    }
+  }
+
+  function statusError(status: number, method: string, path: string, detail: string): SyncError {
+    if (status === 401) {
+      return new SyncError('partner-auth', `The ${who} rejected the credentials (401 Unauthorized: ${detail}). Check the email and API token in Project settings → Task sync, then use Test connection.`);
+    }
+    if (status === 403) {
+      return new SyncError('forbidden', `The ${who} refused ${method} ${path} (403 Forbidden: ${detail}). The account needs Browse, Create, Edit and Transition permissions in the project.`);
+    }
+    if (status === 404) {
+      return new SyncError('not-found', `The ${who} has no such item for ${method} ${path} (404: ${detail}). It may have been deleted or moved.`);
+    }
+    return new SyncError('jira-rejected', `The ${who} rejected ${method} ${path} (${status}: ${detail}).`);
+  }
+
+  return {
+    side: transport.side,
+    label: who,
+    myself: () => call('GET', '/rest/api/3/myself'),
+    getProject: (key) => call('GET', `/rest/api/3/project/${enc(key)}`),
+    async getProjectStatuses(key) {
+      const types = await call<Array<{ statuses: Array<{ id: string; name: string; statusCategory?: { key: string } }> }>>('GET', `/rest/api/3/project/${enc(key)}/statuses`);
+      const seen = new Map<string, JiraStatus>();
+      for (const t of types) for (const s of t.statuses) if (!seen.has(s.id)) seen.set(s.id, { id: s.id, name: s.name, category: s.statusCategory?.key ?? 'undefined' });
+      return [...seen.values()];
+    },
+    getPriorities: () => call('GET', '/rest/api/3/priority'),
+    getIssue: (idOrKey, fields) => call<JiraIssue>('GET', `/rest/api/3/issue/${enc(idOrKey)}?fields=${fields.map(enc).join(',')}`),
+    createIssue: (body) => call('POST', '/rest/api/3/issue', body),
+    async editIssue(idOrKey, fields) {
+      await call('PUT', `/rest/api/3/issue/${enc(idOrKey)}?notifyUsers=false`, { fields });
+    },
+    async getTransitions(idOrKey) {
+      const res = await call<{ transitions: TransitionOption[] }>('GET', `/rest/api/3/issue/${enc(idOrKey)}/transitions`);
+      return res.transitions;
+    },
+    async doTransition(idOrKey, transitionId) {
+      await call('POST', `/rest/api/3/issue/${enc(idOrKey)}/transitions`, { transition: { id: transitionId } });
+    },
+    async getComments(idOrKey) {
+      const all: JiraComment[] = [];
+      for (let startAt = 0; ; ) {
+        const page = await call<{ comments: JiraComment[]; total: number; maxResults: number }>('GET', `/rest/api/3/issue/${enc(idOrKey)}/comment?startAt=${startAt}&maxResults=100&orderBy=created`);
+        all.push(...page.comments);
+        startAt += page.comments.length;
+        if (page.comments.length === 0 || startAt >= page.total) return all;
+      }
+    },
+    async addComment(idOrKey, body: AdfDoc) {
+      const created = await call<{ id: string }>('POST', `/rest/api/3/issue/${enc(idOrKey)}/comment`, { body });
+      return created.id;
+    },
+    async updateComment(idOrKey, commentId, body) {
+      await call('PUT', `/rest/api/3/issue/${enc(idOrKey)}/comment/${enc(commentId)}?notifyUsers=false`, { body });
+    },
+    async deleteComment(idOrKey, commentId) {
+      await call('DELETE', `/rest/api/3/issue/${enc(idOrKey)}/comment/${enc(commentId)}`, undefined, { allow404: true });
+    },
+    async setIssueProperty(idOrKey, key, value) {
+      await call('PUT', `/rest/api/3/issue/${enc(idOrKey)}/properties/${enc(key)}`, value);
+    },
+    async searchJql(jql, fields, nextPageToken) {
+      const res = await call<{ issues: JiraIssue[]; nextPageToken?: string }>('POST', '/rest/api/3/search/jql', { jql, fields, maxResults: 100, ...(nextPageToken ? { nextPageToken } : {}) });
+      return { issues: res.issues ?? [], nextPageToken: res.nextPageToken ?? undefined };
+    },
+    async listWebhooks() {
+      const hooks = await call<Array<{ self?: string; url: string; id?: string | number }>>('GET', '/rest/webhooks/1.0/webhook');
+      return hooks.map((h) => ({ id: String(h.id ?? h.self?.split('/').pop() ?? ''), url: h.url }));
+    },
+    async registerWebhook(hook): Promise<JiraWebhook> {
+      const res = await call<{ self?: string; id?: string | number; url: string }>('POST', '/rest/webhooks/1.0/webhook', {
+        name: hook.name,
+        url: hook.url,
+        events: hook.events,
+        filters: { 'issue-related-events-section': hook.jqlFilter },
+        excludeBody: false,
+        secret: hook.secret,
+      });
+      return { id: String(res.id ?? res.self?.split('/').pop() ?? ''), url: res.url };
+    },
+    async deleteWebhook(id) {
+      await call('DELETE', `/rest/webhooks/1.0/webhook/${enc(id)}`, undefined, { allow404: true });
+    },
+  };
+}

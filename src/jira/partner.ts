@@ -1,0 +1,41 @@
+/**
+ * The partner site: Jira Cloud REST over Forge's egress `fetch` with Basic auth (email + API token). The URL was
+ * validated as `https://*.atlassian.net` (the manifest's only egress) before it gets here.
+ * @see https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/
+ */
+import { fetch } from '@forge/api';
+import { createJiraSite } from './client';
+import type { JiraSite, Transport } from './site';
+
+/** Partner connection details. `apiToken` comes from Forge secret storage and is never logged or returned. */
+export interface PartnerCredentials {
+  /** `https://<name>.atlassian.net`, no trailing slash. */
+  siteUrl: string;
+  email: string;
+  apiToken: string;
+}
+
+/** Transport that calls the partner Jira with Basic auth. */
+export function partnerTransport(creds: PartnerCredentials): Transport {
+  const auth = `Basic ${Buffer.from(`${creds.email}:${creds.apiToken}`).toString('base64')}`;
+  return {
+    label: `partner site ${creds.siteUrl}`,
+    side: 'partner',
+    async send(method, path, body) {
+      return fetch(`${creds.siteUrl}${path}`, {
+        method,
+        headers: {
+          Authorization: auth,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    },
+  };
+}
+
+/** The partner site as a `JiraSite`. */
+export function partnerSite(creds: PartnerCredentials): JiraSite {
+  return createJiraSite(partnerTransport(creds));
+}

@@ -1,0 +1,108 @@
+/**
+ * The JiraSite port: the Jira Cloud REST v3 calls the sync needs, for either side. The engine depends on this
+ * interface only; `client.ts` implements it over a {@link Transport} (local: Forge `asApp().requestJira`,
+ * partner: `fetch` with Basic auth). No Forge imports here.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/
+ */
+import type { AdfDoc, TransitionOption } from '../sync/types';
+
+/** One raw HTTP exchange with a Jira site. `path` starts with `/rest/`. */
+export interface Transport {
+  /** Human name for messages, e.g. `partner site https://acme.atlassian.net`. */
+  readonly label: string;
+  /** Which side this transport talks to. */
+  readonly side: 'local' | 'partner';
+  /**
+   * Sends one request. Resolves with any HTTP status; rejects only when no response came (network, DNS, egress).
+   * @param body JSON-serialisable body, or undefined
+   */
+  send(method: string, path: string, body?: unknown): Promise<TransportResponse>;
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** A Jira issue as returned by `GET /rest/api/3/issue/{id}` (only what we read). */
+export interface JiraIssue {
+  id: string;
+  key: string;
+  fields: Record<string, unknown> & {
+    summary?: string;
+    description?: AdfDoc | null;
+    status?: { id: string; name: string; statusCategory?: { key: string } };
+    priority?: { id: string; name: string } | null;
+    labels?: string[];
+    updated?: string;
+    project?: { id: string; key: string };
+    issuetype?: { id: string; name: string };
+  };
+}
+
+/** A comment as returned by `GET /rest/api/3/issue/{id}/comment`. */
+export interface JiraComment {
+  id: string;
+  author?: { accountId: string; displayName?: string };
+  body: AdfDoc;
+  created: string;
+  updated: string;
+}
+
+/** A status with its category, from `GET /rest/api/3/project/{key}/statuses`. */
+export interface JiraStatus {
+  id: string;
+  name: string;
+  category: string;
+}
+
+/** What the partner's admin webhook registration answers. */
+export interface JiraWebhook {
+  id: string;
+  url: string;
+}
+
+/** Jira REST v3 calls used by the app. Every method throws `SyncError` on failure (see `client.ts`). */
+export interface JiraSite {
+  readonly side: 'local' | 'partner';
+  readonly label: string;
+  /** `GET /rest/api/3/myself` → `{accountId, displayName, emailAddress?}`. */
+  myself(): Promise<{ accountId: string; displayName: string; emailAddress?: string }>;
+  /** `GET /rest/api/3/project/{key}` → `{id, key, name, issueTypes}`. */
+  getProject(key: string): Promise<{ id: string; key: string; name: string; issueTypes: Array<{ id: string; name: string; subtask?: boolean }> }>;
+  /** Distinct statuses of a project over all issue types, in workflow order. */
+  getProjectStatuses(key: string): Promise<JiraStatus[]>;
+  /** `GET /rest/api/3/priority`, highest first. */
+  getPriorities(): Promise<Array<{ id: string; name: string }>>;
+  /** `GET /rest/api/3/issue/{id}?fields=…`. Throws `not-found` for a missing issue. */
+  getIssue(idOrKey: string, fields: string[]): Promise<JiraIssue>;
+  /** `POST /rest/api/3/issue` → `{id, key}`. */
+  createIssue(body: { fields: Record<string, unknown>; properties?: Array<{ key: string; value: unknown }> }): Promise<{ id: string; key: string }>;
+  /** `PUT /rest/api/3/issue/{id}` with `{fields}`; 204 on success. */
+  editIssue(idOrKey: string, fields: Record<string, unknown>): Promise<void>;
+  /** `GET /rest/api/3/issue/{id}/transitions`. */
+  getTransitions(idOrKey: string): Promise<TransitionOption[]>;
+  /** `POST /rest/api/3/issue/{id}/transitions` with `{transition:{id}}`. */
+  doTransition(idOrKey: string, transitionId: string): Promise<void>;
+  /** All comments (every page) of an issue, oldest first. */
+  getComments(idOrKey: string): Promise<JiraComment[]>;
+  /** `POST /rest/api/3/issue/{id}/comment` → the new comment's id. */
+  addComment(idOrKey: string, body: AdfDoc): Promise<string>;
+  /** `PUT /rest/api/3/issue/{id}/comment/{commentId}`. */
+  updateComment(idOrKey: string, commentId: string, body: AdfDoc): Promise<void>;
+  /** `DELETE /rest/api/3/issue/{id}/comment/{commentId}`; a comment already gone is fine. */
+  deleteComment(idOrKey: string, commentId: string): Promise<void>;
+  /** `PUT /rest/api/3/issue/{id}/properties/{key}`. */
+  setIssueProperty(idOrKey: string, key: string, value: unknown): Promise<void>;
+  /**
+   * `POST /rest/api/3/search/jql`, one page. `nextPageToken` from the previous page, or undefined for the first.
+   */
+  searchJql(jql: string, fields: string[], nextPageToken?: string): Promise<{ issues: JiraIssue[]; nextPageToken?: string }>;
+  /** `GET /rest/webhooks/1.0/webhook`. */
+  listWebhooks(): Promise<JiraWebhook[]>;
+  /** `POST /rest/webhooks/1.0/webhook`: an admin webhook with an HMAC secret. */
+  registerWebhook(hook: { name: string; url: string; events: string[]; jqlFilter: string; secret: string }): Promise<JiraWebhook>;
+  /** `DELETE /rest/webhooks/1.0/webhook/{id}`; already gone is fine. */
+  deleteWebhook(id: string): Promise<void>;
+}

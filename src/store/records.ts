@@ -1,0 +1,80 @@
+/**
+ * Stored records (Forge KVS values), each with its zod schema: every record read back is parsed, so a corrupt or
+ * outdated value fails with a clear error instead of syncing garbage. No Forge imports here (the engine uses the
+ * types; `kvs.ts` does the storage).
+ */
+import { z } from 'zod';
+import { ConflictPolicy, SyncLogEntry } from '../contract';
+
+const IdMap = z.record(z.string(), z.string());
+const IdMaps = z.object({ status: IdMap, priority: IdMap });
+/** Mirrors `FieldMapping` in `src/sync/types.ts`. */
+export const FieldMappingRecord = z.object({ toPartner: IdMaps, toLocal: IdMaps });
+
+/** A project's sync settings (`settings:<projectKey>`). The API token and webhook secret are stored as secrets. */
+export const ProjectSettings = z.object({
+  projectKey: z.string(),
+  projectId: z.string(),
+  /** Public base URL of the local site (`https://<site>.atlassian.net`), for attribution and links. */
+  localSiteUrl: z.string(),
+  partnerUrl: z.string(),
+  email: z.string(),
+  partnerProjectKey: z.string(),
+  partnerProjectId: z.string(),
+  /** Issue type id on the partner used for new partner issues when no type of the same name exists. */
+  partnerIssueTypes: z.array(z.object({ id: z.string(), name: z.string() })),
+  conflictPolicy: ConflictPolicy,
+  mapping: FieldMappingRecord,
+  /** accountId of the partner API user: the author of every comment we mirror onto the partner. */
+  partnerAccountId: z.string(),
+  /** accountId of this app on the local site (`asApp` myself): the author of every comment we mirror locally. */
+  localAppAccountId: z.string(),
+  /** Admin webhook registered on the partner, or null if registration failed. */
+  webhookId: z.string().nullable(),
+  /** ISO-8601. */
+  savedAt: z.string(),
+});
+export type ProjectSettings = z.infer<typeof ProjectSettings>;
+
+const AnyJson = z.any();
+const SideValuesRecord = z.object({
+  summary: z.string(),
+  description: AnyJson.nullable(),
+  priority: z.string().nullable(),
+  labels: z.array(z.string()),
+  status: z.string().nullable(),
+});
+
+/** A linked pair of issues and what both sides agreed after the last successful sync (`link:<localIssueId>`). */
+export const LinkRecord = z.object({
+  projectKey: z.string(),
+  localIssueId: z.string(),
+  localIssueKey: z.string(),
+  partnerIssueId: z.string(),
+  partnerIssueKey: z.string(),
+  /** Base snapshot: see `BaseSnapshot` in `src/sync/types.ts`. */
+  base: z.object({ local: SideValuesRecord, partner: SideValuesRecord }),
+  comments: z.array(z.object({ localId: z.string(), partnerId: z.string(), localHash: z.string(), partnerHash: z.string() })),
+  state: z.enum(['ok', 'failed', 'conflicted', 'broken']),
+  /** ISO-8601 of the last successful sync. */
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** Unsettled conflicts under the `manual` policy: field, base, local and partner values. */
+  conflicts: z.array(z.object({ field: z.string(), base: AnyJson, local: AnyJson, partner: AnyJson, resolution: z.string() })),
+});
+export type LinkRecord = z.infer<typeof LinkRecord>;
+
+/** The body of one sync-job queue event. */
+export const SyncJobEvent = z.object({
+  projectKey: z.string(),
+  localIssueId: z.string(),
+  trigger: z.enum(['create', 'event', 'webhook', 'reconcile', 'manual']),
+});
+export type SyncJobEvent = z.infer<typeof SyncJobEvent>;
+
+/** A log entry before the store gives it an id and time. */
+export type NewLogEntry = Omit<SyncLogEntry, 'id' | 'at'>;
+
+/** Reconcile watermarks per project (`watermark:<projectKey>`): ISO-8601 times of the last completed run. */
+export const Watermark = z.object({ local: z.string(), partner: z.string() });
+export type Watermark = z.infer<typeof Watermark>;

@@ -1,0 +1,168 @@
+/**
+ * The sync job: one run for one link, whatever started it (product event, partner webhook, reconcile, manual sync,
+ * the follow-up of a create). It always reads the current state of both issues, merges against the base snapshot,
+ * writes only what changed, and records the new base. A replayed, late or duplicated event therefore does nothing
+ * (echo suppression by state). I/O goes through the ports passed in; no Forge imports.
+ */
+import type { NewLogEntry, LinkRecord, ProjectSettings } from '../store/records';
+import { applyComments } from './comment-sync';
+import { SyncError, toSyncError } from './errors';
+import { toIssueFields } from './mapping';
+import { planMerge } from './merge';
+import { normaliseIssue } from './normalise';
+import { transitionTo } from './status-sync';
+import type { JiraSite } from '../jira/site';
+import type { MergePlan, SideValues } from './types';
+
+/** Fields read from both issues for a sync. */
+export const SYNC_READ_FIELDS = ['summary', 'description', 'priority', 'labels', 'status', 'updated', 'project', 'issuetype'];
+
+/** Everything a job touches. */
+export interface JobPorts {
+  local: JiraSite;
+  partner: JiraSite;
+  settings: ProjectSettings;
+  /** accountIds that author our mirrored comments: the app on local, the API user on partner. */
+  appAccountIds: { local: string; partner: string };
+  /** Public base URLs, for attribution and links: `https://<site>.atlassian.net`. */
+  siteUrls: { local: string; partner: string };
+  saveLink(link: LinkRecord): Promise<void>;
+  log(entry: NewLogEntry): Promise<void>;
+  now(): Date;
+}
+
+/** What one job did. */
+export interface JobResult {
+  outcome: 'synced' | 'no-change' | 'conflict' | 'failed' | 'broken';
+  fields: string[];
+  direction: NewLogEntry['direction'];
+  message: string;
+}
+
+/**
+ * Runs one sync of `link`. Non-retryable failures (a missing transition, a deleted issue) are logged and stored on
+ * the link; retryable ones (network, 429, 5xx) are rethrown as `SyncError` so the queue retries the job.
+ * @throws SyncError with `retryable: true` when a later attempt may succeed
+ */
+export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: NewLogEntry['trigger']): Promise<JobResult> {
+  if (link.state === 'broken') {
+    return { outcome: 'broken', fields: [], direction: 'none', message: 'Link is broken; nothing synced.' };
+  }
+  const read = await readBoth(ports, link);
+  if ('broken' in read) return markBroken(ports, link, trigger, read.broken);
+  const [localIssue, partnerIssue] = read.issues;
+
+  const plan = planMerge({
+    base: link.base as MergePlan['nextBase'],
+    local: normaliseIssue(localIssue.fields),
+    partner: normaliseIssue(partnerIssue.fields),
+    mapping: ports.settings.mapping,
+    policy: ports.settings.conflictPolicy,
+    localUpdated: String(localIssue.fields.updated ?? ''),
+    partnerUpdated: String(partnerIssue.fields.updated ?? ''),
+  });
+
+  const problems: string[] = [];
+  const nextBase = structuredClone(plan.nextBase);
+  const toPartner = await applyFields(ports.partner, link.partnerIssueId, plan.toPartner, ports, 'partner');
+  const toLocal = await applyFields(ports.local, link.localIssueId, plan.toLocal, ports, 'local');
+  for (const failed of [toPartner, toLocal]) {
+    if (failed.statusProblem) {
+      problems.push(failed.statusProblem);
+      // Keep the old status base on both sides so the next run tries again once the workflow allows it.
+      nextBase.local.status = link.base.local.status;
+      nextBase.partner.status = link.base.partner.status;
+    }
+  }
+
+  const comments = await applyComments(ports, link);
+  const fields = [...Object.keys(plan.toPartner), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : [])];
+  const unique = [...new Set(fields)];
+  const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner, Object.keys(plan.toLocal).length + comments.toLocal);
+  const manual = plan.conflicts.filter((c) => c.resolution === 'manual');
+
+  const next: LinkRecord = {
+    ...link,
+    localIssueKey: localIssue.key,
+    partnerIssueKey: partnerIssue.key,
+    base: nextBase,
+    comments: comments.links,
+    state: problems.length ? 'failed' : manual.length ? 'conflicted' : 'ok',
+    lastSyncAt: problems.length ? link.lastSyncAt : ports.now().toISOString(),
+    lastError: problems.length ? problems.join(' ') : null,
+    conflicts: manual,
+  };
+  await ports.saveLink(next);
+
+  const conflictText = plan.conflicts.map((c) => `${c.field} changed on both sides (${c.resolution === 'manual' ? 'left for you to choose' : `${c.resolution} value kept`})`);
+  const outcome: JobResult['outcome'] = problems.length ? 'failed' : plan.conflicts.length ? 'conflict' : unique.length ? 'synced' : 'no-change';
+  const message = [
+    unique.length ? `Synced ${unique.join(', ')}.` : 'Both sides already equal.',
+    ...conflictText,
+    ...problems,
+  ].join(' ');
+  const result: JobResult = { outcome, fields: unique, direction, message };
+  // A run that found nothing to do is not worth a log line unless a person asked for it.
+  if (outcome !== 'no-change' || trigger === 'manual' || trigger === 'create') {
+    await ports.log({ trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
+  }
+  return result;
+}
+
+type ReadResult = { issues: [Awaited<ReturnType<JiraSite['getIssue']>>, Awaited<ReturnType<JiraSite['getIssue']>>] } | { broken: string };
+
+async function readBoth(ports: JobPorts, link: LinkRecord): Promise<ReadResult> {
+  try {
+    const issues = await Promise.all([
+      ports.local.getIssue(link.localIssueId, SYNC_READ_FIELDS),
+      ports.partner.getIssue(link.partnerIssueId, SYNC_READ_FIELDS),
+    ]);
+    return { issues };
+  } catch (err) {
+    const e = toSyncError(err);
+    if (e.code !== 'not-found') throw e;
+    return { broken: e.message };
+  }
+}
+
+async function markBroken(ports: JobPorts, link: LinkRecord, trigger: NewLogEntry['trigger'], reason: string): Promise<JobResult> {
+  const message = `One of the linked issues no longer exists (${reason}). Syncing of ${link.localIssueKey} ↔ ${link.partnerIssueKey} has stopped; nothing else was changed.`;
+  await ports.saveLink({ ...link, state: 'broken', lastError: message });
+  await ports.log({ trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'broken', message });
+  return { outcome: 'broken', fields: [], direction: 'none', message };
+}
+
+/**
+ * Writes `values` (already in the target side's ids) to one issue: one edit for the plain fields, then a
+ * transition for the status. A status that no available transition reaches is reported, not thrown.
+ */
+async function applyFields(
+  site: JiraSite,
+  issueId: string,
+  values: Partial<SideValues>,
+  ports: JobPorts,
+  target: 'local' | 'partner',
+): Promise<{ statusProblem?: string }> {
+  const { status, ...plain } = values;
+  const fields = toIssueFields(plain);
+  if (Object.keys(fields).length) await site.editIssue(issueId, fields);
+  if (status === undefined || status === null) return {};
+  const outcome = await transitionTo(site, issueId, status, ports.settings.mapping, target);
+  return outcome.ok ? {} : { statusProblem: outcome.reason };
+}
+
+function directionOf(toPartner: number, toLocal: number): JobResult['direction'] {
+  if (toPartner && toLocal) return 'both';
+  if (toPartner) return 'local-to-partner';
+  if (toLocal) return 'partner-to-local';
+  return 'none';
+}
+
+/** Turns a job failure into a log entry and link state after the last retry. */
+export async function recordFailure(ports: Pick<JobPorts, 'saveLink' | 'log'>, link: LinkRecord, trigger: NewLogEntry['trigger'], err: unknown): Promise<SyncError> {
+  const e = toSyncError(err);
+  const message = `${e.message} Use Retry in the sync log once the cause is fixed.`;
+  await ports.saveLink({ ...link, state: 'failed', lastError: e.message });
+  await ports.log({ trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'failed', message });
+  return e;
+}
