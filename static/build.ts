@@ -1,0 +1,66 @@
+/**
+ * Builds the three Custom UI pages with Vite into `static/<page>/dist` (what manifest.yml's `resources` point at).
+ * Run with `npm run build:ui`; prints each page's up-front JS size raw and gzipped.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { PAGES, pageConfig, type Page } from './vite.pages';
+
+/**
+ * Size of a built page's JavaScript in bytes, gzip level 9: `initialGzip` is what `index.html` loads up front
+ * (entry script and its preloads); `themeGzip` the colour-theme chunks `setGlobalTheme` loads on demand
+ * (one light or dark set per page view, not all of them).
+ */
+export interface PageSize {
+  page: Page;
+  initialBytes: number;
+  initialGzip: number;
+  lazyFiles: number;
+}
+
+/**
+ * Builds the given pages (default all) one after another.
+ * @returns the JS size per page
+ * @throws whatever Vite throws on a compile error (the message names file and line)
+ */
+export async function buildUi(pages: readonly Page[] = PAGES): Promise<PageSize[]> {
+  const { build } = await import('vite');
+  const sizes: PageSize[] = [];
+  for (const page of pages) {
+    const config = await pageConfig(page);
+    await build(config);
+    sizes.push(measure(page, config.build.outDir));
+  }
+  return sizes;
+}
+
+function measure(page: Page, outDir: string): PageSize {
+  const html = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
+  const initial = new Set([...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]));
+  let initialBytes = 0;
+  let initialGzip = 0;
+  for (const f of initial) {
+    const buf = fs.readFileSync(path.join(outDir, f));
+    initialBytes += buf.length;
+    initialGzip += zlib.gzipSync(buf, { level: 9 }).length;
+  }
+  const lazyFiles = fs.readdirSync(path.join(outDir, 'assets')).filter((n) => n.endsWith('.js')).length - initial.size;
+  return { page, initialBytes, initialGzip, lazyFiles };
+}
+
+if (require.main === module) {
+  const only = process.argv.slice(2) as Page[];
+  buildUi(only.length ? only : PAGES).then(
+    (sizes) => {
+      for (const s of sizes) {
+        const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+        console.log(`${s.page.padEnd(9)} ${kb(s.initialBytes)} JS up front, ${kb(s.initialGzip)} gzip (+${s.lazyFiles} lazy theme chunks)`);
+      }
+    },
+    (err) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}

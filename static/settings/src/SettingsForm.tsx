@@ -1,0 +1,163 @@
+/**
+ * The Settings tab: partner URL, email, API token (write-only), partner project and conflict policy, with
+ * Test connection and Save. Fields are validated with the contract's schema before anything is sent; resolver
+ * errors are shown as the resolver wrote them.
+ */
+import { useEffect, useState, type ReactNode } from 'react';
+import Button from '@atlaskit/button/new';
+import Textfield from '@atlaskit/textfield';
+import Select from '@atlaskit/select';
+import SectionMessage from '@atlaskit/section-message';
+import Spinner from '@atlaskit/spinner';
+import { Label } from '@atlaskit/form/label';
+import { ErrorMessage } from '@atlaskit/form/error-message';
+import { HelperMessage } from '@atlaskit/form/helper-message';
+import type { ConnectionReport, ResolverError, SettingsView } from '../../../src/contract';
+import { callResolver } from '../../shared/api';
+import { ErrorNote } from '../../shared/ErrorNote';
+import { ConnectionSteps } from './ConnectionSteps';
+import { POLICY_OPTIONS, policyOption, type PolicyOption } from './policies';
+import { SavedState } from './SavedState';
+import { validate, type FieldErrors, type FormValues } from './validation';
+
+const EMPTY: FormValues = { partnerUrl: '', email: '', apiToken: '', partnerProjectKey: '', conflictPolicy: 'newest-wins' };
+
+function valuesOf(view: SettingsView): FormValues {
+  return {
+    partnerUrl: view.partnerUrl ?? '',
+    email: view.email ?? '',
+    apiToken: '',
+    partnerProjectKey: view.partnerProjectKey ?? '',
+    conflictPolicy: view.conflictPolicy,
+  };
+}
+
+/** Settings form for the project in the Forge context (the resolver knows which). */
+export function SettingsForm() {
+  const [saved, setSaved] = useState<SettingsView | null>(null);
+  const [values, setValues] = useState<FormValues>(EMPTY);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState<'test' | 'save' | null>(null);
+  const [report, setReport] = useState<ConnectionReport | null>(null);
+  const [notice, setNotice] = useState<{ ok: true } | { ok: false; error: ResolverError } | null>(null);
+
+  useEffect(() => {
+    void callResolver('getSettings', {}).then((res) => {
+      if (res.ok) {
+        setSaved(res.data);
+        setValues(valuesOf(res.data));
+      } else setNotice(res);
+    });
+  }, []);
+
+  if (!saved) return notice && !notice.ok ? <ErrorNote error={notice.error} /> : <Spinner label="Loading settings" />;
+
+  const set = (field: keyof FormValues) => (value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setErrors((e) => ({ ...e, [field]: undefined }));
+  };
+
+  const run = async (action: 'test' | 'save') => {
+    const checked = validate(values, saved.apiTokenSet);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setBusy(action);
+    setNotice(null);
+    if (action === 'test') setReport(null);
+    try {
+      if (action === 'test') {
+        const res = await callResolver('testConnection', checked.payload);
+        if (res.ok) setReport(res.data);
+        else setNotice(res);
+      } else {
+        const res = await callResolver('saveSettings', checked.payload);
+        if (res.ok) {
+          setSaved(res.data);
+          setValues(valuesOf(res.data));
+          setNotice({ ok: true });
+        } else setNotice(res);
+      }
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const tokenHint = saved.apiTokenSet ? 'Set — leave empty to keep' : 'Not set';
+  const policy = policyOption(values.conflictPolicy);
+
+  return (
+    <form
+      className="ts-stack ts-form"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run('save');
+      }}
+    >
+      <SavedState view={saved} />
+      <Field id="partnerUrl" label="Partner site URL" error={errors.partnerUrl} help="e.g. https://partner.atlassian.net">
+        <Textfield id="partnerUrl" name="partnerUrl" value={values.partnerUrl} isInvalid={!!errors.partnerUrl}
+          onChange={(e) => set('partnerUrl')(e.currentTarget.value)} autoComplete="url" />
+      </Field>
+      <Field id="email" label="Partner account email" error={errors.email}>
+        <Textfield id="email" name="email" value={values.email} isInvalid={!!errors.email}
+          onChange={(e) => set('email')(e.currentTarget.value)} autoComplete="email" />
+      </Field>
+      <Field id="apiToken" label="Partner API token" error={errors.apiToken} help={`${tokenHint}. Stored as a secret; never shown again.`}>
+        <Textfield id="apiToken" name="apiToken" type="password" value={values.apiToken} placeholder={tokenHint}
+          isInvalid={!!errors.apiToken} onChange={(e) => set('apiToken')(e.currentTarget.value)} autoComplete="new-password" />
+      </Field>
+      <Field id="partnerProjectKey" label="Partner project key" error={errors.partnerProjectKey} help="The project on the partner site that receives the copies, e.g. PARTNER">
+        <Textfield id="partnerProjectKey" name="partnerProjectKey" value={values.partnerProjectKey}
+          isInvalid={!!errors.partnerProjectKey} onChange={(e) => set('partnerProjectKey')(e.currentTarget.value.toUpperCase())} />
+      </Field>
+      <Field id="conflictPolicy" label="When both sites changed the same field" error={errors.conflictPolicy} help={policy.explanation}>
+        <Select<PolicyOption>
+          inputId="conflictPolicy"
+          options={POLICY_OPTIONS}
+          value={policy}
+          isSearchable={false}
+          onChange={(o) => o && set('conflictPolicy')(o.value)}
+          formatOptionLabel={(o, { context }) =>
+            context === 'menu' ? (
+              <div>
+                <div>{o.label}</div>
+                <div className="ts-muted">{o.explanation}</div>
+              </div>
+            ) : (
+              o.label
+            )
+          }
+        />
+      </Field>
+      <div className="ts-row">
+        <Button type="submit" appearance="primary" isDisabled={busy !== null}>
+          {busy === 'save' ? 'Saving…' : 'Save'}
+        </Button>
+        <Button onClick={() => void run('test')} isDisabled={busy !== null}>
+          {busy === 'test' ? 'Testing…' : 'Test connection'}
+        </Button>
+      </div>
+      {report && <ConnectionSteps report={report} />}
+      {notice?.ok && (
+        <SectionMessage appearance="success" title="Settings saved">
+          <p>{saved.webhookRegistered ? 'Webhook registered on partner.' : 'The partner webhook is not registered yet.'}</p>
+        </SectionMessage>
+      )}
+      {notice && !notice.ok && <ErrorNote error={notice.error} />}
+    </form>
+  );
+}
+
+/** A labelled form field with its helper text or, when invalid, its error next to it. */
+function Field(p: { id: string; label: string; error?: string; help?: string; children: ReactNode }) {
+  return (
+    <div className="ts-field">
+      <Label htmlFor={p.id}>{p.label}</Label>
+      {p.children}
+      {p.error ? <ErrorMessage>{p.error}</ErrorMessage> : p.help ? <HelperMessage>{p.help}</HelperMessage> : null}
+    </div>
+  );
+}

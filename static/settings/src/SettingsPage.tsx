@@ -1,0 +1,39 @@
+/**
+ * Project settings → Task sync: a heading and two tabs, Settings (partner connection and conflict policy) and
+ * Sync log (what every sync job did).
+ */
+import Heading from '@atlaskit/heading';
+import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
+import { SettingsForm } from './SettingsForm';
+import { SyncLog } from './SyncLog';
+import './settings.css';
+
+/** The whole settings page for project `projectKey`. */
+export function SettingsPage({ projectKey }: { projectKey: string }) {
+  return (
+    <main className="ts-settings">
+      <Heading size="large" as="h1">
+        Task sync
+      </Heading>
+      <p className="ts-muted">
+        Keep chosen issues of {projectKey || 'this project'} in two-way sync with a project on a partner Jira site.
+      </p>
+      <Tabs id="task-sync-tabs">
+        <TabList>
+          <Tab>Settings</Tab>
+          <Tab>Sync log</Tab>
+        </TabList>
+        <TabPanel>
+          <div className="ts-tab">
+            <SettingsForm />
+          </div>
+        </TabPanel>
+        <TabPanel>
+          <div className="ts-tab">
+            <SyncLog />
+          </div>
+        </TabPanel>
+      </Tabs>
+    </main>
+  );
+}

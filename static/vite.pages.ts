@@ -1,0 +1,64 @@
+/**
+ * Vite configuration shared by the three Custom UI pages (settings, panel, glance). Node-side build code only:
+ * nothing here ends up in a bundle.
+ *
+ * Three aliases keep bundles small without changing how the apps are written:
+ * - `@forge/bridge` → `shared/forge-bridge.ts`, which re-exports only `invoke`, `view.getContext`, `router.open` and
+ *   `events` from the bridge's own modules. The package root pulls in every bridge API (feature flags, realtime,
+ *   object store…) and, being CommonJS with `__exportStar`, cannot be tree-shaken.
+ * - `@atlaskit/feature-gate-js-client/feature-gates` → `shared/feature-gates-stub.ts`. Atlaskit asks this client
+ *   about experiments; uninitialised it answers defaults anyway, so the stub answers the same without ~110 KB.
+ * - `@forge/i18n` → its `ensureLocale` module, the only part `view.getContext` uses.
+ * @see https://vite.dev/guide/api-javascript.html#inlineconfig
+ */
+import path from 'node:path';
+
+/** The Custom UI pages, one per `resources` entry in manifest.yml (`static/<page>/dist`). */
+export const PAGES = ['settings', 'panel', 'glance'] as const;
+export type Page = (typeof PAGES)[number];
+
+const STATIC_DIR = __dirname;
+
+/**
+ * Builds the Vite inline config for one page: root `static/<page>`, output `static/<page>/dist`, relative `base`
+ * (Forge serves resources from a path it chooses), React plugin and the aliases above.
+ * @param page which page
+ * @param opts.mode `production` (default) or `development` (unminified, for debugging)
+ */
+export async function pageConfig(page: Page, opts: { mode?: 'production' | 'development' } = {}) {
+  const { default: react } = await import('@vitejs/plugin-react');
+  const root = path.join(STATIC_DIR, page);
+  const mode = opts.mode ?? 'production';
+  return {
+    configFile: false as const,
+    root,
+    base: './',
+    mode,
+    logLevel: 'warn' as const,
+    plugins: [react()],
+    define: { 'process.env.NODE_ENV': JSON.stringify(mode) },
+    resolve: {
+      alias: [
+        { find: /^@forge\/bridge$/, replacement: path.join(STATIC_DIR, 'shared/forge-bridge.ts') },
+        // getContext only needs `ensureLocale`; the package root also carries every translation helper.
+        {
+          find: /^@forge\/i18n$/,
+          replacement: path.join(STATIC_DIR, '../node_modules/@forge/i18n/out/ensureLocale.js'),
+        },
+        {
+          find: /^@atlaskit\/feature-gate-js-client\/feature-gates$/,
+          replacement: path.join(STATIC_DIR, 'shared/feature-gates-stub.ts'),
+        },
+      ],
+      dedupe: ['react', 'react-dom'],
+    },
+    build: {
+      outDir: path.join(root, 'dist'),
+      emptyOutDir: true,
+      sourcemap: false,
+      minify: mode === 'production',
+      chunkSizeWarningLimit: 1000,
+      reportCompressedSize: false,
+    },
+  };
+}
