@@ -8,7 +8,7 @@ import type { LinkRecord, NewLogEntry, ProjectSettings } from '../store/records'
 import type { JiraSite } from '../jira/site';
 import { SyncError } from './errors';
 import { SYNC_READ_FIELDS } from './job';
-import { mapValues, toIssueFields } from './mapping';
+import { mapValues, toEditFields } from './mapping';
 import { normaliseIssue } from './normalise';
 import { transitionTo } from './status-sync';
 
@@ -73,16 +73,17 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
   if (!issueType) throw new SyncError('partner-project', `Project ${settings.partnerProjectKey} on the partner has no issue types we can create.`);
 
   const created = await ports.partner.createIssue({
-    fields: { project: { id: settings.partnerProjectId }, issuetype: { id: issueType.id }, ...toIssueFields(plain) },
+    fields: { project: { id: settings.partnerProjectId }, issuetype: { id: issueType.id }, ...toEditFields(plain) },
     properties: [{ key: ORIGIN_PROPERTY, value: { site: ports.localSiteUrl, issueId: localIssue.id, issueKey: localIssue.key } }],
   });
 
   let lastError: string | null = null;
+  let partnerIssue = await ports.partner.getIssue(created.id, SYNC_READ_FIELDS);
   if (partnerStatus) {
-    const moved = await transitionTo(ports.partner, created.id, partnerStatus, settings.mapping, 'partner');
+    const moved = await transitionTo(ports.partner, created.id, partnerStatus, settings.mapping, 'partner', partnerIssue.fields.status?.id);
     if (!moved.ok) lastError = moved.reason;
+    else if (moved.statusId !== partnerIssue.fields.status?.id) partnerIssue = await ports.partner.getIssue(created.id, SYNC_READ_FIELDS);
   }
-  const partnerIssue = await ports.partner.getIssue(created.id, SYNC_READ_FIELDS);
   const partnerValues = normaliseIssue(partnerIssue.fields);
   const link: LinkRecord = {
     projectKey: settings.projectKey,

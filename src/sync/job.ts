@@ -7,11 +7,11 @@
 import type { NewLogEntry, LinkRecord, ProjectSettings } from '../store/records';
 import { applyComments } from './comment-sync';
 import { SyncError, toSyncError } from './errors';
-import { toIssueFields } from './mapping';
+import { toEditFields } from './mapping';
 import { planMerge } from './merge';
 import { normaliseIssue } from './normalise';
 import { transitionTo } from './status-sync';
-import type { JiraSite } from '../jira/site';
+import type { JiraIssue, JiraSite } from '../jira/site';
 import type { MergePlan, SideValues } from './types';
 
 /** Fields read from both issues for a sync. */
@@ -64,11 +64,12 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
 
   const problems: string[] = [];
   const nextBase = structuredClone(plan.nextBase);
-  const toPartner = await applyFields(ports.partner, link.partnerIssueId, plan.toPartner, ports, 'partner');
-  const toLocal = await applyFields(ports.local, link.localIssueId, plan.toLocal, ports, 'local');
-  for (const failed of [toPartner, toLocal]) {
-    if (failed.statusProblem) {
-      problems.push(failed.statusProblem);
+  for (const side of ['partner', 'local'] as const) {
+    const [site, issue] = side === 'partner' ? [ports.partner, partnerIssue] : [ports.local, localIssue];
+    const applied = await applyFields(site, issue, plan[side === 'partner' ? 'toPartner' : 'toLocal'], ports, side);
+    if (applied.statusId) nextBase[side].status = applied.statusId;
+    if (applied.statusProblem) {
+      problems.push(applied.statusProblem);
       // Keep the old status base on both sides so the next run tries again once the workflow allows it.
       nextBase.local.status = link.base.local.status;
       nextBase.partner.status = link.base.partner.status;
@@ -109,7 +110,7 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
   return result;
 }
 
-type ReadResult = { issues: [Awaited<ReturnType<JiraSite['getIssue']>>, Awaited<ReturnType<JiraSite['getIssue']>>] } | { broken: string };
+type ReadResult = { issues: [JiraIssue, JiraIssue] } | { broken: string };
 
 async function readBoth(ports: JobPorts, link: LinkRecord): Promise<ReadResult> {
   try {
@@ -138,17 +139,17 @@ async function markBroken(ports: JobPorts, link: LinkRecord, trigger: NewLogEntr
  */
 async function applyFields(
   site: JiraSite,
-  issueId: string,
+  issue: JiraIssue,
   values: Partial<SideValues>,
   ports: JobPorts,
   target: 'local' | 'partner',
-): Promise<{ statusProblem?: string }> {
+): Promise<{ statusId?: string; statusProblem?: string }> {
   const { status, ...plain } = values;
-  const fields = toIssueFields(plain);
-  if (Object.keys(fields).length) await site.editIssue(issueId, fields);
+  const fields = toEditFields(plain);
+  if (Object.keys(fields).length) await site.editIssue(issue.id, fields);
   if (status === undefined || status === null) return {};
-  const outcome = await transitionTo(site, issueId, status, ports.settings.mapping, target);
-  return outcome.ok ? {} : { statusProblem: outcome.reason };
+  const outcome = await transitionTo(site, issue.id, status, ports.settings.mapping, target, issue.fields.status?.id);
+  return outcome.ok ? { statusId: outcome.statusId } : { statusProblem: outcome.reason };
 }
 
 function directionOf(toPartner: number, toLocal: number): JobResult['direction'] {
