@@ -1,0 +1,144 @@
+/**
+ * Bad input gets a clear error and changes nothing: forged webhooks, wrong credentials, an unknown partner,
+ * malformed resolver payloads, callers without permission, a deleted issue.
+ */
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { defaultSettings } from '../../sandbox/start';
+import { TestSandbox } from '../support/sandbox';
+
+const sb = new TestSandbox(18800);
+const admin = { projectKey: 'ALOY' };
+before(async () => {
+  await sb.start();
+});
+after(async () => {
+  await sb.stop();
+});
+
+/** The web trigger URL the app registered on the partner (read back from the partner's webhook list). */
+async function registeredWebhookUrl(): Promise<string> {
+  const hooks = await sb.rest('partner', 'GET', '/rest/webhooks/1.0/webhook');
+  assert.equal(hooks.status, 200);
+  assert.equal(hooks.body.length, 1, 'exactly one webhook registered by saving the settings');
+  return hooks.body[0].url;
+}
+
+describe('partner webhooks', () => {
+  test('a webhook with a forged signature is rejected, logged, and changes nothing', async () => {
+    const view = await sb.enableSync('ALOY-253');
+    await sb.idle();
+    const before = await sb.issue('local', 'ALOY-253');
+    const body = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: { id: view.link.partnerIssueId, key: view.link.partnerIssueKey, fields: { summary: 'forged' } } });
+    const res = await fetch(await registeredWebhookUrl(), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Hub-Signature': `sha256=${createHmac('sha256', 'not-the-secret').update(body).digest('hex')}` },
+      body,
+    });
+    assert.equal(res.status, 401);
+    await sb.idle();
+    const after = await sb.issue('local', 'ALOY-253');
+    assert.deepEqual(after.fields, before.fields);
+    const entry = (await sb.log()).find((e) => e.outcome === 'rejected');
+    assert.ok(entry, 'a rejected entry in the sync log');
+    assert.match(entry.message, /X-Hub-Signature/);
+  });
+
+  test('an unsigned webhook is rejected the same way', async () => {
+    const res = await fetch(await registeredWebhookUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"webhookEvent":"jira:issue_updated"}' });
+    assert.equal(res.status, 401);
+  });
+});
+
+describe('settings', () => {
+  test('Test connection with a wrong API token says the partner rejected the credentials', async () => {
+    const res = await sb.invoke('task-sync-settings', 'testConnection', { ...defaultSettings(sb.cfg), apiToken: 'wrong-token' }, admin);
+    assert.equal(res.ok, true);
+    assert.equal(res.data.ok, false);
+    assert.equal(res.data.steps[0].ok, false);
+    assert.match(res.data.steps[0].message, /401/);
+    assert.match(res.data.steps[0].message, /API token/);
+  });
+
+  test('Test connection names a partner project that does not exist', async () => {
+    const res = await sb.invoke('task-sync-settings', 'testConnection', { ...defaultSettings(sb.cfg), partnerProjectKey: 'NOPE' }, admin);
+    assert.equal(res.data.ok, false);
+    const failed = res.data.steps.find((s: any) => !s.ok);
+    assert.match(failed.name, /NOPE/);
+  });
+
+  test('saving with a wrong API token fails and keeps the working settings', async () => {
+    const res = await sb.invoke('task-sync-settings', 'saveSettings', { ...defaultSettings(sb.cfg), apiToken: 'wrong-token' }, admin);
+    assert.equal(res.ok, false);
+    assert.equal(res.error.code, 'partner-auth');
+    const current = await sb.invoke('task-sync-settings', 'getSettings', {}, admin);
+    assert.equal(current.data.configured, true);
+    assert.equal(current.data.apiTokenSet, true);
+  });
+
+  test('a partner URL outside *.atlassian.net is refused with a clear message', async () => {
+    const res = await sb.invoke('task-sync-settings', 'saveSettings', { ...defaultSettings(sb.cfg), partnerUrl: 'https://evil.example.com' }, admin);
+    assert.equal(res.ok, false);
+    assert.equal(res.error.code, 'invalid-input');
+    assert.match(res.error.message, /atlassian\.net/);
+  });
+
+  test('an unreachable partner site is reported as such', async () => {
+    const res = await sb.invoke('task-sync-settings', 'testConnection', { ...defaultSettings(sb.cfg), partnerUrl: 'https://nobody-here.atlassian.net' }, admin);
+    assert.equal(res.data.ok, false);
+    assert.match(res.data.steps[0].message, /Could not reach/);
+  });
+
+  test('no resolver response contains the API token', async () => {
+    const responses = [
+      await sb.invoke('task-sync-settings', 'getSettings', {}, admin),
+      await sb.invoke('task-sync-settings', 'getSyncLog', {}, admin),
+      await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-253' }),
+    ];
+    for (const r of responses) assert.equal(JSON.stringify(r).includes(sb.cfg.partner.admin.apiToken), false);
+  });
+
+  test('a user who does not administer the project cannot read the settings or the log', async () => {
+    const me = await sb.rest('local', 'GET', '/rest/api/3/myself', undefined, { email: 'user@local.example', apiToken: 'user-token' });
+    assert.equal(me.status, 200, 'the sandbox has a non-admin user');
+    const { accountId } = me.body;
+    for (const fn of ['getSettings', 'getSyncLog']) {
+      const res = await sb.invoke('task-sync-settings', fn, {}, { projectKey: 'ALOY', accountId });
+      assert.equal(res.ok, false, `${fn} must refuse a non-admin`);
+      assert.equal(res.error.code, 'forbidden');
+    }
+  });
+});
+
+describe('panel', () => {
+  test('enableSync without confirmation is refused and creates nothing', async () => {
+    const res = await sb.invoke('task-sync-panel', 'enableSync', {}, { issueKey: 'ALOY-258' });
+    assert.equal(res.ok, false);
+    assert.equal(res.error.code, 'invalid-input');
+    const view = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-258' });
+    assert.equal(view.data.link, null);
+  });
+
+  test('a project without settings says so in the panel', async () => {
+    const res = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'DAEMON-1' });
+    assert.equal(res.ok, true);
+    assert.equal(res.data.partner, null);
+  });
+});
+
+describe('deleted issues', () => {
+  test('deleting the partner issue breaks the link, logs it, and leaves the local issue alone', async () => {
+    const view = await sb.enableSync('ALOY-262');
+    await sb.idle();
+    const before = await sb.issue('local', 'ALOY-262');
+    const del = await sb.rest('partner', 'DELETE', `/rest/api/3/issue/${view.link.partnerIssueKey}`);
+    assert.equal(del.status, 204);
+    await sb.idle();
+    const panel = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-262' });
+    assert.equal(panel.data.link.state, 'broken');
+    assert.match(panel.data.link.lastError, /deleted on the partner/);
+    assert.deepEqual((await sb.issue('local', 'ALOY-262')).fields, before.fields);
+    assert.ok((await sb.log()).some((e) => e.outcome === 'broken' && e.localIssueKey === 'ALOY-262'));
+  });
+});
