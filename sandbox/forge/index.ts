@@ -1,0 +1,211 @@
+/**
+ * The local Forge host: reads manifest.yml and runs the app's handlers UNMODIFIED with the real `@forge/api`,
+ * `@forge/kvs`, `@forge/events` and `@forge/resolver`, by providing Forge's runtime globals (see ./runtime.ts) and
+ * answering their platform calls (./forge-fetch.ts: product REST → local site emulator, KVS, queues, web trigger
+ * URLs). It listens on `cfg.hostUrl` and turns product events, web trigger requests, bridge `invoke` calls and
+ * schedules into handler invocations (./dispatch.ts, ./routes.ts).
+ *
+ * One host per process at a time (the globals are process-wide).
+ * @see https://developer.atlassian.com/platform/forge/function-reference/arguments/
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import fastify, { type FastifyInstance } from 'fastify';
+import type { SandboxConfig } from '../config';
+import { dispatchProductEvent, dispatchResolver, dispatchScheduled, dispatchWebTrigger, HostError, type DispatchDeps, type ResolverCallContext } from './dispatch';
+import { makeForgeFetch } from './forge-fetch';
+import { Invoker } from './invoker';
+import { KvsStore } from './kvs-store';
+import { loadManifest, SCHEDULE_INTERVAL_MS } from './manifest';
+import { QueueRunner } from './queue';
+import { registerRoutes } from './routes';
+import { activate, deactivate, rawFetch, type ActiveHost } from './runtime';
+
+export { HostError } from './dispatch';
+export type { ResolverCallContext, WebTriggerRequest, WebTriggerReply } from './dispatch';
+
+/** Options of {@link startForgeHost}. */
+export interface ForgeHostOptions {
+  cfg: SandboxConfig;
+  /** Directory with manifest.yml and src/ (default `cfg.rootDir`). */
+  appDir?: string;
+  /** Wipe persisted KVS and secrets first. */
+  fresh?: boolean;
+  /** Run every scheduled trigger at this interval (ms) instead of the manifest's (e.g. `fiveMinute` = 300 000). */
+  reconcileIntervalMs?: number;
+  /** One line per invocation and per notable event (default `console.log`). */
+  log?: (m: string) => void;
+  /** Register more routes (e.g. the UI host's) on the same server before it listens. */
+  beforeListen?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+/** A running Forge host. */
+export interface ForgeHost {
+  app: FastifyInstance;
+  /** e.g. `http://127.0.0.1:7700` */
+  url: string;
+  /**
+   * Calls a resolver definition the way `@forge/bridge` `invoke(functionKey, payload)` does from module `moduleKey`.
+   * @throws HostError (status 400 unknown module/function, 404 unknown issue/project, 500 handler error, 504 timeout)
+   */
+  invokeResolver(moduleKey: string, functionKey: string, payload: unknown, ctx: ResolverCallContext): Promise<unknown>;
+  /** `${hostUrl}/x/<id>`, stable per module key. @throws Error for an unknown web trigger. */
+  webTriggerUrl(moduleKey: string): string;
+  /** True when nothing runs or waits here and both sites report idle (checked twice). */
+  idle(): Promise<boolean>;
+  /** Polls {@link idle} every 50 ms. @throws Error naming what is still pending after `timeoutMs` (default 30 000). */
+  waitIdle(timeoutMs?: number): Promise<void>;
+  /** Runs one scheduled trigger (or all) now and waits for it. */
+  runScheduled(key?: string): Promise<void>;
+  /** Stops timers and the server, flushes KVS, detaches the globals. */
+  close(): Promise<void>;
+}
+
+/** A uuid-shaped id derived from `seed`: stable across restarts, opaque to the app. */
+function stableUuid(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Asks a site emulator whether it still has undelivered events/webhooks. A site that is down counts as idle. */
+async function siteIdle(url: string): Promise<boolean> {
+  try {
+    const res = await rawFetch(`${url}/__sandbox/idle`, { signal: AbortSignal.timeout(2000) });
+    if (!res.ok) return true;
+    const body = (await res.json().catch(() => ({}))) as { idle?: boolean };
+    return body.idle !== false;
+  } catch (e) {
+    return (e as Error)?.name !== 'TimeoutError';
+  }
+}
+
+/**
+ * Starts the host: loads manifest.yml and the app's handlers, installs the Forge globals, listens on
+ * `cfg.basePort` and starts the scheduled triggers.
+ * @throws Error when the manifest or a handler cannot be loaded, the port is taken, or another host is running.
+ */
+export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost> {
+  const { cfg } = opts;
+  const appDir = opts.appDir ?? cfg.rootDir;
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const manifest = loadManifest(appDir);
+  const environmentId = stableUuid(`environment:${manifest.appId}`);
+  const installContext = `ari:cloud:jira::site/${cfg.local.cloudId}`;
+  const kvs = new KvsStore(path.join(cfg.dataDir, 'kvs.json'), { fresh: opts.fresh, entities: manifest.entities });
+  const invoker = new Invoker(manifest, appDir, installContext, log);
+  const queue = new QueueRunner({
+    consumers: manifest.consumers,
+    log,
+    invoke: async (c, event) => {
+      const o = await invoker.invoke('consumer', c.key, c.function, [event, invoker.platformContext()]);
+      return o.ok ? { ok: true, result: o.result } : { ok: false, error: o.error, timedOut: o.timedOut };
+    },
+  });
+  const wtIds = new Map(manifest.webtriggers.map((w) => [stableUuid(`webtrigger:${manifest.appId}:${environmentId}:${w.key}`), w.key]));
+  const wtUrl = (key: string) => {
+    for (const [id, k] of wtIds) if (k === key) return `${cfg.hostUrl}/x/${id}`;
+    return undefined;
+  };
+  const { EgressFilteringService } = require('@forge/egress');
+  const egress = new EgressFilteringService(manifest.egress);
+  const active: ActiveHost = {
+    cfg,
+    identity: {
+      appId: manifest.appId,
+      environmentId,
+      installationId: stableUuid(`installation:${manifest.appId}:${cfg.local.cloudId}`),
+      contextAri: installContext,
+      scopes: manifest.scopes,
+      external: manifest.external,
+      hostUrl: cfg.hostUrl,
+    },
+    forgeFetch: makeForgeFetch({ cfg, kvs, queue, webTriggerUrl: wtUrl, webTriggerKeys: () => [...wtIds.values()], log }),
+    egressAllows: (url) => egress.isValidUrl(url),
+  };
+  activate(active);
+  const deps: DispatchDeps = { cfg, manifest, invoker, environmentId, log };
+  const tasks = new Set<Promise<unknown>>();
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    tasks.add(p);
+    p.finally(() => tasks.delete(p)).catch(() => undefined);
+    return p;
+  };
+  const busy = () => invoker.inFlight() > 0 || queue.pending() > 0 || tasks.size > 0;
+  const idleOnce = async () => !busy() && (await Promise.all([cfg.local.url, cfg.partner.url].map(siteIdle))).every(Boolean) && !busy();
+  const idle = async () => (await idleOnce()) && (await new Promise((r) => setTimeout(r, 20)), await idleOnce());
+  const runScheduled = async (key?: string) => {
+    const keys = manifest.scheduledTriggers.map((s) => s.key).filter((k) => key === undefined || k === key);
+    if (key !== undefined && !keys.length) throw new HostError(404, `No scheduled trigger '${key}' in manifest.yml`);
+    await track(Promise.all(keys.map((k) => dispatchScheduled(deps, k))));
+    return keys;
+  };
+
+  let app: FastifyInstance | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  try {
+    invoker.load();
+    app = fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+    await registerRoutes(app, {
+      productEvent: (eventType, payload) => {
+        track(dispatchProductEvent(deps, eventType, payload)).catch((e) => log(`[forge] product event ${eventType} failed: ${e?.message ?? e}`));
+      },
+      webTriggerKeyForId: (id) => wtIds.get(id),
+      webTrigger: (key, req) => track(dispatchWebTrigger(deps, key, req)),
+      invokeResolver: (m, f, p, c) => track(dispatchResolver(deps, m, f, p, c)),
+      runScheduled,
+      idle,
+      status: () => ({
+        running: invoker.describeRunning(),
+        queued: queue.pending(),
+        backgroundTasks: tasks.size,
+        webTriggers: Object.fromEntries([...wtIds.values()].map((k) => [k, wtUrl(k)])),
+      }),
+      kvsDump: () => kvs.dump(),
+    });
+    await opts.beforeListen?.(app);
+    await app.listen({ host: '127.0.0.1', port: cfg.basePort });
+  } catch (e) {
+    queue.close();
+    await app?.close();
+    deactivate(active);
+    throw e;
+  }
+  for (const s of manifest.scheduledTriggers) {
+    const every = opts.reconcileIntervalMs ?? SCHEDULE_INTERVAL_MS[s.interval] ?? SCHEDULE_INTERVAL_MS.hour;
+    const t = setInterval(() => void runScheduled(s.key).catch((e) => log(`[forge] scheduled ${s.key} failed: ${e?.message ?? e}`)), every);
+    t.unref();
+    timers.push(t);
+  }
+  log(`[forge] host for app ${manifest.appId} listening on ${cfg.hostUrl} (${manifest.functions.size} functions)`);
+
+  const server = app;
+  return {
+    app: server,
+    url: cfg.hostUrl,
+    invokeResolver: (m, f, p, c) => track(dispatchResolver(deps, m, f, p, c)),
+    webTriggerUrl: (key) => {
+      const url = wtUrl(key);
+      if (!url) throw new Error(`No web trigger '${key}' in manifest.yml`);
+      return url;
+    },
+    idle,
+    async waitIdle(timeoutMs = 30_000) {
+      const until = Date.now() + timeoutMs;
+      while (!(await idle())) {
+        if (Date.now() > until) {
+          const pending = [...invoker.describeRunning(), `${queue.pending()} queue event(s)`, `${tasks.size} background task(s)`];
+          throw new Error(`Sandbox not idle after ${timeoutMs} ms: ${pending.join(', ')} (or a site reports pending deliveries)`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    runScheduled: async (key) => void (await runScheduled(key)),
+    async close() {
+      for (const t of timers) clearInterval(t);
+      queue.close();
+      await server.close();
+      kvs.flush();
+      deactivate(active);
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Loads the app's handlers named in manifest.yml and runs them the way Forge's runtime does: each call inside its
+ * own invocation context (for `__forge_runtime__`), cut off after the function's `timeoutSeconds`, counted for idle,
+ * and logged in one line (`[forge] <kind> <module> → <function> ok|error|timed out <ms>`).
+ *
+ * Handlers get Forge's two arguments `(payload, context)`, context being
+ * `{installContext: 'ari:cloud:jira::site/<cloudId>', principal?: {accountId}}`.
+ * @see https://developer.atlassian.com/platform/forge/function-reference/arguments/
+ */
+import path from 'node:path';
+import type { AppManifest } from './manifest';
+import { newInvocation, runInInvocation, type Invocation } from './runtime';
+
+export type InvocationKind = 'resolver' | 'trigger' | 'webtrigger' | 'consumer' | 'scheduled';
+
+/** Result of one invocation. `timedOut` means it ran past `timeoutSeconds` and was abandoned. */
+export type InvokeOutcome = { ok: true; result: unknown; ms: number } | { ok: false; error: unknown; timedOut: boolean; ms: number };
+
+/** The second handler argument Forge passes to every function. */
+export interface PlatformContext {
+  installContext: string;
+  principal?: { accountId: string };
+}
+
+/** Forge's name for a function that ran out of time. */
+export class FunctionTimeoutError extends Error {
+  constructor(functionKey: string, seconds: number) {
+    super(`Function ${functionKey} timed out after ${seconds} s (timeoutSeconds in manifest.yml)`);
+    this.name = 'FUNCTION_TIME_OUT';
+  }
+}
+
+/**
+ * @param manifest parsed manifest
+ * @param appDir directory holding `manifest.yml` and `src/`
+ * @param installContext `ari:cloud:jira::site/<cloudId>`
+ */
+export class Invoker {
+  private handlers = new Map<string, (...args: unknown[]) => unknown>();
+  private running = new Set<Invocation>();
+
+  constructor(
+    private readonly manifest: AppManifest,
+    private readonly appDir: string,
+    private readonly installContext: string,
+    private readonly log: (m: string) => void,
+  ) {}
+
+  /**
+   * Requires every function's module (`<appDir>/src/<file>`) and checks the export is a function.
+   * Call after the Forge globals are installed: the app's `@forge/*` imports read them at load.
+   * @throws Error naming the function whose handler is missing.
+   */
+  load(): void {
+    for (const fn of this.manifest.functions.values()) {
+      const file = path.join(this.appDir, 'src', fn.file);
+      const mod = require(file);
+      const h = mod?.[fn.exportName];
+      if (typeof h !== 'function') throw new Error(`manifest function ${fn.key}: ${file} has no exported function '${fn.exportName}'`);
+      this.handlers.set(fn.key, h);
+    }
+  }
+
+  /** Invocations currently running (timed-out ones no longer count). */
+  inFlight(): number {
+    return this.running.size;
+  }
+
+  /** Descriptions of running invocations, for "not idle" messages. */
+  describeRunning(): string[] {
+    return [...this.running].map((i) => `${i.moduleKey}→${i.functionKey}`);
+  }
+
+  /** The `context` argument for a handler. */
+  platformContext(accountId?: string): PlatformContext {
+    return { installContext: this.installContext, ...(accountId ? { principal: { accountId } } : {}) };
+  }
+
+  /**
+   * Runs function `functionKey` for module `moduleKey` with `args`. Never throws: errors and timeouts come back
+   * in the outcome (and are logged).
+   */
+  async invoke(kind: InvocationKind, moduleKey: string, functionKey: string, args: unknown[], accountId?: string): Promise<InvokeOutcome> {
+    const fn = this.manifest.functions.get(functionKey);
+    const handler = this.handlers.get(functionKey);
+    if (!fn || !handler) {
+      const error = new Error(`No function '${functionKey}' in manifest.yml`);
+      this.log(`[forge] ${kind} ${moduleKey} → ${functionKey} error 0ms: ${error.message}`);
+      return { ok: false, error, timedOut: false, ms: 0 };
+    }
+    const inv = newInvocation(moduleKey, functionKey, fn.timeoutSeconds, accountId);
+    const started = Date.now();
+    this.running.add(inv);
+    let timer: NodeJS.Timeout | undefined;
+    const work = runInInvocation(inv, () => Promise.resolve().then(() => handler(...args)));
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), fn.timeoutSeconds * 1000);
+    });
+    let outcome: InvokeOutcome;
+    try {
+      const r = await Promise.race([work.then((result) => ({ result })), timeout]);
+      outcome = r === 'timeout'
+        ? { ok: false, error: new FunctionTimeoutError(functionKey, fn.timeoutSeconds), timedOut: true, ms: Date.now() - started }
+        : { ok: true, result: r.result, ms: Date.now() - started };
+    } catch (error) {
+      outcome = { ok: false, error, timedOut: false, ms: Date.now() - started };
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(inv);
+    }
+    if (!outcome.ok && outcome.timedOut) {
+      inv.expired = true;
+      work.catch(() => undefined);
+    }
+    this.log(`[forge] ${kind} ${moduleKey} → ${functionKey} ${describe(outcome)}`);
+    return outcome;
+  }
+}
+
+function describe(o: InvokeOutcome): string {
+  if (o.ok) return `ok ${o.ms}ms`;
+  if (o.timedOut) return `timed out after ${o.ms}ms`;
+  const e = o.error as any;
+  return `error ${o.ms}ms: ${e?.message ?? (typeof e === 'object' ? JSON.stringify(e) : String(e))}`;
+}

@@ -1,0 +1,90 @@
+/**
+ * The Forge host's HTTP surface (fastify):
+ * - `POST /__sandbox/product-event` `{eventType, payload}` → 202 `{accepted, eventType}`; triggers run in the background.
+ * - `ALL /x/:id` (and `/x1/:id`) → the web trigger with that URL id; raw body passed through untouched.
+ * - `POST /bridge/invoke` `{moduleKey, functionKey, payload, context:{accountId, issueKey?, projectKey?}}` →
+ *   `{result}` | `{error:{message}}` (400 unknown module/function, 404 unknown issue/project, 500 handler error).
+ * - `POST /__sandbox/reconcile` `{key?}` → runs scheduled triggers now, answers `{ran: [keys]}` when done.
+ * - `GET /__sandbox/idle` → `{idle}`; `GET /__sandbox/forge` → what is pending; `GET /__sandbox/kvs` → KVS dump
+ *   (no secrets).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { HostError, type ResolverCallContext, type WebTriggerRequest, type WebTriggerReply } from './dispatch';
+
+/** What the routes need from the host. */
+export interface RouteHost {
+  productEvent(eventType: string, payload: Record<string, unknown>): void;
+  webTriggerKeyForId(id: string): string | undefined;
+  webTrigger(moduleKey: string, req: WebTriggerRequest): Promise<WebTriggerReply>;
+  invokeResolver(moduleKey: string, functionKey: string, payload: unknown, ctx: ResolverCallContext): Promise<unknown>;
+  runScheduled(key?: string): Promise<string[]>;
+  idle(): Promise<boolean>;
+  status(): Record<string, unknown>;
+  kvsDump(): Record<string, unknown>;
+}
+
+const RAW_BODY_LIMIT = 10 * 1024 * 1024;
+
+const lists = (o: Record<string, unknown>): Record<string, string[]> => {
+  const out: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.map(String) : [String(v)];
+  return out;
+};
+
+/** Registers the Forge host routes on `app`. */
+export async function registerRoutes(app: FastifyInstance, host: RouteHost): Promise<void> {
+  app.post('/__sandbox/product-event', async (req, reply) => {
+    const b = (req.body ?? {}) as { eventType?: string; payload?: Record<string, unknown> };
+    if (!b.eventType || typeof b.eventType !== 'string') return reply.code(400).send({ error: { message: 'eventType is required' } });
+    host.productEvent(b.eventType, b.payload ?? {});
+    return reply.code(202).send({ accepted: true, eventType: b.eventType });
+  });
+
+  // Web triggers get the body byte-for-byte (the app verifies an HMAC over it), so no JSON parsing in this scope.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: RAW_BODY_LIMIT }, (_req, body, done) => done(null, body));
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+      const key = host.webTriggerKeyForId((req.params as { id: string }).id);
+      if (!key) return reply.code(404).send('No web trigger at this URL');
+      const url = new URL(req.url, 'http://sandbox');
+      const out = await host.webTrigger(key, {
+        method: req.method,
+        headers: lists(req.headers as Record<string, unknown>),
+        body: typeof req.body === 'string' ? req.body : '',
+        path: url.pathname,
+        queryParameters: lists((req.query ?? {}) as Record<string, unknown>),
+      });
+      reply.code(out.statusCode);
+      for (const [k, v] of Object.entries(out.headers)) reply.header(k, v.length === 1 ? v[0] : v);
+      return reply.send(out.body);
+    };
+    scope.all('/x/:id', handler);
+    scope.all('/x1/:id', handler);
+  });
+
+  app.post('/bridge/invoke', async (req, reply) => {
+    const b = (req.body ?? {}) as { moduleKey?: string; functionKey?: string; payload?: unknown; context?: ResolverCallContext };
+    if (!b.moduleKey || !b.functionKey) return reply.code(400).send({ error: { message: 'moduleKey and functionKey are required' } });
+    try {
+      const result = await host.invokeResolver(b.moduleKey, b.functionKey, b.payload, b.context as ResolverCallContext);
+      return reply.send({ result: result === undefined ? null : result });
+    } catch (e) {
+      const status = e instanceof HostError ? e.status : 500;
+      return reply.code(status).send({ error: { message: (e as Error)?.message ?? String(e) } });
+    }
+  });
+
+  app.post('/__sandbox/reconcile', async (req, reply) => {
+    const key = (req.body as { key?: string } | undefined)?.key;
+    try {
+      return reply.send({ ran: await host.runScheduled(key) });
+    } catch (e) {
+      return reply.code(e instanceof HostError ? e.status : 500).send({ error: { message: (e as Error).message } });
+    }
+  });
+
+  app.get('/__sandbox/idle', async () => ({ idle: await host.idle() }));
+  app.get('/__sandbox/forge', async () => host.status());
+  app.get('/__sandbox/kvs', async () => host.kvsDump());
+}
