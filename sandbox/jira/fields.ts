@@ -1,0 +1,134 @@
+/**
+ * Setting issue fields from request bodies (`fields` and `update` of create/edit), with Jira's validation messages
+ * and one changelog item per changed field.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
+ */
+import { adfToText, isAdfDoc } from './adf';
+import type { SiteStore } from './store';
+import type { ChangeItem, IssueRec, NamedRef } from './types';
+
+/** Field ids a create or edit may set. */
+export const SETTABLE = ['summary', 'description', 'priority', 'labels', 'assignee', 'reporter', 'components', 'fixVersions', 'issuetype'] as const;
+
+/** Collected per-field errors; empty when all is well. */
+export type FieldErrors = Record<string, string>;
+
+const item = (field: string, from: string | null, fromString: string | null, to: string | null, toString: string | null, name = field): ChangeItem => ({
+  field: name, fieldtype: 'jira', fieldId: field, from, fromString, to, toString,
+});
+
+/** The message Jira gives for a field that cannot be set. */
+export const notSettable = (f: string) => `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`;
+
+function byIdOrName<T extends { id: string; name: string }>(list: T[], v: any): T | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  return list.find((x) => (v.id !== undefined && x.id === String(v.id)) || (v.name !== undefined && x.name === v.name));
+}
+
+/**
+ * Applies one field value to `issue` (in place). Returns the changelog item, null when unchanged, or records an
+ * error in `errors` and returns null.
+ */
+export function setField(store: SiteStore, issue: IssueRec, field: string, value: any, errors: FieldErrors): ChangeItem | null {
+  switch (field) {
+    case 'summary': {
+      if (typeof value !== 'string' || !value.trim()) return (errors.summary = 'You must specify a summary of the issue.'), null;
+      if (value.length > 255) return (errors.summary = 'Summary must be less than 255 characters.'), null;
+      if (value === issue.summary) return null;
+      const it = item('summary', null, issue.summary || null, null, value);
+      issue.summary = value;
+      return it;
+    }
+    case 'description': {
+      if (value !== null && !isAdfDoc(value)) return (errors.description = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)'), null;
+      const doc = value && value.content.length ? value : null;
+      if (JSON.stringify(doc) === JSON.stringify(issue.description)) return null;
+      const it = item('description', null, issue.description ? adfToText(issue.description) : null, null, doc ? adfToText(doc) : null);
+      issue.description = doc;
+      return it;
+    }
+    case 'priority': {
+      const p = value === null ? null : byIdOrName(store.defs.priorities, value);
+      if (value !== null && !p) return (errors.priority = "Specify a valid 'id' or 'name' for Priority"), null;
+      if ((p?.id ?? null) === issue.priorityId) return null;
+      const old = store.defs.priorities.find((x) => x.id === issue.priorityId);
+      issue.priorityId = p?.id ?? null;
+      return item('priority', old?.id ?? null, old?.name ?? null, p?.id ?? null, p?.name ?? null);
+    }
+    case 'labels': {
+      if (!Array.isArray(value) || value.some((l) => typeof l !== 'string')) return (errors.labels = 'The labels field must be an array of strings.'), null;
+      const spaced = value.find((l: string) => /\s/.test(l));
+      if (spaced) return (errors.labels = `The label '${spaced}' contains spaces which is invalid.`), null;
+      const next = [...new Set(value as string[])];
+      if (next.join(' ') === issue.labels.join(' ')) return null;
+      const it = item('labels', null, issue.labels.join(' ') || null, null, next.join(' ') || null);
+      issue.labels = next;
+      return it;
+    }
+    case 'assignee':
+    case 'reporter': {
+      const id = value === null ? null : value?.accountId ?? null;
+      if (value !== null && (!id || !store.user(id))) return (errors[field] = `Specified user does not exist or you do not have required permissions`), null;
+      const key = field === 'assignee' ? 'assigneeId' : 'reporterId';
+      if (issue[key] === id) return null;
+      const from = store.user(issue[key]);
+      issue[key] = id;
+      return item(field, from?.accountId ?? null, from?.displayName ?? null, id, store.user(id)?.displayName ?? null);
+    }
+    case 'components':
+    case 'fixVersions': {
+      const project = store.project(issue.projectId)!;
+      const pool = field === 'components' ? project.components : project.versions;
+      if (!Array.isArray(value)) return (errors[field] = `data was not an array`), null;
+      const refs: NamedRef[] = [];
+      for (const v of value) {
+        const r = byIdOrName(pool, v);
+        if (!r) return (errors[field] = `${field === 'components' ? 'Component' : 'Version'} name '${v?.name ?? v?.id}' is not valid`), null;
+        refs.push(r);
+      }
+      const ids = (xs: NamedRef[]) => xs.map((x) => x.id).join(',');
+      if (ids(refs) === ids(issue[field])) return null;
+      const it = item(field, ids(issue[field]) || null, issue[field].map((x) => x.name).join(', ') || null, ids(refs) || null, refs.map((x) => x.name).join(', ') || null, field === 'components' ? 'Component' : 'Fix Version');
+      issue[field] = refs;
+      return it;
+    }
+    case 'issuetype': {
+      const project = store.project(issue.projectId)!;
+      const t = byIdOrName(store.defs.issueTypes.filter((x) => project.issueTypeIds.includes(x.id)), value);
+      if (!t) return (errors.issuetype = 'Specify an issue type'), null;
+      if (t.id === issue.issueTypeId) return null;
+      const old = store.defs.issueTypes.find((x) => x.id === issue.issueTypeId);
+      issue.issueTypeId = t.id;
+      return item('issuetype', old?.id ?? null, old?.name ?? null, t.id, t.name);
+    }
+    default:
+      errors[field] = notSettable(field);
+      return null;
+  }
+}
+
+/**
+ * Turns `update` operations (`{labels:[{add:'x'},{remove:'y'}], summary:[{set:'…'}]}`) into final field values,
+ * starting from the issue's current values. Unknown fields and verbs are reported in `errors`.
+ */
+export function resolveUpdate(issue: IssueRec, update: Record<string, any[]>, errors: FieldErrors): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [field, ops] of Object.entries(update ?? {})) {
+    if (!(SETTABLE as readonly string[]).includes(field)) {
+      errors[field] = notSettable(field);
+      continue;
+    }
+    if (!Array.isArray(ops)) {
+      errors[field] = 'Operation value must be an array of operations';
+      continue;
+    }
+    for (const op of ops) {
+      if ('set' in op) out[field] = op.set;
+      else if (field === 'labels' && ('add' in op || 'remove' in op)) {
+        const cur = (out.labels as string[] | undefined) ?? [...issue.labels];
+        out.labels = 'add' in op ? (cur.includes(op.add) ? cur : [...cur, op.add]) : cur.filter((l) => l !== op.remove);
+      } else errors[field] = `Field '${field}' does not support operation '${Object.keys(op)[0]}'`;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+/**
+ * What a site tells the outside world after a write: admin webhook deliveries (Jira Cloud payloads, v2 issue
+ * representation, HMAC-signed) and, on the local site, Forge product events posted to the sandbox host.
+ * @see https://developer.atlassian.com/cloud/jira/platform/webhooks/
+ * @see https://developer.atlassian.com/platform/forge/events-reference/jira/
+ */
+import crypto from 'node:crypto';
+import type { SandboxConfig } from '../config';
+import { compileJql } from './jql';
+import type { Outbox } from './outbound';
+import type { Renderer } from './render';
+import type { SiteStore } from './store';
+import type { CommentRec, HistoryRec, IssueRec } from './types';
+
+/** A write that happened on a site. `issue` is the state after the write (before deletion for deletes). */
+export type Change =
+  | { kind: 'issue_created' | 'issue_deleted'; issue: IssueRec; actorId: string; history?: HistoryRec }
+  | { kind: 'issue_updated'; issue: IssueRec; actorId: string; history: HistoryRec }
+  | { kind: 'comment_created' | 'comment_updated' | 'comment_deleted'; issue: IssueRec; actorId: string; comment: CommentRec };
+
+/** `issue_event_type_name` Jira puts in `jira:issue_updated` deliveries. */
+function issueEventTypeName(c: Change): string {
+  switch (c.kind) {
+    case 'issue_created': return 'issue_created';
+    case 'issue_deleted': return 'issue_deleted';
+    case 'comment_created': return 'issue_commented';
+    case 'comment_updated': return 'issue_comment_edited';
+    case 'comment_deleted': return 'issue_comment_deleted';
+    case 'issue_updated': {
+      const fields = c.history.items.map((i) => i.fieldId);
+      if (fields.includes('status')) return 'issue_generic';
+      if (fields.length === 1 && fields[0] === 'assignee') return 'issue_assigned';
+      return 'issue_updated';
+    }
+  }
+}
+
+/** Forge product event type of a change (comment edits have no documented event, so none is sent). */
+export function forgeEventType(kind: Change['kind']): string | null {
+  return {
+    issue_created: 'avi:jira:created:issue',
+    issue_updated: 'avi:jira:updated:issue',
+    issue_deleted: 'avi:jira:deleted:issue',
+    comment_created: 'avi:jira:commented:issue',
+    comment_updated: null,
+    comment_deleted: 'avi:jira:deleted:comment',
+  }[kind];
+}
+
+/** Fans one change out to webhooks and product events. */
+export class Notifier {
+  constructor(
+    private readonly cfg: SandboxConfig,
+    private readonly store: SiteStore,
+    private readonly render: Renderer,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Builds every payload now (so later writes cannot alter them) and queues the deliveries. */
+  emit(c: Change): void {
+    this.webhooks(c);
+    if (this.store.site.name === 'local') this.productEvent(c);
+  }
+
+  /** The v2 webhook payload of a change for one event name. */
+  webhookPayload(c: Change, event: string): Record<string, unknown> {
+    const i = c.issue;
+    const body: Record<string, unknown> = { timestamp: Date.now(), webhookEvent: event };
+    if (event.startsWith('jira:')) body.issue_event_type_name = issueEventTypeName(c);
+    body.user = this.render.user(c.actorId, '2');
+    if ('comment' in c) body.comment = this.render.comment(i, c.comment, '2');
+    const fields = event.startsWith('comment_') ? ['summary', 'issuetype', 'project', 'assignee', 'priority', 'status'] : undefined;
+    const rendered = this.render.issue(i, fields, { v: '2' });
+    body.issue = { id: rendered.id, self: rendered.self, key: rendered.key, fields: rendered.fields };
+    if ('history' in c && c.history && c.history.items.length) body.changelog = { id: c.history.id, items: c.history.items };
+    return body;
+  }
+
+  private webhooks(c: Change): void {
+    const events = c.kind.startsWith('comment_') ? [c.kind, 'jira:issue_updated'] : [`jira:${c.kind}`];
+    for (const hook of this.store.state.webhooks) {
+      if (!hook.enabled) continue;
+      for (const event of events.filter((e) => hook.events.includes(e))) {
+        if (hook.jql && !this.matches(hook.jql, c.issue)) continue;
+        const raw = hook.excludeBody ? '' : JSON.stringify(this.webhookPayload(c, event));
+        const id = crypto.randomUUID();
+        const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Atlassian-Webhook-Identifier': id };
+        if (hook.secret) headers['X-Hub-Signature'] = `sha256=${crypto.createHmac('sha256', hook.secret).update(raw).digest('hex')}`;
+        this.outbox.post('webhooks', hook.url, raw, (attempt) => (attempt ? { ...headers, 'X-Atlassian-Webhook-Retry': String(attempt) } : headers));
+      }
+    }
+  }
+
+  private matches(jql: string, issue: IssueRec): boolean {
+    try {
+      return compileJql(jql, this.store).match(issue);
+    } catch {
+      return false;
+    }
+  }
+
+  /** The Forge product event payload (`{eventType, atlassianId, issue, changelog?, comment?, associatedUsers}`). */
+  productEventPayload(c: Change, eventType: string): Record<string, unknown> {
+    const i = c.issue;
+    const fields = ['summary', 'issuetype', 'creator', 'created', 'project', 'reporter', 'assignee', 'updated', 'status', 'priority', 'labels'];
+    const issue = this.render.issue(i, fields);
+    const payload: Record<string, unknown> = {
+      eventType,
+      atlassianId: c.actorId,
+      issue: { id: issue.id, key: issue.key, fields: issue.fields },
+      associatedUsers: [{ accountId: c.actorId }],
+    };
+    if (c.kind === 'issue_updated') payload.changelog = { id: c.history.id, items: c.history.items };
+    if ('comment' in c) {
+      const { id, author, body, updateAuthor, created, updated, jsdPublic } = this.render.comment(i, c.comment) as any;
+      payload.comment = { id, author, body, updateAuthor, created, updated, jsdPublic };
+    }
+    return payload;
+  }
+
+  private productEvent(c: Change): void {
+    const eventType = forgeEventType(c.kind);
+    if (!eventType) return;
+    const body = JSON.stringify({ eventType, payload: this.productEventPayload(c, eventType) });
+    this.outbox.post('events', `${this.cfg.hostUrl}/__sandbox/product-event`, body, () => ({ 'Content-Type': 'application/json' }), { attempts: 3, backoffMs: 100 });
+  }
+}

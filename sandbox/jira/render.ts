@@ -1,0 +1,192 @@
+/**
+ * Turns stored records into Jira Cloud REST shapes: v3 (ADF rich text) for the REST API, v2 (plain-text rich text)
+ * for admin webhook bodies, exactly as Jira Cloud still sends them.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
+ */
+import { adfToText } from './adf';
+import type { SiteStore } from './store';
+import type { CommentRec, HistoryRec, IssueRec, NamedRef, StatusDef, UserRec } from './types';
+
+/** REST version of a representation: `3` (ADF) or `2` (rich text as plain text, used in webhooks). */
+export type ApiVersion = '2' | '3';
+
+const CATEGORIES = {
+  new: { id: 2, key: 'new', colorName: 'blue-gray', name: 'To Do' },
+  indeterminate: { id: 4, key: 'indeterminate', colorName: 'yellow', name: 'In Progress' },
+  done: { id: 3, key: 'done', colorName: 'green', name: 'Done' },
+} as const;
+
+/** Every field an issue has, in Jira's order; `*all` and `*navigable` both mean all of them here. */
+export const ISSUE_FIELDS = [
+  'summary', 'issuetype', 'project', 'status', 'priority', 'labels', 'components', 'fixVersions', 'resolution',
+  'resolutiondate', 'reporter', 'assignee', 'creator', 'created', 'updated', 'description', 'comment',
+  'statuscategorychangedate',
+] as const;
+
+/** Builds REST shapes for one site. */
+export class Renderer {
+  constructor(private readonly store: SiteStore) {}
+
+  private get base(): string {
+    return this.store.site.publicUrl;
+  }
+
+  /** `UserDetails` (`accountId, displayName, active, accountType, avatarUrls, …`), or null. */
+  user(u: UserRec | string | null, v: ApiVersion = '3'): Record<string, unknown> | null {
+    const rec = typeof u === 'string' ? this.store.user(u) : u;
+    if (!rec) return null;
+    const avatar = `https://avatar-management.example/${encodeURIComponent(rec.accountId)}`;
+    return {
+      self: `${this.base}/rest/api/${v}/user?accountId=${encodeURIComponent(rec.accountId)}`,
+      accountId: rec.accountId,
+      ...(rec.emailAddress ? { emailAddress: rec.emailAddress } : {}),
+      avatarUrls: { '48x48': `${avatar}/48`, '24x24': `${avatar}/24`, '16x16': `${avatar}/16`, '32x32': `${avatar}/32` },
+      displayName: rec.displayName,
+      active: rec.active,
+      timeZone: 'Etc/UTC',
+      accountType: rec.accountType,
+    };
+  }
+
+  /** `StatusDetails` with its `statusCategory`. */
+  status(s: StatusDef): Record<string, unknown> {
+    const c = CATEGORIES[s.category];
+    return {
+      self: `${this.base}/rest/api/3/status/${s.id}`,
+      description: s.description,
+      iconUrl: `${this.base}/images/icons/statuses/generic.png`,
+      name: s.name,
+      id: s.id,
+      statusCategory: { self: `${this.base}/rest/api/3/statuscategory/${c.id}`, ...c },
+    };
+  }
+
+  /** `Priority` (`self, iconUrl, name, id`), or null. */
+  priority(id: string | null): Record<string, unknown> | null {
+    const p = id ? this.store.defs.priorities.find((x) => x.id === id) : undefined;
+    if (!p) return null;
+    return { self: `${this.base}/rest/api/3/priority/${p.id}`, iconUrl: `${this.base}/images/icons/priorities/${p.iconName}`, name: p.name, id: p.id };
+  }
+
+  /** `IssueTypeDetails`. */
+  issueType(id: string): Record<string, unknown> {
+    const t = this.store.defs.issueTypes.find((x) => x.id === id) ?? { id, name: 'Unknown', description: '', subtask: false };
+    return {
+      self: `${this.base}/rest/api/3/issuetype/${t.id}`,
+      id: t.id,
+      description: t.description,
+      iconUrl: `${this.base}/images/icons/issuetypes/${t.name.toLowerCase().replace(/\W+/g, '')}.svg`,
+      name: t.name,
+      subtask: t.subtask,
+      hierarchyLevel: t.subtask ? -1 : 0,
+    };
+  }
+
+  /** Short `project` value of an issue. */
+  projectRef(id: string): Record<string, unknown> {
+    const p = this.store.project(id)!;
+    return {
+      self: `${this.base}/rest/api/3/project/${p.id}`,
+      id: p.id,
+      key: p.key,
+      name: p.name,
+      projectTypeKey: 'software',
+      simplified: false,
+      avatarUrls: { '48x48': `${this.base}/rest/api/3/universal_avatar/view/type/project/avatar/10400` },
+    };
+  }
+
+  private refs(xs: NamedRef[], kind: 'component' | 'version'): Record<string, unknown>[] {
+    return xs.map((x) => ({ self: `${this.base}/rest/api/3/${kind}/${x.id}`, ...x }));
+  }
+
+  /** A comment (`Comment`): body ADF in v3, plain text in v2. */
+  comment(issue: IssueRec, c: CommentRec, v: ApiVersion = '3'): Record<string, unknown> {
+    return {
+      self: `${this.base}/rest/api/${v}/issue/${issue.id}/comment/${c.id}`,
+      id: c.id,
+      author: this.user(c.authorId, v),
+      body: v === '3' ? c.body : adfToText(c.body),
+      updateAuthor: this.user(c.updateAuthorId, v),
+      created: c.created,
+      updated: c.updated,
+      jsdPublic: true,
+    };
+  }
+
+  /** One changelog history (`Changelog`). */
+  history(h: HistoryRec): Record<string, unknown> {
+    return { id: h.id, author: this.user(h.authorId), created: h.created, items: h.items };
+  }
+
+  /** The value of one field of an issue. */
+  field(i: IssueRec, name: string, v: ApiVersion): unknown {
+    switch (name) {
+      case 'summary': return i.summary;
+      case 'description': return v === '3' ? i.description : i.description ? adfToText(i.description) : null;
+      case 'status': return this.status(this.store.status(i.statusId));
+      case 'priority': return this.priority(i.priorityId);
+      case 'labels': return [...i.labels];
+      case 'issuetype': return this.issueType(i.issueTypeId);
+      case 'project': return this.projectRef(i.projectId);
+      case 'components': return this.refs(i.components, 'component');
+      case 'fixVersions': return this.refs(i.fixVersions, 'version');
+      case 'resolution': return i.resolution ? { self: `${this.base}/rest/api/3/resolution/${i.resolution.id}`, ...i.resolution } : null;
+      case 'resolutiondate': return i.resolutiondate;
+      case 'reporter': return this.user(i.reporterId, v);
+      case 'assignee': return this.user(i.assigneeId, v);
+      case 'creator': return this.user(i.creatorId, v);
+      case 'created': return i.created;
+      case 'updated': return i.updated;
+      case 'statuscategorychangedate': return i.updated;
+      case 'comment': {
+        const comments = i.comments.map((c) => this.comment(i, c, v));
+        return { comments, self: `${this.base}/rest/api/${v}/issue/${i.id}/comment`, maxResults: comments.length, total: comments.length, startAt: 0 };
+      }
+      default: return undefined;
+    }
+  }
+
+  /**
+   * An issue (`IssueBean`): `{expand, id, self, key, fields}`.
+   * @param fields field ids to include (undefined = all); unknown ids are left out, as Jira does
+   * @param opts.changelog include `changelog` (`expand=changelog`)
+   */
+  issue(i: IssueRec, fields?: string[], opts: { v?: ApiVersion; changelog?: boolean; properties?: string[] } = {}): Record<string, unknown> {
+    const v = opts.v ?? '3';
+    const out: Record<string, unknown> = {
+      expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
+      id: i.id,
+      self: `${this.base}/rest/api/${v}/issue/${i.id}`,
+      key: i.key,
+    };
+    const f: Record<string, unknown> = {};
+    for (const name of fields ?? ISSUE_FIELDS) {
+      const val = this.field(i, name, v);
+      if (val !== undefined) f[name] = val;
+    }
+    out.fields = f;
+    if (opts.properties?.length) {
+      out.properties = Object.fromEntries(opts.properties.filter((k) => k in i.properties).map((k) => [k, i.properties[k]]));
+    }
+    if (opts.changelog) {
+      out.changelog = { startAt: 0, maxResults: i.changelog.length, total: i.changelog.length, histories: i.changelog.map((h) => this.history(h)) };
+    }
+    return out;
+  }
+}
+
+/**
+ * Parses Jira's `fields` parameter (comma list or array; `*all`, `*navigable`, `-field` to exclude) into field ids.
+ * Returns undefined for "all fields" and `def` when the parameter is absent.
+ */
+export function parseFieldsParam(p: unknown, def?: string[]): string[] | undefined {
+  if (p === undefined || p === null || p === '') return def;
+  const list = (Array.isArray(p) ? p : String(p).split(',')).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
+  if (!list.length) return def;
+  const all = list.some((x) => x === '*all' || x === '*navigable');
+  const excluded = new Set(list.filter((x) => x.startsWith('-')).map((x) => x.slice(1)));
+  const chosen = all ? [...ISSUE_FIELDS] : list.filter((x) => !x.startsWith('-') && !x.startsWith('*'));
+  if (!all && !chosen.length && excluded.size) return ISSUE_FIELDS.filter((x) => !excluded.has(x));
+  return chosen.filter((x) => !excluded.has(x));
+}

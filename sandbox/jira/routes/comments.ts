@@ -1,0 +1,45 @@
+/**
+ * Comment routes (bodies are ADF).
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/
+ */
+import type { FastifyInstance } from 'fastify';
+import { addComment, deleteComment, findComment, updateComment } from '../ops';
+import type { SiteRuntime } from '../runtime';
+
+type P = { issueIdOrKey: string; id?: string };
+
+/** Registers the comment routes on a site's app. */
+export function commentRoutes(app: FastifyInstance, rt: SiteRuntime): void {
+  const { store, render } = rt;
+  const ctx = { store, notify: rt.notify };
+  const base = '/rest/api/3/issue/:issueIdOrKey/comment';
+
+  app.get<{ Params: P; Querystring: { startAt?: string; maxResults?: string; orderBy?: string } }>(base, async (req) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    const startAt = Math.max(0, Number(req.query.startAt ?? 0) || 0);
+    const maxResults = Math.min(5000, Math.max(0, Number(req.query.maxResults ?? 5000) || 5000));
+    const all = req.query.orderBy === '-created' ? [...issue.comments].reverse() : issue.comments;
+    const comments = all.slice(startAt, startAt + maxResults).map((c) => render.comment(issue, c));
+    return { startAt, maxResults, total: all.length, comments };
+  });
+
+  app.post<{ Params: P }>(base, async (req, reply) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    return reply.code(201).send(render.comment(issue, addComment(ctx, req.actor, issue, req.body)));
+  });
+
+  app.get<{ Params: P }>(`${base}/:id`, async (req) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    return render.comment(issue, findComment(issue, req.params.id!));
+  });
+
+  app.put<{ Params: P }>(`${base}/:id`, async (req) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    return render.comment(issue, updateComment(ctx, req.actor, issue, req.params.id!, req.body));
+  });
+
+  app.delete<{ Params: P }>(`${base}/:id`, async (req, reply) => {
+    deleteComment(ctx, req.actor, store.issue(req.params.issueIdOrKey), req.params.id!);
+    return reply.code(204).send();
+  });
+}

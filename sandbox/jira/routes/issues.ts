@@ -1,0 +1,110 @@
+/**
+ * Issue routes: get/create/edit/delete, changelog, properties, transitions.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/
+ */
+import type { FastifyInstance } from 'fastify';
+import { JiraError } from '../errors';
+import { availableTransitions, createIssue, deleteIssue, editIssue, transitionIssue } from '../ops';
+import { parseFieldsParam } from '../render';
+import type { SiteRuntime } from '../runtime';
+
+type P = { issueIdOrKey: string; propertyKey?: string };
+type Q = Record<string, string | undefined>;
+
+/** Registers the issue routes on a site's app. */
+export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
+  const { store, render } = rt;
+  const ctx = { store, notify: rt.notify };
+  const base = '/rest/api/3/issue';
+
+  app.get<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey`, async (req) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    const expand = (req.query.expand ?? '').split(',');
+    const properties = req.query.properties ? req.query.properties.split(',') : undefined;
+    return render.issue(issue, parseFieldsParam(req.query.fields), { changelog: expand.includes('changelog'), properties });
+  });
+
+  app.post(base, async (req, reply) => {
+    const issue = createIssue(ctx, req.actor, req.body);
+    return reply.code(201).send({ id: issue.id, key: issue.key, self: `${rt.site.publicUrl}/rest/api/3/issue/${issue.id}` });
+  });
+
+  app.put<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey`, async (req, reply) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    editIssue(ctx, req.actor, issue, req.body);
+    if (req.query.returnIssue === 'true') return reply.code(200).send(render.issue(issue));
+    return reply.code(204).send();
+  });
+
+  app.delete<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey`, async (req, reply) => {
+    deleteIssue(ctx, req.actor, store.issue(req.params.issueIdOrKey));
+    return reply.code(204).send();
+  });
+
+  app.get<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey/changelog`, async (req) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    const startAt = Math.max(0, Number(req.query.startAt ?? 0) || 0);
+    const maxResults = Math.min(100, Math.max(1, Number(req.query.maxResults ?? 100) || 100));
+    const values = issue.changelog.slice(startAt, startAt + maxResults).map((h) => render.history(h));
+    return {
+      self: `${rt.site.publicUrl}/rest/api/3/issue/${issue.key}/changelog?maxResults=${maxResults}&startAt=${startAt}`,
+      maxResults, startAt, total: issue.changelog.length, isLast: startAt + values.length >= issue.changelog.length, values,
+    };
+  });
+
+  // Issue properties: stored as-is; setting one changes neither `updated` nor the changelog (as in Jira).
+  app.get<{ Params: P }>(`${base}/:issueIdOrKey/properties`, async (req) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    return { keys: Object.keys(issue.properties).map((key) => ({ self: `${rt.site.publicUrl}${base}/${issue.id}/properties/${encodeURIComponent(key)}`, key })) };
+  });
+  app.get<{ Params: P }>(`${base}/:issueIdOrKey/properties/:propertyKey`, async (req) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    const key = req.params.propertyKey!;
+    if (!(key in issue.properties)) throw JiraError.notFound(`The property with key '${key}' does not exist.`);
+    return { key, value: issue.properties[key] };
+  });
+  app.put<{ Params: P }>(`${base}/:issueIdOrKey/properties/:propertyKey`, async (req, reply) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    const key = req.params.propertyKey!;
+    if (req.body === undefined) throw JiraError.badRequest('The property value must be valid JSON.');
+    if (key.length > 255) throw JiraError.badRequest('The property key cannot be longer than 255 characters.');
+    const existed = key in issue.properties;
+    issue.properties[key] = req.body;
+    store.touch();
+    return reply.code(existed ? 200 : 201).send();
+  });
+  app.delete<{ Params: P }>(`${base}/:issueIdOrKey/properties/:propertyKey`, async (req, reply) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    const key = req.params.propertyKey!;
+    if (!(key in issue.properties)) throw JiraError.notFound(`The property with key '${key}' does not exist.`);
+    delete issue.properties[key];
+    store.touch();
+    return reply.code(204).send();
+  });
+
+  app.get<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey/transitions`, async (req) => {
+    const issue = store.issue(req.params.issueIdOrKey);
+    const withFields = (req.query.expand ?? '').includes('transitions.fields');
+    const transitions = availableTransitions(store, issue)
+      .filter((t) => !req.query.transitionId || t.id === req.query.transitionId)
+      .map((t) => ({
+        id: t.id,
+        name: t.name,
+        to: render.status(store.status(t.to)),
+        hasScreen: false,
+        isGlobal: false,
+        isInitial: false,
+        isAvailable: true,
+        isConditional: false,
+        isLooped: false,
+        ...(withFields ? { fields: {} } : {}),
+      }));
+    return { expand: 'transitions', transitions };
+  });
+
+  app.post<{ Params: P }>(`${base}/:issueIdOrKey/transitions`, async (req, reply) => {
+    transitionIssue(ctx, req.actor, store.issue(req.params.issueIdOrKey), req.body);
+    return reply.code(204).send();
+  });
+}

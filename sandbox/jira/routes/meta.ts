@@ -1,0 +1,127 @@
+/**
+ * Read-only metadata routes: fields, priorities, statuses, projects, the current user, server info, permissions.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-fields/#api-rest-api-3-field-get
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { DATA_DIR } from '../defs';
+import { JiraError } from '../errors';
+import { ISSUE_FIELDS } from '../render';
+import type { SiteRuntime } from '../runtime';
+import { jiraDate } from '../store';
+import type { ProjectDef } from '../types';
+
+let systemFields: unknown[] | null = null;
+
+/** System field definitions (first occurrence per id across the sites in `jira-field-information.json`). */
+function fieldList(): unknown[] {
+  if (systemFields) return systemFields;
+  const bySite: Record<string, Array<{ id: string }>> = JSON.parse(fs.readFileSync(path.join(DATA_DIR, 'jira-field-information.json'), 'utf8'));
+  const wanted = new Set<string>([...ISSUE_FIELDS, 'issuekey']);
+  const found = new Map<string, any>();
+  for (const fields of Object.values(bySite)) for (const f of fields) if (wanted.has(f.id) && !found.has(f.id)) found.set(f.id, f);
+  systemFields = [...found.values()].map((f) => ({ ...f, key: f.id, untranslatedName: f.name }));
+  return systemFields;
+}
+
+/** Permission keys `mypermissions` knows, and whether a non-admin person has them. */
+const PERMISSIONS: Record<string, { name: string; type: string; nonAdmin: boolean }> = {
+  ADMINISTER_PROJECTS: { name: 'Administer Projects', type: 'PROJECT', nonAdmin: false },
+  ADMINISTER: { name: 'Administer Jira', type: 'GLOBAL', nonAdmin: false },
+  BROWSE_PROJECTS: { name: 'Browse Projects', type: 'PROJECT', nonAdmin: true },
+  EDIT_ISSUES: { name: 'Edit Issues', type: 'PROJECT', nonAdmin: true },
+  CREATE_ISSUES: { name: 'Create Issues', type: 'PROJECT', nonAdmin: true },
+  TRANSITION_ISSUES: { name: 'Transition Issues', type: 'PROJECT', nonAdmin: true },
+  ADD_COMMENTS: { name: 'Add Comments', type: 'PROJECT', nonAdmin: true },
+  EDIT_OWN_COMMENTS: { name: 'Edit Own Comments', type: 'PROJECT', nonAdmin: true },
+  DELETE_ISSUES: { name: 'Delete Issues', type: 'PROJECT', nonAdmin: false },
+};
+
+/** Registers the metadata routes on a site's app. */
+export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
+  const { store, render } = rt;
+  const base = rt.site.publicUrl;
+  const project = (idOrKey: string): ProjectDef => {
+    const p = store.project(idOrKey);
+    if (!p) throw JiraError.notFound(`No project could be found with key '${idOrKey}'.`);
+    return p;
+  };
+
+  app.get('/rest/api/3/field', async () => fieldList());
+  app.get('/rest/api/3/priority', async () =>
+    store.defs.priorities.map((p) => ({ ...render.priority(p.id), statusColor: p.statusColor, description: p.description })));
+  app.get('/rest/api/3/status', async () => store.defs.statuses.map((s) => render.status(s)));
+  app.get('/rest/api/3/issuetype', async () => store.defs.issueTypes.map((t) => render.issueType(t.id)));
+
+  app.get<{ Params: { projectIdOrKey: string } }>('/rest/api/3/project/:projectIdOrKey', async (req) => {
+    const p = project(req.params.projectIdOrKey);
+    const lead = render.user(rt.site.admin.accountId);
+    return {
+      expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
+      ...render.projectRef(p.id),
+      description: p.description,
+      lead,
+      components: p.components.map((c) => ({ self: `${base}/rest/api/3/component/${c.id}`, ...c, isAssigneeTypeValid: false })),
+      issueTypes: p.issueTypeIds.map((id) => render.issueType(id)),
+      assigneeType: 'UNASSIGNED',
+      versions: p.versions.map((v) => ({ self: `${base}/rest/api/3/version/${v.id}`, ...v, projectId: Number(p.id) })),
+      roles: {},
+      style: 'classic',
+      isPrivate: false,
+      properties: {},
+    };
+  });
+
+  app.get<{ Params: { projectIdOrKey: string } }>('/rest/api/3/project/:projectIdOrKey/statuses', async (req) => {
+    const p = project(req.params.projectIdOrKey);
+    return p.issueTypeIds.map((id) => {
+      const t = store.defs.issueTypes.find((x) => x.id === id)!;
+      return {
+        self: `${base}/rest/api/3/issuetype/${t.id}`,
+        id: t.id,
+        name: t.name,
+        subtask: t.subtask,
+        statuses: store.defs.statuses.map((s) => ({ ...render.status(s), untranslatedName: s.name })),
+      };
+    });
+  });
+
+  app.get('/rest/api/3/myself', async (req) => ({
+    ...render.user(req.actor),
+    locale: 'en_US',
+    groups: { size: req.actor.admin ? 2 : 1, items: [] },
+    applicationRoles: { size: 1, items: [] },
+    expand: 'groups,applicationRoles',
+  }));
+
+  app.get('/rest/api/3/serverInfo', async () => ({
+    baseUrl: base,
+    displayUrl: base,
+    version: '1001.0.0-SNAPSHOT',
+    versionNumbers: [1001, 0, 0],
+    deploymentType: 'Cloud',
+    buildNumber: 100294,
+    buildDate: '2025-10-01T00:00:00.000+0000',
+    serverTime: jiraDate(),
+    scmInfo: 'sandbox',
+    serverTitle: 'Jira',
+    defaultLocale: { locale: 'en_US' },
+    serverTimeZone: 'Etc/UTC',
+  }));
+
+  app.get<{ Querystring: { permissions?: string; projectKey?: string; projectId?: string } }>('/rest/api/3/mypermissions', async (req) => {
+    if (!req.query.permissions) throw JiraError.badRequest('The permissions query parameter is required.');
+    const keys = req.query.permissions.split(',').map((k) => k.trim()).filter(Boolean);
+    const projectRef = req.query.projectKey ?? req.query.projectId;
+    if (projectRef) project(projectRef);
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      const def = PERMISSIONS[key];
+      if (!def) throw JiraError.badRequest(`Invalid permission key: ${key}`);
+      out[key] = { id: String(Object.keys(PERMISSIONS).indexOf(key) + 1), key, name: def.name, type: def.type, description: def.name, havePermission: req.actor.admin || def.nonAdmin };
+    }
+    return { permissions: out };
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * Sandbox-only routes (no auth): request statistics, idleness of outbound traffic, and a read-only HTML page per
+ * issue at `/browse/{key}` so links into the site open something.
+ */
+import type { FastifyInstance } from 'fastify';
+import { adfToText } from '../adf';
+import { emptyStats, type SiteRuntime } from '../runtime';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** `{requests, byUser, writes, webhooks, events}` of a site. */
+export function siteStats(rt: SiteRuntime) {
+  const { webhooks, events } = rt.outbox.counters;
+  return { ...structuredClone(rt.stats), webhooks: { ...webhooks }, events: { delivered: events.delivered, failed: events.failed } };
+}
+
+/** Registers the sandbox routes on a site's app. */
+export function sandboxRoutes(app: FastifyInstance, rt: SiteRuntime): void {
+  app.get('/__sandbox/stats', async () => siteStats(rt));
+  app.post('/__sandbox/stats/reset', async (_req, reply) => {
+    Object.assign(rt.stats, emptyStats());
+    rt.outbox.reset();
+    return reply.code(204).send();
+  });
+  app.get('/__sandbox/idle', async () => ({ idle: rt.outbox.pendingCount() === 0, pending: rt.outbox.pendingCount() }));
+
+  app.get<{ Params: { key: string } }>('/browse/:key', async (req, reply) => {
+    let issue;
+    try {
+      issue = rt.store.issue(req.params.key);
+    } catch {
+      return reply.code(404).type('text/html').send(`<!doctype html><title>Not found</title><p>Issue ${esc(req.params.key)} does not exist.</p>`);
+    }
+    const status = rt.store.status(issue.statusId).name;
+    const user = (id: string | null) => esc(rt.store.user(id)?.displayName ?? 'Unassigned');
+    const comments = issue.comments
+      .map((c) => `<li><b>${user(c.authorId)}</b> <small>${esc(c.created)}</small><pre>${esc(adfToText(c.body))}</pre></li>`)
+      .join('');
+    const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>[${esc(issue.key)}] ${esc(issue.summary)}</title>
+<body style="font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto">
+<p><small>${esc(rt.site.publicUrl)} / ${esc(rt.store.project(issue.projectId)!.name)}</small></p>
+<h1><span data-testid="issue-key">${esc(issue.key)}</span> <span data-testid="summary">${esc(issue.summary)}</span></h1>
+<p>Status: <b data-testid="status">${esc(status)}</b> · Priority: ${esc(rt.render.priority(issue.priorityId)?.name as string ?? 'None')} · Labels: ${esc(issue.labels.join(', ') || 'None')}</p>
+<p>Assignee: ${user(issue.assigneeId)} · Reporter: ${user(issue.reporterId)} · Updated: ${esc(issue.updated)}</p>
+<h2>Description</h2><pre data-testid="description" style="white-space:pre-wrap">${esc(issue.description ? adfToText(issue.description) : 'None')}</pre>
+<h2>Comments (${issue.comments.length})</h2><ul data-testid="comments">${comments}</ul></body></html>`;
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+}

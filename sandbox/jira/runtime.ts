@@ -1,0 +1,44 @@
+/**
+ * The per-site runtime shared by all routes: config, store, renderer, notifier, outbox and request statistics.
+ */
+import type { SandboxConfig, SiteConfig } from '../config';
+import type { Notifier } from './notify';
+import type { Outbox } from './outbound';
+import type { Renderer } from './render';
+import type { SiteStore } from './store';
+import type { UserRec } from './types';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated user (set by the auth hook; absent on sandbox-only routes). */
+    actor: UserRec;
+  }
+}
+
+/** Request counters, keyed by `METHOD /route/{template}` (Jira's path parameter names). */
+export interface RequestStats {
+  requests: Record<string, number>;
+  byUser: Record<string, number>;
+  writes: { byRoute: Record<string, number> };
+}
+
+/** Everything a route handler of one site needs. */
+export interface SiteRuntime {
+  cfg: SandboxConfig;
+  site: SiteConfig;
+  store: SiteStore;
+  render: Renderer;
+  notify: Notifier;
+  outbox: Outbox;
+  stats: RequestStats;
+}
+
+/** Empty request counters. */
+export function emptyStats(): RequestStats {
+  return { requests: {}, byUser: {}, writes: { byRoute: {} } };
+}
+
+/** `/rest/api/3/issue/:issueIdOrKey` → `/rest/api/3/issue/{issueIdOrKey}`. */
+export function routeTemplate(url: string): string {
+  return url.replace(/:(\w+)/g, '{$1}');
+}

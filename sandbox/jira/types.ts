@@ -1,0 +1,176 @@
+/**
+ * Plain records the emulator keeps per site. Persisted as JSON (`${dataDir}/jira-<site>.json`), so only data here:
+ * no classes, no functions. Dates are Jira's wire format (`2012-05-16T07:56:13.000+0000`).
+ */
+
+/** An ADF document (`{type:'doc', version:1, content:[…]}`), kept as parsed JSON. */
+export type Adf = { type: 'doc'; version: 1; content: unknown[] };
+
+/** A site user. Seeded users (from the dump's display-name-only Server users) have no API token: they cannot log in. */
+export interface UserRec {
+  accountId: string;
+  displayName: string;
+  emailAddress?: string;
+  /** `atlassian` for people, `app` for the Forge app's bot user. */
+  accountType: 'atlassian' | 'app';
+  active: boolean;
+  /** Basic auth secret (`email:apiToken`); absent = cannot log in with Basic auth. */
+  apiToken?: string;
+  /** Has ADMINISTER_PROJECTS and site administration (admin webhooks). */
+  admin: boolean;
+  /** Server username in the dump (used to map `[~username]` mentions). */
+  username?: string;
+}
+
+/** Jira status category key. @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-workflow-status-categories/ */
+export type CategoryKey = 'new' | 'indeterminate' | 'done';
+
+/** A workflow status of a site. */
+export interface StatusDef {
+  id: string;
+  name: string;
+  description: string;
+  category: CategoryKey;
+}
+
+/** A workflow transition; `from` lists the status ids it leaves from. */
+export interface TransitionDef {
+  id: string;
+  name: string;
+  from: string[];
+  to: string;
+}
+
+/** An issue type of a site. */
+export interface IssueTypeDef {
+  id: string;
+  name: string;
+  description: string;
+  subtask: boolean;
+}
+
+/** A priority of a site (`iconName` is the file under `/images/icons/priorities/`). */
+export interface PriorityDef {
+  id: string;
+  name: string;
+  description: string;
+  statusColor: string;
+  iconName: string;
+}
+
+/** A component or version as stored on a project and referenced by issues. */
+export interface NamedRef {
+  id: string;
+  name: string;
+  description?: string;
+  archived?: boolean;
+  released?: boolean;
+  releaseDate?: string;
+}
+
+/** A project. */
+export interface ProjectDef {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  issueTypeIds: string[];
+  components: NamedRef[];
+  versions: NamedRef[];
+}
+
+/** A resolution value (`{id,name,description}`). */
+export interface ResolutionDef {
+  id: string;
+  name: string;
+  description: string;
+}
+
+/** Everything static about a site: workflow, issue types, priorities, projects. Built in code, not persisted. */
+export interface SiteDefs {
+  statuses: StatusDef[];
+  transitions: TransitionDef[];
+  issueTypes: IssueTypeDef[];
+  priorities: PriorityDef[];
+  projects: ProjectDef[];
+  /** Resolution set when an issue enters a `done` status. */
+  doneResolution: ResolutionDef;
+}
+
+/** One changelog item, exactly as Jira sends it (v3 changelog, webhooks and Forge events). */
+export interface ChangeItem {
+  field: string;
+  fieldtype: 'jira';
+  fieldId: string;
+  from: string | null;
+  fromString: string | null;
+  to: string | null;
+  toString: string | null;
+}
+
+/** One changelog history entry. */
+export interface HistoryRec {
+  id: string;
+  authorId: string;
+  created: string;
+  items: ChangeItem[];
+}
+
+/** A comment. */
+export interface CommentRec {
+  id: string;
+  authorId: string | null;
+  updateAuthorId: string | null;
+  body: Adf;
+  created: string;
+  updated: string;
+}
+
+/** An issue as stored. */
+export interface IssueRec {
+  id: string;
+  key: string;
+  projectId: string;
+  issueTypeId: string;
+  summary: string;
+  description: Adf | null;
+  statusId: string;
+  priorityId: string | null;
+  resolution: ResolutionDef | null;
+  resolutiondate: string | null;
+  labels: string[];
+  components: NamedRef[];
+  fixVersions: NamedRef[];
+  reporterId: string | null;
+  assigneeId: string | null;
+  creatorId: string | null;
+  created: string;
+  updated: string;
+  comments: CommentRec[];
+  changelog: HistoryRec[];
+  properties: Record<string, unknown>;
+}
+
+/** An admin webhook registration (`/rest/webhooks/1.0/webhook`). The secret never leaves the emulator. */
+export interface WebhookRec {
+  id: number;
+  name: string;
+  url: string;
+  events: string[];
+  /** JQL from `filters['issue-related-events-section']`, or '' for all issues. */
+  jql: string;
+  excludeBody: boolean;
+  secret: string | null;
+  enabled: boolean;
+  lastUpdatedUser: string;
+  lastUpdated: number;
+}
+
+/** The persisted, mutable state of one site. */
+export interface SiteState {
+  version: 1;
+  users: Record<string, UserRec>;
+  issues: IssueRec[];
+  webhooks: WebhookRec[];
+  counters: { issueId: number; commentId: number; historyId: number; webhookId: number; keys: Record<string, number> };
+}
