@@ -47,8 +47,8 @@ async function ensureUiBuilt(cfg: SandboxConfig, log: (m: string) => void): Prom
   const missing = ['settings', 'panel', 'glance'].filter((p) => !existsSync(path.join(cfg.rootDir, 'static', p, 'dist', 'index.html')));
   if (!missing.length) return;
   log(`Building the Custom UI (${missing.join(', ')})…`);
-  const { buildAll } = require('../static/build') as { buildAll: () => Promise<void> };
-  await buildAll();
+  const { buildUi } = require('../static/build') as typeof import('../static/build');
+  await buildUi();
 }
 
 /** Starts the sandbox. Resolves once every server listens and (unless `link: false`) ALOY is linked. */

@@ -1,28 +1,21 @@
 /**
- * Drives a real sandbox over HTTP for integration and browser tests: the bridge (`POST /bridge/invoke`), Jira REST
- * on either site with the site admin's Basic auth, the emulator's counters, and waiting for idle. Each test file
- * starts its own sandbox on its own port base with a fresh temp data dir.
+ * A sandbox of its own for one test file: its own port base and a fresh temp data dir, driven over HTTP through
+ * {@link SandboxClient}.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sandboxConfig, type SandboxConfig } from '../../sandbox/config';
+import { SandboxClient } from '../../sandbox/client';
+import { sandboxConfig } from '../../sandbox/config';
 import { startSandbox, type Sandbox } from '../../sandbox/start';
 
-export type SiteName = 'local' | 'partner';
+export { adfParagraph, adfText } from '../../sandbox/client';
 
-/** A JSON answer from a site: status and parsed body (null for 204). */
-export interface Answer<T = any> {
-  status: number;
-  body: T;
-}
-
-export class TestSandbox {
-  readonly cfg: SandboxConfig;
+export class TestSandbox extends SandboxClient {
   private sandbox?: Sandbox;
 
   constructor(basePort: number) {
-    this.cfg = sandboxConfig({ basePort, dataDir: mkdtempSync(path.join(os.tmpdir(), 'task-sync-test-')) });
+    super(sandboxConfig({ basePort, dataDir: mkdtempSync(path.join(os.tmpdir(), 'task-sync-test-')) }));
   }
 
   /** Starts a fresh sandbox (ALOY linked to PARTNER unless `link: false`). */
@@ -40,94 +33,4 @@ export class TestSandbox {
     await this.sandbox?.close();
     rmSync(this.cfg.dataDir, { recursive: true, force: true });
   }
-
-  /** Calls a resolver through the sandbox bridge as `accountId` (default: the local admin). */
-  async invoke<T = any>(moduleKey: string, functionKey: string, payload: unknown, ctx: { issueKey?: string; projectKey?: string; accountId?: string }): Promise<T> {
-    const res = await fetch(`${this.cfg.hostUrl}/bridge/invoke`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ moduleKey, functionKey, payload, context: { accountId: ctx.accountId ?? this.cfg.local.admin.accountId, ...ctx } }),
-    });
-    const body = (await res.json()) as { result?: T; error?: unknown };
-    if (!res.ok) throw new Error(`bridge ${functionKey} answered ${res.status}: ${JSON.stringify(body.error)}`);
-    return body.result as T;
-  }
-
-  /** Jira REST on a site as its admin (or other Basic credentials). */
-  async rest<T = any>(site: SiteName, method: string, pathAndQuery: string, body?: unknown, auth?: { email: string; apiToken: string }): Promise<Answer<T>> {
-    const s = this.cfg[site];
-    const who = auth ?? s.admin;
-    const res = await fetch(`${s.url}${pathAndQuery}`, {
-      method,
-      headers: {
-        Authorization: `Basic ${Buffer.from(`${who.email}:${who.apiToken}`).toString('base64')}`,
-        Accept: 'application/json',
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  }
-
-  /** GET an issue on a site; fails the test on anything but 200. */
-  async issue(site: SiteName, key: string, fields = 'summary,description,priority,labels,status,updated'): Promise<any> {
-    const res = await this.rest(site, 'GET', `/rest/api/3/issue/${key}?fields=${fields}`);
-    if (res.status !== 200) throw new Error(`GET ${site} ${key} answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body;
-  }
-
-  /** Comments of an issue on a site. */
-  async comments(site: SiteName, key: string): Promise<any[]> {
-    const res = await this.rest(site, 'GET', `/rest/api/3/issue/${key}/comment?maxResults=100`);
-    return res.body.comments;
-  }
-
-  /** Moves a local or partner issue to the status named `to` through an available transition. */
-  async transition(site: SiteName, key: string, to: string): Promise<void> {
-    const { body } = await this.rest(site, 'GET', `/rest/api/3/issue/${key}/transitions`);
-    const t = body.transitions.find((x: any) => x.to.name === to);
-    if (!t) throw new Error(`${site} ${key}: no transition to ${to}; available ${body.transitions.map((x: any) => x.to.name).join(', ')}`);
-    const res = await this.rest(site, 'POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: t.id } });
-    if (res.status !== 204) throw new Error(`transition answered ${res.status}`);
-  }
-
-  /** Waits until no job, event or webhook is in flight anywhere in the sandbox. */
-  async idle(timeoutMs = 30_000): Promise<void> {
-    await this.running.host.waitIdle(timeoutMs);
-  }
-
-  async stats(site: SiteName): Promise<any> {
-    return (await fetch(`${this.cfg[site].url}/__sandbox/stats`)).json();
-  }
-
-  async resetStats(site: SiteName): Promise<void> {
-    await fetch(`${this.cfg[site].url}/__sandbox/stats/reset`, { method: 'POST' });
-  }
-
-  /** Turns sync on for a local issue as the local admin; returns the panel view. */
-  async enableSync(issueKey: string): Promise<any> {
-    const res = await this.invoke('task-sync-panel', 'enableSync', { confirmed: true }, { issueKey });
-    if (!res.ok) throw new Error(`enableSync ${issueKey}: ${res.error.message}`);
-    return res.data;
-  }
-
-  /** The newest sync-log entries of ALOY, as the admin reads them. */
-  async log(limit = 50): Promise<any[]> {
-    const res = await this.invoke('task-sync-settings', 'getSyncLog', { limit }, { projectKey: 'ALOY' });
-    if (!res.ok) throw new Error(res.error.message);
-    return res.data.entries;
-  }
-}
-
-/** Plain text of an ADF document (all text nodes joined), for readable assertions. */
-export function adfText(doc: any): string {
-  if (!doc) return '';
-  if (typeof doc.text === 'string') return doc.text;
-  return (doc.content ?? []).map(adfText).join(doc.type === 'doc' ? '\n' : '');
-}
-
-/** A one-paragraph ADF document. */
-export function adfParagraph(text: string): any {
-  return { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] };
 }
