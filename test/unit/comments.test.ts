@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  attributionParagraph,
+  fillCreatedCommentId,
+  hasAttribution,
+  planComments,
+  stripAttribution,
+  withAttribution,
+  type CommentPlanInput,
+} from '../../src/sync/comments';
+import { adfHash, canonicalAdf } from '../../src/sync/normalise';
+import type { AdfDoc, CommentLink, CommentValue } from '../../src/sync/types';
+import { commentsOf, issueByKey, wikiToAdf } from './fixtures';
+
+const APP = { local: 'app-local', partner: 'api-user-partner' };
+const SITES = { local: 'https://acme.atlassian.net', partner: 'https://partner.atlassian.net' };
+
+// Two real comments by Tony Lukasavage on ALOY-1, written on the local site.
+const [first, second] = commentsOf(issueByKey('ALOY-1'));
+const canon = (d: AdfDoc) => canonicalAdf(d)!;
+
+/** The partner's mirror of a local comment, as the app would have written it. */
+function mirrorOf(c: CommentValue, id: string, site = SITES.local, account = APP.partner): CommentValue {
+  return { ...c, id, authorAccountId: account, authorName: 'Partner API user', body: withAttribution(attributionParagraph(c.authorName, site), canon(c.body)) };
+}
+function linkOf(localId: string, partnerId: string, body: AdfDoc): CommentLink {
+  return { localId, partnerId, localHash: adfHash(body), partnerHash: adfHash(body) };
+}
+function plan(p: Partial<CommentPlanInput>) {
+  return planComments({ local: [], partner: [], links: [], appAccountIds: APP, sites: SITES, ...p });
+}
+
+describe('attribution', () => {
+  test('a mirrored body starts with "<author> wrote on <site>:" and strips back to the original', () => {
+    const body = withAttribution(attributionParagraph('Tony Lukasavage', SITES.local), canon(first.body));
+    assert.deepStrictEqual(body.content[0], {
+      type: 'paragraph',
+      content: [{ type: 'text', text: 'Tony Lukasavage', marks: [{ type: 'strong' }] }, { type: 'text', text: ' wrote on acme.atlassian.net:' }],
+    });
+    assert.ok(hasAttribution(body));
+    assert.ok(!hasAttribution(first.body));
+    assert.deepStrictEqual(stripAttribution(body), canon(first.body));
+    assert.deepStrictEqual(stripAttribution(first.body), canon(first.body));
+  });
+});
+
+describe('new comments', () => {
+  test('real local comments are created on the partner with attribution, oldest first', () => {
+    const result = plan({ local: [second, first] });
+    assert.deepStrictEqual(
+      result.actions.map((a) => [a.kind, a.target, a.sourceId]),
+      [['create', 'partner', first.id], ['create', 'partner', second.id]],
+    );
+    const a = result.actions[0] as Extract<(typeof result.actions)[number], { kind: 'create' }>;
+    assert.deepStrictEqual(a.body, mirrorOf(first, 'x').body);
+    assert.deepStrictEqual(result.nextLinks[0], { localId: first.id, partnerId: '', localHash: adfHash(first.body), partnerHash: adfHash(first.body) });
+  });
+
+  test('a partner comment is created locally, attributed to the partner site', () => {
+    const onPartner = { ...first, id: 'p-1', authorName: 'Pat Partner' };
+    const result = plan({ partner: [onPartner] });
+    assert.equal(result.actions.length, 1);
+    const a = result.actions[0];
+    assert.equal(a.kind === 'create' && a.target, 'local');
+    assert.match(JSON.stringify(a.kind === 'create' && a.body.content[0]), /Pat Partner.* wrote on partner\.atlassian\.net:/);
+    assert.deepStrictEqual(result.nextLinks, [{ localId: '', partnerId: 'p-1', localHash: adfHash(first.body), partnerHash: adfHash(first.body) }]);
+  });
+
+  test('the created comment id is filled into its link', () => {
+    const { nextLinks } = plan({ local: [first] });
+    assert.deepStrictEqual(fillCreatedCommentId(nextLinks, 'partner', first.id, 'p-9')[0].partnerId, 'p-9');
+    assert.deepStrictEqual(fillCreatedCommentId(nextLinks, 'local', first.id, 'p-9'), nextLinks);
+  });
+});
+
+describe('mirrors are never mirrored back', () => {
+  test('a mirror whose link was lost is linked back to its original, and nothing is created', () => {
+    const mirror = mirrorOf(first, 'p-1');
+    const result = plan({ local: [first], partner: [mirror] });
+    assert.deepStrictEqual(result.actions, []);
+    assert.deepStrictEqual(result.nextLinks, [linkOf(first.id, 'p-1', first.body)]);
+  });
+
+  test('a mirror whose original is gone is left alone', () => {
+    assert.deepStrictEqual(plan({ partner: [mirrorOf(first, 'p-1')] }).actions, []);
+  });
+
+  test('the app account writing a comment without attribution is still mirrored', () => {
+    const result = plan({ partner: [{ ...first, id: 'p-2', authorAccountId: APP.partner }] });
+    assert.deepStrictEqual(result.actions.map((a) => a.kind), ['create']);
+  });
+
+  test('a person quoting an attribution line is still mirrored', () => {
+    const result = plan({ partner: [{ ...mirrorOf(first, 'p-3'), authorAccountId: 'acc-someone' }] });
+    assert.deepStrictEqual(result.actions.map((a) => a.kind), ['create']);
+  });
+});
+
+describe('edits and deletes follow', () => {
+  const link = linkOf(first.id, 'p-1', first.body);
+  const edited: CommentValue = { ...first, body: wikiToAdf('Fix details moved to *ZipTi* master.'), updated: '2012-05-17T08:00:00.000+0000' };
+
+  test('an unchanged pair does nothing, even when the mirror was re-formatted', () => {
+    const mirror = mirrorOf(first, 'p-1');
+    mirror.body = JSON.parse(JSON.stringify(mirror.body).replace(/"version":1/, '"version":1,"extra":null'));
+    mirror.body.content.push({ type: 'paragraph', content: [] });
+    const result = plan({ local: [first], partner: [mirror], links: [link] });
+    assert.deepStrictEqual(result.actions, []);
+    assert.deepStrictEqual(result.nextLinks, [link]);
+  });
+
+  test('a local edit updates the partner mirror, keeping its attribution', () => {
+    const result = plan({ local: [edited], partner: [mirrorOf(first, 'p-1')], links: [link] });
+    assert.deepStrictEqual(result.actions, [{ kind: 'update', target: 'partner', targetId: 'p-1', sourceId: first.id, body: mirrorOf(edited, 'p-1').body }]);
+    assert.deepStrictEqual(result.nextLinks, [linkOf(first.id, 'p-1', edited.body)]);
+  });
+
+  test('the echo of our own update is not a change', () => {
+    const result = plan({ local: [edited], partner: [mirrorOf(edited, 'p-1')], links: [linkOf(first.id, 'p-1', edited.body)] });
+    assert.deepStrictEqual(result.actions, []);
+  });
+
+  test('an edit to the mirror on the partner updates the local original without attribution', () => {
+    const mirror = { ...mirrorOf(edited, 'p-1') };
+    const result = plan({ local: [first], partner: [mirror], links: [link] });
+    assert.deepStrictEqual(result.actions, [{ kind: 'update', target: 'local', targetId: first.id, sourceId: 'p-1', body: canon(edited.body) }]);
+  });
+
+  test('edited on both sides: the later edit wins', () => {
+    const partnerEdit = { ...mirrorOf(second, 'p-1'), updated: '2012-05-18T08:00:00.000+0000' };
+    const later = plan({ local: [edited], partner: [partnerEdit], links: [link] });
+    assert.deepStrictEqual(later.actions.map((a) => [a.kind, a.target]), [['update', 'local']]);
+    assert.deepStrictEqual(later.nextLinks, [linkOf(first.id, 'p-1', second.body)]);
+    const earlier = plan({ local: [edited], partner: [{ ...partnerEdit, updated: '2012-05-16T09:00:00.000+0000' }], links: [link] });
+    assert.deepStrictEqual(earlier.actions.map((a) => [a.kind, a.target]), [['update', 'partner']]);
+  });
+
+  test('a deleted local comment deletes its partner mirror and drops the link', () => {
+    const result = plan({ partner: [mirrorOf(first, 'p-1')], links: [link] });
+    assert.deepStrictEqual(result.actions, [{ kind: 'delete', target: 'partner', targetId: 'p-1', sourceId: first.id }]);
+    assert.deepStrictEqual([result.nextLinks, result.droppedLinks], [[], [link]]);
+  });
+
+  test('a deleted partner comment deletes the local one', () => {
+    const result = plan({ local: [first], links: [link] });
+    assert.deepStrictEqual(result.actions, [{ kind: 'delete', target: 'local', targetId: first.id, sourceId: 'p-1' }]);
+  });
+
+  test('a pair gone on both sides just drops the link', () => {
+    const result = plan({ local: [second], links: [link, linkOf(second.id, 'p-2', second.body)], partner: [mirrorOf(second, 'p-2')] });
+    assert.deepStrictEqual(result.actions, []);
+    assert.deepStrictEqual(result.droppedLinks, [link]);
+    assert.deepStrictEqual(result.nextLinks, [linkOf(second.id, 'p-2', second.body)]);
+  });
+});
