@@ -22,7 +22,7 @@ function fieldList(): unknown[] {
   const wanted = new Set<string>([...ISSUE_FIELDS, 'issuekey']);
   const found = new Map<string, any>();
   for (const fields of Object.values(bySite)) for (const f of fields) if (wanted.has(f.id) && !found.has(f.id)) found.set(f.id, f);
-  systemFields = [...found.values()].map((f) => ({ ...f, key: f.id, untranslatedName: f.name }));
+  systemFields = [...found.values()].map((f) => ({ ...f, key: f.id }));
   return systemFields;
 }
 
@@ -107,7 +107,6 @@ export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     serverTime: jiraDate(),
     scmInfo: 'sandbox',
     serverTitle: 'Jira',
-    defaultLocale: { locale: 'en_US' },
     serverTimeZone: 'Etc/UTC',
   }));
 
