@@ -77,7 +77,6 @@ export function Panel({ issueKey }: { issueKey: string }) {
     <Toggle
       id="task-sync-toggle"
       testId="task-sync-toggle"
-      label={label}
       isChecked={linked || confirming}
       isDisabled={linked}
       onChange={() => {

@@ -1,0 +1,119 @@
+/*
+ * Sandbox stand-in for the Custom UI bridge that Jira gives every Forge iframe: defines
+ * `window.__bridge.callBridge(name, payload)`, which `@forge/bridge` reads when its modules load. Served by
+ * sandbox/ui as `/sandbox-bridge.js`, prefixed with `window.__forgeSandbox = {context, appId, invokeUrl, issueKey, projectKey, sites}` and
+ * injected into each resource's index.html before the app script. Plain browser JS, no build step.
+ *
+ * Names (from node_modules/@forge/bridge/out):
+ *   invoke        {functionKey, payload, metadata?} → POST invokeUrl; answers the resolver's return value
+ *   getContext    → the module's Forge context (built by the UI host from the iframe's query)
+ *   navigate      {url | target…, type: 'new-tab' | 'same-tab'} → opens the URL, *.atlassian.net mapped to loopback
+ *   getUrl        {target…} → the mapped URL as a string
+ *   reload        → reloads the host page
+ *   emit / on     {event, payload} / {event, callback} → BroadcastChannel between this app's iframes
+ *   resize        {height?} → asks the host page to size this iframe; content size is also reported on change
+ *   enableTheming, emitReadyEvent, changeWindowTitle, onClose → accepted, nothing to do here
+ * Anything else rejects with a message naming the call, so a missing emulation is obvious.
+ */
+(function () {
+  'use strict';
+  var cfg = window.__forgeSandbox;
+  var ctx = cfg.context;
+
+  function toLoopback(url) {
+    var abs = new URL(url, ctx.siteUrl).href;
+    for (var i = 0; i < cfg.sites.length; i++) {
+      var pub = cfg.sites[i][0];
+      if (abs === pub || abs.indexOf(pub + '/') === 0) return cfg.sites[i][1] + abs.slice(pub.length);
+    }
+    return abs;
+  }
+
+  function urlOf(location) {
+    if (location.url) return location.url;
+    if (location.target === 'issue' && location.issueKey) return ctx.siteUrl + '/browse/' + location.issueKey;
+    if (location.target === 'projectSettingsDetails' && location.projectKey) {
+      return ctx.siteUrl + '/plugins/servlet/project-config/' + location.projectKey + '/summary';
+    }
+    throw new Error('Sandbox bridge cannot build a URL for target "' + location.target + '"');
+  }
+
+  function invoke(p) {
+    var body = {
+      moduleKey: ctx.moduleKey,
+      functionKey: p.functionKey,
+      payload: p.payload || {},
+      context: { accountId: ctx.accountId, issueKey: cfg.issueKey, projectKey: cfg.projectKey },
+    };
+    return fetch(cfg.invokeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(function (res) {
+      return res.text().then(function (text) {
+        var json;
+        try {
+          json = JSON.parse(text);
+        } catch (e) {
+          throw new Error('Resolver call ' + p.functionKey + ' failed: HTTP ' + res.status + ' ' + text.slice(0, 200));
+        }
+        if (json && json.error) throw new Error(json.error.message || 'Resolver call ' + p.functionKey + ' failed');
+        if (!res.ok) throw new Error('Resolver call ' + p.functionKey + ' failed: HTTP ' + res.status);
+        return p.metadata ? { body: json.result, metadata: {} } : json.result;
+      });
+    });
+  }
+
+  function reportSize(height) {
+    var h = height || Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (window.parent !== window) window.parent.postMessage({ type: 'forge-sandbox:resize', height: h }, '*');
+  }
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () { reportSize(); }).observe(document.documentElement);
+  }
+
+  var channel = window.BroadcastChannel ? new BroadcastChannel('forge-sandbox-events:' + cfg.appId) : null;
+  var listeners = [];
+  if (channel) {
+    channel.onmessage = function (m) {
+      listeners.forEach(function (l) { if (l.event === m.data.event) l.callback(m.data.payload); });
+    };
+  }
+
+  var handlers = {
+    invoke: invoke,
+    getContext: function () { return JSON.parse(JSON.stringify(ctx)); },
+    navigate: function (p) {
+      var url = toLoopback(urlOf(p));
+      if (p.type === 'same-tab') window.top.location.assign(url);
+      else window.open(url, '_blank', 'noopener');
+    },
+    getUrl: function (p) { return toLoopback(urlOf(p)); },
+    reload: function () { window.top.location.reload(); },
+    emit: function (p) {
+      if (channel) channel.postMessage({ event: p.event, payload: p.payload });
+    },
+    on: function (p) {
+      var l = { event: p.event, callback: p.callback };
+      listeners.push(l);
+      return { unsubscribe: function () { listeners = listeners.filter(function (x) { return x !== l; }); } };
+    },
+    resize: function (p) { reportSize(p && p.height ? parseInt(p.height, 10) : 0); },
+    enableTheming: function () {},
+    emitReadyEvent: function () {},
+    changeWindowTitle: function () {},
+    onClose: function () {},
+  };
+
+  window.__bridge = {
+    callBridge: function (name, payload) {
+      var h = handlers[name];
+      if (!h) return Promise.reject(new Error('The sandbox bridge does not emulate "' + name + '" yet'));
+      try {
+        return Promise.resolve(h(payload));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+  };
+})();

@@ -1,0 +1,171 @@
+/**
+ * The sandbox's UI host: Jira-like pages that frame the app's Custom UI the way Jira does, the built resources,
+ * and `/sandbox-bridge.js`, the stand-in for the bridge Jira gives each iframe (see `bridge-shim.browser.js`).
+ * Registered on the Forge host's fastify server, which also answers `POST /bridge/invoke`.
+ *
+ * Routes:
+ * - `GET /browse/:issueKey` — issue view with the glance (right column) and the panel (below the description)
+ * - `GET /project-settings/:projectKey` — project settings framing the settings page
+ * - `GET /resources/:resource/*` — `static/<resource>/dist`, with the bridge script injected into `index.html`
+ * - `GET /sandbox-bridge.js?moduleKey=…&issueKey=…&projectKey=…&accountId=…&theme=…` — the bridge shim
+ * Add `?theme=dark` to a page to see the app in dark mode.
+ * @see https://developer.atlassian.com/platform/forge/custom-ui-bridge/bridge/
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { parse as parseYaml } from 'yaml';
+import type { SandboxConfig } from '../config';
+import { JiraReadError, readIssue, readProject } from './jira';
+import { errorPage, issuePage, projectSettingsPage, type Frame } from './pages';
+
+/** Options of {@link registerUiHost}; `accountId` (default the local site admin) is who the pages act as. */
+export interface UiHostOptions {
+  cfg: SandboxConfig;
+  accountId?: string;
+}
+
+interface Module {
+  type: string;
+  key: string;
+  resource: string;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** Registers the UI host's routes on `app`. Reads manifest.yml once for module keys, types and resources. */
+export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void {
+  const { cfg } = opts;
+  const accountId = opts.accountId ?? cfg.local.admin.accountId;
+  const manifest = parseYaml(fs.readFileSync(path.join(cfg.rootDir, 'manifest.yml'), 'utf8'));
+  const modules = manifestModules(manifest);
+  const resourceDirs = new Map<string, string>(
+    (manifest.resources ?? []).map((r: { key: string; path: string }) => [r.key, path.join(cfg.rootDir, r.path)]),
+  );
+  const shim = fs.readFileSync(path.join(__dirname, 'bridge-shim.browser.js'), 'utf8');
+  const colorModeOf = (q: unknown): 'light' | 'dark' => ((q as { theme?: string }).theme === 'dark' ? 'dark' : 'light');
+
+  const frameFor = (type: string, minHeight: number, ctx: Record<string, string>, colorMode: string): Frame => {
+    const mod = modules.find((m) => m.type === type);
+    if (!mod) throw new Error(`manifest.yml has no ${type} module`);
+    const q = new URLSearchParams({ moduleKey: mod.key, accountId, theme: colorMode, ...ctx });
+    return { src: `/resources/${mod.resource}/index.html?${q}`, title: `Task sync (${mod.key})`, minHeight };
+  };
+  const toggleHref = (pathname: string, colorMode: string) => `${pathname}${colorMode === 'dark' ? '' : '?theme=dark'}`;
+
+  app.get<{ Params: { issueKey: string } }>('/browse/:issueKey', async (req, reply) => {
+    const colorMode = colorModeOf(req.query);
+    try {
+      const issue = await readIssue(cfg.local, req.params.issueKey);
+      const ctx = { issueKey: issue.key, issueId: issue.id, projectKey: issue.project.key, projectId: issue.project.id };
+      const html = issuePage({
+        issue,
+        colorMode,
+        themeToggleHref: toggleHref(`/browse/${issue.key}`, colorMode),
+        glance: frameFor('jira:issueGlance', 80, ctx, colorMode),
+        panel: frameFor('jira:issuePanel', 48, ctx, colorMode),
+      });
+      return reply.type('text/html; charset=utf-8').send(html);
+    } catch (err) {
+      return sendError(reply, err, `Issue ${req.params.issueKey}`, colorMode);
+    }
+  });
+
+  app.get<{ Params: { projectKey: string } }>('/project-settings/:projectKey', async (req, reply) => {
+    const colorMode = colorModeOf(req.query);
+    try {
+      const project = await readProject(cfg.local, req.params.projectKey);
+      const ctx = { projectKey: project.key, projectId: project.id };
+      const html = projectSettingsPage({
+        project,
+        colorMode,
+        themeToggleHref: toggleHref(`/project-settings/${project.key}`, colorMode),
+        settings: frameFor('jira:projectSettingsPage', 640, ctx, colorMode),
+      });
+      return reply.type('text/html; charset=utf-8').send(html);
+    } catch (err) {
+      return sendError(reply, err, `Project ${req.params.projectKey}`, colorMode);
+    }
+  });
+
+  app.get<{ Params: { resource: string; '*': string } }>('/resources/:resource/*', async (req, reply) => {
+    const dir = resourceDirs.get(req.params.resource);
+    const rel = req.params['*'] || 'index.html';
+    const file = dir && path.resolve(dir, rel);
+    if (!dir || !file || !file.startsWith(dir + path.sep)) return reply.code(404).send('No such resource');
+    if (!fs.existsSync(file)) {
+      const hint = fs.existsSync(dir) ? '' : ' (not built: run `npm run build:ui`)';
+      return reply.code(404).type('text/plain').send(`Resource ${req.params.resource}/${rel} not found${hint}`);
+    }
+    const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    if (rel !== 'index.html') return reply.type(type).header('cache-control', 'no-cache').send(fs.readFileSync(file));
+    // The shim must define window.__bridge before any app module runs: first thing in <head>, classic script.
+    const query = new URL(req.url, 'http://host').search;
+    const html = fs.readFileSync(file, 'utf8').replace('<head>', `<head>\n    <script src="/sandbox-bridge.js${query}"></script>`);
+    return reply.type(type).header('cache-control', 'no-store').send(html);
+  });
+
+  app.get('/sandbox-bridge.js', async (req, reply) => {
+    const q = req.query as Record<string, string | undefined>;
+    const mod = modules.find((m) => m.key === q.moduleKey);
+    if (!mod) return reply.code(400).type('text/plain').send(`Unknown moduleKey ${q.moduleKey}`);
+    const init = {
+      context: forgeContext(cfg, mod, q, q.accountId || accountId),
+      appId: manifest.app?.id ?? 'app',
+      invokeUrl: '/bridge/invoke',
+      issueKey: q.issueKey,
+      projectKey: q.projectKey,
+      sites: [cfg.local, cfg.partner].map((s) => [s.publicUrl, s.url]),
+    };
+    const js = `window.__forgeSandbox = ${JSON.stringify(init)};\n${shim}`;
+    return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-store').send(js);
+  });
+}
+
+/** Every module in the manifest that has a Custom UI resource, with its type (`jira:issuePanel`…). */
+function manifestModules(manifest: any): Module[] {
+  const out: Module[] = [];
+  for (const [type, list] of Object.entries<any[]>(manifest.modules ?? {})) {
+    for (const m of list ?? []) if (m.resource) out.push({ type, key: m.key, resource: m.resource });
+  }
+  return out;
+}
+
+/**
+ * The context `view.getContext()` answers inside a module, shaped like Forge's `FullContext` for Jira:
+ * issue modules get `extension.issue` and `extension.project`, the project settings page `extension.project`.
+ */
+function forgeContext(cfg: SandboxConfig, mod: Module, q: Record<string, string | undefined>, accountId: string) {
+  const project = q.projectKey ? { id: q.projectId ?? '', key: q.projectKey, type: 'software' } : undefined;
+  const issue = q.issueKey ? { id: q.issueId ?? '', key: q.issueKey, type: '', typeId: '' } : undefined;
+  const colorMode = q.theme === 'dark' ? 'dark' : 'light';
+  return {
+    accountId,
+    cloudId: cfg.local.cloudId,
+    environmentId: 'sandbox',
+    environmentType: 'DEVELOPMENT',
+    localId: `sandbox/${mod.key}`,
+    locale: 'en-US',
+    moduleKey: mod.key,
+    siteUrl: cfg.local.publicUrl,
+    timezone: 'UTC',
+    theme: { colorMode, light: 'light', dark: 'dark', spacing: 'spacing' },
+    extension: { type: mod.type, ...(issue && mod.type !== 'jira:projectSettingsPage' ? { issue } : {}), ...(project ? { project } : {}) },
+  };
+}
+
+function sendError(reply: FastifyReply, err: unknown, what: string, colorMode: 'light' | 'dark') {
+  if (err instanceof JiraReadError) {
+    const title = err.status === 404 ? `${what} does not exist` : `${what} could not be read`;
+    return reply.code(err.status === 404 ? 404 : 502).type('text/html; charset=utf-8').send(errorPage(title, err.message, colorMode));
+  }
+  throw err;
+}

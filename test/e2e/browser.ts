@@ -1,0 +1,66 @@
+/**
+ * Browser and sandbox plumbing for the e2e tests: starts the full sandbox (or uses one already running at
+ * `E2E_BASE_URL`), launches Debian's Chromium headless through playwright-core, and saves screenshots into
+ * `test-results/`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { sandboxConfig, type SandboxConfig } from '../../sandbox/config';
+
+/** Where screenshots go (git-ignored). */
+export const RESULTS_DIR = path.resolve(__dirname, '../../test-results');
+
+/** A running sandbox as the tests see it. */
+export interface E2eSandbox {
+  cfg: SandboxConfig;
+  /** App host base URL, e.g. `http://127.0.0.1:7760`. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+type StartSandbox = (opts: { cfg: SandboxConfig; fresh: boolean }) => Promise<{ close(): Promise<void> }>;
+
+/**
+ * Starts a fresh full sandbox (`sandbox/start.ts` `startSandbox`) on `E2E_PORT` (default 7760) with its state in a
+ * temporary directory. With `E2E_BASE_URL` set, uses that running host instead and starts nothing.
+ */
+export async function startE2eSandbox(): Promise<E2eSandbox> {
+  const external = process.env.E2E_BASE_URL;
+  if (external) {
+    const cfg = sandboxConfig({ basePort: Number(new URL(external).port) });
+    return { cfg, baseUrl: external.replace(/\/$/, ''), close: async () => {} };
+  }
+  const cfg = sandboxConfig({
+    basePort: Number(process.env.E2E_PORT ?? 7760),
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'task-sync-e2e-')),
+  });
+  // Loaded by path so this file type-checks before sandbox/start.ts exists.
+  const startModule = '../../sandbox/start';
+  const { startSandbox } = (await import(startModule)) as { startSandbox: StartSandbox };
+  const running = await startSandbox({ cfg, fresh: true });
+  return { cfg, baseUrl: cfg.hostUrl, close: () => running.close() };
+}
+
+/** Launches headless Chromium (`/usr/bin/chromium`, or `CHROMIUM_PATH`). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A fresh browser context (1280×900) with `colorScheme` set, and one page in it. */
+export async function newPage(browser: Browser, colorScheme: 'light' | 'dark' = 'light'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+  return { context, page: await context.newPage() };
+}
+
+/** Saves a full-page screenshot as `test-results/<name>.png` and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

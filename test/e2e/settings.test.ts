@@ -1,0 +1,73 @@
+/**
+ * Project settings → Task sync in a browser against the full sandbox: the API token is only ever shown as set,
+ * Test connection reports each step, bad input is flagged next to its field, and the sync log opens.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+
+let sandbox: E2eSandbox;
+let browser: Browser;
+
+before(async () => {
+  sandbox = await startE2eSandbox();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await sandbox?.close();
+});
+
+for (const colorMode of ['light', 'dark'] as const) {
+  test(`an admin sees the token as set, never its value, and Test connection passes every step (${colorMode})`, async () => {
+    const { context, page } = await newPage(browser, colorMode);
+    await page.goto(`${sandbox.baseUrl}/project-settings/ALOY${colorMode === 'dark' ? '?theme=dark' : ''}`);
+    const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+    const token = settings.locator('#apiToken');
+    await token.waitFor();
+    assert.equal(await token.getAttribute('type'), 'password');
+    assert.equal(await token.getAttribute('placeholder'), 'Set — leave empty to keep');
+    assert.equal(await token.inputValue(), '');
+    const html = await settings.locator('html').innerHTML();
+    assert.ok(!html.includes(sandbox.cfg.partner.admin.apiToken), 'the stored API token never reaches the page');
+
+    await settings.getByRole('button', { name: 'Test connection' }).click();
+    const steps = settings.getByRole('list', { name: 'Connection steps' }).getByRole('listitem');
+    await steps.first().waitFor({ timeout: 20_000 });
+    const lines = await steps.allTextContents();
+    assert.ok(lines.length > 0, 'Test connection lists its steps');
+    assert.deepEqual(lines.filter((l) => !l.startsWith('✓')), [], 'every step passes');
+    await settings.getByText('Connection works').waitFor();
+    await screenshot(page, `settings-1-tested-${colorMode}`);
+    await context.close();
+  });
+}
+
+test('a partner URL outside atlassian.net is flagged next to the field and nothing is saved', async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
+  const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+  const url = settings.locator('#partnerUrl');
+  const saved = await url.inputValue();
+  await url.fill('https://evil.example.com');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.getByText('Partner URL must look like https://your-partner.atlassian.net').waitFor();
+  await screenshot(page, 'settings-2-invalid-url');
+
+  await page.reload();
+  assert.equal(await settings.locator('#partnerUrl').inputValue(), saved, 'the saved URL is unchanged');
+  await context.close();
+});
+
+test('the sync log opens with its table and refreshes', async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
+  const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+  await settings.getByRole('tab', { name: 'Sync log' }).click();
+  await settings.getByRole('button', { name: 'Refresh' }).click();
+  await settings.getByRole('button', { name: 'Refresh' }).waitFor({ state: 'visible' });
+  await settings.getByRole('table').or(settings.getByText('No sync activity yet')).first().waitFor();
+  await screenshot(page, 'settings-3-sync-log');
+  await context.close();
+});
