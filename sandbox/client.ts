@@ -102,6 +102,12 @@ export class SandboxClient {
     throw new Error(`sandbox still busy after ${timeoutMs} ms`);
   }
 
+  /** Runs the app's scheduled reconcile now (as Forge would on its interval). */
+  async reconcile(): Promise<void> {
+    const res = await fetch(`${this.cfg.hostUrl}/__sandbox/reconcile`, { method: 'POST' });
+    if (!res.ok) throw new Error(`reconcile answered ${res.status}: ${await res.text()}`);
+  }
+
   /** True when a sandbox answers on this config's host port. */
   async isRunning(): Promise<boolean> {
     try {

@@ -1,7 +1,9 @@
 /**
- * Queue consumer of `sync-jobs`: runs one sync job. A retryable failure asks Forge to retry (returning an
- * `InvocationError` with `retryAfter`, honouring the partner's `Retry-After`); after the last retry the failure is
- * written to the sync log and the link, where an admin sees it.
+ * Queue consumer of `sync-jobs`: runs the sync job of one link. Jobs of one link never overlap: the first takes a
+ * KVS claim; one that finds it taken leaves a "pending" mark, and the holder runs once more before letting go, so
+ * a burst of events (a comment fires `comment_created` and `jira:issue_updated`) coalesces into one or two runs.
+ * A retryable failure asks Forge to retry (an `InvocationError` with `retryAfter`, honouring the partner's
+ * `Retry-After`); after the last retry the failure goes to the sync log and the link, where an admin sees it.
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/#retry-events
  */
 import { InvocationError, InvocationErrorCode } from '@forge/events';
@@ -13,6 +15,8 @@ import { jobPorts, loadProject } from './deps';
 
 /** Retries Forge makes after the first attempt (the platform allows 4). */
 export const MAX_RETRIES = 4;
+/** How long a job's claim on its link lasts if the holder dies, in seconds. */
+const LINK_CLAIM_TTL_S = 120;
 
 interface AsyncEvent {
   body?: unknown;
@@ -27,15 +31,35 @@ export async function handler(event: AsyncEvent): Promise<InvocationError | void
     return;
   }
   const job = parsed.data;
+  const claimName = `job:${job.localIssueId}`;
+  for (;;) {
+    if (!(await store.claim(claimName, LINK_CLAIM_TTL_S))) {
+      await store.setPending(job.localIssueId);
+      // The holder may have let go between our two steps: try once more, else the holder sees the mark.
+      if (!(await store.claim(claimName, LINK_CLAIM_TTL_S))) return;
+    }
+    try {
+      do {
+        await store.takePending(job.localIssueId);
+        const failure = await runOnce(job, event.retryContext?.retryCount ?? 0);
+        if (failure) return failure;
+      } while (await store.takePending(job.localIssueId));
+    } finally {
+      await store.release(claimName);
+    }
+    // A mark set after our last look but before the release would otherwise wait for the next reconcile.
+    if (!(await store.hasPending(job.localIssueId))) return;
+  }
+}
+
+async function runOnce(job: SyncJobEvent, retryCount: number): Promise<InvocationError | void> {
   const link = await store.getLink(job.localIssueId);
   if (!link) return;
-  const project = await loadProject(job.projectKey);
-  const ports = jobPorts(project);
+  const ports = jobPorts(await loadProject(job.projectKey));
   try {
     await runSyncJob(ports, link, job.trigger);
   } catch (err) {
     const e = toSyncError(err);
-    const retryCount = event.retryContext?.retryCount ?? 0;
     if (e.retryable && retryCount < MAX_RETRIES) {
       const backoff = 2 ** retryCount * 5;
       const retryAfter = Math.max(1, Math.ceil((e.retryAfterMs ?? 0) / 1000), backoff);

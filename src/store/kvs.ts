@@ -16,7 +16,8 @@ const key = {
   webhookSecret: (projectKey: string) => `webhook-secret:${projectKey}`,
   link: (localIssueId: string) => `link:${localIssueId}`,
   partnerIndex: (partnerUrl: string, partnerIssueId: string) => `plink:${new URL(partnerUrl).host}:${partnerIssueId}`,
-  claim: (localIssueId: string) => `claim:${localIssueId}`,
+  claim: (name: string) => `claim:${name}`,
+  pending: (localIssueId: string) => `pending:${localIssueId}`,
   watermark: (projectKey: string) => `watermark:${projectKey}`,
   // Newest first: KVS returns keys in ascending order, so the time part counts down.
   log: (projectKey: string, at: number) => `log:${projectKey}:${String(9_999_999_999_999 - at).padStart(13, '0')}:${randomUUID().slice(0, 8)}`,
@@ -91,12 +92,13 @@ export async function listLinks(projectKey: string): Promise<LinkRecord[]> {
 }
 
 /**
- * Claims the right to create the partner issue for a local issue. Exactly one caller gets `true` until the claim
- * expires (`ttlSeconds`), so concurrent confirms and retried jobs cannot create twice.
+ * Takes a named claim (a lock) if nobody holds it: exactly one caller gets `true` until it is released or expires
+ * after `ttlSeconds` (so a crashed holder cannot block forever). Used for partner-issue creation
+ * (`create:<localIssueId>`) and to keep jobs of one link from running concurrently (`job:<localIssueId>`).
  */
-export async function claimCreation(localIssueId: string, ttlSeconds = 120): Promise<boolean> {
+export async function claim(name: string, ttlSeconds: number): Promise<boolean> {
   try {
-    await kvs.set(key.claim(localIssueId), { at: new Date().toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
+    await kvs.set(key.claim(name), { at: new Date().toISOString() }, { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: ttlSeconds, unit: 'SECONDS' } });
     return true;
   } catch (err) {
     // The key exists: someone else holds the claim (Forge answers 409 with a conflict code).
@@ -105,8 +107,23 @@ export async function claimCreation(localIssueId: string, ttlSeconds = 120): Pro
     throw err;
   }
 }
-export async function releaseCreation(localIssueId: string): Promise<void> {
-  await kvs.delete(key.claim(localIssueId));
+export async function release(name: string): Promise<void> {
+  await kvs.delete(key.claim(name));
+}
+
+/** Marks that a link changed while its job was running, so the running job goes round once more. */
+export async function setPending(localIssueId: string): Promise<void> {
+  await kvs.set(key.pending(localIssueId), true, { ttl: { value: 1, unit: 'HOURS' } });
+}
+/** True if the pending mark is set (leaves it). */
+export async function hasPending(localIssueId: string): Promise<boolean> {
+  return (await kvs.get(key.pending(localIssueId))) !== undefined;
+}
+/** Reads and clears the pending mark; true if it was set. */
+export async function takePending(localIssueId: string): Promise<boolean> {
+  const was = (await kvs.get(key.pending(localIssueId))) !== undefined;
+  if (was) await kvs.delete(key.pending(localIssueId));
+  return was;
 }
 
 export async function getWatermark(projectKey: string): Promise<Watermark | undefined> {
