@@ -144,7 +144,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const timers: NodeJS.Timeout[] = [];
   try {
     invoker.load();
-    app = fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+    app = fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, forceCloseConnections: true });
     await registerRoutes(app, {
       productEvent: (eventType, payload) => {
         track(dispatchProductEvent(deps, eventType, payload)).catch((e) => log(`[forge] product event ${eventType} failed: ${e?.message ?? e}`));
@@ -206,6 +206,9 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       await server.close();
       kvs.flush();
       deactivate(active);
+      // Let in-process keep-alive clients (tests, the sandbox) see their sockets close before a restarted host
+      // on the same port gets their next request on a dead socket.
+      await new Promise((r) => setTimeout(r, 20));
     },
   };
 }
