@@ -67,7 +67,7 @@ function mapOneWay(from: NamedId[], to: NamedId[], kind: 'status' | 'priority'):
       const r = gap.length;
       if (r === 0) target = to[above >= 0 ? above : Math.min(below, to.length - 1)];
       else if (above < 0 && below < to.length) target = gap[Math.max(0, r - k + t)]; // top run: align against the neighbour below
-      else if (above >= 0 && below >= to.length) target = gap[r-1]; // bottom run: align against the neighbour above
+      else if (above >= 0 && below >= to.length) target = gap[Math.min(t, r - 1)]; // bottom run: align against the neighbour above
       else target = gap[k === 1 ? Math.round((r - 1) / 2) : Math.round((t * (r - 1)) / (k - 1))];
       out[f.id] = target.id;
     });

@@ -40,7 +40,7 @@ describe('canonical ADF', () => {
     const d = realDoc((x) => nodes(x).filter((n) => n.type === 'text').length > 3);
     const padded = structuredClone(d);
     for (const n of nodes(padded)) {
-      if (n.content?.some((c) => c.type === 'text')) n.content = n.content.flatMap((c) => [c, { type: 'text', text: '' }]);
+      if (n.content?.some((c) => c.type === 'text')) n.content = n.content.flatMap((c) => [c, { type: 'text', text: '' }, { type: 'text', text: '', marks: [{ type: 'em' }] }]);
     }
     assert.ok(nodes(padded).some((n) => n.type === 'text' && n.text === ''));
     const c = canonicalAdf(padded)!;
