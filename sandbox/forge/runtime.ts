@@ -126,7 +126,7 @@ async function egressFetch(input: RequestInfo | URL, init?: RequestInit): Promis
   const mapped = toLoopback(host.cfg, url);
   if (inv) {
     assertNotExpired(`fetch ${url}`);
-    if (mapped === url && !host.egressAllows(url)) {
+    if (!host.egressAllows(url)) {
       // Same error the Forge runtime raises for a URL outside `permissions.external.fetch.backend`.
       const { ExternalEndpointNotAllowedError } = require('@forge/api/out/api/errors');
       throw new ExternalEndpointNotAllowedError(url);

@@ -274,3 +274,15 @@ test('KVS values and secrets persist across a host restart; fresh wipes them', a
   host = await start(true);
   assert.deepEqual(await result('kvsGet', { key: 'settings:LOC' }), { value: null });
 });
+
+test('scheduled triggers also run on their own at reconcileIntervalMs', async () => {
+  await host.close();
+  host = await startForgeHost({ cfg, appDir: APP_DIR, fresh: true, reconcileIntervalMs: 150, log: (m) => logs.push(m) });
+  const until = Date.now() + 3000;
+  let got = null;
+  while (!got && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    got = (await result('kvsGet', { key: 'scheduled:last' })).value;
+  }
+  assert.ok(got, 'the scheduled trigger ran within 3 s at a 150 ms interval');
+});
