@@ -71,7 +71,7 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
         colorMode,
         themeToggleHref: toggleHref(`/browse/${issue.key}`, colorMode),
         glance: frameFor('jira:issueGlance', 80, ctx, colorMode),
-        panel: frameFor('jira:issuePanel', 48, ctx, colorMode),
+        panel: frameFor('jira:issuePanel', 32, ctx, colorMode),
       });
       return reply.type('text/html; charset=utf-8').send(html);
     } catch (err) {

@@ -85,7 +85,9 @@ function adfParagraphs(doc: any): string[] {
     if (n.type === 'mention') return n.attrs?.text ?? '@someone';
     if (n.type === 'emoji') return n.attrs?.text ?? n.attrs?.shortName ?? '';
     const inner = (n.content ?? []).map(text);
-    return n.type === 'listItem' ? `• ${inner.join(' ')}\n` : inner.join(n.type === 'bulletList' || n.type === 'orderedList' ? '' : ' ');
+    if (n.type === 'listItem') return `• ${inner.join('\n')}`;
+    // Text nodes carry their own spaces; blocks inside a block go on their own lines.
+    return inner.join(n.type === 'paragraph' || n.type === 'heading' ? '' : '\n');
   };
   return doc.content.map(text).map((s: string) => s.trim()).filter(Boolean);
 }

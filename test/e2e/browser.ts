@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { sandboxConfig, type SandboxConfig } from '../../sandbox/config';
+import { startSandbox } from '../../sandbox/start';
 
 /** Where screenshots go (git-ignored). */
 export const RESULTS_DIR = path.resolve(__dirname, '../../test-results');
@@ -20,25 +21,21 @@ export interface E2eSandbox {
   close(): Promise<void>;
 }
 
-type StartSandbox = (opts: { cfg: SandboxConfig; fresh: boolean }) => Promise<{ close(): Promise<void> }>;
-
 /**
- * Starts a fresh full sandbox (`sandbox/start.ts` `startSandbox`) on `E2E_PORT` (default 7760) with its state in a
- * temporary directory. With `E2E_BASE_URL` set, uses that running host instead and starts nothing.
+ * Starts a fresh full sandbox (`sandbox/start.ts` `startSandbox`) on `basePort` (+1, +2 for the sites) with its state
+ * in a temporary directory; each test file passes its own port so files can run in parallel. With `E2E_BASE_URL`
+ * set, uses that running host instead and starts nothing.
  */
-export async function startE2eSandbox(): Promise<E2eSandbox> {
+export async function startE2eSandbox(basePort: number): Promise<E2eSandbox> {
   const external = process.env.E2E_BASE_URL;
   if (external) {
     const cfg = sandboxConfig({ basePort: Number(new URL(external).port) });
     return { cfg, baseUrl: external.replace(/\/$/, ''), close: async () => {} };
   }
   const cfg = sandboxConfig({
-    basePort: Number(process.env.E2E_PORT ?? 7760),
+    basePort,
     dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'task-sync-e2e-')),
   });
-  // Loaded by path so this file type-checks before sandbox/start.ts exists.
-  const startModule = '../../sandbox/start';
-  const { startSandbox } = (await import(startModule)) as { startSandbox: StartSandbox };
   const running = await startSandbox({ cfg, fresh: true });
   return { cfg, baseUrl: cfg.hostUrl, close: () => running.close() };
 }

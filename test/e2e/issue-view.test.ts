@@ -12,7 +12,7 @@ let sandbox: E2eSandbox;
 let browser: Browser;
 
 before(async () => {
-  sandbox = await startE2eSandbox();
+  sandbox = await startE2eSandbox(7760);
   browser = await launchBrowser();
 });
 after(async () => {
