@@ -25,6 +25,8 @@ export const ProjectSettings = z.object({
   partnerIssueTypes: z.array(z.object({ id: z.string(), name: z.string() })),
   conflictPolicy: ConflictPolicy,
   mapping: FieldMappingRecord,
+  /** Status names by id on each side, for messages an admin can act on. */
+  statusNames: z.object({ local: z.record(z.string(), z.string()), partner: z.record(z.string(), z.string()) }),
   /** accountId of the partner API user: the author of every comment we mirror onto the partner. */
   partnerAccountId: z.string(),
   /** accountId of this app on the local site (`asApp` myself): the author of every comment we mirror locally. */

@@ -80,7 +80,7 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
   let lastError: string | null = null;
   let partnerIssue = await ports.partner.getIssue(created.id, SYNC_READ_FIELDS);
   if (partnerStatus) {
-    const moved = await transitionTo(ports.partner, created.id, partnerStatus, settings.mapping, 'partner', partnerIssue.fields.status?.id);
+    const moved = await transitionTo(ports.partner, created.id, partnerStatus, settings.mapping, 'partner', partnerIssue.fields.status?.id, settings.statusNames.partner);
     if (!moved.ok) lastError = moved.reason;
     else if (moved.statusId !== partnerIssue.fields.status?.id) partnerIssue = await ports.partner.getIssue(created.id, SYNC_READ_FIELDS);
   }

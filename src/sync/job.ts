@@ -78,7 +78,8 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
 
   const comments = await applyComments(ports, link);
   const fields = [...Object.keys(plan.toPartner), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : [])];
-  const unique = [...new Set(fields)];
+  // A status that could not be set is reported as a problem, not as synced.
+  const unique = [...new Set(fields)].filter((f) => !(f === 'status' && problems.length));
   const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner, Object.keys(plan.toLocal).length + comments.toLocal);
   const manual = plan.conflicts.filter((c) => c.resolution === 'manual');
 
@@ -148,7 +149,7 @@ async function applyFields(
   const fields = toEditFields(plain);
   if (Object.keys(fields).length) await site.editIssue(issue.id, fields);
   if (status === undefined || status === null) return {};
-  const outcome = await transitionTo(site, issue.id, status, ports.settings.mapping, target, issue.fields.status?.id);
+  const outcome = await transitionTo(site, issue.id, status, ports.settings.mapping, target, issue.fields.status?.id, ports.settings.statusNames[target]);
   return outcome.ok ? { statusId: outcome.statusId } : { statusProblem: outcome.reason };
 }
 

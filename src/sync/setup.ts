@@ -104,6 +104,10 @@ export async function prepareSettings(ports: SetupPorts, input: SetupInput): Pro
       partnerIssueTypes: partnerProject.issueTypes.filter((t) => !t.subtask).map((t) => ({ id: t.id, name: t.name })),
       conflictPolicy: input.conflictPolicy,
       mapping,
+      statusNames: {
+        local: Object.fromEntries(localStatuses.map((st) => [st.id, st.name])),
+        partner: Object.fromEntries(partnerStatuses.map((st) => [st.id, st.name])),
+      },
       partnerAccountId: me.accountId,
       localAppAccountId: app.accountId,
       webhookId: hook.id,

@@ -13,6 +13,7 @@ export type TransitionOutcome = { ok: true; statusId: string } | { ok: false; re
 /**
  * @param currentStatusId the issue's status now, when known: if it is already equivalent, nothing is called
  * @param side the side `site` is (its ids are what `targetStatusId` uses)
+ * @param statusNames that side's status names by id, for the message when no transition fits
  */
 export async function transitionTo(
   site: JiraSite,
@@ -21,10 +22,11 @@ export async function transitionTo(
   mapping: FieldMapping,
   side: 'local' | 'partner',
   currentStatusId?: string | null,
+  statusNames: Record<string, string> = {},
 ): Promise<TransitionOutcome> {
   const targets = equivalentStatuses(targetStatusId, mapping, side);
   if (currentStatusId && targets.includes(currentStatusId)) return { ok: true, statusId: currentStatusId };
-  const choice = chooseTransition(await site.getTransitions(issueId), targets);
+  const choice = chooseTransition(await site.getTransitions(issueId), targets, statusNames[targetStatusId]);
   if (!choice.transition) {
     return { ok: false, reason: `Status not synced on the ${site.label}: ${choice.reason}. Add that transition to the workflow or change the status map; the sync will try again.` };
   }

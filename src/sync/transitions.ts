@@ -19,23 +19,24 @@ function usable(t: TransitionOption): boolean {
 /**
  * Picks the transition that moves the issue into one of `targetStatusIds`, trying the ids in the given order
  * (preferred first), among transitions that are available and have no screen (a screen would need a person).
+ * `targetName` names the target in the reason (else it is looked up in `transitions`, else the id is used).
  * Input: `transitions` of `GET /rest/api/3/issue/{id}/transitions`.
  * With none: `reason` reads e.g. `No transition to "Open" is available from here. Available: Reopen Issue →
  * Reopened, Close Issue → Closed` (transitions that need a screen are named as such). Never throws.
  */
-export function chooseTransition(transitions: TransitionOption[], targetStatusIds: string[]): TransitionChoice {
+export function chooseTransition(transitions: TransitionOption[], targetStatusIds: string[], targetName?: string): TransitionChoice {
   for (const id of targetStatusIds) {
     const transition = transitions.find((t) => t.to.id === id && usable(t));
     if (transition) return { transition };
   }
   const first = targetStatusIds[0];
-  const targetName = transitions.find((t) => t.to.id === first)?.to.name ?? first ?? '(none)';
+  const name = targetName ?? transitions.find((t) => t.to.id === first)?.to.name ?? first ?? '(none)';
   const blocked = transitions.filter((t) => targetStatusIds.includes(t.to.id) && t.isAvailable !== false && t.hasScreen === true);
   const available = transitions.filter((t) => t.isAvailable !== false).map((t) => `${t.name} → ${t.to.name}`);
   const screens = blocked.length ? ` (${blocked.map((t) => `${t.name} → ${t.to.name}`).join(', ')} asks for a screen)` : '';
   return {
     reason:
-      `No transition to "${targetName}" is available from here${screens}. ` +
+      `No transition to "${name}" is available from here${screens}. ` +
       `Available: ${available.length ? available.join(', ') : 'none'}`,
   };
 }

@@ -142,3 +142,37 @@ describe('deleted issues', () => {
     assert.ok((await sb.log()).some((e) => e.outcome === 'broken' && e.localIssueKey === 'ALOY-262'));
   });
 });
+
+describe('workflow', () => {
+  test('a status the partner workflow cannot reach is logged with the available transitions, and the rest still syncs', async () => {
+    const view = await sb.enableSync('ALOY-142');
+    await sb.idle();
+    const partnerKey = view.link.partnerIssueKey;
+    assert.equal((await sb.issue('partner', partnerKey)).fields.status.name, 'Open');
+    // The partner's webhook is lost for a while (an admin deleted it): the partner closes the issue unseen.
+    const hooks = await sb.rest('partner', 'GET', '/rest/webhooks/1.0/webhook');
+    for (const h of hooks.body) await sb.rest('partner', 'DELETE', `/rest/webhooks/1.0/webhook/${String(h.self).split('/').pop()}`);
+    await sb.transition('partner', partnerKey, 'Closed');
+    await sb.idle();
+    // Then the local side starts work: both changed the status, newest wins (local), but Closed → Working does
+    // not exist on the partner. A later summary edit must still go through.
+    await sb.transition('local', 'ALOY-142', 'In Progress');
+    await sb.idle();
+    await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-142', { fields: { summary: 'Started locally' } });
+    await sb.idle();
+
+    const partner = await sb.issue('partner', partnerKey);
+    assert.equal(partner.fields.summary, 'Started locally', 'the summary still synced');
+    assert.equal(partner.fields.status.name, 'Closed', 'the status could not move');
+    const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-142' && e.outcome === 'failed');
+    assert.ok(entry, 'a failed entry for ALOY-142');
+    assert.match(entry.message, /No transition to "Working"/);
+    assert.match(entry.message, /Available: Reopen → Open/);
+    const panel = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-142' });
+    assert.equal(panel.data.link.state, 'failed');
+
+    // Saving the settings again re-registers the webhook for the rest of this file.
+    const saved = await sb.invoke('task-sync-settings', 'saveSettings', defaultSettings(sb.cfg), admin);
+    assert.equal(saved.ok, true);
+  });
+});
