@@ -31,8 +31,18 @@ export function adfToText(doc: Adf | Node | null | undefined): string {
   return out.join('').replace(/\n{3,}/g, '\n\n').trim();
 }
 
-/** True when `v` looks like an ADF document (`{type:'doc', version:1, content:[]}`). */
+let adfSchemaCheck: ((v: unknown) => boolean) | null = null;
+
+/**
+ * True when `v` is a valid ADF document: `{type:'doc', version:1, content:[…]}` that passes `@atlaskit/adf-schema`'s
+ * JSON schema (draft-04, checked with ajv-draft-04), so invalid rich text from a client gets a 400 as in Jira.
+ */
 export function isAdfDoc(v: unknown): v is Adf {
   const d = v as Adf;
-  return !!d && typeof d === 'object' && d.type === 'doc' && d.version === 1 && Array.isArray(d.content);
+  if (!d || typeof d !== 'object' || d.type !== 'doc' || d.version !== 1 || !Array.isArray(d.content)) return false;
+  if (!adfSchemaCheck) {
+    const AjvDraft04 = require('ajv-draft-04');
+    adfSchemaCheck = new AjvDraft04({ strict: false }).compile(require('@atlaskit/adf-schema/json-schema/v1/full.json'));
+  }
+  return adfSchemaCheck!(d);
 }

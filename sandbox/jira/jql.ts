@@ -188,7 +188,8 @@ function compileTerminal(c: Clause, store: SiteStore, actorId?: string): (i: Iss
       throw bad(`The value '${v}' does not exist for the field 'status'.`);
     }
   }
-  const has = (i: IssueRec) => get(i).some((x) => wanted.includes(String(x).toLowerCase()));
+  const unresolved = field === 'resolution' && wanted.includes('unresolved');
+  const has = (i: IssueRec) => (unresolved && !i.resolution) || get(i).some((x) => wanted.includes(String(x).toLowerCase()));
   if (op === '=' || op === 'in') return has;
   if (op === '!=' || op === 'not in') return (i) => !has(i);
   throw bad(`The operator '${op}' is not supported by the '${field}' field.`);

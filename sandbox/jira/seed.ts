@@ -37,11 +37,23 @@ export function wikiToAdf(text: string, mentions: Record<string, string> = {}): 
   return wikiConverter(mentions)(text);
 }
 
-/** A reusable wiki → ADF converter (one transformer pair for many texts). */
-export function wikiConverter(mentions: Record<string, string>): (text: string) => Adf {
+/**
+ * A reusable wiki → ADF converter (one transformer pair for many texts).
+ * @param mentions Server username → accountId
+ * @param names accountId → display name, filled into mention nodes as `@Name` (the transformer leaves text empty)
+ */
+export function wikiConverter(mentions: Record<string, string>, names: Record<string, string> = {}): (text: string) => Adf {
   const wiki = new WikiMarkupTransformer();
   const json = new JSONTransformer();
-  return (text) => json.encode(wiki.parse(text.replace(/\r\n?/g, '\n'), { conversion: { mentionConversion: mentions } })) as Adf;
+  const named = (n: any): void => {
+    if (n.type === 'mention' && n.attrs && !n.attrs.text && names[n.attrs.id]) n.attrs.text = `@${names[n.attrs.id]}`;
+    n.content?.forEach(named);
+  };
+  return (text) => {
+    const doc = json.encode(wiki.parse(text.replace(/\r\n?/g, '\n'), { conversion: { mentionConversion: mentions } })) as Adf;
+    named(doc);
+    return doc;
+  };
 }
 
 /**
@@ -50,7 +62,7 @@ export function wikiConverter(mentions: Record<string, string>): (text: string) 
  */
 export function loadSeed(cacheDir: string): SeedResult {
   const st = fs.statSync(DUMP_FILE);
-  const stamp = `${st.size}:${st.mtimeMs}:v1`;
+  const stamp = `${st.size}:${st.mtimeMs}:v2`;
   const file = path.join(cacheDir, 'jira-seed-cache.json');
   try {
     const cached = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -91,7 +103,7 @@ export function seedFromDump(): SeedResult {
     for (const c of f.comment?.comments ?? []) userId(c.author), userId(c.updateAuthor);
   }
   const mentions = Object.fromEntries(byName);
-  const toAdf = wikiConverter(mentions);
+  const toAdf = wikiConverter(mentions, Object.fromEntries(Object.values(users).map((u) => [u.accountId, u.displayName])));
   const refs = (xs: NamedRef[] | undefined): NamedRef[] =>
     (xs ?? []).map((x) => {
       const o: NamedRef = { id: x.id, name: x.name };

@@ -161,6 +161,9 @@ describe('partner issue lifecycle', () => {
     assert.equal(edited.body.body.content[0].content[0].text, 'Edited');
     assert.equal((await partner('GET', `/rest/api/3/issue/${key}/comment/${c.body.id}`)).status, 200);
     assert.equal((await partner('POST', `/rest/api/3/issue/${key}/comment`, { body: 'plain' })).status, 400);
+    const invalidAdf = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'bogus' }] }] };
+    assert.equal((await partner('POST', `/rest/api/3/issue/${key}/comment`, { body: invalidAdf })).status, 400);
+    assert.equal((await partner('PUT', `/rest/api/3/issue/${key}`, { fields: { description: invalidAdf } })).body.errors.description.includes('Atlassian Document'), true);
     assert.equal((await partner('DELETE', `/rest/api/3/issue/${key}/comment/${c.body.id}`)).status, 204);
     assert.equal((await partner('GET', `/rest/api/3/issue/${key}/comment/${c.body.id}`)).status, 404);
   });
