@@ -1,0 +1,51 @@
+/**
+ * manifest.yml is valid for Forge (validated offline with @forge/manifest, as `forge lint` does) and declares
+ * exactly the modules, scopes and egress the app needs.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parse } from 'yaml';
+
+const root = path.resolve(__dirname, '../..');
+const { validate } = require('@forge/manifest') as {
+  validate: (requireResources: boolean, file: string) => Promise<{ success: boolean; errors?: Array<{ message: string; level: string; line?: number }> }>;
+};
+
+test('manifest.yml passes Forge validation with no errors', async () => {
+  const cwd = process.cwd();
+  process.chdir(root);
+  try {
+    const result = await validate(false, 'manifest.yml');
+    const errors = (result.errors ?? []).filter((e) => e.level === 'error');
+    assert.deepEqual(errors.map((e) => `line ${e.line}: ${e.message}`), []);
+    assert.equal(result.success, true);
+  } finally {
+    process.chdir(cwd);
+  }
+});
+
+test('the manifest asks for the needed scopes only, and egress to *.atlassian.net only', () => {
+  const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+  assert.deepEqual([...manifest.permissions.scopes].sort(), ['read:jira-work', 'storage:app', 'write:jira-work']);
+  assert.deepEqual(manifest.permissions.external.fetch.backend.map((b: { address: string }) => b.address), ['https://*.atlassian.net']);
+  assert.equal(manifest.app.runtime.name, 'nodejs22.x');
+});
+
+test('the trigger listens to the issue and comment events with ignoreSelf', () => {
+  const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+  const [trigger] = manifest.modules.trigger;
+  assert.deepEqual([...trigger.events].sort(), ['avi:jira:commented:issue', 'avi:jira:deleted:comment', 'avi:jira:deleted:issue', 'avi:jira:updated:issue']);
+  assert.equal(trigger.filter.ignoreSelf, true);
+});
+
+test('every manifest function points at an export of src/index.ts', () => {
+  const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+  const exported = require(path.join(root, 'src/index.ts'));
+  for (const fn of manifest.modules.function) {
+    const [file, name] = fn.handler.split('.');
+    assert.equal(file, 'index');
+    assert.equal(typeof exported[name], 'function', `${fn.key} → index.${name} is not exported`);
+  }
+});
