@@ -152,10 +152,6 @@ export function toEditFields(values: Partial<SideValues>): Record<string, unknow
   return fields;
 }
 
-/** Same as {@link toEditFields}: edit-body `fields` from values in the target side's ids. */
-export function toIssueFields(values: Partial<SideValues>): Record<string, unknown> {
-  return toEditFields(values);
-}
 
 /**
  * All of one side's values in the other side's ids, e.g. to create the partner issue from the local one.
@@ -169,14 +165,4 @@ export function mapValues(values: SideValues, mapping: FieldMapping, target: 'lo
     if (id !== null && Object.prototype.hasOwnProperty.call(maps[field], id)) out[field] = maps[field][id];
   }
   return out;
-}
-
-/** Edit-body `fields` for the partner issue from `MergePlan.toPartner` (partner ids). See {@link toEditFields}. */
-export function toPartnerFields(values: Partial<SideValues>): Record<string, unknown> {
-  return toEditFields(values);
-}
-
-/** Edit-body `fields` for the local issue from `MergePlan.toLocal` (local ids). See {@link toEditFields}. */
-export function toLocalFields(values: Partial<SideValues>): Record<string, unknown> {
-  return toEditFields(values);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildFieldMapping, buildIdMap, mapValues, toEditFields, toLocalFields, toPartnerFields } from '../../src/sync/mapping';
+import { buildFieldMapping, buildIdMap, mapValues, toEditFields } from '../../src/sync/mapping';
 import { canonicalAdf } from '../../src/sync/normalise';
 import { localPriorities, localStatuses, partnerPriorities, partnerStatuses } from './fixtures';
 
@@ -82,8 +82,8 @@ describe('edit bodies', () => {
       priority: { id: '2' },
       labels: ['a'],
     });
-    assert.deepStrictEqual(toPartnerFields({ description: null, priority: null }), { description: null, priority: null });
-    assert.deepStrictEqual(toLocalFields({ status: '6' }), {});
+    assert.deepStrictEqual(toEditFields({ description: null, priority: null }), { description: null, priority: null });
+    assert.deepStrictEqual(toEditFields({ status: '6' }), {});
   });
 
   test('mapping all values to the partner leaves out a status with no mapping', () => {
