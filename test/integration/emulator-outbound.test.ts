@@ -66,6 +66,7 @@ test('webhook deliveries carry the Jira Cloud payload, a valid HMAC signature, a
   const got = hooks.received.filter((r) => r.json?.issue?.key === key);
   const events = [...new Set(got.map((r) => `${r.json.webhookEvent}/${r.json.issue_event_type_name ?? ''}`))];
   assert.deepEqual(events, ['jira:issue_created/issue_created', 'jira:issue_updated/issue_updated', 'jira:issue_updated/issue_generic', 'comment_created/', 'jira:issue_updated/issue_commented']);
+  assert.equal(got.length, 6, 'five deliveries plus one retry; the webhook filtered on labels got none');
   for (const r of got) {
     const expected = `sha256=${crypto.createHmac('sha256', SECRET).update(r.raw).digest('hex')}`;
     assert.equal(r.headers['x-hub-signature'], expected);
