@@ -60,6 +60,21 @@ test('a partner URL outside atlassian.net is flagged next to the field and nothi
   await context.close();
 });
 
+test('saving with the token field empty keeps the stored token and shows the webhook registered on the partner', async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
+  const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+  await settings.locator('#conflictPolicy').selectOption('manual');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
+  await settings.getByText('Webhook registered on partner', { exact: true }).waitFor();
+  const saved = settings.getByRole('definition').filter({ hasText: 'Decide manually' });
+  assert.equal(await saved.count(), 1, 'the saved policy is shown');
+  assert.equal(await settings.locator('#apiToken').getAttribute('placeholder'), 'Set — leave empty to keep');
+  await screenshot(page, 'settings-4-saved');
+  await context.close();
+});
+
 test('the sync log opens with its table and refreshes', async () => {
   const { context, page } = await newPage(browser);
   await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
