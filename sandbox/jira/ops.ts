@@ -113,10 +113,9 @@ export function transitionIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec
   const to = store.status(t.to);
   const items: ChangeItem[] = [];
   const now = jiraDate();
-  const wanted = to.category === 'done' ? (body?.fields?.resolution ?? store.defs.doneResolution) : null;
   if (to.category === 'done' && !issue.resolution) {
-    const r = store.defs.doneResolution;
-    const res = { ...r, ...(wanted?.name ? { name: wanted.name } : {}) };
+    // The site's one resolution; a `fields.resolution` in the body is accepted and ignored.
+    const res = { ...store.defs.doneResolution };
     items.push({ field: 'resolution', fieldtype: 'jira', fieldId: 'resolution', from: null, fromString: null, to: res.id, toString: res.name });
     issue.resolution = res;
     issue.resolutiondate = now;
