@@ -1,6 +1,7 @@
 /**
  * Wires the engine's ports to Forge: KVS store, local site as the app, partner site with the stored token.
  */
+import { getAppContext } from '@forge/api';
 import { localSite } from '../jira/local';
 import { partnerSite } from '../jira/partner';
 import type { JiraSite } from '../jira/site';
@@ -62,5 +63,14 @@ export function createPorts(ctx: ProjectContext): CreatePorts {
     log: ports.log,
     now: ports.now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    showOnGlance: (localIssueId, lozenge) => ctx.local.setIssueProperty(localIssueId, glanceStatusKey(), { type: 'lozenge', value: lozenge }),
   };
+}
+
+/**
+ * Issue property that sets the glance's status lozenge: `com.atlassian.jira.issue:<app id>:<module key>:status`.
+ * @see https://developer.atlassian.com/cloud/jira/platform/modules/issue-glance/
+ */
+export function glanceStatusKey(): string {
+  return `com.atlassian.jira.issue:${getAppContext().appAri.appId}:task-sync-glance:status`;
 }

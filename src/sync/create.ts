@@ -28,6 +28,8 @@ export interface CreatePorts {
   log(entry: NewLogEntry): Promise<void>;
   now(): Date;
   sleep(ms: number): Promise<void>;
+  /** Sets the issue glance's status lozenge on the local issue, e.g. `{label: 'PARTNER-12', type: 'success'}`. */
+  showOnGlance(localIssueId: string, lozenge: { label: string; type: 'success' | 'removed' | 'inprogress' }): Promise<void>;
 }
 
 /**
@@ -100,6 +102,7 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
     conflicts: [],
   };
   await ports.saveLink(link);
+  await ports.showOnGlance(localIssue.id, { label: created.key, type: lastError ? 'removed' : 'success' });
   await ports.log({
     trigger: 'create',
     direction: 'local-to-partner',

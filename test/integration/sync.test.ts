@@ -53,6 +53,11 @@ describe('opt-in', () => {
     assert.equal(res.data.link.partnerIssueUrl, `https://partner.atlassian.net/browse/${res.data.link.partnerIssueKey}`);
     assert.equal(res.data.link.state, 'ok');
     assert.ok(res.data.link.lastSyncAt);
+    const props = await sb.rest('local', 'GET', '/rest/api/3/issue/ALOY-41/properties');
+    const glanceKey = props.body.keys.map((k: any) => k.key).find((k: string) => /^com\.atlassian\.jira\.issue:.+:task-sync-glance:status$/.test(k));
+    assert.ok(glanceKey, `glance status property set; keys: ${JSON.stringify(props.body.keys)}`);
+    const prop = await sb.rest('local', 'GET', `/rest/api/3/issue/ALOY-41/properties/${glanceKey}`);
+    assert.deepEqual(prop.body.value, { type: 'lozenge', value: { label: res.data.link.partnerIssueKey, type: 'success' } });
   });
 
   test('two confirms at once make exactly one partner issue', async () => {
