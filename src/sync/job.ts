@@ -163,7 +163,7 @@ function directionOf(toPartner: number, toLocal: number): JobResult['direction']
 /** Turns a job failure into a log entry and link state after the last retry. */
 export async function recordFailure(ports: Pick<JobPorts, 'saveLink' | 'log'>, link: LinkRecord, trigger: NewLogEntry['trigger'], err: unknown): Promise<SyncError> {
   const e = toSyncError(err);
-  const message = `${e.message} Use Retry in the sync log once the cause is fixed.`;
+  const message = `${e.message} The scheduled reconcile (every 5 minutes) tries failed issues again once the cause is fixed.`;
   await ports.saveLink({ ...link, state: 'failed', lastError: e.message });
   await ports.log({ trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'failed', message });
   return e;

@@ -111,6 +111,38 @@ describe('settings', () => {
   });
 });
 
+describe('revoked partner token', () => {
+  test('a job that meets a revoked API token fails with a clear log entry and changes nothing on either side', async () => {
+    const view = await sb.enableSync('ALOY-265');
+    await sb.idle();
+    const partnerBefore = await sb.issue('partner', view.link.partnerIssueKey);
+    const revoke = await fetch(`${sb.cfg.partner.url}/__sandbox/users/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: sb.cfg.partner.admin.email, apiToken: 'rotated-token' }),
+    });
+    assert.equal(revoke.status, 204);
+    try {
+      await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-265', { fields: { summary: 'Edited after the token was revoked' } });
+      await sb.idle();
+      const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-265' && e.outcome === 'failed');
+      assert.ok(entry, 'a failed entry for ALOY-265');
+      assert.match(entry.message, /401/);
+      assert.match(entry.message, /API token/);
+      const panel = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-265' });
+      assert.equal(panel.data.link.state, 'failed');
+      const partnerAfter = await sb.rest('partner', 'GET', `/rest/api/3/issue/${view.link.partnerIssueKey}?fields=summary`, undefined, { email: sb.cfg.partner.admin.email, apiToken: 'rotated-token' });
+      assert.equal(partnerAfter.body.fields.summary, partnerBefore.fields.summary);
+    } finally {
+      await fetch(`${sb.cfg.partner.url}/__sandbox/users/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: sb.cfg.partner.admin.email, apiToken: sb.cfg.partner.admin.apiToken }),
+      });
+    }
+  });
+});
+
 describe('panel', () => {
   test('enableSync without confirmation is refused and creates nothing', async () => {
     const res = await sb.invoke('task-sync-panel', 'enableSync', {}, { issueKey: 'ALOY-258' });

@@ -1,6 +1,7 @@
 /**
- * Sandbox-only routes (no auth): request statistics, idleness of outbound traffic, and a read-only HTML page per
- * issue at `/browse/{key}` so links into the site open something.
+ * Sandbox-only routes (no auth): request statistics, idleness of outbound traffic, API-token rotation
+ * (`POST /__sandbox/users/token {email, apiToken}`), and a read-only HTML page per issue at `/browse/{key}` so links
+ * into the site open something.
  */
 import type { FastifyInstance } from 'fastify';
 import { adfToText } from '../adf';
@@ -23,6 +24,16 @@ export function sandboxRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     return reply.code(204).send();
   });
   app.get('/__sandbox/idle', async () => ({ idle: rt.outbox.pendingCount() === 0, pending: rt.outbox.pendingCount() }));
+
+  // What an admin does at id.atlassian.com: revoke a user's API token and issue a new one.
+  app.post<{ Body: { email?: string; apiToken?: string } }>('/__sandbox/users/token', async (req, reply) => {
+    const { email, apiToken } = req.body ?? {};
+    const user = Object.values(rt.store.state.users).find((u) => u.emailAddress === email && u.apiToken !== undefined);
+    if (!user || !apiToken) return reply.code(400).send({ errorMessages: ['Give the email of a user who signs in with an API token, and the new token.'], errors: {} });
+    user.apiToken = apiToken;
+    rt.store.touch();
+    return reply.code(204).send();
+  });
 
   app.get<{ Params: { key: string } }>('/browse/:key', async (req, reply) => {
     let issue;
