@@ -75,14 +75,22 @@ test('saving with the token field empty keeps the stored token and shows the web
   await context.close();
 });
 
-test('the sync log opens with its table and refreshes', async () => {
+test('after an issue is synced, the sync log records the partner issue being created', async () => {
   const { context, page } = await newPage(browser);
+  await page.goto(`${sandbox.baseUrl}/browse/ALOY-2`);
+  const panel = page.frameLocator('iframe[title*="task-sync-panel"]');
+  await panel.getByTestId('task-sync-toggle').click();
+  await panel.getByRole('dialog').getByRole('button', { name: 'Start syncing' }).click();
+  const partnerKey = (await panel.getByRole('link', { name: /^PARTNER-\d+$/ }).textContent({ timeout: 20_000 }))!;
+
   await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
   const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
   await settings.getByRole('tab', { name: 'Sync log' }).click();
+  const row = settings.getByRole('row').filter({ hasText: 'ALOY-2' }).filter({ hasText: partnerKey });
+  await row.first().waitFor({ timeout: 10_000 });
   await settings.getByRole('button', { name: 'Refresh' }).click();
-  await settings.getByRole('button', { name: 'Refresh' }).waitFor({ state: 'visible' });
-  await settings.getByRole('table').or(settings.getByText('No sync activity yet')).first().waitFor();
+  await row.first().waitFor();
+  assert.equal(await row.filter({ hasText: /\bcreated\b/ }).count(), 1, 'one entry records the partner issue being created');
   await screenshot(page, 'settings-3-sync-log');
   await context.close();
 });

@@ -68,7 +68,7 @@ export function SyncLog() {
   return (
     <section aria-label="Sync log">
       <div className="ts-log-toolbar">
-        <span className="ts-muted">{entries ? `${entries.length} most recent entries` : ''}</span>
+        <span className="ts-muted">{entries?.length ? `Latest ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}, newest first` : ''}</span>
         <Button onClick={() => void load()} isDisabled={loading}>
           {loading ? 'Refreshing…' : 'Refresh'}
         </Button>
