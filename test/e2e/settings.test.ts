@@ -86,11 +86,15 @@ test('after an issue is synced, the sync log records the partner issue being cre
   await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
   const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
   await settings.getByRole('tab', { name: 'Sync log' }).click();
-  const row = settings.getByRole('row').filter({ hasText: 'ALOY-2' }).filter({ hasText: partnerKey });
-  await row.first().waitFor({ timeout: 10_000 });
-  await settings.getByRole('button', { name: 'Refresh' }).click();
-  await row.first().waitFor();
-  assert.equal(await row.filter({ hasText: /\bcreated\b/ }).count(), 1, 'one entry records the partner issue being created');
+  // The create job writes its entry asynchronously: refresh until it is there, as an admin would.
+  const created = settings.getByRole('row').filter({ hasText: 'ALOY-2' }).filter({ hasText: partnerKey }).filter({ has: settings.getByText('created', { exact: true }) });
+  const deadline = Date.now() + 15_000;
+  while ((await created.count()) === 0 && Date.now() < deadline) {
+    await settings.getByRole('button', { name: 'Refresh' }).click();
+    await settings.getByRole('button', { name: 'Refresh' }).isEnabled();
+    await page.waitForTimeout(500);
+  }
+  assert.equal(await created.count(), 1, `one entry records ${partnerKey} being created for ALOY-2`);
   await screenshot(page, 'settings-3-sync-log');
   await context.close();
 });
