@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { sandboxConfig, type SandboxConfig } from './config';
-import { startForgeHost, type ForgeHost } from './forge';
+import { startForgeHost, type ClockMode, type ForgeHost } from './forge';
 import { startJiraEmulator, type JiraEmulator } from './jira';
 import { registerUiHost } from './ui';
 
@@ -29,6 +29,8 @@ export interface StartOptions {
   link?: boolean;
   /** Run the scheduled reconcile this often (ms) instead of Forge's five minutes. */
   reconcileIntervalMs?: number;
+  /** The Forge host's clock: `manual` runs queue retries/delays and schedules on a virtual clock (default `real`). */
+  clock?: ClockMode;
   log?: (message: string) => void;
 }
 
@@ -63,6 +65,7 @@ export async function startSandbox(opts: StartOptions = {}): Promise<Sandbox> {
       cfg,
       fresh: opts.fresh,
       reconcileIntervalMs: opts.reconcileIntervalMs,
+      clock: opts.clock,
       log,
       beforeListen: (app) => registerUiHost(app, { cfg }),
     });

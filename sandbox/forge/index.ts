@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import fastify, { type FastifyInstance } from 'fastify';
 import type { SandboxConfig } from '../config';
+import { makeClock, type ClockMode } from './clock';
 import { dispatchProductEvent, dispatchResolver, dispatchScheduled, dispatchWebTrigger, HostError, type DispatchDeps, type ResolverCallContext } from './dispatch';
 import { makeForgeFetch } from './forge-fetch';
 import { Invoker } from './invoker';
@@ -22,6 +23,7 @@ import { registerRoutes } from './routes';
 import { activate, deactivate, rawFetch, type ActiveHost } from './runtime';
 
 export { HostError } from './dispatch';
+export type { ClockMode } from './clock';
 export type { ResolverCallContext, WebTriggerRequest, WebTriggerReply } from './dispatch';
 
 /** Options of {@link startForgeHost}. */
@@ -33,6 +35,11 @@ export interface ForgeHostOptions {
   fresh?: boolean;
   /** Run every scheduled trigger at this interval (ms) instead of the manifest's (e.g. `fiveMinute` = 300 000). */
   reconcileIntervalMs?: number;
+  /**
+   * `real` (default) or `manual`: queue delays, retry waits and scheduled-trigger intervals then run on a virtual
+   * clock moved only by {@link ForgeHost.advanceClock} / `POST /__sandbox/clock`. Function time limits stay real.
+   */
+  clock?: ClockMode;
   /** One line per invocation and per notable event (default `console.log`). */
   log?: (m: string) => void;
   /** Register more routes (e.g. the UI host's) on the same server before it listens. */
@@ -51,8 +58,23 @@ export interface ForgeHost {
   invokeResolver(moduleKey: string, functionKey: string, payload: unknown, ctx: ResolverCallContext): Promise<unknown>;
   /** `${hostUrl}/x/<id>`, stable per module key. @throws Error for an unknown web trigger. */
   webTriggerUrl(moduleKey: string): string;
-  /** True when nothing runs or waits here and both sites report idle (checked twice). */
+  /**
+   * True when nothing runs or waits here and both sites report idle (checked twice). On the manual clock, events
+   * waiting for a virtual due time do not count: see {@link waitingForClock}.
+   */
   idle(): Promise<boolean>;
+  /** Queue events (delays, retries) waiting for the manual clock to reach their due time; 0 on the real clock. */
+  waitingForClock(): number;
+  /** The host clock's mode and time (epoch ms; virtual on the manual clock). */
+  clock(): { mode: ClockMode; now: number };
+  /**
+   * Manual clock only: moves virtual time forward by `ms`, running every timer that falls due in order (retries,
+   * delayed events, scheduled triggers, and timers that handlers set meanwhile), waiting for idle after each.
+   * @returns the new virtual now (epoch ms)
+   * @throws HostError 409 on the real clock, 400 for a bad `ms`, 504 when the host is still busy after
+   *   `ADVANCE_SETTLE_MS` of real time following a timer
+   */
+  advanceClock(ms: number): Promise<number>;
   /** Polls {@link idle} every 50 ms. @throws Error naming what is still pending after `timeoutMs` (default 30 000). */
   waitIdle(timeoutMs?: number): Promise<void>;
   /** Runs one scheduled trigger (or all) now and waits for it. */
@@ -60,6 +82,11 @@ export interface ForgeHost {
   /** Stops timers and the server, flushes KVS, detaches the globals. */
   close(): Promise<void>;
 }
+
+/** Real ms a clock advance waits for the host to settle after each timer before giving up (504). */
+const ADVANCE_SETTLE_MS = 120_000;
+/** Largest single advance: 30 days. */
+const MAX_ADVANCE_MS = 30 * 86_400_000;
 
 /** A uuid-shaped id derived from `seed`: stable across restarts, opaque to the app. */
 function stableUuid(seed: string): string {
@@ -93,8 +120,10 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const installContext = `ari:cloud:jira::site/${cfg.local.cloudId}`;
   const kvs = new KvsStore(path.join(cfg.dataDir, 'kvs.json'), { fresh: opts.fresh, entities: manifest.entities });
   const invoker = new Invoker(manifest, appDir, installContext, log);
+  const clock = makeClock(opts.clock);
   const queue = new QueueRunner({
     consumers: manifest.consumers,
+    clock,
     log,
     invoke: async (c, event) => {
       const o = await invoker.invoke('consumer', c.key, c.function, [event, invoker.platformContext()]);
@@ -133,6 +162,21 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const busy = () => invoker.inFlight() > 0 || queue.pending() > 0 || tasks.size > 0;
   const idleOnce = async () => !busy() && (await Promise.all([cfg.local.url, cfg.partner.url].map(siteIdle))).every(Boolean) && !busy();
   const idle = async () => (await idleOnce()) && (await new Promise((r) => setTimeout(r, 20)), await idleOnce());
+  const settle = async () => {
+    const until = Date.now() + ADVANCE_SETTLE_MS;
+    while (!(await idle())) {
+      if (Date.now() > until) throw new HostError(504, `Clock advance: the host is still busy ${ADVANCE_SETTLE_MS} ms after a timer fired (${invoker.describeRunning().join(', ') || `${queue.pending()} queue event(s)`})`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  const advanceClock = async (ms: number) => {
+    if (clock.mode !== 'manual') throw new HostError(409, "The host runs on the real clock; start it with clock: 'manual' to advance time");
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_ADVANCE_MS) throw new HostError(400, `advanceMs must be a number of ms from 0 to ${MAX_ADVANCE_MS}`);
+    const now = await clock.advance(ms, settle);
+    log(`[forge] clock advanced ${ms} ms to ${new Date(now).toISOString()} (${queue.waitingForClock()} event(s) still waiting)`);
+    return now;
+  };
+  const clockState = () => ({ mode: clock.mode, now: clock.now() });
   const runScheduled = async (key?: string) => {
     const keys = manifest.scheduledTriggers.map((s) => s.key).filter((k) => key === undefined || k === key);
     if (key !== undefined && !keys.length) throw new HostError(404, `No scheduled trigger '${key}' in manifest.yml`);
@@ -141,7 +185,6 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   };
 
   let app: FastifyInstance | undefined;
-  const timers: NodeJS.Timeout[] = [];
   try {
     invoker.load();
     app = fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, forceCloseConnections: true });
@@ -154,9 +197,14 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       invokeResolver: (m, f, p, c) => track(dispatchResolver(deps, m, f, p, c)),
       runScheduled,
       idle,
+      waitingForClock: () => queue.waitingForClock(),
+      clock: clockState,
+      advanceClock,
       status: () => ({
         running: invoker.describeRunning(),
         queued: queue.pending(),
+        waitingForClock: queue.waitingForClock(),
+        clock: clockState(),
         backgroundTasks: tasks.size,
         webTriggers: Object.fromEntries([...wtIds.values()].map((k) => [k, wtUrl(k)])),
       }),
@@ -166,15 +214,14 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     await app.listen({ host: '127.0.0.1', port: cfg.basePort });
   } catch (e) {
     queue.close();
+    clock.clearAll();
     await app?.close();
     deactivate(active);
     throw e;
   }
   for (const s of manifest.scheduledTriggers) {
     const every = opts.reconcileIntervalMs ?? SCHEDULE_INTERVAL_MS[s.interval] ?? SCHEDULE_INTERVAL_MS.hour;
-    const t = setInterval(() => void runScheduled(s.key).catch((e) => log(`[forge] scheduled ${s.key} failed: ${e?.message ?? e}`)), every);
-    t.unref();
-    timers.push(t);
+    clock.setInterval(() => void runScheduled(s.key).catch((e) => log(`[forge] scheduled ${s.key} failed: ${e?.message ?? e}`)), every);
   }
   log(`[forge] host for app ${manifest.appId} listening on ${cfg.hostUrl} (${manifest.functions.size} functions)`);
 
@@ -189,6 +236,9 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       return url;
     },
     idle,
+    waitingForClock: () => queue.waitingForClock(),
+    clock: clockState,
+    advanceClock,
     async waitIdle(timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
       while (!(await idle())) {
@@ -201,8 +251,8 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     },
     runScheduled: async (key) => void (await runScheduled(key)),
     async close() {
-      for (const t of timers) clearInterval(t);
       queue.close();
+      clock.clearAll();
       await server.close();
       kvs.flush();
       deactivate(active);

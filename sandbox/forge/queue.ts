@@ -13,6 +13,7 @@
  * @see node_modules/@forge/events/out/{queue,validators,invocationError}.js
  */
 import { randomUUID } from 'node:crypto';
+import { RealClock, type HostClock, type TimerHandle } from './clock';
 
 /** Outcome of one consumer invocation, as the invoker reports it. */
 export type ConsumerOutcome = { ok: true; result: unknown } | { ok: false; error: unknown; timedOut: boolean };
@@ -56,14 +57,16 @@ export interface QueueReply {
  * @param opts.invoke runs the consumer's function with the event (timeouts already enforced)
  * @param opts.concurrency max events running at once (default 4)
  * @param opts.errorBackoffMs delay before retry n (1-based) after a thrown error/timeout (default 1 s · 2^(n-1))
+ * @param opts.clock where delays and retries wait (default real time; see ./clock.ts)
  */
 export class QueueRunner {
   private ready: Pending[] = [];
-  private delayed = new Map<NodeJS.Timeout, Pending>();
+  private delayed = new Map<TimerHandle, Pending>();
   private running = 0;
   private runningByKey = new Map<string, number>();
   private jobs = new Map<string, JobStats>();
   private closed = false;
+  private readonly clock: HostClock;
 
   constructor(
     private readonly opts: {
@@ -72,12 +75,23 @@ export class QueueRunner {
       log: (m: string) => void;
       concurrency?: number;
       errorBackoffMs?: (retry: number) => number;
+      clock?: HostClock;
     },
-  ) {}
+  ) {
+    this.clock = opts.clock ?? new RealClock();
+  }
 
-  /** Events queued, running or waiting for a (re)try. Zero means the queues are drained. */
+  /**
+   * Events queued or running, plus those waiting for a delay or retry on the real clock. Zero means the queues are
+   * drained, or (manual clock) only wait for the clock to move: see {@link waitingForClock}.
+   */
   pending(): number {
-    return this.ready.length + this.delayed.size + this.running;
+    return this.ready.length + this.running + (this.clock.mode === 'real' ? this.delayed.size : 0);
+  }
+
+  /** Events waiting for a delay or retry that falls due only when the manual clock is advanced (0 on the real clock). */
+  waitingForClock(): number {
+    return this.clock.mode === 'manual' ? this.delayed.size : 0;
   }
 
   /** `POST /webhook/queue/publish/...` body from `Queue.push`: `{queueName, jobId, payload: PushEvent[], …}`. */
@@ -133,7 +147,7 @@ export class QueueRunner {
     const before = this.ready.length;
     this.ready = this.ready.filter((p) => !drop(p));
     let n = before - this.ready.length;
-    for (const [t, p] of this.delayed) if (drop(p)) (clearTimeout(t), this.delayed.delete(t), n++);
+    for (const [t, p] of this.delayed) if (drop(p)) (this.clock.clear(t), this.delayed.delete(t), n++);
     job.inProgress -= n;
     job.failed += n;
     return { status: 204 };
@@ -142,7 +156,7 @@ export class QueueRunner {
   /** Stops timers; queued events are discarded. */
   close(): void {
     this.closed = true;
-    for (const t of this.delayed.keys()) clearTimeout(t);
+    for (const t of this.delayed.keys()) this.clock.clear(t);
     this.delayed.clear();
     this.ready = [];
   }
@@ -154,7 +168,7 @@ export class QueueRunner {
       queueMicrotask(() => this.pump());
       return;
     }
-    const t = setTimeout(() => {
+    const t = this.clock.setTimeout(() => {
       this.delayed.delete(t);
       this.ready.push(p);
       this.pump();

@@ -5,8 +5,11 @@
  * - `POST /bridge/invoke` `{moduleKey, functionKey, payload, context:{accountId, issueKey?, projectKey?}}` →
  *   `{result}` | `{error:{message}}` (400 unknown module/function, 404 unknown issue/project, 500 handler error).
  * - `POST /__sandbox/reconcile` `{key?}` → runs scheduled triggers now, answers `{ran: [keys]}` when done.
- * - `GET /__sandbox/idle` → `{idle}`; `GET /__sandbox/forge` → what is pending; `GET /__sandbox/kvs` → KVS dump
- *   (no secrets).
+ * - `GET /__sandbox/idle` → `{idle, waitingForClock}`: `waitingForClock` counts queue events waiting for the manual
+ *   clock (idle ignores them, so `idle && waitingForClock > 0` means "only future timers left").
+ * - `GET /__sandbox/clock` → `{mode, now}`; `POST /__sandbox/clock` `{advanceMs}` → `{now}` once every timer due by
+ *   then has run (manual clock; 409 on the real clock, 400 for a bad advanceMs, 504 when the host never settles).
+ * - `GET /__sandbox/forge` → what is pending; `GET /__sandbox/kvs` → KVS dump (no secrets).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HostError, type ResolverCallContext, type WebTriggerRequest, type WebTriggerReply } from './dispatch';
@@ -19,6 +22,9 @@ export interface RouteHost {
   invokeResolver(moduleKey: string, functionKey: string, payload: unknown, ctx: ResolverCallContext): Promise<unknown>;
   runScheduled(key?: string): Promise<string[]>;
   idle(): Promise<boolean>;
+  waitingForClock(): number;
+  clock(): { mode: string; now: number };
+  advanceClock(ms: number): Promise<number>;
   status(): Record<string, unknown>;
   kvsDump(): Record<string, unknown>;
 }
@@ -84,7 +90,16 @@ export async function registerRoutes(app: FastifyInstance, host: RouteHost): Pro
     }
   });
 
-  app.get('/__sandbox/idle', async () => ({ idle: await host.idle() }));
+  app.get('/__sandbox/idle', async () => ({ idle: await host.idle(), waitingForClock: host.waitingForClock() }));
+  app.get('/__sandbox/clock', async () => host.clock());
+  app.post('/__sandbox/clock', async (req, reply) => {
+    const advanceMs = (req.body as { advanceMs?: unknown } | undefined)?.advanceMs;
+    try {
+      return reply.send({ now: await host.advanceClock(advanceMs as number) });
+    } catch (e) {
+      return reply.code(e instanceof HostError ? e.status : 500).send({ error: { message: (e as Error).message } });
+    }
+  });
   app.get('/__sandbox/forge', async () => host.status());
   app.get('/__sandbox/kvs', async () => host.kvsDump());
 }
