@@ -5,13 +5,19 @@
  * Usage: `const jira = await startJiraEmulator({ cfg: sandboxConfig() }); … await jira.sites.local.idle(); await jira.close();`
  */
 import type { SandboxConfig, SiteConfig } from '../config';
+import { Faults, type FaultSettings } from './faults';
+import { HeldResponses } from './gate';
 import { Notifier } from './notify';
 import { Outbox } from './outbound';
 import { Renderer } from './render';
 import { emptyStats, type SiteRuntime } from './runtime';
-import { siteStats } from './routes/sandbox';
+import { resetSiteStats, siteStats } from './routes/sandbox';
 import { buildSiteServer } from './server';
+import { SpecCheck, validationWanted, type SpecMismatch } from './spec-check';
 import { SiteStore } from './store';
+
+export type { FaultSettings } from './faults';
+export type { SpecMismatch } from './spec-check';
 
 /** Statistics of one site (`GET /__sandbox/stats` returns the same). */
 export type SiteStats = ReturnType<typeof siteStats>;
@@ -32,6 +38,17 @@ export interface EmulatedSite {
   idle(): Promise<void>;
   /** In-process access to the store (tests and the sandbox only). */
   store: SiteStore;
+  /**
+   * Merges fault settings, as `POST /__sandbox/faults` does (same body, see `FaultsBody`); returns the settings.
+   * @throws JiraError 400 naming the bad field
+   */
+  setFaults(body: FaultSettings): FaultSettings;
+  /** Clears every fault (as `DELETE /__sandbox/faults`). */
+  clearFaults(): void;
+  /** Spec mismatches of this site's `/rest/` responses so far (empty when validation is off). */
+  specMismatches(): SpecMismatch[];
+  /** Whether responses are being validated. */
+  validating: boolean;
 }
 
 /** Both sites, plus lifecycle. */
@@ -41,6 +58,8 @@ export interface JiraEmulator {
   close(): Promise<void>;
   /** Writes both sites' state to disk now. */
   save(): Promise<void>;
+  /** Spec mismatches of both sites (each tagged with its site); empty when validation is off. */
+  specMismatches(): Array<SpecMismatch & { site: 'local' | 'partner' }>;
 }
 
 /** Options of `startJiraEmulator`. */
@@ -51,6 +70,11 @@ export interface JiraEmulatorOptions {
   /** Seed the local site from the issue dump when there is no saved state (default true). */
   seed?: boolean;
   log?: (msg: string) => void;
+  /**
+   * Validate every `/rest/` response against the OpenAPI spec and record mismatches (`specMismatches()`,
+   * `GET /__sandbox/spec-mismatches`). Default: env `SANDBOX_VALIDATE=1`, else off.
+   */
+  validate?: boolean;
 }
 
 async function startSite(opts: JiraEmulatorOptions, site: SiteConfig): Promise<{ site: EmulatedSite; close(): Promise<void>; save(): Promise<void> }> {
@@ -58,7 +82,10 @@ async function startSite(opts: JiraEmulatorOptions, site: SiteConfig): Promise<{
   const store = new SiteStore(opts.cfg, site, { fresh: opts.fresh, seed: opts.seed, log });
   const render = new Renderer(store);
   const outbox = new Outbox(log);
-  const rt: SiteRuntime = { cfg: opts.cfg, site, store, render, outbox, notify: new Notifier(opts.cfg, store, render, outbox), stats: emptyStats() };
+  const faults = new Faults();
+  const spec = validationWanted(opts.validate) ? new SpecCheck() : null;
+  const notify = new Notifier(opts.cfg, store, render, outbox, faults);
+  const rt: SiteRuntime = { cfg: opts.cfg, site, store, render, outbox, notify, stats: emptyStats(), faults, held: new HeldResponses(), spec };
   const app = buildSiteServer(rt);
   await app.listen({ host: '127.0.0.1', port: site.port });
   log(`jira ${site.name}: ${site.url} (${store.issues().length} issues) as ${site.publicUrl}`);
@@ -67,16 +94,18 @@ async function startSite(opts: JiraEmulatorOptions, site: SiteConfig): Promise<{
       name: site.name,
       url: site.url,
       stats: () => siteStats(rt),
-      resetStats: () => {
-        Object.assign(rt.stats, emptyStats());
-        outbox.reset();
-      },
+      resetStats: () => resetSiteStats(rt),
+      setFaults: (body) => faults.apply(body),
+      clearFaults: () => faults.clear(),
+      specMismatches: () => [...(spec?.mismatches ?? [])],
+      validating: !!spec,
       pending: () => outbox.pendingCount(),
       idle: () => outbox.idle(),
       store,
     },
     save: () => store.save(),
     close: async () => {
+      rt.held.releaseAll();
       await app.close();
       await Promise.race([outbox.idle(), new Promise((r) => setTimeout(r, 5000).unref())]);
       await store.save();
@@ -99,6 +128,7 @@ export async function startJiraEmulator(opts: JiraEmulatorOptions): Promise<Jira
     save: async () => {
       await Promise.all([local.save(), partner.save()]);
     },
+    specMismatches: () => [local.site, partner.site].flatMap((s) => s.specMismatches().map((m) => ({ ...m, site: s.name }))),
     close: async () => {
       await Promise.all([local.close(), partner.close()]);
     },

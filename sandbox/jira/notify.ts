@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import type { SandboxConfig } from '../config';
 import { compileJql } from './jql';
+import type { Faults } from './faults';
 import type { Outbox } from './outbound';
 import type { Renderer } from './render';
 import type { SiteStore } from './store';
@@ -54,6 +55,7 @@ export class Notifier {
     private readonly store: SiteStore,
     private readonly render: Renderer,
     private readonly outbox: Outbox,
+    private readonly faults: Faults,
   ) {}
 
   /** Builds every payload now (so later writes cannot alter them) and queues the deliveries. */
@@ -86,8 +88,29 @@ export class Notifier {
         const id = crypto.randomUUID();
         const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Atlassian-Webhook-Identifier': id };
         if (hook.secret) headers['X-Hub-Signature'] = `sha256=${crypto.createHmac('sha256', hook.secret).update(raw).digest('hex')}`;
-        this.outbox.post('webhooks', hook.url, raw, (attempt) => (attempt ? { ...headers, 'X-Atlassian-Webhook-Retry': String(attempt) } : headers));
+        this.deliver(hook.url, raw, headers);
       }
+    }
+  }
+
+  /**
+   * Queues one webhook delivery, applying the webhook faults: drop (never sent), duplicate (sent twice with the same
+   * `X-Atlassian-Webhook-Identifier`), delay (each copy waits its own random time, so order is not guaranteed).
+   */
+  private deliver(url: string, raw: string, headers: Record<string, string>): void {
+    const f = this.faults;
+    const c = this.outbox.counters.webhooks;
+    if (f.chance(f.settings.webhookDrop)) {
+      c.dropped++;
+      f.counts.webhookDrop++;
+      return;
+    }
+    const copies = f.chance(f.settings.webhookDuplicate) ? 2 : 1;
+    if (copies === 2) c.duplicated++, f.counts.webhookDuplicate++;
+    for (let n = 0; n < copies; n++) {
+      const delayMs = f.between(f.settings.webhookDelayMs as [number, number] | undefined);
+      if (delayMs) f.counts.webhookDelay++;
+      this.outbox.post('webhooks', url, raw, (attempt) => (attempt ? { ...headers, 'X-Atlassian-Webhook-Retry': String(attempt) } : headers), { delayMs });
     }
   }
 

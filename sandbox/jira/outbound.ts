@@ -9,7 +9,13 @@ export interface OutboundCounters {
   delivered: number;
   failed: number;
   retried: number;
+  /** Never sent (webhook drop fault). */
+  dropped: number;
+  /** Sent twice with the same identifier (webhook duplicate fault). */
+  duplicated: number;
 }
+
+const zero = (): OutboundCounters => ({ delivered: 0, failed: 0, retried: 0, dropped: 0, duplicated: 0 });
 
 /** Options of one send. */
 export interface SendOptions {
@@ -19,6 +25,8 @@ export interface SendOptions {
   backoffMs?: number;
   /** Per-attempt timeout in ms (default 10,000). */
   timeoutMs?: number;
+  /** Wait this long (ms) before the first attempt; pending meanwhile (webhook delay fault). */
+  delayMs?: number;
 }
 
 /** Tracks pending sends and their outcome. */
@@ -26,8 +34,8 @@ export class Outbox {
   private pending = 0;
   private waiters: Array<() => void> = [];
   readonly counters: Record<'webhooks' | 'events', OutboundCounters> = {
-    webhooks: { delivered: 0, failed: 0, retried: 0 },
-    events: { delivered: 0, failed: 0, retried: 0 },
+    webhooks: zero(),
+    events: zero(),
   };
 
   constructor(private readonly log: (m: string) => void = () => {}) {}
@@ -58,6 +66,7 @@ export class Outbox {
     const attempts = opts.attempts ?? 4;
     const c = this.counters[kind];
     let last = '';
+    if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
     for (let a = 0; a < attempts; a++) {
       if (a > 0) {
         c.retried++;
@@ -81,6 +90,6 @@ export class Outbox {
 
   /** Zeroes the counters. */
   reset(): void {
-    for (const c of Object.values(this.counters)) Object.assign(c, { delivered: 0, failed: 0, retried: 0 });
+    for (const c of Object.values(this.counters)) Object.assign(c, zero());
   }
 }

@@ -2,9 +2,12 @@
  * The per-site runtime shared by all routes: config, store, renderer, notifier, outbox and request statistics.
  */
 import type { SandboxConfig, SiteConfig } from '../config';
+import type { Faults } from './faults';
+import type { HeldResponses } from './gate';
 import type { Notifier } from './notify';
 import type { Outbox } from './outbound';
 import type { Renderer } from './render';
+import type { SpecCheck } from './spec-check';
 import type { SiteStore } from './store';
 import type { UserRec } from './types';
 
@@ -31,6 +34,12 @@ export interface SiteRuntime {
   notify: Notifier;
   outbox: Outbox;
   stats: RequestStats;
+  /** Injected faults and the rate limit (`/__sandbox/faults`). */
+  faults: Faults;
+  /** Responses held open by the timeout fault. */
+  held: HeldResponses;
+  /** Spec self-check of responses, or null when validation is off. */
+  spec: SpecCheck | null;
 }
 
 /** Empty request counters. */

@@ -1,19 +1,17 @@
 /**
- * One emulated site as a fastify server: JSON parsing that tolerates empty bodies, authentication, request
- * statistics, Jira's error bodies, and the route modules.
+ * One emulated site as a fastify server: JSON parsing that tolerates empty bodies, the gate (authentication,
+ * statistics, faults, rate limit, spec self-check; see `./gate`), Jira's error bodies, and the route modules.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { JiraError } from './errors';
-import { routeTemplate, type SiteRuntime } from './runtime';
-import { authenticate } from './users';
+import { installGate } from './gate';
+import type { SiteRuntime } from './runtime';
 import { commentRoutes } from './routes/comments';
 import { issueRoutes } from './routes/issues';
 import { metaRoutes } from './routes/meta';
 import { sandboxRoutes } from './routes/sandbox';
 import { searchRoutes } from './routes/search';
 import { webhookRoutes } from './routes/webhooks';
-
-const PUBLIC = /^\/(__sandbox\/|browse\/)/;
 
 /**
  * Builds (does not start) the fastify app of a site.
@@ -32,27 +30,7 @@ export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
     }
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    const url = req.routeOptions.url;
-    if (!url || PUBLIC.test(req.url)) return;
-    const key = `${req.method} ${routeTemplate(url)}`;
-    rt.stats.requests[key] = (rt.stats.requests[key] ?? 0) + 1;
-    const user = authenticate(req.headers.authorization, rt.store.state.users, rt.site, rt.cfg);
-    if (!user) {
-      reply.header('X-Seraph-LoginReason', 'AUTHENTICATED_FAILED');
-      reply.header('WWW-Authenticate', 'OAuth realm="https%3A%2F%2Fatlassian.net"');
-      return reply.code(401).send(JiraError.unauthorized().body());
-    }
-    req.actor = user;
-    rt.stats.byUser[user.accountId] = (rt.stats.byUser[user.accountId] ?? 0) + 1;
-  });
-
-  app.addHook('onResponse', async (req, reply) => {
-    const url = req.routeOptions.url;
-    if (!url || PUBLIC.test(req.url) || req.method === 'GET' || reply.statusCode >= 400 || url.endsWith('/search/jql')) return;
-    const key = `${req.method} ${routeTemplate(url)}`;
-    rt.stats.writes.byRoute[key] = (rt.stats.writes.byRoute[key] ?? 0) + 1;
-  });
+  installGate(app, rt, rt.held);
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof JiraError) return reply.code(err.status).send(err.body());

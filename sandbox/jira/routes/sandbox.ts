@@ -1,26 +1,66 @@
 /**
- * Sandbox-only routes (no auth): request statistics, idleness of outbound traffic, API-token rotation
- * (`POST /__sandbox/users/token {email, apiToken}`), and a read-only HTML page per issue at `/browse/{key}` so links
- * into the site open something.
+ * Sandbox-only routes (no auth): request statistics, idleness of outbound traffic, fault injection
+ * (`POST/DELETE /__sandbox/faults`, `POST /__sandbox/outage {down}`), recorded spec mismatches
+ * (`GET/DELETE /__sandbox/spec-mismatches`), API-token rotation (`POST /__sandbox/users/token {email, apiToken}`),
+ * and a read-only HTML page per issue at `/browse/{key}` so links into the site open something.
  */
 import type { FastifyInstance } from 'fastify';
 import { adfToText } from '../adf';
+import { JiraError } from '../errors';
 import { emptyStats, type SiteRuntime } from '../runtime';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** `{requests, byUser, writes, webhooks, events}` of a site. */
+/**
+ * `{requests, byUser, writes, webhooks: {delivered, dropped, duplicated, retried, failed}, events: {delivered,
+ * failed}, rateLimited, faults: {error, timeout, latency, outage, rateLimited, webhookDrop, webhookDuplicate,
+ * webhookDelay}}` of a site. `requests` is keyed `METHOD /route/{template}`, `byUser` by accountId.
+ */
 export function siteStats(rt: SiteRuntime) {
   const { webhooks, events } = rt.outbox.counters;
-  return { ...structuredClone(rt.stats), webhooks: { ...webhooks }, events: { delivered: events.delivered, failed: events.failed } };
+  return {
+    ...structuredClone(rt.stats),
+    webhooks: { ...webhooks },
+    events: { delivered: events.delivered, failed: events.failed },
+    rateLimited: rt.faults.counts.rateLimited,
+    faults: { ...rt.faults.counts },
+  };
+}
+
+/** Zeroes request, outbound and fault counters of a site. */
+export function resetSiteStats(rt: SiteRuntime): void {
+  Object.assign(rt.stats, emptyStats());
+  rt.outbox.reset();
+  rt.faults.resetCounts();
 }
 
 /** Registers the sandbox routes on a site's app. */
 export function sandboxRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   app.get('/__sandbox/stats', async () => siteStats(rt));
   app.post('/__sandbox/stats/reset', async (_req, reply) => {
-    Object.assign(rt.stats, emptyStats());
-    rt.outbox.reset();
+    resetSiteStats(rt);
+    return reply.code(204).send();
+  });
+
+  app.get('/__sandbox/faults', async () => ({ faults: rt.faults.settings }));
+  app.post('/__sandbox/faults', async (req) => ({ faults: rt.faults.apply(req.body) }));
+  app.delete('/__sandbox/faults', async (_req, reply) => {
+    rt.faults.clear();
+    return reply.code(204).send();
+  });
+  app.post<{ Body: { down?: unknown } }>('/__sandbox/outage', async (req) => {
+    if (typeof req.body?.down !== 'boolean') throw JiraError.fields({ down: 'down must be true or false.' });
+    return { faults: rt.faults.apply({ down: req.body.down }) };
+  });
+
+  app.get('/__sandbox/spec-mismatches', async () => ({
+    validating: !!rt.spec,
+    checked: rt.spec?.checked ?? 0,
+    count: rt.spec?.mismatches.length ?? 0,
+    mismatches: rt.spec?.mismatches ?? [],
+  }));
+  app.delete('/__sandbox/spec-mismatches', async (_req, reply) => {
+    rt.spec?.clear();
     return reply.code(204).send();
   });
   app.get('/__sandbox/idle', async () => ({ idle: rt.outbox.pendingCount() === 0, pending: rt.outbox.pendingCount() }));
