@@ -16,6 +16,11 @@ export const Resolvers = {
   getSyncLog: 'getSyncLog',
   getIssueSync: 'getIssueSync',
   enableSync: 'enableSync',
+  syncNow: 'syncNow',
+  setSyncPaused: 'setSyncPaused',
+  unlinkIssue: 'unlinkIssue',
+  getFailedLinks: 'getFailedLinks',
+  retryFailed: 'retryFailed',
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -75,7 +80,7 @@ export const SyncTrigger = z.enum(['create', 'event', 'webhook', 'reconcile', 'm
 /** Which way data moved in one job. */
 export const SyncDirection = z.enum(['local-to-partner', 'partner-to-local', 'both', 'none']);
 /** The outcome of one job, or a rejected input (bad webhook signature, malformed payload). */
-export const SyncOutcome = z.enum(['created', 'synced', 'no-change', 'conflict', 'failed', 'rejected', 'broken']);
+export const SyncOutcome = z.enum(['created', 'synced', 'no-change', 'conflict', 'failed', 'rejected', 'broken', 'paused', 'resumed', 'unlinked']);
 
 /** One sync-log entry: written by every job and every rejected input. */
 export const SyncLogEntry = z.object({
@@ -105,6 +110,8 @@ export const LinkView = z.object({
   /** Browser URL of the partner issue, e.g. `https://partner.atlassian.net/browse/PARTNER-1`. */
   partnerIssueUrl: z.string(),
   state: z.enum(['ok', 'failed', 'conflicted', 'broken']),
+  /** True while a user has paused syncing of this issue. */
+  paused: z.boolean(),
   /** ISO-8601 time of the last successful sync, or null. */
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
@@ -121,6 +128,30 @@ export type IssueSyncView = z.infer<typeof IssueSyncView>;
 
 /** Payload of `enableSync`: the user must have confirmed the dialog naming the partner site and project. */
 export const EnableSyncInput = z.object({ confirmed: z.literal(true) });
+/** Payload of `setSyncPaused`. Resuming syncs whatever changed while paused. */
+export const PauseInput = z.object({ paused: z.boolean() });
+/** Payload of `unlinkIssue`: both issues stay as they are; only the link (and its sync) ends. */
+export const UnlinkInput = z.object({ confirmed: z.literal(true) });
+
+/** A link whose last job failed, as the sync log's Failed list shows it. */
+export const FailedLink = z.object({
+  localIssueKey: z.string(),
+  partnerIssueKey: z.string(),
+  /** Error code, e.g. `partner-auth`, `no-transition`, `jira-unavailable`: "retry all of one kind" uses it. */
+  code: z.string().nullable(),
+  message: z.string().nullable(),
+  /** ISO-8601 time of the failure. */
+  at: z.string(),
+});
+export type FailedLink = z.infer<typeof FailedLink>;
+export const FailedLinks = z.object({ failed: z.array(FailedLink) });
+/** Payload of `retryFailed`: one issue, every failed link, or every failed link with one error code. */
+export const RetryInput = z.discriminatedUnion('scope', [
+  z.object({ scope: z.literal('one'), localIssueKey: z.string() }),
+  z.object({ scope: z.literal('all') }),
+  z.object({ scope: z.literal('code'), code: z.string() }),
+]);
+export const RetryResult = z.object({ queued: z.number().int() });
 export const EmptyInput = z.object({}).passthrough();
 
 /** Error codes a resolver can return; `message` carries the words. */
@@ -156,4 +187,9 @@ export const ResolverSchemas = {
   getSyncLog: { payload: SyncLogQuery, result: SyncLogPage },
   getIssueSync: { payload: EmptyInput, result: IssueSyncView },
   enableSync: { payload: EnableSyncInput, result: IssueSyncView },
+  syncNow: { payload: EmptyInput, result: IssueSyncView },
+  setSyncPaused: { payload: PauseInput, result: IssueSyncView },
+  unlinkIssue: { payload: UnlinkInput, result: IssueSyncView },
+  getFailedLinks: { payload: EmptyInput, result: FailedLinks },
+  retryFailed: { payload: RetryInput, result: RetryResult },
 } as const;

@@ -10,7 +10,7 @@ export async function markDeleted(link: LinkRecord, partnerUrl: string, deletedO
   const [gone, kept, where] =
     deletedOn === 'local' ? [link.localIssueKey, link.partnerIssueKey, 'on this site'] : [link.partnerIssueKey, link.localIssueKey, 'on the partner'];
   const message = `${gone} was deleted ${where}. Syncing with ${kept} has stopped; ${kept} was left as it is.`;
-  await store.saveLink({ ...link, state: 'broken', lastError: message }, partnerUrl);
+  await store.saveLink({ ...link, state: 'broken', lastError: message, lastErrorCode: 'not-found' }, partnerUrl);
   await store.appendLog(link.projectKey, {
     trigger: deletedOn === 'local' ? 'event' : 'webhook',
     direction: 'none',

@@ -63,6 +63,7 @@ export function createPorts(ctx: ProjectContext): CreatePorts {
     log: ports.log,
     now: ports.now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    intent: { set: store.setCreateIntent, has: store.hasCreateIntent, clear: store.clearCreateIntent },
     showOnGlance: (localIssueId, lozenge) => ctx.local.setIssueProperty(localIssueId, glanceStatusKey(), { type: 'lozenge', value: lozenge }),
   };
 }

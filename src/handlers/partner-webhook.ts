@@ -55,6 +55,10 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
   } catch {
     return reject(projectKey, 400, 'Rejected a partner webhook whose body is not JSON. Nothing was changed.');
   }
+  // Jira keeps the identifier across its own retries; we mark it only once accepted, so those still get through.
+  const identifier = request.headers['x-atlassian-webhook-identifier']?.[0];
+  // A repeated delivery is normal (Jira delivers at least once), so it is ignored without a log line.
+  if (identifier && (await store.webhookSeen(identifier))) return reply(200, { ignored: 'replay' });
   const parsed = WebhookBody.safeParse(json);
   if (!parsed.success) {
     // Signed but not an issue event we handle (e.g. a project event): acknowledge without work.
@@ -65,8 +69,9 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
   if (!link || link.state === 'broken') return reply(202, { ignored: 'issue not linked' });
   if (parsed.data.webhookEvent === 'jira:issue_deleted') {
     await markDeleted(link, settings.partnerUrl, 'partner');
-    return reply(200, { accepted: true });
+  } else {
+    await enqueueSync([{ projectKey, localIssueId: link.localIssueId, trigger: 'webhook' }]);
   }
-  await enqueueSync([{ projectKey, localIssueId: link.localIssueId, trigger: 'webhook' }]);
+  if (identifier) await store.markWebhookSeen(identifier);
   return reply(200, { accepted: true });
 }

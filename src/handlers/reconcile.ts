@@ -1,70 +1,100 @@
 /**
- * Scheduled reconcile: finds linked issues updated on either side since the last watermark
- * (`POST /rest/api/3/search/jql`, paged) and failed links, and enqueues a job for each, so a lost event or webhook
- * costs minutes, not data.
+ * Scheduled reconcile (every 5 minutes): finds linked issues updated on either side since the watermark
+ * (`POST /rest/api/3/search/jql`, page by page) and failed links past their cool-down, and enqueues a job for
+ * each, so a lost event or webhook costs minutes, not data. Progress is saved after every page: an invocation that
+ * runs short of time stops and the next one resumes where it stopped. The watermark moves only when a pass ends.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
  */
-import { kvs, WhereConditions } from '@forge/kvs';
-import type { JiraSite } from '../jira/site';
+import { getAppContext } from '@forge/api';
 import * as store from '../store/kvs';
 import type { SyncJobEvent } from '../store/records';
-import { loadProject } from './deps';
+import { loadProject, type ProjectContext } from './deps';
 import { enqueueSync } from './queue';
 
-/** Overlap with the previous run, in ms, so an edit in the same minute as the watermark is not missed. */
+/** Overlap with the previous pass, in ms, so an edit in the same minute as the watermark is not missed. */
 const OVERLAP_MS = 2 * 60_000;
+/** A failed link is retried by reconcile once its failure is this old, in ms. */
+export const FAILED_COOLDOWN_MS = 5 * 60_000;
+/** Stop a pass when less than this is left of the invocation, in ms. */
+const SAFETY_MS = 60_000;
+
+/** Saved between invocations (`reconcile:<projectKey>`). */
+interface Progress {
+  /** ISO-8601 start of this pass: the next watermark. */
+  startedAt: string;
+  phase: 'local' | 'partner' | 'failed';
+  pageToken?: string;
+}
 
 /** `yyyy-MM-dd HH:mm` (UTC) for JQL date comparisons. */
 function jqlTime(iso: string): string {
   return new Date(Date.parse(iso) - OVERLAP_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-async function updatedIds(site: JiraSite, projectKey: string, since: string): Promise<string[]> {
+function timeLeftMs(): number {
+  try {
+    return getAppContext().invocationRemainingTimeInMillis();
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Jobs for one page of issues updated on `side`; ids that are not linked are skipped. */
+async function pageJobs(project: ProjectContext, side: 'local' | 'partner', since: string, pageToken: string | undefined) {
+  const { settings } = project;
+  const site = side === 'local' ? project.local : project.partner;
+  const projectKey = side === 'local' ? settings.projectKey : settings.partnerProjectKey;
+  const page = await site.searchJql(`project = ${projectKey} AND updated >= "${jqlTime(since)}" ORDER BY updated ASC`, ['updated'], pageToken);
   const ids: string[] = [];
-  let token: string | undefined;
-  do {
-    const page = await site.searchJql(`project = ${projectKey} AND updated >= "${jqlTime(since)}" ORDER BY updated ASC`, ['updated'], token);
-    ids.push(...page.issues.map((i) => i.id));
-    token = page.nextPageToken;
-  } while (token);
-  return ids;
+  for (const issue of page.issues) {
+    const localId = side === 'local' ? ((await store.getLink(issue.id)) ? issue.id : undefined) : await store.findLocalIssueId(settings.partnerUrl, issue.id);
+    if (localId) ids.push(localId);
+  }
+  return { ids, next: page.nextPageToken };
 }
 
-async function configuredProjects(): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor: string | undefined;
-  do {
-    let q = kvs.query().where('key', WhereConditions.beginsWith('settings:')).limit(20);
-    if (cursor) q = q.cursor(cursor);
-    const page = await q.getMany();
-    keys.push(...page.results.map((r) => r.key.slice('settings:'.length)));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return keys;
-}
-
-async function reconcileProject(projectKey: string): Promise<number> {
+/**
+ * One pass (or the rest of an interrupted one) for a project.
+ * @returns jobs queued and whether the pass finished
+ */
+export async function reconcileProject(projectKey: string, left: () => number = timeLeftMs): Promise<{ queued: number; finished: boolean }> {
   const project = await loadProject(projectKey);
-  const startedAt = new Date().toISOString();
+  const saved = await store.getReconcileProgress<Progress>(projectKey);
+  const progress: Progress = saved ?? { startedAt: new Date().toISOString(), phase: 'local' };
   const mark = (await store.getWatermark(projectKey)) ?? { local: project.settings.savedAt, partner: project.settings.savedAt };
-  const wanted = new Set<string>();
-  for (const id of await updatedIds(project.local, projectKey, mark.local)) {
-    if (await store.getLink(id)) wanted.add(id);
+  const enqueue = async (ids: Iterable<string>) => {
+    const jobs: SyncJobEvent[] = [...new Set(ids)].map((localIssueId) => ({ projectKey, localIssueId, trigger: 'reconcile' }));
+    await enqueueSync(jobs);
+    return jobs.length;
+  };
+  let queued = 0;
+
+  for (const side of ['local', 'partner'] as const) {
+    if (progress.phase !== side) continue;
+    do {
+      if (left() < SAFETY_MS) {
+        await store.setReconcileProgress(projectKey, progress);
+        return { queued, finished: false };
+      }
+      const { ids, next } = await pageJobs(project, side, mark[side], progress.pageToken);
+      queued += await enqueue(ids);
+      progress.pageToken = next;
+      await store.setReconcileProgress(projectKey, progress);
+    } while (progress.pageToken);
+    progress.phase = side === 'local' ? 'partner' : 'failed';
   }
-  for (const partnerId of await updatedIds(project.partner, project.settings.partnerProjectKey, mark.partner)) {
-    const localId = await store.findLocalIssueId(project.settings.partnerUrl, partnerId);
-    if (localId) wanted.add(localId);
-  }
-  for (const link of await store.listLinks(projectKey)) if (link.state === 'failed') wanted.add(link.localIssueId);
-  const jobs: SyncJobEvent[] = [...wanted].map((localIssueId) => ({ projectKey, localIssueId, trigger: 'reconcile' }));
-  await enqueueSync(jobs);
-  await store.setWatermark(projectKey, { local: startedAt, partner: startedAt });
-  return jobs.length;
+
+  const cutoff = new Date(Date.now() - FAILED_COOLDOWN_MS).toISOString();
+  const failed = (await store.listFailed(projectKey)).filter((f) => f.at <= cutoff);
+  queued += await enqueue(failed.map((f) => f.localIssueId));
+  await store.setWatermark(projectKey, { local: progress.startedAt, partner: progress.startedAt });
+  await store.setReconcileProgress(projectKey, undefined);
+  return { queued, finished: true };
 }
 
 /** Handler of the `reconcile` scheduled trigger. A project that fails is reported and the others still run. */
 export async function handler(): Promise<{ statusCode: number }> {
-  for (const projectKey of await configuredProjects()) {
+  for (const projectKey of await store.listConfiguredProjects()) {
     try {
       await reconcileProject(projectKey);
     } catch (err) {

@@ -124,6 +124,10 @@ export function createJiraSite(
     async deleteComment(idOrKey, commentId) {
       await call('DELETE', `/rest/api/3/issue/${enc(idOrKey)}/comment/${enc(commentId)}`, undefined, { allow404: true });
     },
+    async getIssueProperty(idOrKey, key) {
+      const res = await call<{ value?: unknown } | null>('GET', `/rest/api/3/issue/${enc(idOrKey)}/properties/${enc(key)}`, undefined, { allow404: true });
+      return res?.value;
+    },
     async setIssueProperty(idOrKey, key, value) {
       await call('PUT', `/rest/api/3/issue/${enc(idOrKey)}/properties/${enc(key)}`, value);
     },

@@ -15,6 +15,9 @@ export interface PartnerCredentials {
   apiToken: string;
 }
 
+/** How long one partner request may take before we give up on it, in ms (a POST is then not repeated blindly). */
+export const PARTNER_REQUEST_TIMEOUT_MS = 10_000;
+
 /** Transport that calls the partner Jira with Basic auth. */
 export function partnerTransport(creds: PartnerCredentials): Transport {
   const auth = `Basic ${Buffer.from(`${creds.email}:${creds.apiToken}`).toString('base64')}`;
@@ -30,6 +33,7 @@ export function partnerTransport(creds: PartnerCredentials): Transport {
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(PARTNER_REQUEST_TIMEOUT_MS),
       });
     },
   };

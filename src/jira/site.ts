@@ -93,6 +93,8 @@ export interface JiraSite {
   updateComment(idOrKey: string, commentId: string, body: AdfDoc): Promise<void>;
   /** `DELETE /rest/api/3/issue/{id}/comment/{commentId}`; a comment already gone is fine. */
   deleteComment(idOrKey: string, commentId: string): Promise<void>;
+  /** `GET /rest/api/3/issue/{id}/properties/{key}` → the value, or undefined when the issue has no such property. */
+  getIssueProperty(idOrKey: string, key: string): Promise<unknown>;
   /** `PUT /rest/api/3/issue/{id}/properties/{key}`. */
   setIssueProperty(idOrKey: string, key: string, value: unknown): Promise<void>;
   /**

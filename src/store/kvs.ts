@@ -8,16 +8,22 @@ import { kvs, WhereConditions } from '@forge/kvs';
 import { randomUUID } from 'node:crypto';
 import type { SyncLogEntry } from '../contract';
 import { SyncError } from '../sync/errors';
-import { LinkRecord, ProjectSettings, Watermark, type NewLogEntry } from './records';
+import { FailedEntry, LinkRecord, ProjectSettings, Watermark, type NewLogEntry } from './records';
 
 const key = {
   settings: (projectKey: string) => `settings:${projectKey}`,
+  settingsPrefix: 'settings:',
   apiToken: (projectKey: string) => `token:${projectKey}`,
   webhookSecret: (projectKey: string) => `webhook-secret:${projectKey}`,
   link: (localIssueId: string) => `link:${localIssueId}`,
   partnerIndex: (partnerUrl: string, partnerIssueId: string) => `plink:${new URL(partnerUrl).host}:${partnerIssueId}`,
   claim: (name: string) => `claim:${name}`,
   pending: (localIssueId: string) => `pending:${localIssueId}`,
+  failed: (localIssueId: string) => `failed:${localIssueId}`,
+  failedPrefix: 'failed:',
+  intent: (localIssueId: string) => `create-intent:${localIssueId}`,
+  reconcile: (projectKey: string) => `reconcile:${projectKey}`,
+  webhookSeen: (identifier: string) => `webhook-seen:${identifier.slice(0, 200)}`,
   watermark: (projectKey: string) => `watermark:${projectKey}`,
   // Newest first: KVS returns keys in ascending order, so the time part counts down.
   log: (projectKey: string, at: number) => `log:${projectKey}:${String(9_999_999_999_999 - at).padStart(13, '0')}:${randomUUID().slice(0, 8)}`,
@@ -28,6 +34,21 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   const res = schema.safeParse(value);
   if (!res.success) throw new SyncError('internal', `Stored ${what} is unreadable (${res.error.message}). Save the settings again or unlink the issue.`);
   return res.data;
+}
+
+/**
+ * Every `{key, value}` whose key starts with `prefix`, in key order, reading KVS pages of 20 (Forge's maximum).
+ * Stop early by breaking out of the loop.
+ */
+async function* scan<T>(prefix: string): AsyncGenerator<{ key: string; value: T }> {
+  let cursor: string | undefined;
+  do {
+    let q = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(20);
+    if (cursor) q = q.cursor(cursor);
+    const page = await q.getMany<T>();
+    yield* page.results;
+    cursor = page.nextCursor;
+  } while (cursor);
 }
 
 /** Project settings, or undefined when the project is not set up. */
@@ -62,33 +83,94 @@ export async function getLink(localIssueId: string): Promise<LinkRecord | undefi
   return value === undefined ? undefined : parse(LinkRecord, value, `link of issue ${localIssueId}`);
 }
 
-/** Saves a link and its partner → local index entry. */
+/**
+ * Saves a link with its partner → local index entry and its failed-index entry, in one KVS transaction.
+ */
 export async function saveLink(link: LinkRecord, partnerUrl: string): Promise<void> {
   const record = LinkRecord.parse(link);
-  await kvs.set(key.link(link.localIssueId), record);
-  await kvs.set(key.partnerIndex(partnerUrl, link.partnerIssueId), link.localIssueId);
+  let tx = kvs
+    .transact()
+    .set(key.link(link.localIssueId), record)
+    .set(key.partnerIndex(partnerUrl, link.partnerIssueId), link.localIssueId);
+  if (record.state === 'failed') {
+    const entry: FailedEntry = {
+      projectKey: record.projectKey,
+      localIssueId: record.localIssueId,
+      localIssueKey: record.localIssueKey,
+      partnerIssueKey: record.partnerIssueKey,
+      code: record.lastErrorCode,
+      message: record.lastError,
+      at: new Date().toISOString(),
+    };
+    tx = tx.set(key.failed(link.localIssueId), entry);
+  } else {
+    tx = tx.delete(key.failed(link.localIssueId));
+  }
+  await tx.execute();
+}
+
+/** Removes a link and its index entries (the issues themselves are left alone). */
+export async function deleteLink(link: LinkRecord, partnerUrl: string): Promise<void> {
+  await kvs
+    .transact()
+    .delete(key.link(link.localIssueId))
+    .delete(key.partnerIndex(partnerUrl, link.partnerIssueId))
+    .delete(key.failed(link.localIssueId))
+    .execute();
+}
+
+/** Failed links of a project, oldest failure first; `limit` caps the count. */
+export async function listFailed(projectKey: string, limit = 10_000): Promise<FailedEntry[]> {
+  const out: FailedEntry[] = [];
+  for await (const item of scan<unknown>(key.failedPrefix)) {
+    const entry = parse(FailedEntry, item.value, `failed entry ${item.key}`);
+    if (entry.projectKey === projectKey) out.push(entry);
+  }
+  return out.sort((a, b) => a.at.localeCompare(b.at)).slice(0, limit);
+}
+
+/**
+ * Records that a partner issue is about to be created for a local issue. If it is still there on the next attempt,
+ * the earlier attempt may have created the issue without us hearing back (a timeout), so look before creating.
+ */
+export async function setCreateIntent(localIssueId: string): Promise<void> {
+  await kvs.set(key.intent(localIssueId), { at: new Date().toISOString() }, { ttl: { value: 1, unit: 'DAYS' } });
+}
+export async function hasCreateIntent(localIssueId: string): Promise<boolean> {
+  return (await kvs.get(key.intent(localIssueId))) !== undefined;
+}
+export async function clearCreateIntent(localIssueId: string): Promise<void> {
+  await kvs.delete(key.intent(localIssueId));
+}
+
+/** True if a webhook with this `X-Atlassian-Webhook-Identifier` was already accepted (in the last day). */
+export async function webhookSeen(identifier: string): Promise<boolean> {
+  return (await kvs.get(key.webhookSeen(identifier))) !== undefined;
+}
+/** Remembers an accepted webhook identifier for a day, so a replay of the same delivery is ignored. */
+export async function markWebhookSeen(identifier: string): Promise<void> {
+  await kvs.set(key.webhookSeen(identifier), true, { ttl: { value: 1, unit: 'DAYS' } });
+}
+
+/** Where an interrupted reconcile of a project stopped (resumed by the next invocation). */
+export async function getReconcileProgress<T>(projectKey: string): Promise<T | undefined> {
+  return kvs.get<T>(key.reconcile(projectKey));
+}
+export async function setReconcileProgress<T>(projectKey: string, progress: T | undefined): Promise<void> {
+  if (progress === undefined) await kvs.delete(key.reconcile(projectKey));
+  else await kvs.set(key.reconcile(projectKey), progress);
+}
+
+/** Keys of every configured project (`settings:<projectKey>`). */
+export async function listConfiguredProjects(): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const item of scan(key.settingsPrefix)) keys.push(item.key.slice(key.settingsPrefix.length));
+  return keys;
 }
 
 /** The local issue id linked to a partner issue, or undefined. */
 export async function findLocalIssueId(partnerUrl: string, partnerIssueId: string): Promise<string | undefined> {
   return kvs.get<string>(key.partnerIndex(partnerUrl, partnerIssueId));
-}
-
-/** Every link of a project (reads all pages; KVS pages hold at most 20 items). */
-export async function listLinks(projectKey: string): Promise<LinkRecord[]> {
-  const links: LinkRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    let q = kvs.query().where('key', WhereConditions.beginsWith('link:')).limit(20);
-    if (cursor) q = q.cursor(cursor);
-    const page = await q.getMany<unknown>();
-    for (const item of page.results) {
-      const link = parse(LinkRecord, item.value, `link ${item.key}`);
-      if (link.projectKey === projectKey) links.push(link);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
-  return links;
 }
 
 /**
@@ -145,13 +227,9 @@ export async function appendLog(projectKey: string, entry: NewLogEntry, now = Da
 /** The newest `limit` sync-log entries of a project, newest first. */
 export async function readLog(projectKey: string, limit: number): Promise<SyncLogEntry[]> {
   const entries: SyncLogEntry[] = [];
-  let cursor: string | undefined;
-  do {
-    let q = kvs.query().where('key', WhereConditions.beginsWith(key.logPrefix(projectKey))).limit(Math.min(20, limit - entries.length));
-    if (cursor) q = q.cursor(cursor);
-    const page = await q.getMany<SyncLogEntry>();
-    entries.push(...page.results.map((r) => r.value));
-    cursor = page.nextCursor;
-  } while (cursor && entries.length < limit);
+  for await (const item of scan<SyncLogEntry>(key.logPrefix(projectKey))) {
+    entries.push(item.value);
+    if (entries.length >= limit) break;
+  }
   return entries;
 }

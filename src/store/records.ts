@@ -58,13 +58,30 @@ export const LinkRecord = z.object({
   base: z.object({ local: SideValuesRecord, partner: SideValuesRecord }),
   comments: z.array(z.object({ localId: z.string(), partnerId: z.string(), localHash: z.string(), partnerHash: z.string() })),
   state: z.enum(['ok', 'failed', 'conflicted', 'broken']),
+  /** A paused link ignores events and reconcile until resumed; nothing is lost (resume syncs the difference). */
+  paused: z.boolean().default(false),
   /** ISO-8601 of the last successful sync. */
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** `SyncError` code of the last failure (e.g. `partner-auth`), so an admin can retry all of one kind. */
+  lastErrorCode: z.string().nullable().default(null),
   /** Unsettled conflicts under the `manual` policy: field, base, local and partner values. */
   conflicts: z.array(z.object({ field: z.string(), base: AnyJson, local: AnyJson, partner: AnyJson, resolution: z.string() })),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;
+
+/** Index entry of a failed link (`failed:<localIssueId>`), so reconcile and Retry do not scan every link. */
+export const FailedEntry = z.object({
+  projectKey: z.string(),
+  localIssueId: z.string(),
+  localIssueKey: z.string(),
+  partnerIssueKey: z.string(),
+  code: z.string().nullable(),
+  message: z.string().nullable(),
+  /** ISO-8601 time of the failure. */
+  at: z.string(),
+});
+export type FailedEntry = z.infer<typeof FailedEntry>;
 
 /** The body of one sync-job queue event. */
 export const SyncJobEvent = z.object({

@@ -28,6 +28,8 @@ export interface CreatePorts {
   log(entry: NewLogEntry): Promise<void>;
   now(): Date;
   sleep(ms: number): Promise<void>;
+  /** The create intent of a local issue: set before creating, cleared once linked (see `store/kvs.ts`). */
+  intent: { set(localIssueId: string): Promise<void>; has(localIssueId: string): Promise<boolean>; clear(localIssueId: string): Promise<void> };
   /** Sets the issue glance's status lozenge on the local issue, e.g. `{label: 'PARTNER-12', type: 'success'}`. */
   showOnGlance(localIssueId: string, lozenge: { label: string; type: 'success' | 'removed' | 'inprogress' }): Promise<void>;
 }
@@ -74,10 +76,15 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
     settings.partnerIssueTypes[0];
   if (!issueType) throw new SyncError('partner-project', `Project ${settings.partnerProjectKey} on the partner has no issue types we can create.`);
 
-  const created = await ports.partner.createIssue({
-    fields: { project: { id: settings.partnerProjectId }, issuetype: { id: issueType.id }, ...toEditFields(plain) },
-    properties: [{ key: ORIGIN_PROPERTY, value: { site: ports.localSiteUrl, issueId: localIssue.id, issueKey: localIssue.key } }],
-  });
+  // An earlier attempt that timed out may have created the issue after all: look before creating another.
+  const earlier = (await ports.intent.has(localIssue.id)) ? await findEarlierCopy(ports, localIssue.id, String(plain.summary ?? '')) : undefined;
+  await ports.intent.set(localIssue.id);
+  const created =
+    earlier ??
+    (await ports.partner.createIssue({
+      fields: { project: { id: settings.partnerProjectId }, issuetype: { id: issueType.id }, ...toEditFields(plain) },
+      properties: [{ key: ORIGIN_PROPERTY, value: { site: ports.localSiteUrl, issueId: localIssue.id, issueKey: localIssue.key } }],
+    }));
 
   let lastError: string | null = null;
   let partnerIssue = await ports.partner.getIssue(created.id, SYNC_READ_FIELDS);
@@ -97,11 +104,14 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
     base: { local: lastError ? { ...localValues, status: null } : localValues, partner: partnerValues },
     comments: [],
     state: lastError ? 'failed' : 'ok',
+    paused: false,
     lastSyncAt: ports.now().toISOString(),
     lastError,
+    lastErrorCode: lastError ? 'no-transition' : null,
     conflicts: [],
   };
   await ports.saveLink(link);
+  await ports.intent.clear(localIssue.id);
   await ports.showOnGlance(localIssue.id, { label: created.key, type: lastError ? 'removed' : 'success' });
   await ports.log({
     trigger: 'create',
@@ -110,9 +120,30 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
     partnerIssueKey: link.partnerIssueKey,
     fields: ['summary', 'description', 'priority', 'labels', 'status'],
     outcome: lastError ? 'failed' : 'created',
-    message: lastError
-      ? `Created ${created.key} on the partner, but its status could not be set: ${lastError}`
-      : `Created ${created.key} on the partner from ${localIssue.key}; comments follow in a moment.`,
+    message: [
+      earlier ? `Found ${created.key} on the partner, made by an earlier attempt that timed out; linked it instead of creating another.` : `Created ${created.key} on the partner from ${localIssue.key}.`,
+      lastError ? `Its status could not be set: ${lastError}` : 'Comments follow in a moment.',
+    ].join(' '),
   });
   return link;
+}
+
+/**
+ * A partner issue created for `localIssueId` by an earlier attempt: among issues the partner account created in
+ * the partner project in the last day with the same summary, the one whose origin property names this issue.
+ */
+async function findEarlierCopy(ports: CreatePorts, localIssueId: string, summary: string): Promise<{ id: string; key: string } | undefined> {
+  const { settings } = ports;
+  const jql = `project = ${settings.partnerProjectKey} AND reporter = currentUser() AND created >= -1d ORDER BY created DESC`;
+  let token: string | undefined;
+  do {
+    const page = await ports.partner.searchJql(jql, ['summary'], token);
+    for (const issue of page.issues) {
+      if (String(issue.fields.summary ?? '').trim() !== summary) continue;
+      const origin = (await ports.partner.getIssueProperty(issue.id, ORIGIN_PROPERTY)) as { issueId?: string } | undefined;
+      if (origin?.issueId === localIssueId) return { id: issue.id, key: issue.key };
+    }
+    token = page.nextPageToken;
+  } while (token);
+  return undefined;
 }

@@ -48,6 +48,9 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
   if (link.state === 'broken') {
     return { outcome: 'broken', fields: [], direction: 'none', message: 'Link is broken; nothing synced.' };
   }
+  if (link.paused) {
+    return { outcome: 'no-change', fields: [], direction: 'none', message: 'Sync is paused for this issue; nothing synced.' };
+  }
   const read = await readBoth(ports, link);
   if ('broken' in read) return markBroken(ports, link, trigger, read.broken);
   const [localIssue, partnerIssue] = read.issues;
@@ -92,6 +95,7 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
     state: problems.length ? 'failed' : manual.length ? 'conflicted' : 'ok',
     lastSyncAt: problems.length ? link.lastSyncAt : ports.now().toISOString(),
     lastError: problems.length ? problems.join(' ') : null,
+    lastErrorCode: problems.length ? 'no-transition' : null,
     conflicts: manual,
   };
   await ports.saveLink(next);
@@ -105,7 +109,7 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
   ].join(' ');
   const result: JobResult = { outcome, fields: unique, direction, message };
   // A run that found nothing to do is not worth a log line unless a person asked for it.
-  if (outcome !== 'no-change' || trigger === 'manual' || trigger === 'create') {
+  if (outcome !== 'no-change' || trigger === 'manual') {
     await ports.log({ trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
   }
   return result;
@@ -129,7 +133,7 @@ async function readBoth(ports: JobPorts, link: LinkRecord): Promise<ReadResult> 
 
 async function markBroken(ports: JobPorts, link: LinkRecord, trigger: NewLogEntry['trigger'], reason: string): Promise<JobResult> {
   const message = `One of the linked issues no longer exists (${reason}). Syncing of ${link.localIssueKey} ↔ ${link.partnerIssueKey} has stopped; nothing else was changed.`;
-  await ports.saveLink({ ...link, state: 'broken', lastError: message });
+  await ports.saveLink({ ...link, state: 'broken', lastError: message, lastErrorCode: 'not-found' });
   await ports.log({ trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'broken', message });
   return { outcome: 'broken', fields: [], direction: 'none', message };
 }
@@ -164,7 +168,7 @@ function directionOf(toPartner: number, toLocal: number): JobResult['direction']
 export async function recordFailure(ports: Pick<JobPorts, 'saveLink' | 'log'>, link: LinkRecord, trigger: NewLogEntry['trigger'], err: unknown): Promise<SyncError> {
   const e = toSyncError(err);
   const message = `${e.message} The scheduled reconcile (every 5 minutes) tries failed issues again once the cause is fixed.`;
-  await ports.saveLink({ ...link, state: 'failed', lastError: e.message });
+  await ports.saveLink({ ...link, state: 'failed', lastError: e.message, lastErrorCode: e.code });
   await ports.log({ trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'failed', message });
   return e;
 }

@@ -19,6 +19,9 @@ const OUTCOME: Record<SyncLogEntry['outcome'], Appearance> = {
   failed: 'removed',
   rejected: 'removed',
   broken: 'removed',
+  paused: 'moved',
+  resumed: 'inprogress',
+  unlinked: 'default',
 };
 const DIRECTION: Record<SyncLogEntry['direction'], string> = {
   'local-to-partner': 'To partner',
