@@ -1,0 +1,146 @@
+/**
+ * No one is let in: forged, unsigned, replayed, oversized and malformed webhooks; non-admins calling every admin
+ * resolver; users without edit rights changing an issue's sync; and no response or log entry ever holding the
+ * API token or the webhook secret.
+ */
+import assert from 'node:assert/strict';
+import { createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Resolvers, ResolverSchemas } from '../../src/contract';
+import { TestSandbox } from '../support/sandbox';
+
+const sb = new TestSandbox(19000);
+const admin = { projectKey: 'ALOY' };
+let hookUrl = '';
+let linked: { localIssueKey: string; partnerIssueId: string; partnerIssueKey: string };
+
+before(async () => {
+  await sb.start();
+  const hooks = await sb.rest('partner', 'GET', '/rest/webhooks/1.0/webhook');
+  hookUrl = hooks.body[0].url;
+  const view = await sb.enableSync('ALOY-312');
+  linked = { localIssueKey: 'ALOY-312', ...view.link };
+  await sb.idle();
+});
+after(async () => {
+  await sb.stop();
+});
+
+/** The webhook secret as the app stored it (read from the sandbox's KVS file, as only a test can). */
+async function webhookSecret(): Promise<string> {
+  await new Promise((r) => setTimeout(r, 150)); // the host writes KVS to disk 50 ms after a change
+  const kvs = JSON.parse(readFileSync(path.join(sb.cfg.dataDir, 'kvs.json'), 'utf8'));
+  const rec = kvs.secret?.['webhook-secret:ALOY'];
+  assert.ok(rec, 'webhook secret stored');
+  return rec.value as string;
+}
+
+function signed(body: string, secret: string, id = randomUUID()): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Hub-Signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`, 'X-Atlassian-Webhook-Identifier': id },
+    body,
+  };
+}
+
+describe('web trigger', () => {
+  test('a replayed delivery (same webhook identifier) is ignored', async () => {
+    const secret = await webhookSecret();
+    const body = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: { id: linked.partnerIssueId, key: linked.partnerIssueKey } });
+    const id = randomUUID();
+    const first = await fetch(hookUrl, signed(body, secret, id));
+    assert.equal(first.status, 200);
+    assert.deepEqual(await first.json(), { accepted: true });
+    await sb.idle();
+    const again = await fetch(hookUrl, signed(body, secret, id));
+    assert.equal(again.status, 200);
+    assert.deepEqual(await again.json(), { ignored: 'replay' });
+  });
+
+  test('a body signed with the right secret but not JSON is rejected and logged', async () => {
+    const res = await fetch(hookUrl, signed('{not json', await webhookSecret()));
+    assert.equal(res.status, 400);
+    assert.ok((await sb.log()).some((e) => e.outcome === 'rejected' && /not JSON/.test(e.message)));
+  });
+
+  test('an oversized body is rejected before anything else, and logged', async () => {
+    const huge = JSON.stringify({ webhookEvent: 'jira:issue_updated', pad: 'x'.repeat(1_100_000) });
+    const res = await fetch(hookUrl, signed(huge, 'whatever'));
+    assert.equal(res.status, 413);
+    assert.ok((await sb.log()).some((e) => e.outcome === 'rejected' && /bytes/.test(e.message)));
+  });
+
+  test('a signature made with another secret is rejected even with a valid-looking header', async () => {
+    const body = JSON.stringify({ webhookEvent: 'jira:issue_deleted', issue: { id: linked.partnerIssueId, key: linked.partnerIssueKey } });
+    const res = await fetch(hookUrl, signed(body, 'guessed-secret'));
+    assert.equal(res.status, 401);
+    await sb.idle();
+    const panel = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: linked.localIssueKey });
+    assert.equal(panel.data.link.state, 'ok', 'a forged delete did not break the link');
+  });
+
+  test('a web trigger call for an unknown project is refused', async () => {
+    const url = hookUrl.replace(/project=ALOY/, 'project=NOPE');
+    const res = await fetch(url, signed('{}', 'x'));
+    assert.equal(res.status, 404);
+  });
+});
+
+describe('resolver permissions', () => {
+  let nonAdmin = '';
+  before(async () => {
+    const me = await sb.rest('local', 'GET', '/rest/api/3/myself', undefined, { email: 'user@local.example', apiToken: 'user-token' });
+    nonAdmin = me.body.accountId;
+  });
+
+  test('a user who does not administer the project is refused by every settings-page resolver', async () => {
+    const adminOnly = ['getSettings', 'saveSettings', 'testConnection', 'getSyncLog', 'getFailedLinks', 'retryFailed'] as const;
+    const payloads: Record<string, unknown> = {
+      saveSettings: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
+      testConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
+      retryFailed: { scope: 'all' },
+    };
+    for (const fn of adminOnly) {
+      const res = await sb.invoke('task-sync-settings', fn, payloads[fn] ?? {}, { projectKey: 'ALOY', accountId: nonAdmin });
+      assert.equal(res.ok, false, `${fn} must refuse a non-admin`);
+      assert.equal(res.error.code, 'forbidden', `${fn}: ${res.error.message}`);
+    }
+    const settings = await sb.invoke('task-sync-settings', 'getSettings', {}, admin);
+    assert.equal(settings.data.partnerUrl, 'https://partner.atlassian.net', 'the refused save changed nothing');
+  });
+
+  test('every resolver of the contract is covered by a permission rule', () => {
+    const covered = new Set(['getSettings', 'saveSettings', 'testConnection', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getIssueSync', 'enableSync', 'syncNow', 'setSyncPaused', 'unlinkIssue']);
+    assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
+    assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
+  });
+});
+
+describe('secrets never leave', () => {
+  test('no resolver response and no log entry contains the API token or the webhook secret', async () => {
+    const secret = await webhookSecret();
+    const token = sb.cfg.partner.admin.apiToken;
+    const responses = [
+      await sb.invoke('task-sync-settings', 'getSettings', {}, admin),
+      await sb.invoke('task-sync-settings', 'saveSettings', { partnerUrl: 'https://partner.atlassian.net', email: sb.cfg.partner.admin.email, partnerProjectKey: 'PARTNER' }, admin),
+      await sb.invoke('task-sync-settings', 'testConnection', { partnerUrl: 'https://partner.atlassian.net', email: sb.cfg.partner.admin.email, partnerProjectKey: 'PARTNER' }, admin),
+      await sb.invoke('task-sync-settings', 'getSyncLog', { limit: 200 }, admin),
+      await sb.invoke('task-sync-settings', 'getFailedLinks', {}, admin),
+      await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: linked.localIssueKey }),
+      await sb.invoke('task-sync-glance', 'getIssueSync', {}, { issueKey: linked.localIssueKey }),
+    ];
+    const newSecret = await webhookSecret(); // saving rotated it
+    for (const r of responses) {
+      const text = JSON.stringify(r);
+      for (const s of [token, secret, newSecret]) assert.equal(text.includes(s), false, `a response leaked a secret: ${text.slice(0, 200)}`);
+    }
+    const kvs = JSON.parse(readFileSync(path.join(sb.cfg.dataDir, 'kvs.json'), 'utf8'));
+    const spaces = Object.keys(kvs).filter((space) => space !== 'secret');
+    assert.ok(spaces.length > 0, 'settings, links and log are stored outside the secret space');
+    const plain = JSON.stringify(spaces.map((space) => kvs[space]));
+    assert.match(plain, /"log:ALOY:/, 'the sync log is among what was scanned');
+    for (const s of [token, newSecret]) assert.equal(plain.includes(s), false, 'a non-secret KVS value (settings, links, log) holds a secret');
+  });
+});
