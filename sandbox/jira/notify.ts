@@ -91,6 +91,30 @@ export class Notifier {
         this.deliver(hook.url, raw, headers);
       }
     }
+    this.dynamicWebhooks(c, events);
+  }
+
+  /**
+   * Dynamic webhooks: one delivery per URL and event, naming every matched registration in `matchedWebhookIds`.
+   * `fieldIdsFilter` narrows `jira:issue_updated` to changelogs touching one of the fields.
+   */
+  private dynamicWebhooks(c: Change, events: string[]): void {
+    const now = Date.now();
+    const live = (this.store.state.dynamicWebhooks ?? []).filter((h) => h.expirationDate > now);
+    for (const event of events) {
+      const byUrl = new Map<string, number[]>();
+      for (const h of live) {
+        if (!h.events.includes(event) || (h.jqlFilter && !this.matches(h.jqlFilter, c.issue))) continue;
+        if (event === 'jira:issue_updated' && h.fieldIdsFilter?.length && 'history' in c && c.history) {
+          if (!c.history.items.some((i) => h.fieldIdsFilter!.includes(i.fieldId))) continue;
+        }
+        byUrl.set(h.url, [...(byUrl.get(h.url) ?? []), h.id]);
+      }
+      for (const [url, ids] of byUrl) {
+        const raw = JSON.stringify({ ...this.webhookPayload(c, event), matchedWebhookIds: ids });
+        this.deliver(url, raw, { 'Content-Type': 'application/json', 'X-Atlassian-Webhook-Identifier': crypto.randomUUID() });
+      }
+    }
   }
 
   /**

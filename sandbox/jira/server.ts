@@ -7,6 +7,7 @@ import { JiraError } from './errors';
 import { installGate } from './gate';
 import type { SiteRuntime } from './runtime';
 import { commentRoutes } from './routes/comments';
+import { dynamicWebhookRoutes } from './routes/dynamic-webhooks';
 import { issueRoutes } from './routes/issues';
 import { metaRoutes } from './routes/meta';
 import { sandboxRoutes } from './routes/sandbox';
@@ -39,6 +40,6 @@ export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ errorMessages: [`null for uri: ${rt.site.publicUrl}${req.url}`], errors: {} }));
 
-  for (const routes of [issueRoutes, commentRoutes, searchRoutes, metaRoutes, webhookRoutes, sandboxRoutes]) routes(app, rt);
+  for (const routes of [issueRoutes, commentRoutes, searchRoutes, metaRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes]) routes(app, rt);
   return app;
 }

@@ -166,11 +166,28 @@ export interface WebhookRec {
   lastUpdated: number;
 }
 
+/**
+ * A dynamic webhook (`/rest/api/3/webhook`), owned by the user or app that registered it; stops after
+ * `expirationDate` (epoch ms, 30 days after registration or the last refresh).
+ */
+export interface DynamicWebhookRec {
+  id: number;
+  ownerId: string;
+  url: string;
+  events: string[];
+  jqlFilter: string;
+  fieldIdsFilter?: string[];
+  issuePropertyKeysFilter?: string[];
+  expirationDate: number;
+}
+
 /** The persisted, mutable state of one site. */
 export interface SiteState {
   version: 1;
   users: Record<string, UserRec>;
   issues: IssueRec[];
   webhooks: WebhookRec[];
+  /** Dynamic webhooks; absent in state saved before they existed. */
+  dynamicWebhooks?: DynamicWebhookRec[];
   counters: { issueId: number; commentId: number; historyId: number; webhookId: number; keys: Record<string, number> };
 }

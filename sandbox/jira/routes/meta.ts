@@ -50,8 +50,15 @@ export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   };
 
   app.get('/rest/api/3/field', async () => fieldList());
-  app.get('/rest/api/3/priority', async () =>
-    store.defs.priorities.map((p) => ({ ...render.priority(p.id), statusColor: p.statusColor, description: p.description })));
+  const priorities = () => store.defs.priorities.map((p) => ({ ...render.priority(p.id), statusColor: p.statusColor, description: p.description, isDefault: p.name === 'Medium' }));
+  app.get('/rest/api/3/priority', async () => priorities());
+  app.get<{ Querystring: { startAt?: string; maxResults?: string } }>('/rest/api/3/priority/search', async (req) => {
+    const all = priorities();
+    const startAt = Math.max(0, Number(req.query.startAt ?? 0) || 0);
+    const maxResults = Math.min(50, Math.max(1, Number(req.query.maxResults ?? 50) || 50));
+    const values = all.slice(startAt, startAt + maxResults);
+    return { self: `${base}/rest/api/3/priority/search?maxResults=${maxResults}&startAt=${startAt}`, maxResults, startAt, total: all.length, isLast: startAt + values.length >= all.length, values };
+  });
   app.get('/rest/api/3/status', async () => store.defs.statuses.map((s) => render.status(s)));
   app.get('/rest/api/3/issuetype', async () => store.defs.issueTypes.map((t) => render.issueType(t.id)));
 
