@@ -46,6 +46,8 @@ export class SiteStore {
     if (opts.fresh) fs.rmSync(this.file, { force: true });
     const saved = fs.existsSync(this.file) ? (JSON.parse(fs.readFileSync(this.file, 'utf8')) as SiteState) : null;
     this.state = saved ?? this.initialState(opts.seed ?? true, opts.log);
+    // State saved by an older emulator lacks users added since: give them back.
+    for (const [id, u] of Object.entries(baseUsers(cfg, site))) this.state.users[id] ??= u;
     this.reindex();
   }
   private readonly saveDelayMs: number;

@@ -18,6 +18,8 @@ export interface UserRec {
   apiToken?: string;
   /** Has ADMINISTER_PROJECTS and site administration (admin webhooks). */
   admin: boolean;
+  /** Explicit project permission keys (e.g. `['BROWSE_PROJECTS']`); absent = derived from `admin`. */
+  permissions?: string[];
   /** Server username in the dump (used to map `[~username]` mentions). */
   username?: string;
 }

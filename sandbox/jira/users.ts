@@ -14,6 +14,22 @@ export const LOCAL_USER = {
   displayName: 'Local User',
 };
 
+/** A local person who may only browse (no Edit, Transition, Create or Comment rights). */
+export const VIEWER_USER = {
+  email: 'viewer@local.example',
+  apiToken: 'viewer-token',
+  accountId: '712020:6b7c8d9e-local-viewer',
+  displayName: 'Local Viewer',
+};
+
+/** A local person without Browse Projects: every issue is a 404 to them. */
+export const OUTSIDER_USER = {
+  email: 'outsider@local.example',
+  apiToken: 'outsider-token',
+  accountId: '712020:7c8d9e0f-local-outsider',
+  displayName: 'Local Outsider',
+};
+
 /** Deterministic Cloud-style accountId (`712020:<uuid>`) for a Server username of the dump. */
 export function seededAccountId(username: string): string {
   const h = crypto.createHash('sha256').update(`jira-seed:${username}`).digest('hex');
@@ -21,7 +37,8 @@ export function seededAccountId(username: string): string {
 }
 
 /**
- * The users a site starts with: its admin; on `local` also the Forge app's bot user and the non-admin user.
+ * The users a site starts with: its admin; on `local` also the Forge app's bot user, the non-admin user, the
+ * browse-only viewer and the outsider without Browse.
  * Seeded dump users are added by the seeder.
  */
 export function baseUsers(cfg: SandboxConfig, site: SiteConfig): Record<string, UserRec> {
@@ -48,6 +65,10 @@ export function baseUsers(cfg: SandboxConfig, site: SiteConfig): Record<string, 
         apiToken: LOCAL_USER.apiToken,
         admin: false,
       },
+      ...[
+        { ...VIEWER_USER, permissions: ['BROWSE_PROJECTS'] },
+        { ...OUTSIDER_USER, permissions: [] as string[] },
+      ].map(({ email, ...u }): UserRec => ({ ...u, emailAddress: email, accountType: 'atlassian', active: true, admin: false })),
     );
   }
   return Object.fromEntries(users.map((u) => [u.accountId, u]));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sandboxConfig } from '../../sandbox/config';
 import { startJiraEmulator, type JiraEmulator } from '../../sandbox/jira';
-import { LOCAL_USER } from '../../sandbox/jira/users';
+import { LOCAL_USER, OUTSIDER_USER, VIEWER_USER } from '../../sandbox/jira/users';
 import { basic, jiraClient, startReceiver } from '../support/http';
 
 const cfg = sandboxConfig({ basePort: 17100, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jira-emu-')) });
@@ -17,6 +17,8 @@ const local = jiraClient(cfg.local.url, basic(cfg.local.admin.email, cfg.local.a
 const partner = jiraClient(cfg.partner.url, basic(cfg.partner.admin.email, cfg.partner.admin.apiToken));
 const asApp = jiraClient(cfg.local.url, `Bearer ${cfg.appToken}`);
 const asUser = jiraClient(cfg.local.url, basic(LOCAL_USER.email, LOCAL_USER.apiToken));
+const asViewer = jiraClient(cfg.local.url, basic(VIEWER_USER.email, VIEWER_USER.apiToken));
+const asOutsider = jiraClient(cfg.local.url, basic(OUTSIDER_USER.email, OUTSIDER_USER.apiToken));
 const doc = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 
 let jira: JiraEmulator;
@@ -224,6 +226,32 @@ describe('metadata and permissions', () => {
     assert.deepEqual(await have(local), { ADMINISTER_PROJECTS: true, BROWSE_PROJECTS: true, EDIT_ISSUES: true });
     assert.deepEqual(await have(asApp), { ADMINISTER_PROJECTS: true, BROWSE_PROJECTS: true, EDIT_ISSUES: true });
     assert.deepEqual(await have(asUser), { ADMINISTER_PROJECTS: false, BROWSE_PROJECTS: true, EDIT_ISSUES: true });
+  });
+
+  test('a browse-only user reads issues but gets 403 for edits, transitions, comments and admin webhooks', async () => {
+    assert.equal((await asViewer('GET', '/rest/api/3/issue/ALOY-2')).status, 200);
+    const edit = await asViewer('PUT', '/rest/api/3/issue/ALOY-2', { fields: { summary: 'Nope' } });
+    assert.equal(edit.status, 403);
+    assert.deepEqual(edit.body.errorMessages, ['You do not have permission to edit issues in this project.']);
+    assert.deepEqual((await asViewer('GET', '/rest/api/3/issue/ALOY-2/transitions')).body.transitions, []);
+    assert.equal((await asViewer('POST', '/rest/api/3/issue/ALOY-2/transitions', { transition: { id: '4' } })).status, 403);
+    assert.equal((await asViewer('POST', '/rest/api/3/issue/ALOY-2/comment', { body: doc('hi') })).status, 403);
+    assert.equal((await asViewer('PUT', '/rest/api/3/issue/ALOY-2/properties/x', { a: 1 })).status, 403);
+    assert.equal((await asUser('GET', '/rest/webhooks/1.0/webhook')).status, 403);
+    const q = '/rest/api/3/mypermissions?projectKey=ALOY&permissions=BROWSE_PROJECTS,EDIT_ISSUES,TRANSITION_ISSUES';
+    const perms = (await asViewer('GET', q)).body.permissions;
+    assert.deepEqual([perms.BROWSE_PROJECTS.havePermission, perms.EDIT_ISSUES.havePermission, perms.TRANSITION_ISSUES.havePermission], [true, false, false]);
+  });
+
+  test('a user without Browse gets 404 for every issue, an empty search and no project', async () => {
+    for (const p of ['/rest/api/3/issue/ALOY-1', '/rest/api/3/issue/ALOY-1/comment', '/rest/api/3/issue/ALOY-1/transitions']) {
+      const r = await asOutsider('GET', p);
+      assert.equal(r.status, 404, p);
+      assert.deepEqual(r.body.errorMessages, ['Issue does not exist or you do not have permission to see it.']);
+    }
+    assert.equal((await asOutsider('PUT', '/rest/api/3/issue/ALOY-1', { fields: { summary: 'x' } })).status, 404);
+    assert.deepEqual((await asOutsider('POST', '/rest/api/3/search/jql', { jql: 'project = ALOY' })).body.issues, []);
+    assert.equal((await asOutsider('GET', '/rest/api/3/project/ALOY')).status, 404);
   });
 
   test('the browse page shows the issue as HTML', async () => {

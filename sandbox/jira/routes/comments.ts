@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { addComment, deleteComment, findComment, updateComment } from '../ops';
+import { requireCommentRight, requirePermission, visibleIssue } from '../permissions';
 import type { SiteRuntime } from '../runtime';
 
 type P = { issueIdOrKey: string; id?: string };
@@ -15,7 +16,7 @@ export function commentRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   const base = '/rest/api/3/issue/:issueIdOrKey/comment';
 
   app.get<{ Params: P; Querystring: { startAt?: string; maxResults?: string; orderBy?: string } }>(base, async (req) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = visibleIssue(store, req.actor, req.params.issueIdOrKey);
     const startAt = Math.max(0, Number(req.query.startAt ?? 0) || 0);
     const maxResults = Math.min(5000, Math.max(0, Number(req.query.maxResults ?? 5000) || 5000));
     const all = req.query.orderBy === '-created' ? [...issue.comments].reverse() : issue.comments;
@@ -24,22 +25,26 @@ export function commentRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   });
 
   app.post<{ Params: P }>(base, async (req, reply) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = visibleIssue(store, req.actor, req.params.issueIdOrKey);
+    requirePermission(req.actor, 'ADD_COMMENTS');
     return reply.code(201).send(render.comment(issue, addComment(ctx, req.actor, issue, req.body)));
   });
 
   app.get<{ Params: P }>(`${base}/:id`, async (req) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = visibleIssue(store, req.actor, req.params.issueIdOrKey);
     return render.comment(issue, findComment(issue, req.params.id!));
   });
 
   app.put<{ Params: P }>(`${base}/:id`, async (req) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = visibleIssue(store, req.actor, req.params.issueIdOrKey);
+    requireCommentRight(req.actor, findComment(issue, req.params.id!).authorId, 'EDIT');
     return render.comment(issue, updateComment(ctx, req.actor, issue, req.params.id!, req.body));
   });
 
   app.delete<{ Params: P }>(`${base}/:id`, async (req, reply) => {
-    deleteComment(ctx, req.actor, store.issue(req.params.issueIdOrKey), req.params.id!);
+    const issue = visibleIssue(store, req.actor, req.params.issueIdOrKey);
+    requireCommentRight(req.actor, findComment(issue, req.params.id!).authorId, 'DELETE');
+    deleteComment(ctx, req.actor, issue, req.params.id!);
     return reply.code(204).send();
   });
 }

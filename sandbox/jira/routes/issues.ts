@@ -4,9 +4,11 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/
  */
 import type { FastifyInstance } from 'fastify';
+import type { UserRec } from '../types';
 import { JiraError } from '../errors';
 import { availableTransitions, createIssue, deleteIssue, editIssue, transitionIssue } from '../ops';
 import { parseFieldsParam } from '../render';
+import { hasPermission, requirePermission, visibleIssue } from '../permissions';
 import type { SiteRuntime } from '../runtime';
 
 type P = { issueIdOrKey: string; propertyKey?: string };
@@ -17,33 +19,41 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   const { store, render } = rt;
   const ctx = { store, notify: rt.notify };
   const base = '/rest/api/3/issue';
+  const visible = (req: { actor: UserRec; params: P }) => visibleIssue(store, req.actor, req.params.issueIdOrKey);
+  /** The issue, if the caller may browse it and holds `perm` (403 otherwise). */
+  const writable = (req: { actor: UserRec; params: P }, perm: 'EDIT_ISSUES' | 'TRANSITION_ISSUES' | 'DELETE_ISSUES') => {
+    const issue = visible(req);
+    requirePermission(req.actor, perm);
+    return issue;
+  };
 
   app.get<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey`, async (req) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = visible(req);
     const expand = (req.query.expand ?? '').split(',');
     const properties = req.query.properties ? req.query.properties.split(',') : undefined;
     return render.issue(issue, parseFieldsParam(req.query.fields), { changelog: expand.includes('changelog'), properties });
   });
 
   app.post(base, async (req, reply) => {
+    requirePermission(req.actor, 'CREATE_ISSUES');
     const issue = createIssue(ctx, req.actor, req.body);
     return reply.code(201).send({ id: issue.id, key: issue.key, self: `${rt.site.publicUrl}/rest/api/3/issue/${issue.id}` });
   });
 
   app.put<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey`, async (req, reply) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = writable(req, 'EDIT_ISSUES');
     editIssue(ctx, req.actor, issue, req.body);
     if (req.query.returnIssue === 'true') return reply.code(200).send(render.issue(issue));
     return reply.code(204).send();
   });
 
   app.delete<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey`, async (req, reply) => {
-    deleteIssue(ctx, req.actor, store.issue(req.params.issueIdOrKey));
+    deleteIssue(ctx, req.actor, writable(req, 'DELETE_ISSUES'));
     return reply.code(204).send();
   });
 
   app.get<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey/changelog`, async (req) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = visible(req);
     const startAt = Math.max(0, Number(req.query.startAt ?? 0) || 0);
     const maxResults = Math.min(100, Math.max(1, Number(req.query.maxResults ?? 100) || 100));
     const values = issue.changelog.slice(startAt, startAt + maxResults).map((h) => render.history(h));
@@ -55,17 +65,17 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
 
   // Issue properties: stored as-is; setting one changes neither `updated` nor the changelog (as in Jira).
   app.get<{ Params: P }>(`${base}/:issueIdOrKey/properties`, async (req) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = visible(req);
     return { keys: Object.keys(issue.properties).map((key) => ({ self: `${rt.site.publicUrl}${base}/${issue.id}/properties/${encodeURIComponent(key)}`, key })) };
   });
   app.get<{ Params: P }>(`${base}/:issueIdOrKey/properties/:propertyKey`, async (req) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = visible(req);
     const key = req.params.propertyKey!;
     if (!(key in issue.properties)) throw JiraError.notFound(`The property with key '${key}' does not exist.`);
     return { key, value: issue.properties[key] };
   });
   app.put<{ Params: P }>(`${base}/:issueIdOrKey/properties/:propertyKey`, async (req, reply) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = writable(req, 'EDIT_ISSUES');
     const key = req.params.propertyKey!;
     if (req.body === undefined) throw JiraError.badRequest('The property value must be valid JSON.');
     if (key.length > 255) throw JiraError.badRequest('The property key cannot be longer than 255 characters.');
@@ -75,7 +85,7 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     return reply.code(existed ? 200 : 201).send();
   });
   app.delete<{ Params: P }>(`${base}/:issueIdOrKey/properties/:propertyKey`, async (req, reply) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = writable(req, 'EDIT_ISSUES');
     const key = req.params.propertyKey!;
     if (!(key in issue.properties)) throw JiraError.notFound(`The property with key '${key}' does not exist.`);
     delete issue.properties[key];
@@ -84,9 +94,10 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   });
 
   app.get<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey/transitions`, async (req) => {
-    const issue = store.issue(req.params.issueIdOrKey);
+    const issue = visible(req);
     const withFields = (req.query.expand ?? '').includes('transitions.fields');
-    const transitions = availableTransitions(store, issue)
+    // Without Transition Issues Jira lists no transitions rather than refusing.
+    const transitions = (hasPermission(req.actor, 'TRANSITION_ISSUES') ? availableTransitions(store, issue) : [])
       .filter((t) => !req.query.transitionId || t.id === req.query.transitionId)
       .map((t) => ({
         id: t.id,
@@ -104,7 +115,7 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   });
 
   app.post<{ Params: P }>(`${base}/:issueIdOrKey/transitions`, async (req, reply) => {
-    transitionIssue(ctx, req.actor, store.issue(req.params.issueIdOrKey), req.body);
+    transitionIssue(ctx, req.actor, writable(req, 'TRANSITION_ISSUES'), req.body);
     return reply.code(204).send();
   });
 }

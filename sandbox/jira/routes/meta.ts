@@ -9,9 +9,10 @@ import type { FastifyInstance } from 'fastify';
 import { DATA_DIR } from '../defs';
 import { JiraError } from '../errors';
 import { ISSUE_FIELDS } from '../render';
+import { hasPermission, PERMISSIONS } from '../permissions';
 import type { SiteRuntime } from '../runtime';
 import { jiraDate } from '../store';
-import type { ProjectDef } from '../types';
+import type { ProjectDef, UserRec } from '../types';
 
 let systemFields: unknown[] | null = null;
 
@@ -26,26 +27,13 @@ function fieldList(): unknown[] {
   return systemFields;
 }
 
-/** Permission keys `mypermissions` knows, and whether a non-admin person has them. */
-const PERMISSIONS: Record<string, { name: string; type: string; nonAdmin: boolean }> = {
-  ADMINISTER_PROJECTS: { name: 'Administer Projects', type: 'PROJECT', nonAdmin: false },
-  ADMINISTER: { name: 'Administer Jira', type: 'GLOBAL', nonAdmin: false },
-  BROWSE_PROJECTS: { name: 'Browse Projects', type: 'PROJECT', nonAdmin: true },
-  EDIT_ISSUES: { name: 'Edit Issues', type: 'PROJECT', nonAdmin: true },
-  CREATE_ISSUES: { name: 'Create Issues', type: 'PROJECT', nonAdmin: true },
-  TRANSITION_ISSUES: { name: 'Transition Issues', type: 'PROJECT', nonAdmin: true },
-  ADD_COMMENTS: { name: 'Add Comments', type: 'PROJECT', nonAdmin: true },
-  EDIT_OWN_COMMENTS: { name: 'Edit Own Comments', type: 'PROJECT', nonAdmin: true },
-  DELETE_ISSUES: { name: 'Delete Issues', type: 'PROJECT', nonAdmin: false },
-};
-
 /** Registers the metadata routes on a site's app. */
 export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   const { store, render } = rt;
   const base = rt.site.publicUrl;
-  const project = (idOrKey: string): ProjectDef => {
+  const project = (idOrKey: string, actor?: UserRec): ProjectDef => {
     const p = store.project(idOrKey);
-    if (!p) throw JiraError.notFound(`No project could be found with key '${idOrKey}'.`);
+    if (!p || (actor && !hasPermission(actor, 'BROWSE_PROJECTS'))) throw JiraError.notFound(`No project could be found with key '${idOrKey}'.`);
     return p;
   };
 
@@ -63,7 +51,7 @@ export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   app.get('/rest/api/3/issuetype', async () => store.defs.issueTypes.map((t) => render.issueType(t.id)));
 
   app.get<{ Params: { projectIdOrKey: string } }>('/rest/api/3/project/:projectIdOrKey', async (req) => {
-    const p = project(req.params.projectIdOrKey);
+    const p = project(req.params.projectIdOrKey, req.actor);
     const lead = render.user(rt.site.admin.accountId);
     return {
       expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
@@ -82,7 +70,7 @@ export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   });
 
   app.get<{ Params: { projectIdOrKey: string } }>('/rest/api/3/project/:projectIdOrKey/statuses', async (req) => {
-    const p = project(req.params.projectIdOrKey);
+    const p = project(req.params.projectIdOrKey, req.actor);
     return p.issueTypeIds.map((id) => {
       const t = store.defs.issueTypes.find((x) => x.id === id)!;
       return {
@@ -126,7 +114,7 @@ export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     for (const key of keys) {
       const def = PERMISSIONS[key];
       if (!def) throw JiraError.badRequest(`Invalid permission key: ${key}`);
-      out[key] = { id: String(Object.keys(PERMISSIONS).indexOf(key) + 1), key, name: def.name, type: def.type, description: def.name, havePermission: req.actor.admin || def.nonAdmin };
+      out[key] = { id: String(Object.keys(PERMISSIONS).indexOf(key) + 1), key, name: def.name, type: def.type, description: def.name, havePermission: hasPermission(req.actor, key) };
     }
     return { permissions: out };
   });

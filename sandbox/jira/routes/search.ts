@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { JiraError } from '../errors';
 import { compileJql } from '../jql';
 import { parseFieldsParam } from '../render';
+import { hasPermission } from '../permissions';
 import type { SiteRuntime } from '../runtime';
 import type { UserRec } from '../types';
 
@@ -41,7 +42,8 @@ export function search(rt: SiteRuntime, actor: UserRec, input: SearchInput): { i
       throw JiraError.badRequest('The provided next page token is invalid or expired.');
     }
   }
-  const matched = rt.store.issues().filter((i) => q.match(i)).sort((a, b) => q.compare(a, b));
+  const browse = hasPermission(actor, 'BROWSE_PROJECTS');
+  const matched = rt.store.issues().filter((i) => browse && q.match(i)).sort((a, b) => q.compare(a, b));
   const page = matched.slice(offset, offset + maxResults);
   const expand = Array.isArray(input.expand) ? input.expand : String(input.expand ?? '').split(',');
   const properties = Array.isArray(input.properties) ? input.properties : input.properties ? String(input.properties).split(',') : undefined;
