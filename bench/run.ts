@@ -1,0 +1,153 @@
+/**
+ * `npm run bench`: starts its own sandbox (ports 17500–17502, a temp data dir, reconcile moved out of the way),
+ * measures propagation latency, REST calls per synced change, a bulk opt-in under the partner's rate limit, the
+ * Custom UI bundle sizes and the process's memory, prints a table saying what dominates each figure, and writes
+ * the raw numbers to bench/results.json. `npm run bench -- --quick` runs small counts (a smoke test).
+ *
+ * Bounded: every loop has a count and a wall-time budget; a watchdog ends the run after 9.5 minutes. Loopback only.
+ * The Forge host, both Jira sites and the bench run in this one process (memory figures cover all three).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SandboxClient } from '../sandbox/client';
+import { sandboxConfig } from '../sandbox/config';
+import { startSandbox } from '../sandbox/start';
+import { aloyKeys, measureBulk } from './bulk';
+import { MINIMUM, measureCalls } from './calls';
+import { measureLatency, settle, type Pair } from './latency';
+import { MemorySampler, Probe } from './probe';
+import { kb, mb, table, type Row } from './report';
+import { uiSizes } from './ui-sizes';
+
+const QUICK = process.argv.includes('--quick');
+const N = QUICK
+  ? { link: 6, edits: 24, perKind: 1, bulk: 40, latencyBudgetMs: 60_000, bulkBudgetMs: 120_000, limitWindowMs: 20_000 }
+  : { link: 20, edits: 200, perKind: 3, bulk: 500, latencyBudgetMs: 150_000, bulkBudgetMs: 420_000, limitWindowMs: 300_000 };
+const RATE_LIMIT = { perSecond: 10, burst: 20 };
+const RESULTS = path.join(__dirname, 'results.json');
+
+async function main(): Promise<void> {
+  const began = performance.now();
+  const watchdog = setTimeout(() => {
+    console.error('bench: still running after 9.5 minutes; giving up');
+    process.exit(2);
+  }, 570_000);
+  watchdog.unref();
+  const step = (m: string) => console.log(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${m}`);
+
+  step('building the Custom UI in a child process (sizes per page)…');
+  const ui = uiSizes();
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'task-sync-bench-'));
+  const cfg = sandboxConfig({ basePort: 17500, dataDir });
+  const client = new SandboxClient(cfg);
+  const probe = new Probe(cfg);
+  const memory = new MemorySampler(100);
+  let hostReadyAt = 0;
+  const log = (line: string) => {
+    if (!hostReadyAt && /^\[forge\] host for app/.test(line)) hostReadyAt = performance.now();
+    probe.log(line);
+  };
+
+  step('starting a fresh sandbox (seeding both sites)…');
+  memory.mark('start');
+  const t0 = performance.now();
+  // Reconcile every hour: the run is shorter, so no scheduled reconcile mixes into the measurements.
+  const sandbox = await startSandbox({ cfg, fresh: true, log, reconcileIntervalMs: 3_600_000 });
+  const start = { seedMs: Math.round(hostReadyAt - t0), totalMs: Math.round(performance.now() - t0) };
+  try {
+    step(`linking ${N.link} ALOY issues…`);
+    memory.mark('link');
+    const pairs: Pair[] = [];
+    for (const key of await aloyKeys(client, N.link, new Set())) pairs.push({ local: key, partner: (await client.enableSync(key)).link.partnerIssueKey });
+    await settle(sandbox, 120_000);
+
+    step(`propagation latency: ${N.edits} edits…`);
+    memory.mark('latency');
+    const latency = await measureLatency(sandbox, client, probe, pairs, N.edits, N.latencyBudgetMs);
+
+    step('REST calls per synced change…');
+    memory.mark('calls');
+    const calls = await measureCalls(sandbox, client, probe, pairs, N.perKind);
+
+    step(`bulk opt-in of ${N.bulk} issues (partner rate limit ${RATE_LIMIT.perSecond}/s, burst ${RATE_LIMIT.burst})…`);
+    memory.mark('bulk');
+    probe.clear();
+    const bulk = await measureBulk(sandbox, client, probe, { count: N.bulk, concurrency: 4, rateLimit: RATE_LIMIT, budgetMs: N.bulkBudgetMs, limitWindowMs: N.limitWindowMs, exclude: new Set(pairs.map((p) => p.local)) });
+    const mem = memory.stop();
+
+    const results = {
+      at: new Date().toISOString(),
+      quick: QUICK,
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemory: os.totalmem(), node: process.version, platform: `${os.platform()} ${os.release()}` },
+      durationSeconds: Math.round((performance.now() - began) / 100) / 10,
+      start,
+      latency,
+      calls,
+      bulk,
+      ui,
+      memory: { inProcess: 'the Forge host, both Jira emulator sites and the bench share one Node process', ...mem },
+    };
+    fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\n${table(rows(results))}\n`);
+    console.log(`Latency method: ${latency.method}.`);
+    console.log(`Raw numbers: ${path.relative(process.cwd(), RESULTS)} (${results.durationSeconds} s, ${results.machine.cpus} CPUs, Node ${process.version}).`);
+    if (bulk.lost > 0 || latency.notConverged > 0) process.exitCode = 1;
+  } finally {
+    probe.close();
+    await sandbox.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The printed table. */
+function rows(r: any): Row[] {
+  const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
+  const lat = (s: any) => `p50 ${ms(s.p50)} · p95 ${ms(s.p95)} · max ${ms(s.max)} (n=${s.n})`;
+  const out: Row[] = [
+    { what: 'latency local → partner', figure: lat(r.latency.localToPartner), dominatedBy: r.latency.dominant },
+    { what: 'latency partner → local', figure: lat(r.latency.partnerToLocal), dominatedBy: phaseLine(r.latency.phaseMeans.partnerToLocal) },
+  ];
+  for (const c of r.calls) {
+    const min = MINIMUM[c.kind as keyof typeof MINIMUM];
+    const m = c.mean;
+    const top = Object.entries(c.appRoutes as Record<string, number>).slice(0, 2).map(([k, v]) => `${k} ×${v}`).join(', ');
+    out.push({
+      what: `calls: ${c.kind} ${c.from === 'local' ? 'local → partner' : 'partner → local'}`,
+      figure: `other side ${m.targetReads}r/${m.targetWrites}w (min ${min.reads}r/${min.writes}w), own side ${m.sourceReads}r/${m.sourceWrites}w`,
+      dominatedBy: `reads: ${c.firstJobCalls} calls in the sync job (a 2nd pass re-reads both sides when the echo of its write arrives mid-job), ${c.otherCalls} in ${Math.max(0, c.invocationsCallingRest - 1)} later job(s); top: ${top}`,
+    });
+  }
+  const b = r.bulk;
+  const l = b.limitLifted;
+  out.push({
+    what: `bulk opt-in ${b.issues} issues${b.rateLimitApplied ? ` @ ${b.rateLimit.perSecond}/s burst ${b.rateLimit.burst}` : ' (NO rate limit: endpoint missing)'}`,
+    figure: l
+      ? `${Math.round((l.issuesLinked / l.atSeconds) * 60)} linked/min under the limit (${l.issuesLinked} in ${l.atSeconds} s), limit lifted, all done at ${b.seconds} s`
+      : `${b.issuesPerMinute} issues/min (${b.seconds} s)`,
+    dominatedBy: b.dominant,
+  });
+  out.push({
+    what: 'bulk opt-in: 429s, lost, duplicates',
+    figure: `${b.partner429s} × 429 (${l ? `${l.partner429s} before the lift` : 'all under the limit'}), lost ${b.lost}, dup ${b.duplicates.length}`,
+    dominatedBy: `${b.clickErrors} enableSync errors clicked again; ${b.queueRetries} queue retries, ${b.queueDropped} dropped; ${b.partnerIssueCount} partner issues`,
+  });
+  for (const p of r.ui) out.push({ what: `UI bundle ${p.page}`, figure: `${kb(p.initialGzip)} gzip (${kb(p.initialBytes)} raw)`, dominatedBy: 'React + Atlaskit components in the up-front chunk' });
+  const m = r.memory.total;
+  const top = Object.entries(r.memory.sections as Record<string, any>).sort((a, b) => b[1].peakRss - a[1].peakRss)[0];
+  out.push({ what: 'process peak memory', figure: `RSS ${mb(m.peakRss)}, heap ${mb(m.peakHeapUsed)}`, dominatedBy: `peak during "${top?.[0]}" (host + both sites in one process)` });
+  out.push({ what: 'sandbox start', figure: `${(r.start.seedMs / 1000).toFixed(1)} s seed, ${(r.start.totalMs / 1000).toFixed(1)} s ready`, dominatedBy: 'seeding 2,183 issues (wiki markup → ADF) on the local site' });
+  return out;
+}
+
+function phaseLine(p: Record<string, number>): string {
+  const parts = Object.entries(p).map(([k, v]) => `${k} ${Math.round(v)}`);
+  return `mean ms: ${parts.join(', ')}`;
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});
