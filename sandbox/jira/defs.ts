@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { IssueTypeDef, NamedRef, ProjectDef, SiteDefs, StatusDef } from './types';
+import type { IssueTypeDef, NamedRef, ProjectDef, SiteDefs, StatusDef, TransitionDef } from './types';
 
 /** Where the real data lives (read in place). */
 export const DATA_DIR = path.resolve(__dirname, '../../../shared/data');
@@ -20,11 +20,16 @@ const LOCAL_STATUSES: StatusDef[] = [
   { id: '10005', name: 'In QE Test', description: 'The change is being verified by quality engineering.', category: 'indeterminate' },
 ];
 
-/** Classic Jira workflow ids (4 Start Progress, 301 Stop Progress, 5 Resolve, 2 Close, 3 Reopen) plus review steps. */
-const LOCAL_TRANSITIONS = [
+/**
+ * Classic Jira workflow ids (4 Start Progress, 301 Stop Progress, 5 Resolve with its screen, 2 Close, 3 Reopen) plus
+ * review steps and a screenless Quick Resolve, so every status stays reachable without a screen.
+ */
+const LOCAL_TRANSITIONS: TransitionDef[] = [
   { id: '4', name: 'Start Progress', from: ['1', '4'], to: '3' },
   { id: '301', name: 'Stop Progress', from: ['3'], to: '1' },
-  { id: '5', name: 'Resolve Issue', from: ['1', '3', '4', '10005'], to: '5' },
+  { id: '5', name: 'Resolve Issue', from: ['1', '3', '4', '10005'], to: '5', screen: ['resolution', 'fixVersions', 'assignee'] },
+  // The screenless twin of Resolve Issue: what unattended clients (the app) can take to reach Resolved.
+  { id: '741', name: 'Quick Resolve', from: ['1', '3', '4', '10005'], to: '5' },
   { id: '2', name: 'Close Issue', from: ['1', '3', '4', '5', '10003', '10005'], to: '6' },
   { id: '3', name: 'Reopen Issue', from: ['5', '6'], to: '4' },
   { id: '711', name: 'Send to Review', from: ['3'], to: '10003' },
@@ -98,7 +103,10 @@ export function localDefs(): SiteDefs {
   };
 }
 
-/** Partner site: one empty Jira Cloud project PARTNER with a three-status workflow and Cloud's default priorities. */
+/**
+ * Partner site: one empty Jira Cloud project PARTNER with a three-status workflow (global Reopen, a Close with a
+ * screen beside the screenless Close) and Cloud's default priorities.
+ */
 export function partnerDefs(): SiteDefs {
   const project: ProjectDef = {
     id: '10000',
@@ -119,7 +127,9 @@ export function partnerDefs(): SiteDefs {
       { id: '11', name: 'Start work', from: ['10000'], to: '10001' },
       { id: '21', name: 'Stop work', from: ['10001'], to: '10000' },
       { id: '31', name: 'Close', from: ['10000', '10001'], to: '10002' },
-      { id: '41', name: 'Reopen', from: ['10002'], to: '10000' },
+      { id: '51', name: 'Close with resolution', from: ['10000', '10001'], to: '10002', screen: ['resolution', 'assignee'] },
+      // "All statuses can transition to Open": a global transition, listed last so Stop work stays the usual way back.
+      { id: '41', name: 'Reopen', from: [], to: '10000', global: true },
     ],
     issueTypes: [
       { id: '10001', name: 'Task', description: 'A small, distinct piece of work.', subtask: false },

@@ -94,21 +94,31 @@ export function editIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec, body
   ctx.notify.emit({ kind: 'issue_updated', issue, actorId: actor.accountId, history });
 }
 
-/** Transitions available from the issue's current status. */
+/** Transitions available from the issue's current status (global ones from every status but their target). */
 export function availableTransitions(store: SiteStore, issue: IssueRec): TransitionDef[] {
-  return store.defs.transitions.filter((t) => t.from.includes(issue.statusId));
+  return store.defs.transitions.filter((t) => (t.global ? t.to !== issue.statusId : t.from.includes(issue.statusId)));
 }
 
 /**
  * Performs transition `{transition:{id}, fields?, update?}`: moves the status, sets the resolution when entering a
- * `done` status and clears it when leaving one, then applies any `fields`/`update`.
- * @throws JiraError 400 `Transition id 'x' is not valid for this issue.`
+ * `done` status and clears it when leaving one, and applies `fields`/`update` that are on the transition's screen.
+ * Nothing changes unless all is valid.
+ * @throws JiraError 400 `Transition id 'x' is not valid for this issue.`; 400 per field not on the screen
  */
 export function transitionIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec, body: any): void {
   const id = String(body?.transition?.id ?? '');
   const t = availableTransitions(ctx.store, issue).find((x) => x.id === id);
   if (!t) throw JiraError.badRequest(`Transition id '${id}' is not valid for this issue.`);
   const { store } = ctx;
+  // Fields go through the transition's screen: none on a screenless one. The resolution is the site's own.
+  const errors: FieldErrors = {};
+  const values: Record<string, unknown> = { ...resolveUpdate(issue, body?.update ?? {}, errors), ...(body?.fields ?? {}) };
+  for (const f of Object.keys(values)) if (!t.screen?.includes(f)) errors[f] = notSettable(f);
+  delete values.resolution;
+  const draft: IssueRec = structuredClone(issue);
+  const fieldItems = Object.entries(values).flatMap(([f, v]) => setField(store, draft, f, v, errors) ?? []);
+  throwIf(errors);
+  Object.assign(issue, draft, { comments: issue.comments, changelog: issue.changelog, properties: issue.properties });
   const from = store.status(issue.statusId);
   const to = store.status(t.to);
   const items: ChangeItem[] = [];
@@ -126,14 +136,7 @@ export function transitionIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec
   }
   items.push({ field: 'status', fieldtype: 'jira', fieldId: 'status', from: from.id, fromString: from.name, to: to.id, toString: to.name });
   issue.statusId = to.id;
-  const { resolution: _r, ...otherFields } = body?.fields ?? {};
-  const errors: FieldErrors = {};
-  const values = { ...resolveUpdate(issue, body?.update ?? {}, errors), ...otherFields };
-  for (const [f, v] of Object.entries(values)) {
-    const it = setField(store, issue, f, v, errors);
-    if (it) items.push(it);
-  }
-  throwIf(errors);
+  items.push(...fieldItems);
   const history = record(ctx, issue, actor, items, now);
   ctx.notify.emit({ kind: 'issue_updated', issue, actorId: actor.accountId, history });
 }

@@ -35,12 +35,18 @@ export interface StatusDef {
   category: CategoryKey;
 }
 
-/** A workflow transition; `from` lists the status ids it leaves from. */
+/**
+ * A workflow transition; `from` lists the status ids it leaves from. A `global` transition leaves from every
+ * status except its target. `screen` lists the field ids its transition screen shows (`hasScreen` when given);
+ * fields sent with a screenless transition are refused like Jira does.
+ */
 export interface TransitionDef {
   id: string;
   name: string;
   from: string[];
   to: string;
+  global?: boolean;
+  screen?: string[];
 }
 
 /** An issue type of a site. */

@@ -14,7 +14,7 @@ import { startReceiver } from '../support/http';
 
 type Cloud = ReturnType<typeof import('jira.js').createCloudClient>;
 
-const cfg = sandboxConfig({ basePort: 17500, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jira-conf-')) });
+const cfg = sandboxConfig({ basePort: 17660, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'jira-conf-')) });
 const doc = (text: string) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 
 let jira: JiraEmulator;

@@ -144,13 +144,22 @@ describe('partner issue lifecycle', () => {
 
   test('transitions offer only moves valid from the current status; an unavailable one gets 400', async () => {
     const t = await partner('GET', `/rest/api/3/issue/${key}/transitions`);
-    assert.deepEqual(t.body.transitions.map((x: any) => [x.id, x.to.name]), [['11', 'Working'], ['31', 'Closed']]);
+    assert.deepEqual(t.body.transitions.map((x: any) => [x.id, x.to.name, x.hasScreen]), [['11', 'Working', false], ['31', 'Closed', false], ['51', 'Closed', true]]);
+    const withFields = await partner('POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: '11' }, fields: { summary: 'x' } });
+    assert.equal(withFields.body.errors.summary, "Field 'summary' cannot be set. It is not on the appropriate screen, or unknown.", 'a screenless transition takes no fields');
     const bad = await partner('POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: '41' } });
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.errorMessages, ["Transition id '41' is not valid for this issue."]);
     assert.equal((await partner('POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: '31' } })).status, 204);
     const got = await partner('GET', `/rest/api/3/issue/${key}?fields=status,resolution`);
     assert.deepEqual([got.body.fields.status.id, got.body.fields.status.statusCategory.key, got.body.fields.resolution.name], ['10002', 'done', 'Done']);
+    const closed = (await partner('GET', `/rest/api/3/issue/${key}/transitions`)).body.transitions;
+    assert.deepEqual(closed.map((x: any) => [x.name, x.isGlobal]), [['Reopen', true]], 'the global Reopen leaves from Closed too');
+    assert.equal((await partner('POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: '41' } })).status, 204);
+    assert.equal((await partner('GET', `/rest/api/3/issue/${key}?fields=resolution`)).body.fields.resolution, null, 'leaving done clears the resolution');
+    const open = (await partner('GET', `/rest/api/3/issue/${key}/transitions`)).body.transitions.map((x: any) => x.id);
+    assert.ok(!open.includes('41'), 'a global transition is not offered from its own target');
+    assert.equal((await partner('POST', `/rest/api/3/issue/${key}/transitions`, { transition: { id: '51' }, fields: { assignee: null } })).status, 204, 'a screen takes its fields');
   });
 
   test('comments can be added, listed, read, edited and deleted with ADF bodies', async () => {
@@ -252,6 +261,13 @@ describe('metadata and permissions', () => {
     assert.equal((await asOutsider('PUT', '/rest/api/3/issue/ALOY-1', { fields: { summary: 'x' } })).status, 404);
     assert.deepEqual((await asOutsider('POST', '/rest/api/3/search/jql', { jql: 'project = ALOY' })).body.issues, []);
     assert.equal((await asOutsider('GET', '/rest/api/3/project/ALOY')).status, 404);
+  });
+
+  test('local Resolve Issue has a screen; the screenless Quick Resolve reaches the same status', async () => {
+    const r = await local('POST', '/rest/api/3/search/jql', { jql: 'project = MOD AND status = Open', fields: ['key'], maxResults: 1 });
+    const ts = (await local('GET', `/rest/api/3/issue/${r.body.issues[0].key}/transitions`)).body.transitions;
+    const toResolved = ts.filter((t: any) => t.to.name === 'Resolved').map((t: any) => [t.name, t.hasScreen]);
+    assert.deepEqual(toResolved, [['Resolve Issue', true], ['Quick Resolve', false]]);
   });
 
   test('the browse page shows the issue as HTML', async () => {
