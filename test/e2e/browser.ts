@@ -12,6 +12,8 @@ import { startSandbox } from '../../sandbox/start';
 
 /** Where screenshots go (git-ignored). */
 export const RESULTS_DIR = path.resolve(__dirname, '../../test-results');
+/** Where the README's screenshots live (committed). */
+export const DOCS_DIR = path.resolve(__dirname, '../../docs');
 
 /** A running sandbox as the tests see it. */
 export interface E2eSandbox {
@@ -48,16 +50,24 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A fresh browser context (1280×900) with `colorScheme` set, and one page in it. */
-export async function newPage(browser: Browser, colorScheme: 'light' | 'dark' = 'light'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+/** A fresh browser context (default 1280×900) with `colorScheme` set, and one page in it. */
+export async function newPage(
+  browser: Browser,
+  colorScheme: 'light' | 'dark' = 'light',
+  viewport = { width: 1280, height: 900 },
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, colorScheme });
   return { context, page: await context.newPage() };
 }
 
-/** Saves a full-page screenshot as `test-results/<name>.png` and returns its path. */
-export async function screenshot(page: Page, name: string): Promise<string> {
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+/**
+ * Saves a screenshot as `<dir>/<name>.png` and returns its path: the full page into `test-results/` by default,
+ * or with `{dir: DOCS_DIR, fullPage: false}` exactly the viewport, as the README shows it.
+ */
+export async function screenshot(page: Page, name: string, opts: { dir?: string; fullPage?: boolean } = {}): Promise<string> {
+  const dir = opts.dir ?? RESULTS_DIR;
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: opts.fullPage ?? true });
   return file;
 }

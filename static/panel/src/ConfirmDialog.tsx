@@ -1,46 +1,50 @@
 /**
- * The confirmation shown before the partner issue is created: it names the issue, the partner site and project,
- * so nobody copies an issue to another company's Jira by accident.
+ * The panel's confirmation dialog: nothing is created on the partner site, and no link is ended, without a person
+ * reading what will happen and saying yes. Used before turning sync on (names the partner site and project) and
+ * before unlinking (names both issues).
  */
+import type { ReactNode } from 'react';
 import Button from '@atlaskit/button/new';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
 import type { ResolverError } from '../../../src/contract';
 import { ErrorNote } from '../../shared/ErrorNote';
 
-/** Props of {@link ConfirmDialog}. `isBusy` disables "Start syncing" while `enableSync` runs. */
+/** Props of {@link ConfirmDialog}. `isBusy` disables both buttons and shows `busyLabel` while the call runs. */
 export interface ConfirmDialogProps {
   isOpen: boolean;
-  issueKey: string;
-  partnerHost: string;
-  partnerProjectKey: string;
+  title: string;
+  /** The question, in full sentences naming what changes. */
+  children: ReactNode;
+  confirmLabel: string;
+  busyLabel: string;
+  confirmAppearance?: 'primary' | 'warning';
   isBusy: boolean;
+  /** A failed call's error, shown under `errorTitle` in the dialog. */
   error: ResolverError | null;
+  errorTitle: string;
   onCancel: () => void;
   onConfirm: () => void;
 }
 
-/** "Create a copy of ISSUE-1 in <partner site> project <KEY> and keep both in sync?" with Cancel / Start syncing. */
+/** A small modal: `title`, the question, the error if the last try failed, then Cancel / `confirmLabel`. */
 export function ConfirmDialog(p: ConfirmDialogProps) {
   return (
     <ModalTransition>
       {p.isOpen && (
         <Modal onClose={p.onCancel} width="small" shouldCloseOnOverlayClick={!p.isBusy}>
           <ModalHeader hasCloseButton={false}>
-            <ModalTitle>Sync with {p.partnerHost}?</ModalTitle>
+            <ModalTitle>{p.title}</ModalTitle>
           </ModalHeader>
           <ModalBody>
-            <p>
-              Create a copy of <strong>{p.issueKey}</strong> in <strong>{p.partnerHost}</strong> project{' '}
-              <strong>{p.partnerProjectKey}</strong> and keep both in sync?
-            </p>
-            {p.error && <ErrorNote error={p.error} title="Sync was not started" />}
+            {p.children}
+            {p.error && <ErrorNote error={p.error} title={p.errorTitle} />}
           </ModalBody>
           <ModalFooter>
             <Button appearance="subtle" onClick={p.onCancel} isDisabled={p.isBusy}>
               Cancel
             </Button>
-            <Button appearance="primary" onClick={p.onConfirm} isDisabled={p.isBusy} autoFocus>
-              {p.isBusy ? 'Starting…' : 'Start syncing'}
+            <Button appearance={p.confirmAppearance ?? 'primary'} onClick={p.onConfirm} isDisabled={p.isBusy} autoFocus>
+              {p.isBusy ? p.busyLabel : p.confirmLabel}
             </Button>
           </ModalFooter>
         </Modal>

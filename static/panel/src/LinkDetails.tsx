@@ -1,6 +1,6 @@
 /**
- * What the panel shows once an issue is linked: the partner key as a link, when it last synced, the link's state,
- * and the last error in words.
+ * What the panel shows once an issue is linked: the partner key as a link, when it last synced, the link's state
+ * (and "Paused" while a person has paused it), and the last error in words.
  */
 import { router } from '@forge/bridge';
 import Lozenge from '@atlaskit/lozenge';
@@ -35,8 +35,11 @@ export function LinkDetails({ link }: { link: LinkView }) {
         >
           {link.partnerIssueKey}
         </a>
-        <Lozenge appearance={state.appearance}>{state.text}</Lozenge>
+        {/* "In sync" would be a promise a paused link cannot keep; any other state still matters while paused. */}
+        {!(link.paused && link.state === 'ok') && <Lozenge appearance={state.appearance}>{state.text}</Lozenge>}
+        {link.paused && <Lozenge appearance="moved">Paused</Lozenge>}
       </div>
+      {link.paused && <span>Edits wait until you resume.</span>}
       <span className="ts-muted" title={link.lastSyncAt ? absoluteTime(link.lastSyncAt) : undefined}>
         {link.lastSyncAt ? `Last synced ${relativeTime(link.lastSyncAt, now)}` : 'Not synced yet'}
       </span>

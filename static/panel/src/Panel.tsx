@@ -1,12 +1,12 @@
 /**
- * The issue panel: "Sync this issue with <partner>?" toggle (off by default), a confirmation naming the partner
- * site and project before anything is created, then the link's details. Polls `getIssueSync` while visible so
- * "Last synced" stays current.
+ * The issue panel: "Sync this issue with <partner>?" toggle (off by default). Turning it on asks for confirmation
+ * naming the partner site and project before anything is created; once linked, the link's details and actions
+ * (Sync now, Pause/Resume, Unlink) show, and turning the toggle off means Unlink, with the same confirmation.
+ * Polls `getIssueSync` while visible so "Last synced" stays current.
  */
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { events } from '@forge/bridge';
 import Toggle from '@atlaskit/toggle';
-import Tooltip from '@atlaskit/tooltip';
 import Spinner from '@atlaskit/spinner';
 import type { IssueSyncView, ResolverError } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
@@ -14,49 +14,71 @@ import { ErrorNote } from '../../shared/ErrorNote';
 import { LINK_CHANGED_EVENT } from '../../shared/events';
 import { usePolling } from '../../shared/hooks';
 import { hostOf } from '../../shared/time';
+import { useAction } from '../../shared/useAction';
 import { ConfirmDialog } from './ConfirmDialog';
+import { LinkActions } from './LinkActions';
 import { LinkDetails } from './LinkDetails';
 import './panel.css';
 
 /** How often the panel re-reads the link while the page is visible (ms). */
 export const POLL_MS = 5_000;
+/** How long "Sync queued." stays after Sync now (ms). */
+const NOTICE_MS = 8_000;
 
-/** Panel for one issue; `issueKey` names the issue in the confirmation. */
+type Dialog = 'enable' | 'unlink' | null;
+
+/** Panel for one issue; `issueKey` names the issue in the confirmations. */
 export function Panel({ issueKey }: { issueKey: string }) {
   const [view, setView] = useState<IssueSyncView | null>(null);
   const [loadError, setLoadError] = useState<ResolverError | null>(null);
-  const [confirming, setConfirming] = useState(false);
-  const [enabling, setEnabling] = useState(false);
-  const [enableError, setEnableError] = useState<ResolverError | null>(null);
-  // A ref, not state: a second click can land before React re-renders the disabled button.
-  const inFlight = useRef(false);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const action = useAction();
 
   const load = useCallback(async () => {
-    if (inFlight.current) return;
+    // A poll answering mid-action could show the state from before the action.
+    if (action.isRunning()) return;
     const res = await callResolver('getIssueSync', {});
+    if (action.isRunning()) return;
     if (res.ok) {
       setView(res.data);
       setLoadError(null);
     } else setLoadError(res.error);
-  }, []);
+  }, [action.isRunning]);
   usePolling(load, POLL_MS);
 
-  const startSyncing = async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setEnabling(true);
-    setEnableError(null);
-    try {
-      const res = await callResolver('enableSync', { confirmed: true });
-      if (res.ok) {
-        setView(res.data);
-        setConfirming(false);
-        void events.emit(LINK_CHANGED_EVENT, { issueKey });
-      } else setEnableError(res.error);
-    } finally {
-      inFlight.current = false;
-      setEnabling(false);
-    }
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => setNotice(null), NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
+
+  /** Applies a successful action's view and tells the glance the link changed. */
+  const applied = (data: IssueSyncView | null): boolean => {
+    if (!data) return false;
+    setView(data);
+    void events.emit(LINK_CHANGED_EVENT, { issueKey });
+    return true;
+  };
+  const openDialog = (d: Dialog) => {
+    action.clearError();
+    setNotice(null);
+    setDialog(d);
+  };
+  const closeDialog = () => {
+    if (!action.isRunning()) setDialog(null);
+  };
+  const confirmDialog = async () => {
+    const data = dialog === 'enable' ? await action.run('enableSync', { confirmed: true }) : await action.run('unlinkIssue', { confirmed: true });
+    if (applied(data)) setDialog(null);
+  };
+  const syncNow = async () => {
+    setNotice(null);
+    if (applied(await action.run('syncNow', {}))) setNotice('Sync queued. This panel updates when it is done.');
+  };
+  const setPaused = async (paused: boolean) => {
+    setNotice(null);
+    applied(await action.run('setSyncPaused', { paused }));
   };
 
   if (!view) {
@@ -71,45 +93,67 @@ export function Panel({ issueKey }: { issueKey: string }) {
   }
 
   const partnerHost = hostOf(view.partner.siteUrl);
-  const linked = view.link !== null;
-  const label = `Sync this issue with ${partnerHost}?`;
-  const toggle = (
-    <Toggle
-      id="task-sync-toggle"
-      testId="task-sync-toggle"
-      isChecked={linked || confirming}
-      isDisabled={linked}
-      onChange={() => {
-        if (linked) return;
-        setEnableError(null);
-        setConfirming(true);
-      }}
-    />
-  );
+  const link = view.link;
+  const checked = dialog === 'enable' ? true : dialog === 'unlink' ? false : link !== null;
+  const busy = action.busy !== null;
 
-  // While the dialog is open the frame needs room for it: a Custom UI iframe only grows with its content.
+  // While a dialog is open the frame needs room for it: a Custom UI iframe only grows with its content.
   return (
-    <div className="ts-panel" style={confirming ? { minHeight: 320 } : undefined}>
+    <div className="ts-panel" style={dialog ? { minHeight: 420 } : undefined}>
       <div className="ts-row">
-        {linked ? <Tooltip content="Unlinking comes in a later version">{toggle}</Tooltip> : toggle}
+        <Toggle
+          id="task-sync-toggle"
+          testId="task-sync-toggle"
+          isChecked={checked}
+          isDisabled={busy}
+          onChange={() => openDialog(link ? 'unlink' : 'enable')}
+        />
         <label htmlFor="task-sync-toggle" className="ts-panel-label">
-          {label}
+          Sync this issue with {partnerHost}?
         </label>
       </div>
-      {view.link && <LinkDetails link={view.link} />}
+      {link && <LinkDetails link={link} />}
+      {link && <LinkActions link={link} busy={action.busy} onSyncNow={() => void syncNow()} onSetPaused={(p) => void setPaused(p)} onUnlink={() => openDialog('unlink')} />}
+      {notice && (
+        <span className="ts-muted" role="status">
+          {notice}
+        </span>
+      )}
+      {action.error && !dialog && <ErrorNote error={action.error} />}
       {loadError && <ErrorNote error={loadError} />}
       <ConfirmDialog
-        isOpen={confirming}
-        issueKey={issueKey}
-        partnerHost={partnerHost}
-        partnerProjectKey={view.partner.projectKey}
-        isBusy={enabling}
-        error={enableError}
-        onCancel={() => {
-          if (!inFlight.current) setConfirming(false);
-        }}
-        onConfirm={() => void startSyncing()}
-      />
+        isOpen={dialog === 'enable'}
+        title={`Sync with ${partnerHost}?`}
+        confirmLabel="Start syncing"
+        busyLabel="Starting…"
+        errorTitle="Sync was not started"
+        isBusy={busy}
+        error={action.error}
+        onCancel={closeDialog}
+        onConfirm={() => void confirmDialog()}
+      >
+        <p>
+          Create a copy of <strong>{issueKey}</strong> in <strong>{partnerHost}</strong> project{' '}
+          <strong>{view.partner.projectKey}</strong> and keep both in sync?
+        </p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        isOpen={dialog === 'unlink' && link !== null}
+        title={`Unlink from ${link?.partnerIssueKey ?? 'the partner issue'}?`}
+        confirmLabel="Unlink"
+        busyLabel="Unlinking…"
+        confirmAppearance="warning"
+        errorTitle="Sync was not stopped"
+        isBusy={busy}
+        error={action.error}
+        onCancel={closeDialog}
+        onConfirm={() => void confirmDialog()}
+      >
+        <p>
+          Stop syncing <strong>{issueKey}</strong> with <strong>{link?.partnerIssueKey}</strong>? Both issues stay as they are.
+        </p>
+        <p>Turning sync on again later creates a new copy in {partnerHost}.</p>
+      </ConfirmDialog>
     </div>
   );
 }

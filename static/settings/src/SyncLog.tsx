@@ -1,14 +1,20 @@
 /**
- * The Sync log tab: the latest sync-log entries (newest first, as the resolver returns them) with a Refresh button.
+ * The Sync log tab: the Failed section (links whose last job failed, with Retry buttons) above the latest
+ * sync-log entries (newest first, as the resolver returns them), and a Refresh button that re-reads both.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
-import type { ResolverError, SyncLogEntry } from '../../../src/contract';
+import type { FailedLink, ResolverError, SyncLogEntry } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { ErrorNote } from '../../shared/ErrorNote';
 import { absoluteTime } from '../../shared/time';
+import { useAction } from '../../shared/useAction';
+import { FailedSyncs, queuedNotice, retryTag, type RetryScope } from './FailedSyncs';
+
+/** How long after a retry both lists are read again (ms): long enough for a quick job to finish. */
+export const REFRESH_AFTER_RETRY_MS = 2_000;
 
 type Appearance = 'success' | 'removed' | 'moved' | 'default' | 'inprogress' | 'new';
 const OUTCOME: Record<SyncLogEntry['outcome'], Appearance> = {
@@ -37,22 +43,38 @@ const HEAD = {
   })),
 };
 
-/** Sync log table for the project in the Forge context. */
+/** Failed section and sync log table for the project in the Forge context. */
 export function SyncLog() {
   const [entries, setEntries] = useState<SyncLogEntry[] | null>(null);
+  const [failed, setFailed] = useState<FailedLink[]>([]);
   const [error, setError] = useState<ResolverError | null>(null);
   const [loading, setLoading] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const retry = useAction();
+  const refreshTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const load = useCallback(async () => {
     setLoading(true);
-    const res = await callResolver('getSyncLog', { limit: 100 });
+    const [log, failures] = await Promise.all([callResolver('getSyncLog', { limit: 100 }), callResolver('getFailedLinks', {})]);
     setLoading(false);
-    if (res.ok) {
-      setEntries(res.data.entries);
-      setError(null);
-    } else setError(res.error);
+    if (log.ok) setEntries(log.data.entries);
+    if (failures.ok) setFailed(failures.data.failed);
+    // Both fail alike for a non-admin; one note is enough.
+    setError(!log.ok ? log.error : !failures.ok ? failures.error : null);
   }, []);
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    void load();
+    return () => clearTimeout(refreshTimer.current);
+  }, [load]);
+
+  const onRetry = async (scope: RetryScope) => {
+    setNotice(null);
+    const res = await retry.run('retryFailed', scope, retryTag(scope));
+    if (!res) return;
+    setNotice(queuedNotice(res.queued));
+    clearTimeout(refreshTimer.current);
+    refreshTimer.current = setTimeout(() => void load(), REFRESH_AFTER_RETRY_MS);
+  };
 
   const rows = (entries ?? []).map((e) => ({
     key: e.id,
@@ -69,23 +91,26 @@ export function SyncLog() {
   }));
 
   return (
-    <section aria-label="Sync log">
-      <div className="ts-log-toolbar">
-        <span className="ts-muted">{entries?.length ? `Latest ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}, newest first` : ''}</span>
-        <Button onClick={() => void load()} isDisabled={loading}>
-          {loading ? 'Refreshing…' : 'Refresh'}
-        </Button>
-      </div>
-      {error && <ErrorNote error={error} />}
-      <DynamicTable
-        head={HEAD}
-        rows={rows}
-        isLoading={entries === null && !error}
-        emptyView={<p>No sync activity yet. Entries appear here when an issue is synced.</p>}
-        rowsPerPage={25}
-        defaultPage={1}
-        label="Sync log entries"
-      />
-    </section>
+    <>
+      <FailedSyncs failed={failed} busy={retry.busy} notice={notice} error={retry.error} onRetry={(s) => void onRetry(s)} />
+      <section aria-label="Sync log">
+        <div className="ts-log-toolbar">
+          <span className="ts-muted">{entries?.length ? `Latest ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}, newest first` : ''}</span>
+          <Button onClick={() => void load()} isDisabled={loading}>
+            {loading ? 'Refreshing…' : 'Refresh'}
+          </Button>
+        </div>
+        {error && <ErrorNote error={error} />}
+        <DynamicTable
+          head={HEAD}
+          rows={rows}
+          isLoading={entries === null && !error}
+          emptyView={<p>No sync activity yet. Entries appear here when an issue is synced.</p>}
+          rowsPerPage={25}
+          defaultPage={1}
+          label="Sync log entries"
+        />
+      </section>
+    </>
   );
 }
