@@ -80,6 +80,11 @@ test('a paused issue keeps its edits to itself until resumed, then they reach th
   await panel.getByText('Edits wait until you resume.').waitFor();
   assert.equal(await panel.getByText('In sync', { exact: true }).count(), 0, 'a paused link does not claim to be in sync');
   await screenshot(page, 'actions-1-paused');
+  const dark = await newPage(browser, 'dark');
+  await dark.page.goto(`${sandbox.baseUrl}/browse/ALOY-3?theme=dark`);
+  await dark.page.frameLocator(PANEL).getByText('Edits wait until you resume.').waitFor();
+  await screenshot(dark.page, 'actions-1-paused-dark');
+  await dark.context.close();
 
   const before = await summaryOf('partner', partnerKey);
   const edited = 'Edited while sync was paused';

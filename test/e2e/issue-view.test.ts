@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import { DOCS_DIR, launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
 
 const ISSUE = 'ALOY-1';
 let sandbox: E2eSandbox;
@@ -21,7 +21,8 @@ after(async () => {
 });
 
 test('turning sync on for an issue, after confirming, shows the partner issue in the panel and the glance', async () => {
-  const { context, page } = await newPage(browser);
+  // 1280×800: the README's screenshot is taken from this page once the issue is linked.
+  const { context, page } = await newPage(browser, 'light', { width: 1280, height: 800 });
   await page.goto(`${sandbox.baseUrl}/browse/${ISSUE}`);
   assert.equal(await page.getByTestId('issue-key').textContent(), ISSUE);
   assert.notEqual((await page.getByTestId('issue-summary').textContent())?.trim(), '', 'the issue view shows a summary');
@@ -45,8 +46,9 @@ test('turning sync on for an issue, after confirming, shows the partner issue in
   const partnerKey = (await partnerLink.textContent())!;
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await panel.getByTestId('task-sync-toggle--input').isChecked(), true, 'the toggle is on once linked');
-  assert.equal(await panel.getByTestId('task-sync-toggle--input').isDisabled(), true, 'unlinking is not offered yet');
+  assert.equal(await panel.getByTestId('task-sync-toggle--input').isDisabled(), false, 'turning the toggle off is how to unlink');
   await panel.getByText(/^Last synced /).waitFor();
+  for (const name of ['Sync now', 'Pause sync', 'Unlink']) await panel.getByRole('button', { name, exact: true }).waitFor();
 
   const glance = page.frameLocator('iframe[title*="task-sync-glance"]');
   const glanceButton = glance.getByRole('button', { name: `Synced with ${partnerKey}` });
@@ -56,6 +58,7 @@ test('turning sync on for an issue, after confirming, shows the partner issue in
   await tooltip.waitFor();
   assert.equal((await tooltip.textContent())?.trim(), `Synced with ${partnerKey} on partner.atlassian.net`);
   await screenshot(page, 'issue-view-3-synced');
+  await screenshot(page, 'issue-view', { dir: DOCS_DIR, fullPage: false });
 
   // The partner key opens the partner issue in a new tab, mapped from partner.atlassian.net to the emulator.
   const requested: string[] = [];
