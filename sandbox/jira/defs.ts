@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { customFieldDefs } from './custom-fields';
 import type { IssueTypeDef, NamedRef, ProjectDef, SiteDefs, StatusDef, TransitionDef } from './types';
 
 /** Where the real data lives (read in place). */
@@ -91,6 +92,8 @@ export function localDefs(): SiteDefs {
     issueTypes: [...types.values()],
     priorities: LOCAL_PRIORITIES,
     projects: dump.map((p) => ({
+      // MOD's screens leave out the URL field: setting it there is refused like an off-screen field in Jira.
+      ...(p.key === 'MOD' ? { screenFields: customFieldDefs().filter((f) => f.type !== 'url').map((f) => f.id) } : {}),
       id: p.id,
       key: p.key,
       name: p.name,

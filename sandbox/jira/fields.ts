@@ -4,6 +4,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
  */
 import { adfToText, isAdfDoc } from './adf';
+import { onScreen, setCustomField } from './custom-fields';
 import type { SiteStore } from './store';
 import type { ChangeItem, IssueRec, NamedRef } from './types';
 
@@ -16,6 +17,11 @@ export type FieldErrors = Record<string, string>;
 const item = (field: string, from: string | null, fromString: string | null, to: string | null, toString: string | null, name = field): ChangeItem => ({
   field: name, fieldtype: 'jira', fieldId: field, from, fromString, to, toString,
 });
+
+/** Can `field` be set on `issue` (a system field of the edit screen, or a custom field on its project's screen)? */
+export function settable(store: SiteStore, issue: Pick<IssueRec, 'projectId'>, field: string): boolean {
+  return (SETTABLE as readonly string[]).includes(field) || onScreen(store, issue, field);
+}
 
 /** The message Jira gives for a field that cannot be set. */
 export const notSettable = (f: string) => `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`;
@@ -102,6 +108,7 @@ export function setField(store: SiteStore, issue: IssueRec, field: string, value
       return item('issuetype', old?.id ?? null, old?.name ?? null, t.id, t.name);
     }
     default:
+      if (onScreen(store, issue, field)) return setCustomField(store, issue, field, value, errors);
       errors[field] = notSettable(field);
       return null;
   }
@@ -111,10 +118,10 @@ export function setField(store: SiteStore, issue: IssueRec, field: string, value
  * Turns `update` operations (`{labels:[{add:'x'},{remove:'y'}], summary:[{set:'…'}]}`) into final field values,
  * starting from the issue's current values. Unknown fields and verbs are reported in `errors`.
  */
-export function resolveUpdate(issue: IssueRec, update: Record<string, any[]>, errors: FieldErrors): Record<string, unknown> {
+export function resolveUpdate(store: SiteStore, issue: IssueRec, update: Record<string, any[]>, errors: FieldErrors): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [field, ops] of Object.entries(update ?? {})) {
-    if (!(SETTABLE as readonly string[]).includes(field)) {
+    if (!settable(store, issue, field)) {
       errors[field] = notSettable(field);
       continue;
     }

@@ -6,7 +6,7 @@
 import { isAdfDoc } from './adf';
 import { initialStatusId } from './defs';
 import { JiraError } from './errors';
-import { type FieldErrors, notSettable, resolveUpdate, SETTABLE, setField } from './fields';
+import { type FieldErrors, notSettable, resolveUpdate, settable, setField } from './fields';
 import type { Notifier } from './notify';
 import { jiraDate, type SiteStore } from './store';
 import type { ChangeItem, CommentRec, HistoryRec, IssueRec, TransitionDef, UserRec } from './types';
@@ -51,7 +51,7 @@ export function createIssue(ctx: OpsContext, actor: UserRec, body: any): IssueRe
     id: '', key: '', projectId: project!.id, issueTypeId: type!.id, summary: '', description: null,
     statusId: initialStatusId(store.defs), priorityId: null, resolution: null, resolutiondate: null, labels: [],
     components: [], fixVersions: [], reporterId: actor.accountId, assigneeId: null, creatorId: actor.accountId,
-    created: now, updated: now, comments: [], changelog: [], properties: {},
+    created: now, updated: now, comments: [], changelog: [], properties: {}, custom: {},
   };
   if (fields.priority === undefined) {
     draft.priorityId = store.defs.priorities.find((p) => p.name === 'Medium')?.id ?? null;
@@ -79,9 +79,9 @@ export function createIssue(ctx: OpsContext, actor: UserRec, body: any): IssueRe
  */
 export function editIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec, body: any): void {
   const errors: FieldErrors = {};
-  const values: Record<string, unknown> = { ...resolveUpdate(issue, body?.update ?? {}, errors) };
+  const values: Record<string, unknown> = { ...resolveUpdate(ctx.store, issue, body?.update ?? {}, errors) };
   for (const [f, v] of Object.entries(body?.fields ?? {})) {
-    if (!(SETTABLE as readonly string[]).includes(f)) errors[f] = notSettable(f);
+    if (!settable(ctx.store, issue, f)) errors[f] = notSettable(f);
     else values[f] = v;
   }
   throwIf(errors);
@@ -112,7 +112,7 @@ export function transitionIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec
   const { store } = ctx;
   // Fields go through the transition's screen: none on a screenless one. The resolution is the site's own.
   const errors: FieldErrors = {};
-  const values: Record<string, unknown> = { ...resolveUpdate(issue, body?.update ?? {}, errors), ...(body?.fields ?? {}) };
+  const values: Record<string, unknown> = { ...resolveUpdate(store, issue, body?.update ?? {}, errors), ...(body?.fields ?? {}) };
   for (const f of Object.keys(values)) if (!t.screen?.includes(f)) errors[f] = notSettable(f);
   delete values.resolution;
   const draft: IssueRec = structuredClone(issue);

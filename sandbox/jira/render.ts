@@ -4,6 +4,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
  */
 import { adfToText } from './adf';
+import { customFieldDefs, renderCustomField } from './custom-fields';
 import type { SiteStore } from './store';
 import type { CommentRec, HistoryRec, IssueRec, NamedRef, StatusDef, UserRec } from './types';
 
@@ -143,7 +144,10 @@ export class Renderer {
         const comments = i.comments.map((c) => this.comment(i, c, v));
         return { comments, self: `${this.base}/rest/api/${v}/issue/${i.id}/comment`, maxResults: comments.length, total: comments.length, startAt: 0 };
       }
-      default: return undefined;
+      default: {
+        if (customFieldDefs().find((d) => d.id === name)?.type === 'userpicker') return this.user((i.custom?.[name] as string) ?? null, v);
+        return renderCustomField(this.store, i, name, v);
+      }
     }
   }
 
@@ -161,7 +165,7 @@ export class Renderer {
       key: i.key,
     };
     const f: Record<string, unknown> = {};
-    for (const name of fields ?? ISSUE_FIELDS) {
+    for (const name of fields ?? [...ISSUE_FIELDS, ...customFieldDefs().map((d) => d.id)]) {
       const val = this.field(i, name, v);
       if (val !== undefined) f[name] = val;
     }
@@ -186,6 +190,7 @@ export function parseFieldsParam(p: unknown, def?: string[]): string[] | undefin
   if (!list.length) return def;
   const all = list.some((x) => x === '*all' || x === '*navigable');
   const excluded = new Set(list.filter((x) => x.startsWith('-')).map((x) => x.slice(1)));
+  if (all && !excluded.size) return undefined;
   const chosen = all ? [...ISSUE_FIELDS] : list.filter((x) => !x.startsWith('-') && !x.startsWith('*'));
   if (!all && !chosen.length && excluded.size) return ISSUE_FIELDS.filter((x) => !excluded.has(x));
   return chosen.filter((x) => !excluded.has(x));

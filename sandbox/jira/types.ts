@@ -85,6 +85,8 @@ export interface ProjectDef {
   issueTypeIds: string[];
   components: NamedRef[];
   versions: NamedRef[];
+  /** Custom field ids on the project's create/edit screens; absent = every custom field of the site. */
+  screenFields?: string[];
 }
 
 /** A resolution value (`{id,name,description}`). */
@@ -108,7 +110,7 @@ export interface SiteDefs {
 /** One changelog item, exactly as Jira sends it (v3 changelog, webhooks and Forge events). */
 export interface ChangeItem {
   field: string;
-  fieldtype: 'jira';
+  fieldtype: 'jira' | 'custom';
   fieldId: string;
   from: string | null;
   fromString: string | null;
@@ -157,6 +159,8 @@ export interface IssueRec {
   comments: CommentRec[];
   changelog: HistoryRec[];
   properties: Record<string, unknown>;
+  /** Custom field values by field id, in the stored form of `custom-fields.ts`; absent in older saved state. */
+  custom?: Record<string, unknown>;
 }
 
 /** An admin webhook registration (`/rest/webhooks/1.0/webhook`). The secret never leaves the emulator. */

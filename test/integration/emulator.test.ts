@@ -194,6 +194,59 @@ describe('partner issue lifecycle', () => {
   });
 });
 
+describe('custom fields', () => {
+  const cf = (n: number) => `customfield_${n}`;
+  test('GET /field lists custom fields of every emulated type with their real names and schema types', async () => {
+    const custom = (await partner('GET', '/rest/api/3/field')).body.filter((f: any) => f.custom);
+    assert.deepEqual(custom.map((f: any) => f.schema.custom.split(':')[1]), ['textfield', 'textarea', 'float', 'datepicker', 'datetime', 'select', 'multiselect', 'multicheckboxes', 'url', 'labels', 'userpicker', 'multiversion']);
+    assert.deepEqual([custom[0].id, custom[0].name, custom[2].schema.type], ['customfield_10010', 'Git Notification Mailing List', 'number']);
+  });
+
+  test('values of each type are set on create, read back in REST shapes, and recorded in the changelog', async () => {
+    const values = {
+      [cf(10010)]: 'dev@example.org', [cf(10011)]: doc('Long text'), [cf(10012)]: 7.5, [cf(10013)]: '2025-03-01',
+      [cf(10014)]: '2025-03-01T10:00:00.000+0000', [cf(10015)]: { value: 'Beta' }, [cf(10016)]: [{ id: '10160' }, { value: 'Gamma' }],
+      [cf(10017)]: [{ value: 'Alpha' }], [cf(10018)]: 'https://example.org/repo', [cf(10019)]: ['js', 'ts'],
+      [cf(10020)]: { accountId: cfg.partner.admin.accountId },
+    };
+    const r = await partner('POST', '/rest/api/3/issue', { fields: { project: { key: 'PARTNER' }, issuetype: { name: 'Task' }, summary: 'Custom', ...values } });
+    assert.equal(r.status, 201);
+    const f = (await partner('GET', `/rest/api/3/issue/${r.body.key}`)).body.fields;
+    assert.equal(f[cf(10010)], 'dev@example.org');
+    assert.equal(f[cf(10011)].type, 'doc');
+    assert.equal(f[cf(10012)], 7.5);
+    assert.equal(f[cf(10015)].value, 'Beta');
+    assert.deepEqual(f[cf(10016)].map((o: any) => o.value), ['Alpha', 'Gamma']);
+    assert.equal(f[cf(10020)].accountId, cfg.partner.admin.accountId);
+    assert.equal(f[cf(10021)], null);
+    assert.equal((await partner('PUT', `/rest/api/3/issue/${r.body.key}`, { fields: { [cf(10012)]: 8 } })).status, 204);
+    const last = (await partner('GET', `/rest/api/3/issue/${r.body.key}?expand=changelog`)).body.changelog.histories.at(-1).items[0];
+    assert.deepEqual([last.fieldId, last.fieldtype, last.fromString, last.toString], [cf(10012), 'custom', '7.5', '8']);
+  });
+
+  test('a value of the wrong type gets 400 naming each field, and nothing changes', async () => {
+    const bad = await partner('POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'PARTNER' }, issuetype: { name: 'Task' }, summary: 'Bad custom', [cf(10012)]: 'seven', [cf(10013)]: '01/03/2025', [cf(10015)]: { value: 'Delta' }, [cf(10011)]: 'plain', [cf(10018)]: 'not a url' },
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.errors, {
+      [cf(10012)]: 'Operation value must be a number',
+      [cf(10013)]: 'Error parsing date string: 01/03/2025',
+      [cf(10015)]: "Option value 'Delta' is not valid",
+      [cf(10011)]: 'Operation value must be an Atlassian Document (see the Atlassian Document Format)',
+      [cf(10018)]: 'Not a valid URL',
+    });
+  });
+
+  test("a custom field missing from the project's screen cannot be set", async () => {
+    const mod = (await local('POST', '/rest/api/3/search/jql', { jql: 'project = MOD ORDER BY created ASC', fields: ['key'], maxResults: 1 })).body.issues[0].key;
+    const r = await local('PUT', `/rest/api/3/issue/${mod}`, { fields: { [cf(10018)]: 'https://example.org' } });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.errors[cf(10018)], "Field 'customfield_10018' cannot be set. It is not on the appropriate screen, or unknown.");
+    assert.equal((await local('PUT', `/rest/api/3/issue/${mod}`, { fields: { [cf(10010)]: 'ok' } })).status, 204);
+  });
+});
+
 describe('search', () => {
   test('pages with nextPageToken in updated order', async () => {
     const { issues, pages } = await searchAll(local, 'project = DAEMON ORDER BY updated DESC', ['updated'], 100);

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { customFieldList } from '../custom-fields';
 import { DATA_DIR } from '../defs';
 import { JiraError } from '../errors';
 import { ISSUE_FIELDS } from '../render';
@@ -37,7 +38,7 @@ export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     return p;
   };
 
-  app.get('/rest/api/3/field', async () => fieldList());
+  app.get('/rest/api/3/field', async () => [...fieldList(), ...customFieldList()]);
   const priorities = () => store.defs.priorities.map((p) => ({ ...render.priority(p.id), statusColor: p.statusColor, description: p.description, isDefault: p.name === 'Medium' }));
   app.get('/rest/api/3/priority', async () => priorities());
   app.get<{ Querystring: { startAt?: string; maxResults?: string } }>('/rest/api/3/priority/search', async (req) => {
