@@ -6,6 +6,7 @@
  * `-5m`/`-2h`/`-1d`/`-1w`, or epoch ms.
  * @see https://support.atlassian.com/jira-software-cloud/docs/jql-fields/
  */
+import { adfToText } from './adf';
 import { JiraError } from './errors';
 import { jiraTime, type SiteStore } from './store';
 import type { IssueRec } from './types';
@@ -125,7 +126,8 @@ function accessor(field: string, store: SiteStore): ((i: IssueRec) => Array<stri
     case 'issuetype': case 'type': return (i) => { const t = d.issueTypes.find((x) => x.id === i.issueTypeId); return t ? [t.id, t.name.toLowerCase()] : []; };
     case 'labels': return (i) => i.labels.map((l) => l.toLowerCase());
     case 'summary': return (i) => [i.summary.toLowerCase()];
-    case 'text': return (i) => [i.summary.toLowerCase()];
+    // `text` searches summary, description and comments, like Jira's text field.
+    case 'text': return (i) => [[i.summary, adfToText(i.description), ...i.comments.map((c) => adfToText(c.body))].join('\n').toLowerCase()];
     case 'assignee': return (i) => (i.assigneeId ? [i.assigneeId] : []);
     case 'reporter': return (i) => (i.reporterId ? [i.reporterId] : []);
     case 'resolution': return (i) => (i.resolution ? [i.resolution.id, i.resolution.name.toLowerCase()] : []);
