@@ -153,6 +153,23 @@ test('unlinking after confirming leaves both issues as they are and turns the to
   await context.close();
 });
 
+test('when the partner issue is deleted, the panel says why and offers only Unlink', async () => {
+  const partnerKey = await linked('ALOY-9');
+  const deleted = await client.rest('partner', 'DELETE', `/rest/api/3/issue/${partnerKey}`);
+  assert.equal(deleted.status, 204, `deleting ${partnerKey} answered ${deleted.status}`);
+  await setSummary('local', 'ALOY-9', 'Edited after the partner copy was deleted');
+  await client.idle();
+
+  const { context, page } = await newPage(browser);
+  const panel = await openIssue(page, 'ALOY-9');
+  await panel.getByText('Link broken', { exact: true }).waitFor();
+  await panel.getByText('Last sync problem').waitFor();
+  const buttons = await panel.getByRole('group', { name: 'Sync actions' }).getByRole('button').allTextContents();
+  assert.deepEqual(buttons, ['Unlink']);
+  await screenshot(page, 'actions-6-broken');
+  await context.close();
+});
+
 for (const colorMode of ['light', 'dark'] as const) {
   test(`an admin retries a sync that failed on a revoked partner token, and it goes through (${colorMode})`, async () => {
     const issueKey = colorMode === 'light' ? 'ALOY-7' : 'ALOY-8';

@@ -31,7 +31,8 @@ export function LinkActions({ link, busy, onSyncNow, onSetPaused, onUnlink }: Li
           {link.paused ? (busy === 'setSyncPaused' ? 'Resuming…' : 'Resume sync') : busy === 'setSyncPaused' ? 'Pausing…' : 'Pause sync'}
         </Button>
       )}
-      <Button appearance="subtle" onClick={onUnlink} isDisabled={disabled}>
+      {/* Unlink is the only way forward for a broken link, so it stands out then. */}
+      <Button appearance={broken ? 'primary' : 'subtle'} onClick={onUnlink} isDisabled={disabled}>
         Unlink
       </Button>
     </div>
