@@ -3,5 +3,5 @@
  * @see https://developer.atlassian.com/platform/forge/apis-reference/ui-api-bridge/events/
  */
 
-/** Emitted by the panel after sync is enabled for an issue, so the glance re-reads the link. */
+/** Emitted by the panel after an action changed the link (enabled, paused, resumed, synced now, unlinked), so the glance re-reads it. */
 export const LINK_CHANGED_EVENT = 'task-sync:link-changed';
