@@ -17,6 +17,11 @@ export interface Sandbox {
   cfg: SandboxConfig;
   jira: JiraEmulator;
   host: ForgeHost;
+  /**
+   * Stops the Forge host as a crash would (running invocations are abandoned, queued events are lost; KVS stays)
+   * and starts it again on the same port. The Jira sites keep running.
+   */
+  restartHost(): Promise<void>;
   /** Stops everything and flushes state to disk. */
   close(): Promise<void>;
 }
@@ -59,16 +64,17 @@ export async function startSandbox(opts: StartOptions = {}): Promise<Sandbox> {
   const log = opts.log ?? (() => {});
   await ensureUiBuilt(cfg, log);
   const jira = await startJiraEmulator({ cfg, fresh: opts.fresh, seed: true, log });
+  const hostOptions = (fresh: boolean | undefined) => ({
+    cfg,
+    fresh,
+    reconcileIntervalMs: opts.reconcileIntervalMs,
+    clock: opts.clock,
+    log,
+    beforeListen: (app: Parameters<typeof registerUiHost>[0]) => registerUiHost(app, { cfg }),
+  });
   let host: ForgeHost;
   try {
-    host = await startForgeHost({
-      cfg,
-      fresh: opts.fresh,
-      reconcileIntervalMs: opts.reconcileIntervalMs,
-      clock: opts.clock,
-      log,
-      beforeListen: (app) => registerUiHost(app, { cfg }),
-    });
+    host = await startForgeHost(hostOptions(opts.fresh));
   } catch (err) {
     await jira.close();
     throw err;
@@ -77,8 +83,12 @@ export async function startSandbox(opts: StartOptions = {}): Promise<Sandbox> {
     cfg,
     jira,
     host,
+    async restartHost() {
+      await sandbox.host.close();
+      sandbox.host = await startForgeHost(hostOptions(false));
+    },
     async close() {
-      await host.close();
+      await sandbox.host.close();
       await jira.close();
     },
   };

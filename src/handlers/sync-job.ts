@@ -18,6 +18,15 @@ export const MAX_RETRIES = 4;
 /** How long a job's claim on its link lasts if the holder dies, in seconds. */
 const LINK_CLAIM_TTL_S = 120;
 
+/**
+ * Seconds before Forge retries a failed job: exponential (5, 10, 20, 40 s) with jitter of up to half a step, and
+ * never sooner than the partner's `Retry-After`.
+ */
+export function retryAfterSeconds(retryCount: number, retryAfterMs = 0, random: () => number = Math.random): number {
+  const step = 5 * 2 ** retryCount;
+  return Math.max(1, Math.ceil(retryAfterMs / 1000), Math.round(step + random() * (step / 2)));
+}
+
 interface AsyncEvent {
   body?: unknown;
   retryContext?: { retryCount?: number };
@@ -61,9 +70,7 @@ async function runOnce(job: SyncJobEvent, retryCount: number): Promise<Invocatio
   } catch (err) {
     const e = toSyncError(err);
     if (e.retryable && retryCount < MAX_RETRIES) {
-      const backoff = 2 ** retryCount * 5;
-      const retryAfter = Math.max(1, Math.ceil((e.retryAfterMs ?? 0) / 1000), backoff);
-      return new InvocationError({ retryAfter, retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+      return new InvocationError({ retryAfter: retryAfterSeconds(retryCount, e.retryAfterMs), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
     }
     await recordFailure(ports, link, job.trigger, e);
   }
