@@ -24,6 +24,8 @@ export const FaultsBody = z
     errorRate: rate,
     errorStatus: z.array(z.number().int().min(400).max(599)).min(1),
     timeoutRate: rate,
+    /** With `timeoutRate`: drop the held connection after this many ms (a reset after commit) instead of never. */
+    timeoutHoldMs: z.number().int().min(0).max(600_000),
     latencyMs: range,
     rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().min(1) }).strict(),
     down: z.boolean(),

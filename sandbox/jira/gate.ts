@@ -101,7 +101,12 @@ export function installGate(app: FastifyInstance, rt: SiteRuntime, held: HeldRes
   app.addHook('onSend', async (req, reply, payload) => {
     if (!req.url.startsWith('/rest/')) return payload;
     if (rt.spec) rt.spec.check(req.method, req.routeOptions.url ? routeTemplate(req.routeOptions.url) : req.url, req.url, reply.statusCode, payload);
-    if (req.holdResponse) await held.hold(req.raw.socket);
+    if (req.holdResponse) {
+      const holdMs = rt.faults.settings.timeoutHoldMs;
+      const socket = req.raw.socket;
+      if (holdMs !== undefined) setTimeout(() => socket.destroy(), holdMs).unref();
+      await held.hold(socket);
+    }
     return payload;
   });
 
