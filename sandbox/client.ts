@@ -108,6 +108,26 @@ export class SandboxClient {
     if (!res.ok) throw new Error(`reconcile answered ${res.status}: ${await res.text()}`);
   }
 
+  /**
+   * Moves the Forge host's manual clock forward (running retries and schedules that fall due, and moving the
+   * process's `Date`). @returns the new virtual time, epoch ms
+   */
+  async advanceClock(ms: number): Promise<number> {
+    const res = await fetch(`${this.cfg.hostUrl}/__sandbox/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) });
+    if (!res.ok) throw new Error(`clock answered ${res.status}: ${await res.text()}`);
+    return ((await res.json()) as { now: number }).now;
+  }
+
+  /** Sets (merges) fault injection on a site; `null` clears every fault. */
+  async faults(site: SiteName, faults: Record<string, unknown> | null): Promise<void> {
+    const res = await fetch(`${this.cfg[site].url}/__sandbox/faults`, {
+      method: faults ? 'POST' : 'DELETE',
+      headers: faults ? { 'Content-Type': 'application/json' } : {},
+      body: faults ? JSON.stringify(faults) : undefined,
+    });
+    if (!res.ok) throw new Error(`faults answered ${res.status}: ${await res.text()}`);
+  }
+
   /** True when a sandbox answers on this config's host port. */
   async isRunning(): Promise<boolean> {
     try {

@@ -8,8 +8,35 @@
  *   that falls due in order of due time (then of scheduling), and lets the host settle after each instant, so timers
  *   that handlers schedule while the clock advances also fire if they fall due before the target.
  *
- * Function time limits (`timeoutSeconds`) and KVS TTLs are not host timers in this sense: they stay on real time.
+ * On the manual clock the whole process also reads virtual time: `Date.now()` and `new Date()` return real time plus
+ * all the time skipped by `advance()` (see {@link installVirtualDate}), so KVS TTLs, the app's own timestamps and
+ * cool-downs, and the Jira emulator's `updated` times move with it. Function time limits (`timeoutSeconds`) stay on
+ * real time.
  */
+
+const RealDate = Date;
+/** How far virtual time is ahead of real time, in ms. Process-wide, so a host restart keeps virtual time going. */
+let skewMs = 0;
+let virtualDateUsers = 0;
+
+/**
+ * Replaces the global `Date` with one that reads real time plus the skipped time (`Date.now()`, `new Date()`,
+ * `Date()`); every other use (`new Date(ms)`, `Date.parse`, `instanceof Date`) is unchanged. Reference-counted.
+ */
+function installVirtualDate(): void {
+  if (virtualDateUsers++ > 0) return;
+  const now = () => RealDate.now() + skewMs;
+  globalThis.Date = new Proxy(RealDate, {
+    construct: (target, args, newTarget) => Reflect.construct(target, args.length ? args : [now()], newTarget),
+    apply: () => new RealDate(now()).toString(),
+    get: (target, prop, receiver) => (prop === 'now' ? now : Reflect.get(target, prop, receiver)),
+  });
+}
+
+/** Puts the real `Date` back once the last manual clock is disposed (the skew is kept for the next one). */
+function uninstallVirtualDate(): void {
+  if (virtualDateUsers > 0 && --virtualDateUsers === 0) globalThis.Date = RealDate;
+}
 
 /** `real` (default) or `manual` (advanced by `POST /__sandbox/clock`). */
 export type ClockMode = 'real' | 'manual';
@@ -89,13 +116,24 @@ interface VirtualTimer {
 /** A virtual clock that only moves when told to. Starts at the real time it was created, rounded to the second. */
 export class ManualClock implements HostClock {
   readonly mode = 'manual' as const;
-  private current = Math.floor(Date.now() / 1000) * 1000;
+  private current: number;
   private timers = new Map<number, VirtualTimer>();
   private seq = 0;
   private advancing: Promise<unknown> = Promise.resolve();
 
+  constructor() {
+    installVirtualDate();
+    this.current = Math.floor(Date.now() / 1000) * 1000;
+  }
+
   now(): number {
     return this.current;
+  }
+
+  /** Moves virtual time (and the process's `Date`) to `to`, never backwards. */
+  private moveTo(to: number): void {
+    if (to > this.current) skewMs += to - this.current;
+    this.current = Math.max(this.current, to);
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
@@ -111,8 +149,10 @@ export class ManualClock implements HostClock {
     this.timers.delete(handle.id);
   }
 
+  /** Cancels every timer and gives the process its real `Date` back (host shutdown). */
   clearAll(): void {
     this.timers.clear();
+    uninstallVirtualDate();
   }
 
   /** One-shot timers still to fire (intervals never finish, so they are not counted). */
@@ -145,7 +185,7 @@ export class ManualClock implements HostClock {
       for (;;) {
         const batch = this.dueBy(target);
         if (!batch.length) break;
-        this.current = Math.max(this.current, batch[0].due);
+        this.moveTo(batch[0].due);
         for (const t of batch) {
           if (t.every === undefined) this.timers.delete(t.handle.id);
           else t.due += t.every;
@@ -153,7 +193,7 @@ export class ManualClock implements HostClock {
         for (const t of batch) t.fn();
         await settle();
       }
-      this.current = target;
+      this.moveTo(target);
       return this.current;
     });
     this.advancing = run.catch(() => undefined);

@@ -13,8 +13,13 @@ import { enqueueSync } from './queue';
 
 /** Overlap with the previous pass, in ms, so an edit in the same minute as the watermark is not missed. */
 const OVERLAP_MS = 2 * 60_000;
-/** A failed link is retried by reconcile once its failure is this old, in ms. */
-export const FAILED_COOLDOWN_MS = 5 * 60_000;
+/**
+ * How old a failure must be before reconcile retries the link, in ms: 5 minutes after the first failed run,
+ * doubling with each further one, at most an hour — so a partner that stays down is not hammered.
+ */
+export function failedCooldownMs(attempts: number): number {
+  return Math.min(60 * 60_000, 5 * 60_000 * 2 ** Math.max(0, attempts - 1));
+}
 /** Stop a pass when less than this is left of the invocation, in ms. */
 const SAFETY_MS = 60_000;
 
@@ -84,8 +89,8 @@ export async function reconcileProject(projectKey: string, left: () => number = 
     progress.phase = side === 'local' ? 'partner' : 'failed';
   }
 
-  const cutoff = new Date(Date.now() - FAILED_COOLDOWN_MS).toISOString();
-  const failed = (await store.listFailed(projectKey)).filter((f) => f.at <= cutoff);
+  const now = Date.now();
+  const failed = (await store.listFailed(projectKey)).filter((f) => Date.parse(f.at) + failedCooldownMs(f.attempts) <= now);
   queued += await enqueue(failed.map((f) => f.localIssueId));
   await store.setWatermark(projectKey, { local: progress.startedAt, partner: progress.startedAt });
   await store.setReconcileProgress(projectKey, undefined);

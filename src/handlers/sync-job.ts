@@ -65,11 +65,13 @@ async function runOnce(job: SyncJobEvent, retryCount: number): Promise<Invocatio
   const link = await store.getLink(job.localIssueId);
   if (!link) return;
   const ports = jobPorts(await loadProject(job.projectKey));
+  // Reconcile retrying an already failed link is itself the retry (with its growing cool-down): one attempt.
+  const retries = job.trigger === 'reconcile' && link.state === 'failed' ? 0 : MAX_RETRIES;
   try {
     await runSyncJob(ports, link, job.trigger);
   } catch (err) {
     const e = toSyncError(err);
-    if (e.retryable && retryCount < MAX_RETRIES) {
+    if (e.retryable && retryCount < retries) {
       return new InvocationError({ retryAfter: retryAfterSeconds(retryCount, e.retryAfterMs), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
     }
     await recordFailure(ports, link, job.trigger, e);

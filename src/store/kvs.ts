@@ -101,6 +101,7 @@ export async function saveLink(link: LinkRecord, partnerUrl: string): Promise<vo
       code: record.lastErrorCode,
       message: record.lastError,
       at: new Date().toISOString(),
+      attempts: Math.max(1, record.failCount),
     };
     tx = tx.set(key.failed(link.localIssueId), entry);
   } else {

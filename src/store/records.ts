@@ -65,6 +65,8 @@ export const LinkRecord = z.object({
   lastError: z.string().nullable(),
   /** `SyncError` code of the last failure (e.g. `partner-auth`), so an admin can retry all of one kind. */
   lastErrorCode: z.string().nullable().default(null),
+  /** Consecutive failed runs; 0 after a success. Reconcile waits longer between retries as it grows. */
+  failCount: z.number().int().min(0).default(0),
   /** Unsettled conflicts under the `manual` policy: field, base, local and partner values. */
   conflicts: z.array(z.object({ field: z.string(), base: AnyJson, local: AnyJson, partner: AnyJson, resolution: z.string() })),
 });
@@ -80,6 +82,8 @@ export const FailedEntry = z.object({
   message: z.string().nullable(),
   /** ISO-8601 time of the failure. */
   at: z.string(),
+  /** Consecutive failed runs of this link. */
+  attempts: z.number().int().min(1).default(1),
 });
 export type FailedEntry = z.infer<typeof FailedEntry>;
 

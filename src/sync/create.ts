@@ -108,6 +108,7 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
     lastSyncAt: ports.now().toISOString(),
     lastError,
     lastErrorCode: lastError ? 'no-transition' : null,
+    failCount: lastError ? 1 : 0,
     conflicts: [],
   };
   await ports.saveLink(link);

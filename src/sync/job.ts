@@ -96,6 +96,7 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
     lastSyncAt: problems.length ? link.lastSyncAt : ports.now().toISOString(),
     lastError: problems.length ? problems.join(' ') : null,
     lastErrorCode: problems.length ? 'no-transition' : null,
+    failCount: problems.length ? link.failCount + 1 : 0,
     conflicts: manual,
   };
   await ports.saveLink(next);
@@ -168,7 +169,7 @@ function directionOf(toPartner: number, toLocal: number): JobResult['direction']
 export async function recordFailure(ports: Pick<JobPorts, 'saveLink' | 'log'>, link: LinkRecord, trigger: NewLogEntry['trigger'], err: unknown): Promise<SyncError> {
   const e = toSyncError(err);
   const message = `${e.message} The scheduled reconcile (every 5 minutes) tries failed issues again once the cause is fixed.`;
-  await ports.saveLink({ ...link, state: 'failed', lastError: e.message, lastErrorCode: e.code });
+  await ports.saveLink({ ...link, state: 'failed', lastError: e.message, lastErrorCode: e.code, failCount: link.failCount + 1 });
   await ports.log({ trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'failed', message });
   return e;
 }
