@@ -115,5 +115,6 @@ export function installGate(app: FastifyInstance, rt: SiteRuntime, held: HeldRes
     if (!url || PUBLIC.test(req.url) || req.method === 'GET' || reply.statusCode >= 400 || url.endsWith('/search/jql')) return;
     const key = `${req.method} ${routeTemplate(url)}`;
     rt.stats.writes.byRoute[key] = (rt.stats.writes.byRoute[key] ?? 0) + 1;
+    if (req.actor) rt.stats.writes.byUser[req.actor.accountId] = (rt.stats.writes.byUser[req.actor.accountId] ?? 0) + 1;
   });
 }

@@ -22,7 +22,8 @@ declare module 'fastify' {
 export interface RequestStats {
   requests: Record<string, number>;
   byUser: Record<string, number>;
-  writes: { byRoute: Record<string, number> };
+  /** Successful writes (non-GET, status < 400) per `METHOD route` and per accountId. */
+  writes: { byRoute: Record<string, number>; byUser: Record<string, number> };
 }
 
 /** Everything a route handler of one site needs. */
@@ -44,7 +45,7 @@ export interface SiteRuntime {
 
 /** Empty request counters. */
 export function emptyStats(): RequestStats {
-  return { requests: {}, byUser: {}, writes: { byRoute: {} } };
+  return { requests: {}, byUser: {}, writes: { byRoute: {}, byUser: {} } };
 }
 
 /** `/rest/api/3/issue/:issueIdOrKey` → `/rest/api/3/issue/{issueIdOrKey}`. */

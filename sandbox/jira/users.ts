@@ -14,6 +14,14 @@ export const LOCAL_USER = {
   displayName: 'Local User',
 };
 
+/** A partner person (not an admin) who edits issues and comments: tests use it to tell their writes from the app's. */
+export const PARTNER_EDITOR = {
+  email: 'editor@partner.example',
+  apiToken: 'editor-token',
+  accountId: '712020:9a8b7c6d-partner-editor',
+  displayName: 'Partner Editor',
+};
+
 /** A local person who may only browse (no Edit, Transition, Create or Comment rights). */
 export const VIEWER_USER = {
   email: 'viewer@local.example',
@@ -38,7 +46,7 @@ export function seededAccountId(username: string): string {
 
 /**
  * The users a site starts with: its admin; on `local` also the Forge app's bot user, the non-admin user, the
- * browse-only viewer and the outsider without Browse.
+ * browse-only viewer and the outsider without Browse; on `partner` also a non-admin editor.
  * Seeded dump users are added by the seeder.
  */
 export function baseUsers(cfg: SandboxConfig, site: SiteConfig): Record<string, UserRec> {
@@ -70,6 +78,10 @@ export function baseUsers(cfg: SandboxConfig, site: SiteConfig): Record<string, 
         { ...OUTSIDER_USER, permissions: [] as string[] },
       ].map(({ email, ...u }): UserRec => ({ ...u, emailAddress: email, accountType: 'atlassian', active: true, admin: false })),
     );
+  }
+  if (site.name === 'partner') {
+    const { email, ...editor } = PARTNER_EDITOR;
+    users.push({ ...editor, emailAddress: email, accountType: 'atlassian', active: true, admin: false });
   }
   return Object.fromEntries(users.map((u) => [u.accountId, u]));
 }
