@@ -1,0 +1,139 @@
+/**
+ * Convergence under faults, property-based (fast-check): random interleavings of edits on both sides — every
+ * synced field, status transitions, comment create/edit/delete — while the emulator drops, duplicates and delays
+ * webhooks, answers 5xx, commits then drops connections, adds latency, and the Forge host restarts mid-job. After
+ * the faults stop and time moves on (retries, one scheduled reconcile) plus one explicit reconcile: every synced
+ * field is equal on both sides (a status the workflow cannot reach is a logged failure), no issue or comment is
+ * duplicated or lost, and the app's writes stay bounded (no echo loop).
+ *
+ * `CONVERGENCE_RUNS` sets the number of cases (default 200; `npm run soak` runs 2,000); `CONVERGENCE_SEED` and
+ * `CONVERGENCE_PATH` (printed on failure) replay a failing case.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import fc from 'fast-check';
+import { adfText } from '../../sandbox/client';
+import { applyOp, caseArb, commentTexts, tokenCounts, type Case, type CommentLedger } from '../support/convergence';
+import { TestSandbox } from '../support/sandbox';
+
+const RUNS = Number(process.env.CONVERGENCE_RUNS ?? 200);
+const SEED = process.env.CONVERGENCE_SEED ? Number(process.env.CONVERGENCE_SEED) : undefined;
+/** Local priority name → the partner priority it maps to (rank order; see src/sync/mapping.ts). */
+const TO_PARTNER_PRIORITY: Record<string, string> = { Critical: 'Highest', High: 'High', Medium: 'Medium', Low: 'Low', Trivial: 'Lowest', None: 'Lowest' };
+
+const sb = new TestSandbox(19200);
+let pool: string[] = [];
+let statusMap: Record<string, string> = {};
+const totals = { cases: 0, ops: 0, appWrites: 0, userChanges: 0, faults: 0, restarts: 0, convergeMs: [] as number[] };
+
+before(async () => {
+  await sb.start({ clock: 'manual' });
+  statusMap = (await sb.invoke('task-sync-settings', 'getSettings', {}, { projectKey: 'ALOY' })).data.statusMap;
+  for (let token: string | undefined, page = 0; page < 20; page++) {
+    const res = await sb.rest('local', 'POST', '/rest/api/3/search/jql', { jql: 'project = ALOY ORDER BY key ASC', fields: ['summary'], maxResults: 100, ...(token ? { nextPageToken: token } : {}) });
+    pool.push(...res.body.issues.map((i: any) => i.key));
+    token = res.body.nextPageToken;
+    if (!token) break;
+  }
+  pool = pool.reverse(); // newer issues first: fewer comments to copy when linking
+});
+after(async () => {
+  const writesPerChange = totals.userChanges ? (totals.appWrites / totals.userChanges).toFixed(2) : 'n/a';
+  const sorted = [...totals.convergeMs].sort((a, b) => a - b);
+  const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
+  console.log(`convergence: ${totals.cases} cases, ${totals.ops} ops, ${totals.faults} faults injected, ${totals.restarts} host restarts, ` +
+    `${writesPerChange} app writes per user change, time to converge p95 ${p95} ms (real)`);
+  await sb.stop();
+});
+
+async function faultCount(): Promise<number> {
+  const sum = (s: any) => Object.values(s.faults ?? {}).reduce((a: number, b) => a + Number(b), 0);
+  return sum(await sb.stats('local')) + sum(await sb.stats('partner'));
+}
+
+async function runCase(c: Case): Promise<void> {
+  const caseNo = ++totals.cases;
+  const localKey = pool.shift();
+  assert.ok(localKey, 'ran out of ALOY issues');
+  const view = await sb.enableSync(localKey);
+  const keys = { local: localKey, partner: view.link.partnerIssueKey as string };
+  await sb.idle(60_000);
+  await Promise.all([sb.resetStats('local'), sb.resetStats('partner')]);
+
+  const ledger: CommentLedger = { tokens: new Map(), next: 0 };
+  await sb.faults('local', { ...c.faults, timeoutHoldMs: 150 });
+  await sb.faults('partner', { ...c.faults, timeoutHoldMs: 150 });
+  let restarted = false;
+  for (const op of c.ops) {
+    if (op.kind === 'restart-host' && restarted) continue;
+    restarted ||= op.kind === 'restart-host';
+    await applyOp(sb, keys, op, ledger, caseNo);
+  }
+  totals.faults += await faultCount();
+  await sb.faults('local', null);
+  await sb.faults('partner', null);
+
+  const t0 = performance.now();
+  await sb.idle(60_000);
+  await sb.advanceClock(13 * 60_000); // queue retries, claims of a crashed host expire, a scheduled reconcile
+  await sb.reconcile();
+  await sb.idle(60_000);
+  totals.convergeMs.push(Math.round(performance.now() - t0));
+  totals.ops += c.ops.length;
+  totals.restarts += restarted ? 1 : 0;
+
+  const [local, partner] = await Promise.all([sb.issue('local', keys.local), sb.issue('partner', keys.partner)]);
+  const where = `${keys.local} ↔ ${keys.partner}`;
+  // Summaries are compared trimmed, as the sync normalises them (real issues carry trailing spaces).
+  assert.equal(partner.fields.summary.trim(), local.fields.summary.trim(), `${where}: summary`);
+  assert.equal(adfText(partner.fields.description), adfText(local.fields.description), `${where}: description`);
+  assert.deepEqual([...partner.fields.labels].sort(), [...local.fields.labels].sort(), `${where}: labels`);
+  // Some real issues have no priority: the partner copy then keeps the partner's default until either side sets one.
+  if (local.fields.priority) assert.equal(partner.fields.priority?.name, TO_PARTNER_PRIORITY[local.fields.priority.name], `${where}: priority`);
+  const panel = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: keys.local });
+  if (statusMap[local.fields.status.id] !== partner.fields.status.id) {
+    assert.equal(panel.data.link.state, 'failed', `${where}: status ${local.fields.status.name} vs ${partner.fields.status.name} without a failure`);
+    assert.match(panel.data.link.lastError, /No transition to/, `${where}: status differs for another reason: ${panel.data.link.lastError}`);
+  } else {
+    assert.equal(panel.data.link.state, 'ok', `${where}: ${panel.data.link.lastError}`);
+  }
+
+  const [onLocal, onPartner] = await Promise.all([tokenCounts(sb, 'local', keys.local), tokenCounts(sb, 'partner', keys.partner)]);
+  for (const [token, state] of ledger.tokens) {
+    const [l, p] = [onLocal.get(token) ?? 0, onPartner.get(token) ?? 0];
+    if (state === 'deleted') assert.deepEqual([l, p], [0, 0], `${where}: deleted comment ${token} still present`);
+    else if (state === 'created') assert.deepEqual([l, p], [1, 1], `${where}: comment ${token} lost or duplicated`);
+    else assert.ok(l === p && l <= 1, `${where}: comment ${token} (connection dropped on create) is ${l} local / ${p} partner`);
+  }
+  assert.deepEqual(await commentTexts(sb, 'partner', keys.partner), await commentTexts(sb, 'local', keys.local), `${where}: comments differ`);
+
+  const [ls, ps] = await Promise.all([sb.stats('local'), sb.stats('partner')]);
+  const appWrites = (ls.writes.byUser[sb.cfg.appAccountId] ?? 0) + (ps.writes.byUser[sb.cfg.partner.admin.accountId] ?? 0);
+  const userChanges = c.ops.filter((o) => !['settle', 'restart-host'].includes(o.kind)).length;
+  totals.appWrites += appWrites;
+  totals.userChanges += userChanges;
+  assert.ok(appWrites <= 10 + 4 * userChanges, `${where}: ${appWrites} app writes for ${userChanges} user changes (echo loop?)`);
+}
+
+test(`every linked pair converges under faults (${RUNS} random cases)`, { timeout: 60 * 60_000 }, async () => {
+  const path = process.env.CONVERGENCE_PATH;
+  await fc.assert(
+    fc.asyncProperty(caseArb, async (c) => {
+      try {
+        await runCase(c);
+      } catch (err) {
+        console.log(`case ${totals.cases} failed: ${err instanceof Error ? err.message : err}`);
+        throw err;
+      }
+    }),
+    { numRuns: RUNS, seed: SEED, path, endOnFailure: true },
+  );
+  let partnerIssues = 0;
+  for (let token: string | undefined; ; ) {
+    const page = await sb.rest('partner', 'POST', '/rest/api/3/search/jql', { jql: 'project = PARTNER', fields: ['summary'], maxResults: 100, ...(token ? { nextPageToken: token } : {}) });
+    partnerIssues += page.body.issues.length;
+    token = page.body.nextPageToken;
+    if (!token) break;
+  }
+  assert.equal(partnerIssues, totals.cases, 'exactly one partner issue per linked case');
+});
