@@ -143,6 +143,29 @@ describe('revoked partner token', () => {
   });
 });
 
+describe('partner timeout on create', () => {
+  test('a confirm whose partner create timed out after committing leaves one partner issue, found by the next confirm', async () => {
+    const local = await sb.issue('local', 'ALOY-293');
+    await sb.faults('partner', { timeoutRate: 1, timeoutHoldMs: 100 });
+    let first;
+    try {
+      first = await sb.invoke('task-sync-panel', 'enableSync', { confirmed: true }, { issueKey: 'ALOY-293' });
+    } finally {
+      await sb.faults('partner', null);
+    }
+    assert.equal(first.ok, false, 'the user is told the partner did not answer');
+    assert.match(first.error.message, /Could not reach the partner/);
+
+    const second = await sb.enableSync('ALOY-293');
+    await sb.idle();
+    const copies = await sb.rest('partner', 'POST', '/rest/api/3/search/jql', { jql: 'project = PARTNER ORDER BY created DESC', fields: ['summary'], maxResults: 100 });
+    const same = copies.body.issues.filter((i: any) => i.fields.summary === local.fields.summary.trim());
+    assert.equal(same.length, 1, `one partner copy of ALOY-293, saw ${same.map((i: any) => i.key).join(', ')}`);
+    assert.equal(second.link.partnerIssueKey, same[0].key);
+    assert.ok((await sb.log()).some((e) => e.localIssueKey === 'ALOY-293' && /earlier attempt that timed out/.test(e.message)));
+  });
+});
+
 describe('panel', () => {
   test('enableSync without confirmation is refused and creates nothing', async () => {
     const res = await sb.invoke('task-sync-panel', 'enableSync', {}, { issueKey: 'ALOY-258' });
