@@ -79,6 +79,8 @@ test('a paused issue keeps its edits to itself until resumed, then they reach th
   await panel.getByText('Paused', { exact: true }).waitFor();
   await panel.getByText('Edits wait until you resume.').waitFor();
   assert.equal(await panel.getByText('In sync', { exact: true }).count(), 0, 'a paused link does not claim to be in sync');
+  const glance = page.frameLocator('iframe[title*="task-sync-glance"]');
+  await glance.getByText(`Paused: ${partnerKey}`).waitFor({ timeout: 10_000 });
   await screenshot(page, 'actions-1-paused');
   const dark = await newPage(browser, 'dark');
   await dark.page.goto(`${sandbox.baseUrl}/browse/ALOY-3?theme=dark`);

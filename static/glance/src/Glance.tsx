@@ -1,6 +1,7 @@
 /**
- * The issue glance: a sync icon and one line of text. Linked → "Synced with PARTNER-12", a tooltip naming the
- * partner site, and a click opens the partner issue; not linked → "Not synced". One component, so both
+ * The issue glance: a sync icon and one line of text. Linked → "Synced with PARTNER-12" (or "Paused", "Sync
+ * failing", "Link … broken"), a tooltip naming the partner site or the problem, and a click opens the partner issue;
+ * not linked → "Not synced". One component, so both
  * `jira:issueGlance` and `jira:issueContext` can mount it.
  */
 import { useCallback, useEffect, useState } from 'react';
@@ -58,10 +59,18 @@ export function Glance({ issueKey }: { issueKey: string | null }) {
     );
   }
   const site = hostOf(link.partnerIssueUrl);
+  // The words follow the link's state, so a paused, failing or broken link never claims to be in sync.
+  const [label, note] = link.state === 'broken'
+    ? [`Link to ${link.partnerIssueKey} broken`, link.lastError ?? 'One of the issues was deleted.']
+    : link.paused
+      ? [`Paused: ${link.partnerIssueKey}`, `Sync with ${link.partnerIssueKey} on ${site} is paused`]
+      : link.state === 'failed'
+        ? [`Sync failing: ${link.partnerIssueKey}`, link.lastError ?? `Sync with ${link.partnerIssueKey} is failing`]
+        : [`Synced with ${link.partnerIssueKey}`, `Synced with ${link.partnerIssueKey} on ${site}`];
   return (
-    <Tooltip content={`Synced with ${link.partnerIssueKey} on ${site}`} position="bottom-start">
-      <button type="button" className="ts-glance ts-glance--linked" onClick={() => void router.open(link.partnerIssueUrl)}>
-        <SyncIcon /> Synced with {link.partnerIssueKey}
+    <Tooltip content={note} position="bottom-start">
+      <button type="button" className={`ts-glance ${link.state === 'ok' && !link.paused ? 'ts-glance--linked' : 'ts-glance--muted'}`} onClick={() => void router.open(link.partnerIssueUrl)}>
+        <SyncIcon /> {label}
       </button>
     </Tooltip>
   );
