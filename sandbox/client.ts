@@ -128,6 +128,16 @@ export class SandboxClient {
     if (!res.ok) throw new Error(`faults answered ${res.status}: ${await res.text()}`);
   }
 
+  /** Rotates a site user's API token, as revoking it at id.atlassian.com would (`POST /__sandbox/users/token`). */
+  async setApiToken(site: SiteName, email: string, apiToken: string): Promise<void> {
+    const res = await fetch(`${this.cfg[site].url}/__sandbox/users/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, apiToken }),
+    });
+    if (res.status !== 204) throw new Error(`token rotation answered ${res.status}: ${await res.text()}`);
+  }
+
   /** True when a sandbox answers on this config's host port. */
   async isRunning(): Promise<boolean> {
     try {

@@ -102,10 +102,12 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
   await ports.saveLink(next);
 
   const conflictText = plan.conflicts.map((c) => `${c.field} changed on both sides (${c.resolution === 'manual' ? 'left for you to choose' : `${c.resolution} value kept`})`);
-  const outcome: JobResult['outcome'] = problems.length ? 'failed' : plan.conflicts.length ? 'conflict' : unique.length ? 'synced' : 'no-change';
+  const outcome: JobResult['outcome'] = problems.length ? 'failed' : plan.conflicts.length ? 'conflict' : unique.length || plan.skipped.length ? 'synced' : 'no-change';
+  const skipped = plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`);
   const message = [
-    unique.length ? `Synced ${unique.join(', ')}.` : 'Both sides already equal.',
+    unique.length ? `Synced ${unique.join(', ')}.` : skipped.length ? 'Nothing copied.' : 'Both sides already equal.',
     ...conflictText,
+    ...skipped,
     ...problems,
   ].join(' ');
   const result: JobResult = { outcome, fields: unique, direction, message };

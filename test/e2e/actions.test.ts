@@ -39,14 +39,7 @@ async function setSummary(site: 'local' | 'partner', key: string, summary: strin
   assert.equal(res.status, 204, `editing ${site} ${key} answered ${res.status}: ${JSON.stringify(res.body)}`);
 }
 
-async function setPartnerToken(apiToken: string): Promise<void> {
-  const res = await fetch(`${sandbox.cfg.partner.url}/__sandbox/users/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: sandbox.cfg.partner.admin.email, apiToken }),
-  });
-  assert.equal(res.status, 204, `token rotation answered ${res.status}`);
-}
+const setPartnerToken = (apiToken: string) => client.setApiToken('partner', sandbox.cfg.partner.admin.email, apiToken);
 
 const PANEL = 'iframe[title*="task-sync-panel"]';
 

@@ -17,14 +17,7 @@ after(async () => {
 
 const panel = (fn: string, payload: unknown, issueKey: string) => sb.invoke('task-sync-panel', fn, payload, { issueKey });
 
-async function setPartnerToken(apiToken: string): Promise<void> {
-  const res = await fetch(`${sb.cfg.partner.url}/__sandbox/users/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ email: sb.cfg.partner.admin.email, apiToken }),
-  });
-  assert.equal(res.status, 204);
-}
+const setPartnerToken = (apiToken: string) => sb.setApiToken('partner', sb.cfg.partner.admin.email, apiToken);
 
 describe('pause and resume', () => {
   test('a paused issue keeps its edits to itself until resumed, then catches up', async () => {

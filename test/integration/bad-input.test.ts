@@ -116,12 +116,7 @@ describe('revoked partner token', () => {
     const view = await sb.enableSync('ALOY-265');
     await sb.idle();
     const partnerBefore = await sb.issue('partner', view.link.partnerIssueKey);
-    const revoke = await fetch(`${sb.cfg.partner.url}/__sandbox/users/token`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: sb.cfg.partner.admin.email, apiToken: 'rotated-token' }),
-    });
-    assert.equal(revoke.status, 204);
+    await sb.setApiToken('partner', sb.cfg.partner.admin.email, 'rotated-token');
     try {
       await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-265', { fields: { summary: 'Edited after the token was revoked' } });
       await sb.idle();
@@ -134,11 +129,7 @@ describe('revoked partner token', () => {
       const partnerAfter = await sb.rest('partner', 'GET', `/rest/api/3/issue/${view.link.partnerIssueKey}?fields=summary`, undefined, { email: sb.cfg.partner.admin.email, apiToken: 'rotated-token' });
       assert.equal(partnerAfter.body.fields.summary, partnerBefore.fields.summary);
     } finally {
-      await fetch(`${sb.cfg.partner.url}/__sandbox/users/token`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ email: sb.cfg.partner.admin.email, apiToken: sb.cfg.partner.admin.apiToken }),
-      });
+      await sb.setApiToken('partner', sb.cfg.partner.admin.email, sb.cfg.partner.admin.apiToken);
     }
   });
 });
