@@ -3,7 +3,8 @@
  * running the app's unmodified handlers, and the UI host framing the Custom UI like Jira does. On a fresh start the
  * app is set up for project ALOY ↔ PARTNER through its own `saveSettings` resolver, as an admin would.
  *
- * Flags: `--fresh` wipes `.sandbox/` first; `--no-link` starts unconfigured. Env: `SANDBOX_PORT` moves the ports.
+ * Flags: `--fresh` wipes `.sandbox/` first; `--no-link` starts unconfigured; `--reconcile-every <seconds>` runs the
+ * scheduled reconcile that often instead of every 5 minutes. Env: `SANDBOX_PORT` moves the ports.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -127,10 +128,19 @@ function banner(cfg: SandboxConfig, linked: boolean): string {
 }
 
 async function main(): Promise<void> {
-  const args = new Set(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const args = new Set(argv);
   const link = !args.has('--no-link');
+  const every = argv.indexOf('--reconcile-every');
+  const reconcileSeconds = every >= 0 ? Number(argv[every + 1]) : undefined;
+  if (reconcileSeconds !== undefined && !(reconcileSeconds >= 1)) throw new Error('--reconcile-every takes a number of seconds ≥ 1, e.g. --reconcile-every 30');
   const started = Date.now();
-  const sandbox = await startSandbox({ fresh: args.has('--fresh'), link, log: (m) => console.log(`[sandbox] ${m}`) });
+  const sandbox = await startSandbox({
+    fresh: args.has('--fresh'),
+    link,
+    reconcileIntervalMs: reconcileSeconds && reconcileSeconds * 1000,
+    log: (m) => console.log(`[sandbox] ${m}`),
+  });
   console.log(`[sandbox] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(banner(sandbox.cfg, link));
   const stop = async () => {
