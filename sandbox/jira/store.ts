@@ -140,19 +140,30 @@ export class SiteStore {
     return this.defs.projects.find((p) => p.id === idOrKey || p.key.toUpperCase() === String(idOrKey).toUpperCase());
   }
 
+  private saving: Promise<void> = Promise.resolve();
+
   /** Marks state dirty: saves after the debounce delay. */
   touch(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.save();
+      this.save().catch((err) => console.error(`jira ${this.site.name}: could not save state to ${this.file}: ${err instanceof Error ? err.message : err}`));
     }, this.saveDelayMs);
     this.timer.unref();
   }
 
-  /** Writes the state now (atomic rename). */
-  async save(): Promise<void> {
+  /**
+   * Writes the state now (temp file + atomic rename). Saves run one after another: two overlapping saves would
+   * share the temp file and the second rename would fail.
+   */
+  save(): Promise<void> {
     if (this.timer) clearTimeout(this.timer), (this.timer = null);
+    const run = this.saving.then(() => this.write());
+    this.saving = run.catch(() => undefined);
+    return run;
+  }
+
+  private async write(): Promise<void> {
     await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     await fs.promises.writeFile(tmp, JSON.stringify(this.state));
