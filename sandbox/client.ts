@@ -82,7 +82,7 @@ export class SandboxClient {
   }
 
   /** The newest sync-log entries of ALOY, as the admin reads them. */
-  async log(limit = 50): Promise<any[]> {
+  async log(limit = 200): Promise<any[]> {
     const res = await this.invoke('task-sync-settings', 'getSyncLog', { limit }, { projectKey: 'ALOY' });
     if (!res.ok) throw new Error(res.error.message);
     return res.data.entries;

@@ -217,11 +217,14 @@ export async function setWatermark(projectKey: string, mark: Watermark): Promise
   await kvs.set(key.watermark(projectKey), mark);
 }
 
-/** Appends one sync-log entry and returns it with its id and time. */
+/** How long a sync-log entry is kept, in days (Forge KVS expires it). */
+export const LOG_RETENTION_DAYS = 30;
+
+/** Appends one sync-log entry (kept {@link LOG_RETENTION_DAYS} days) and returns it with its id and time. */
 export async function appendLog(projectKey: string, entry: NewLogEntry, now = Date.now()): Promise<SyncLogEntry> {
   const k = key.log(projectKey, now);
   const full: SyncLogEntry = { id: k.slice(key.logPrefix(projectKey).length), at: new Date(now).toISOString(), ...entry };
-  await kvs.set(k, full);
+  await kvs.set(k, full, { ttl: { value: LOG_RETENTION_DAYS, unit: 'DAYS' } });
   return full;
 }
 

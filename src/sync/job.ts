@@ -110,12 +110,9 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
     ...skipped,
     ...problems,
   ].join(' ');
-  const result: JobResult = { outcome, fields: unique, direction, message };
-  // A run that found nothing to do is not worth a log line unless a person asked for it.
-  if (outcome !== 'no-change' || trigger === 'manual') {
-    await ports.log({ trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
-  }
-  return result;
+  // Every run is logged, also one that found both sides equal (the Sync log tab hides those unless asked).
+  await ports.log({ trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
+  return { outcome, fields: unique, direction, message };
 }
 
 type ReadResult = { issues: [JiraIssue, JiraIssue] } | { broken: string };

@@ -95,6 +95,11 @@ test('after an issue is synced, the sync log records the partner issue being cre
     await page.waitForTimeout(500);
   }
   assert.equal(await created.count(), 1, `one entry records ${partnerKey} being created for ALOY-2`);
+  // Runs that found both sides equal (the echoes of the app's own writes) are logged too, but hidden until asked for.
+  const quiet = settings.getByRole('row').filter({ has: settings.getByText('no-change', { exact: true }) });
+  assert.equal(await quiet.count(), 0, 'no-change runs are hidden by default');
+  await settings.getByLabel(/Show runs that changed nothing/).check();
+  await quiet.first().waitFor({ timeout: 5_000 });
   await screenshot(page, 'settings-3-sync-log');
   await context.close();
 });

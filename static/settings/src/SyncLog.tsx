@@ -50,6 +50,8 @@ export function SyncLog() {
   const [error, setError] = useState<ResolverError | null>(null);
   const [loading, setLoading] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // Every job is logged, including the many that found both sides equal (mostly echoes of our own writes).
+  const [showQuiet, setShowQuiet] = useState(false);
   const retry = useAction();
   const refreshTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
@@ -76,7 +78,9 @@ export function SyncLog() {
     refreshTimer.current = setTimeout(() => void load(), REFRESH_AFTER_RETRY_MS);
   };
 
-  const rows = (entries ?? []).map((e) => ({
+  const shown = (entries ?? []).filter((e) => showQuiet || e.outcome !== 'no-change');
+  const quiet = (entries?.length ?? 0) - shown.length;
+  const rows = shown.map((e) => ({
     key: e.id,
     cells: [
       { key: 'at', content: <span title={e.at}>{absoluteTime(e.at)}</span> },
@@ -96,6 +100,10 @@ export function SyncLog() {
       <section aria-label="Sync log">
         <div className="ts-log-toolbar">
           <span className="ts-muted">{entries?.length ? `Latest ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}, newest first` : ''}</span>
+          <label className="ts-muted">
+            <input type="checkbox" checked={showQuiet} onChange={(ev) => setShowQuiet(ev.target.checked)} /> Show runs that changed nothing
+            {!showQuiet && quiet > 0 ? ` (${quiet} hidden)` : ''}
+          </label>
           <Button onClick={() => void load()} isDisabled={loading}>
             {loading ? 'Refreshing…' : 'Refresh'}
           </Button>
