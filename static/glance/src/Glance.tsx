@@ -1,6 +1,6 @@
 /**
  * The issue glance: a sync icon and one line of text. Linked → "Synced with PARTNER-12" (or "Paused", "Sync
- * failing", "Link … broken"), a tooltip naming the partner site or the problem, and a click opens the partner issue;
+ * failing", "Conflict with …", "Link … broken"), a tooltip naming the partner site or the problem, and a click opens the partner issue;
  * not linked → "Not synced". One component, so both
  * `jira:issueGlance` and `jira:issueContext` can mount it.
  */
@@ -66,7 +66,9 @@ export function Glance({ issueKey }: { issueKey: string | null }) {
       ? [`Paused: ${link.partnerIssueKey}`, `Sync with ${link.partnerIssueKey} on ${site} is paused`]
       : link.state === 'failed'
         ? [`Sync failing: ${link.partnerIssueKey}`, link.lastError ?? `Sync with ${link.partnerIssueKey} is failing`]
-        : [`Synced with ${link.partnerIssueKey}`, `Synced with ${link.partnerIssueKey} on ${site}`];
+        : link.state === 'conflicted'
+          ? [`Conflict with ${link.partnerIssueKey}`, `A field changed on both sides; see the Task sync panel`]
+          : [`Synced with ${link.partnerIssueKey}`, `Synced with ${link.partnerIssueKey} on ${site}`];
   return (
     <Tooltip content={note} position="bottom-start">
       <button type="button" className={`ts-glance ${link.state === 'ok' && !link.paused ? 'ts-glance--linked' : 'ts-glance--muted'}`} onClick={() => void router.open(link.partnerIssueUrl)}>
