@@ -67,7 +67,7 @@ export function Glance({ issueKey }: { issueKey: string | null }) {
       : link.state === 'failed'
         ? [`Sync failing: ${link.partnerIssueKey}`, link.lastError ?? `Sync with ${link.partnerIssueKey} is failing`]
         : link.state === 'conflicted'
-          ? [`Conflict with ${link.partnerIssueKey}`, `A field changed on both sides; see the Task sync panel`]
+          ? [`Conflict with ${link.partnerIssueKey}`, `A field of ${link.partnerIssueKey} changed on both sides and waits for a decision`]
           : [`Synced with ${link.partnerIssueKey}`, `Synced with ${link.partnerIssueKey} on ${site}`];
   return (
     <Tooltip content={note} position="bottom-start">
