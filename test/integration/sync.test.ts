@@ -192,3 +192,31 @@ describe('comments', () => {
     assert.equal(local.length, partner.length, `local has ${local.length} comments, partner ${partner.length}`);
   });
 });
+
+describe('conflicts', () => {
+  test('under the manual policy a field changed on both sides is left as each side has it, marked and logged', async () => {
+    const save = (conflictPolicy: string) =>
+      sb.invoke('task-sync-settings', 'saveSettings', { partnerUrl: 'https://partner.atlassian.net', email: sb.cfg.partner.admin.email, partnerProjectKey: 'PARTNER', conflictPolicy }, { projectKey: 'ALOY' });
+    assert.equal((await save('manual')).ok, true);
+    try {
+      const partnerKey = await linked('ALOY-192');
+      // The partner's edit goes unannounced (webhook lost), so the next job sees both sides changed.
+      await sb.faults('partner', { webhookDrop: 1 });
+      await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { summary: 'Partner wording' } });
+      await sb.idle();
+      await sb.faults('partner', null);
+      await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-192', { fields: { summary: 'Local wording' } });
+      await sb.idle();
+
+      assert.equal((await sb.issue('local', 'ALOY-192')).fields.summary, 'Local wording');
+      assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Partner wording');
+      const panel = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-192' });
+      assert.equal(panel.data.link.state, 'conflicted');
+      const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-192' && e.outcome === 'conflict');
+      assert.ok(entry, 'a conflict entry in the sync log');
+      assert.match(entry.message, /summary changed on both sides \(left for you to choose\)/);
+    } finally {
+      assert.equal((await save('newest-wins')).ok, true);
+    }
+  });
+});
