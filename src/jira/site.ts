@@ -38,6 +38,8 @@ export interface JiraIssue {
     updated?: string;
     project?: { id: string; key: string };
     issuetype?: { id: string; name: string };
+    /** Present when `comment` is among the requested fields; may hold fewer than `total` comments. */
+    comment?: { comments: JiraComment[]; total: number };
   };
 }
 

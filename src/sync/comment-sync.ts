@@ -3,7 +3,7 @@
  * updates and deletes, filling in the ids of created mirrors.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/
  */
-import type { JiraComment, JiraSite } from '../jira/site';
+import type { JiraComment, JiraIssue, JiraSite } from '../jira/site';
 import type { LinkRecord } from '../store/records';
 import { fillCreatedCommentId, planComments } from './comments';
 import type { CommentLink, CommentValue } from './types';
@@ -35,8 +35,18 @@ export interface CommentSyncResult {
   toLocal: number;
 }
 
-export async function applyComments(ports: CommentPorts, link: LinkRecord): Promise<CommentSyncResult> {
-  const [local, partner] = await Promise.all([ports.local.getComments(link.localIssueId), ports.partner.getComments(link.partnerIssueId)]);
+/** The issue's comments from its `comment` field when they all came with it, else every page from the site. */
+async function commentsOf(site: JiraSite, issue: JiraIssue): Promise<JiraComment[]> {
+  const field = issue.fields.comment;
+  if (field && field.comments.length >= field.total) return field.comments;
+  return site.getComments(issue.id);
+}
+
+/**
+ * Syncs the comments of a link, given both issues as just read (with their `comment` field, when requested).
+ */
+export async function applyComments(ports: CommentPorts, link: LinkRecord, issues: { local: JiraIssue; partner: JiraIssue }): Promise<CommentSyncResult> {
+  const [local, partner] = await Promise.all([commentsOf(ports.local, issues.local), commentsOf(ports.partner, issues.partner)]);
   const plan = planComments({
     local: local.map(toValue),
     partner: partner.map(toValue),

@@ -14,8 +14,8 @@ import { transitionTo } from './status-sync';
 import type { JiraIssue, JiraSite } from '../jira/site';
 import type { MergePlan, SideValues } from './types';
 
-/** Fields read from both issues for a sync. */
-export const SYNC_READ_FIELDS = ['summary', 'description', 'priority', 'labels', 'status', 'updated', 'project', 'issuetype'];
+/** Fields read from both issues for a sync; `comment` saves a separate comments read when they all fit. */
+export const SYNC_READ_FIELDS = ['summary', 'description', 'priority', 'labels', 'status', 'updated', 'project', 'issuetype', 'comment'];
 
 /** Everything a job touches. */
 export interface JobPorts {
@@ -79,7 +79,7 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
     }
   }
 
-  const comments = await applyComments(ports, link);
+  const comments = await applyComments(ports, link, { local: localIssue, partner: partnerIssue });
   const fields = [...Object.keys(plan.toPartner), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : [])];
   // A status that could not be set is reported as a problem, not as synced.
   const unique = [...new Set(fields)].filter((f) => !(f === 'status' && problems.length));

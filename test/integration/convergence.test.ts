@@ -21,7 +21,8 @@ const SEED = process.env.CONVERGENCE_SEED ? Number(process.env.CONVERGENCE_SEED)
 /** Local priority name → the partner priority it maps to (rank order; see src/sync/mapping.ts). */
 const TO_PARTNER_PRIORITY: Record<string, string> = { Critical: 'Highest', High: 'High', Medium: 'Medium', Low: 'Low', Trivial: 'Lowest', None: 'Lowest' };
 
-const sb = new TestSandbox(19200);
+// `npm run soak` uses its own port base so it can run beside `npm test`.
+const sb = new TestSandbox(Number(process.env.CONVERGENCE_PORT ?? 19200));
 let pool: string[] = [];
 let statusMap: Record<string, string> = {};
 const totals = { cases: 0, ops: 0, appWrites: 0, userChanges: 0, faults: 0, restarts: 0, convergeMs: [] as number[] };
