@@ -7,6 +7,7 @@
  */
 import { p, strong, text } from '@atlaskit/adf-utils/builders';
 import { adfHash, canonicalAdf, jiraTimeMs } from './normalise';
+import { portableAdf } from './portable';
 import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue } from './types';
 
 type Side = 'local' | 'partner';
@@ -94,7 +95,8 @@ export function planComments(input: CommentPlanInput): CommentPlan {
     partner: new Map(input.partner.map((c) => [c.id, c])),
   };
   const isMirror = (c: CommentValue, side: Side) => c.authorAccountId === input.appAccountIds[side] && hasAttribution(c.body);
-  const content = (c: CommentValue, side: Side) => (isMirror(c, side) ? stripAttribution(c.body) : canonicalBody(c.body));
+  // Content as it can live on either site (mentions and attachments as text), so hashes match across the pair.
+  const content = (c: CommentValue, side: Side) => canonicalBody(portableAdf(isMirror(c, side) ? stripAttribution(c.body) : c.body));
   const hash = (c: CommentValue, side: Side) => adfHash(content(c, side));
   const idOf = (l: CommentLink, side: Side) => (side === 'local' ? l.localId : l.partnerId);
 

@@ -2,7 +2,8 @@
  * Status and priority id maps between the two sites, and the REST edit bodies the merge plan turns into.
  * Pure functions over the lists each site reports (`GET /rest/api/3/project/{key}/statuses`, `GET /rest/api/3/priority`).
  */
-import type { FieldMapping, SideValues } from './types';
+import { mapValue } from './merge';
+import { SYNCED_FIELDS, type FieldMapping, type SideValues } from './types';
 
 /** One status or priority as a site reports it. `category` is the status category key: `new`, `indeterminate`, `done`. */
 export interface NamedId {
@@ -158,11 +159,12 @@ export function toEditFields(values: Partial<SideValues>): Record<string, unknow
  * `target` is the side the result is for. A status or priority that is null or has no mapping is left out.
  */
 export function mapValues(values: SideValues, mapping: FieldMapping, target: 'local' | 'partner'): Partial<SideValues> {
-  const maps = target === 'partner' ? mapping.toPartner : mapping.toLocal;
-  const out: Partial<SideValues> = { summary: values.summary, description: values.description, labels: [...values.labels] };
-  for (const field of ['status', 'priority'] as const) {
-    const id = values[field];
-    if (id !== null && Object.prototype.hasOwnProperty.call(maps[field], id)) out[field] = maps[field][id];
+  const from = target === 'partner' ? 'local' : 'partner';
+  const out: Record<string, unknown> = {};
+  for (const field of SYNCED_FIELDS) {
+    const value = mapValue(field, values[field], from, mapping);
+    // A status or priority that is null or has no mapping is left out (Jira keeps its default).
+    if (value !== undefined && !((field === 'status' || field === 'priority') && value === null)) out[field] = structuredClone(value);
   }
-  return out;
+  return out as Partial<SideValues>;
 }

@@ -4,9 +4,11 @@
  * produce no writes — state decides, never timers.
  */
 import type { ConflictPolicy } from '../contract';
-import { jiraTimeMs, sameValue } from './normalise';
+import { canonicalAdf, jiraTimeMs, sameValue } from './normalise';
+import { portableAdf } from './portable';
 import {
   SYNCED_FIELDS,
+  type AdfDoc,
   type BaseSnapshot,
   type FieldConflict,
   type FieldMapping,
@@ -60,9 +62,11 @@ export function conflictWinner(policy: ConflictPolicy, localUpdated: string, par
 
 /**
  * A value from side `from` in the other side's ids: status and priority through the mapping (null stays null;
- * an unmapped id → `undefined`), other fields unchanged.
+ * an unmapped id → `undefined`); a description with its source-only nodes as text (`portableAdf`); other fields
+ * unchanged.
  */
 export function mapValue(field: SyncedField, value: unknown, from: Side, mapping: FieldMapping): unknown {
+  if (field === 'description') return canonicalAdf(portableAdf(value as AdfDoc | null));
   if (field !== 'status' && field !== 'priority') return value;
   if (value === null || value === undefined) return null;
   const map = from === 'local' ? mapping.toPartner[field] : mapping.toLocal[field];

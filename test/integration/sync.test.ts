@@ -60,6 +60,18 @@ describe('opt-in', () => {
     assert.deepEqual(prop.body.value, { type: 'lozenge', value: { label: res.data.link.partnerIssueKey, type: 'success' } });
   });
 
+  test('an attachment in a real description reaches the partner as readable text, not a broken image', async () => {
+    const partnerKey = await linked('ALOY-1546');
+    const partner = await sb.issue('partner', partnerKey);
+    assert.match(adfText(partner.fields.description), /\[attachment: Screenshot_20170312-231225\.png\]/);
+    assert.equal(JSON.stringify(partner.fields.description).includes('"type":"media"'), false);
+    await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { summary: 'Edited next to a degraded attachment' } });
+    await sb.idle();
+    const local = await sb.issue('local', 'ALOY-1546');
+    assert.equal(local.fields.summary, 'Edited next to a degraded attachment');
+    assert.ok(JSON.stringify(local.fields.description).includes('"type":"media"'), 'the local description keeps its attachment');
+  });
+
   test('two confirms at once make exactly one partner issue', async () => {
     await sb.resetStats('partner');
     const [a, b] = await Promise.all([sb.enableSync('ALOY-95'), sb.enableSync('ALOY-95')]);
