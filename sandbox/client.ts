@@ -2,6 +2,7 @@
  * Drives a running sandbox over HTTP only: the bridge (`POST /bridge/invoke`), Jira REST on either site with the
  * site admin's Basic auth, the emulator's counters, and waiting for idle. Used by `npm run demo` and the tests.
  */
+import { portableAdf } from '../src/sync/portable';
 import type { SandboxConfig } from './config';
 
 export type SiteName = 'local' | 'partner';
@@ -148,11 +149,18 @@ export class SandboxClient {
   }
 }
 
-/** Plain text of an ADF document (all text nodes joined), for readable checks. */
+/**
+ * Plain text of an ADF document as a reader sees it on either site: mentions as `@Name` and attachments as
+ * `[attachment: name]` (the app's own portable form), other text nodes joined; blocks on separate lines.
+ */
 export function adfText(doc: any): string {
   if (!doc) return '';
-  if (typeof doc.text === 'string') return doc.text;
-  return (doc.content ?? []).map(adfText).join(doc.type === 'doc' ? '\n' : '');
+  return textOf(doc.type === 'doc' ? portableAdf(doc) : doc);
+}
+
+function textOf(node: any): string {
+  if (typeof node.text === 'string') return node.text;
+  return (node.content ?? []).map(textOf).join(node.type === 'doc' ? '\n' : '');
 }
 
 /** A one-paragraph ADF document. */
