@@ -252,6 +252,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     runScheduled: async (key) => void (await runScheduled(key)),
     async close() {
       queue.close();
+      invoker.abandonAll();
       clock.clearAll();
       await server.close();
       kvs.flush();

@@ -61,6 +61,16 @@ export class Invoker {
     }
   }
 
+  /**
+   * The host stops as a crash would: every running invocation is marked expired, so its next KVS, product or
+   * egress call is refused instead of reaching whichever host runs next in this process (a crashed Forge container
+   * cannot write after it died).
+   */
+  abandonAll(): void {
+    for (const inv of this.running) inv.expired = true;
+    this.running.clear();
+  }
+
   /** Invocations currently running (timed-out ones no longer count). */
   inFlight(): number {
     return this.running.size;

@@ -25,6 +25,7 @@ async function ports(projectKey: string): Promise<ReconcilePorts> {
       return (await store.getLink(issueId)) ? issueId : undefined;
     },
     listFailed: () => store.listFailed(projectKey),
+    listPending: store.listPending,
     enqueue: enqueueSync,
     getProgress: () => store.getReconcileProgress<ReconcileProgress>(projectKey),
     setProgress: (progress) => store.setReconcileProgress(projectKey, progress),

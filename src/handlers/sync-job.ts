@@ -15,8 +15,11 @@ import { jobPorts, loadProject } from './deps';
 
 /** Retries Forge makes after the first attempt (the platform allows 4). */
 export const MAX_RETRIES = 4;
-/** How long a job's claim on its link lasts if the holder dies, in seconds. */
-const LINK_CLAIM_TTL_S = 120;
+/**
+ * How long a job's claim on its link lasts, in seconds: longer than a consumer may run (900 s in manifest.yml), so
+ * a slow job never loses it to a second one. If the holder dies, reconcile picks the link up once it expires.
+ */
+const LINK_CLAIM_TTL_S = 960;
 
 /**
  * Seconds before Forge retries a failed job: exponential (5, 10, 20, 40 s) with jitter of up to half a step, and

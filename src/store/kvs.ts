@@ -19,6 +19,7 @@ const key = {
   partnerIndex: (partnerUrl: string, partnerIssueId: string) => `plink:${new URL(partnerUrl).host}:${partnerIssueId}`,
   claim: (name: string) => `claim:${name}`,
   pending: (localIssueId: string) => `pending:${localIssueId}`,
+  pendingPrefix: 'pending:',
   failed: (localIssueId: string) => `failed:${localIssueId}`,
   failedPrefix: 'failed:',
   intent: (localIssueId: string) => `create-intent:${localIssueId}`,
@@ -196,8 +197,15 @@ export async function release(name: string): Promise<void> {
 
 /** Marks that a link changed while its job was running, so the running job goes round once more. */
 export async function setPending(localIssueId: string): Promise<void> {
-  await kvs.set(key.pending(localIssueId), true, { ttl: { value: 1, unit: 'HOURS' } });
+  await kvs.set(key.pending(localIssueId), true, { ttl: { value: 1, unit: 'DAYS' } });
 }
+/** Local issue ids with a pending mark: work owed to links whose claim was held (reconcile queues them). */
+export async function listPending(): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const item of scan(key.pendingPrefix)) ids.push(item.key.slice(key.pendingPrefix.length));
+  return ids;
+}
+
 /** True if the pending mark is set (leaves it). */
 export async function hasPending(localIssueId: string): Promise<boolean> {
   return (await kvs.get(key.pending(localIssueId))) !== undefined;

@@ -1,6 +1,7 @@
 /**
  * One reconcile pass for a project, resumable: pages through issues updated on each side since the watermark
- * (`POST /rest/api/3/search/jql`), queues a job for every linked one, then for failed links past their cool-down.
+ * (`POST /rest/api/3/search/jql`), queues a job for every linked one, then for failed links past their cool-down
+ * and for links with work pending.
  * Progress is saved after every page; when the invocation runs short of time the pass stops and the next
  * invocation resumes from the saved page. Each invocation handles at least one page, so it always moves on.
  * The watermark moves only when a pass completes. I/O goes through the ports; no Forge imports.
@@ -32,6 +33,8 @@ export interface ReconcilePorts {
   /** The local issue id linked to an issue of `side`, or undefined when it is not linked. */
   linkedLocalId(side: 'local' | 'partner', issueId: string): Promise<string | undefined>;
   listFailed(): Promise<FailedEntry[]>;
+  /** Local issue ids whose link has work pending (events that arrived while another job held the link). */
+  listPending(): Promise<string[]>;
   enqueue(jobs: SyncJobEvent[]): Promise<void>;
   getProgress(): Promise<ReconcileProgress | undefined>;
   setProgress(progress: ReconcileProgress | undefined): Promise<void>;
@@ -91,8 +94,10 @@ export async function reconcilePass(ports: ReconcilePorts): Promise<{ queued: nu
 
   const now = ports.now();
   const due = (await ports.listFailed()).filter((f) => Date.parse(f.at) + failedCooldownMs(f.attempts) <= now);
-  await ports.enqueue(due.map((f) => job(f.localIssueId)));
-  queued += due.length;
+  // Work left pending by a job that died holding its link: queued again until a job can take the link.
+  const owed = new Set([...due.map((f) => f.localIssueId), ...(await ports.listPending())]);
+  await ports.enqueue([...owed].map(job));
+  queued += owed.size;
   await ports.setWatermark({ local: progress.startedAt, partner: progress.startedAt });
   await ports.setProgress(undefined);
   return { queued, finished: true };

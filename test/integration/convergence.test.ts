@@ -6,8 +6,8 @@
  * field is equal on both sides (a status the workflow cannot reach is a logged failure), no issue or comment is
  * duplicated or lost, and the app's writes stay bounded (no echo loop).
  *
- * `CONVERGENCE_RUNS` sets the number of cases (default 200; `npm run soak` runs 2,000); `CONVERGENCE_SEED` and
- * `CONVERGENCE_PATH` (printed on failure) replay a failing case.
+ * `CONVERGENCE_RUNS` sets the number of cases (default 200; `npm run soak` runs 2,000 with fresh random cases);
+ * `CONVERGENCE_SEED` (default 20261122, `random` for a new draw) and `CONVERGENCE_PATH` (printed on failure) replay.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -17,7 +17,8 @@ import { applyOp, caseArb, commentTexts, tokenCounts, type Case, type CommentLed
 import { TestSandbox } from '../support/sandbox';
 
 const RUNS = Number(process.env.CONVERGENCE_RUNS ?? 200);
-const SEED = process.env.CONVERGENCE_SEED ? Number(process.env.CONVERGENCE_SEED) : undefined;
+// `npm test` replays one fixed set of cases (a CI run must not depend on luck); the soak draws new ones.
+const SEED = process.env.CONVERGENCE_SEED === 'random' ? undefined : Number(process.env.CONVERGENCE_SEED ?? 20261122);
 /** Local priority name → the partner priority it maps to (rank order; see src/sync/mapping.ts). */
 const TO_PARTNER_PRIORITY: Record<string, string> = { Critical: 'Highest', High: 'High', Medium: 'Medium', Low: 'Low', Trivial: 'Lowest', None: 'Lowest' };
 
@@ -76,7 +77,8 @@ async function runCase(c: Case): Promise<void> {
 
   const t0 = performance.now();
   await sb.idle(60_000);
-  await sb.advanceClock(13 * 60_000); // queue retries, claims of a crashed host expire, a scheduled reconcile
+  // Queue retries run, a crashed host's claims expire (16 min), and a scheduled reconcile queues what is owed.
+  await sb.advanceClock(25 * 60_000);
   await sb.reconcile();
   await sb.idle(60_000);
   totals.convergeMs.push(Math.round(performance.now() - t0));
@@ -116,14 +118,14 @@ async function runCase(c: Case): Promise<void> {
   assert.ok(appWrites <= 10 + 4 * userChanges, `${where}: ${appWrites} app writes for ${userChanges} user changes (echo loop?)`);
 }
 
-test(`every linked pair converges under faults (${RUNS} random cases)`, { timeout: 60 * 60_000 }, async () => {
+test(`every linked pair converges under faults (${RUNS} generated cases)`, { timeout: 60 * 60_000 }, async () => {
   const path = process.env.CONVERGENCE_PATH;
   await fc.assert(
     fc.asyncProperty(caseArb, async (c) => {
       try {
         await runCase(c);
       } catch (err) {
-        console.log(`case ${totals.cases} failed: ${err instanceof Error ? err.message : err}`);
+        console.log(`case ${totals.cases} failed: ${err instanceof Error ? err.message : err}\ncase: ${JSON.stringify(c)}`);
         throw err;
       }
     }),

@@ -6,7 +6,7 @@ import { failedCooldownMs, reconcilePass, SAFETY_MS, updatedSinceJql, type Recon
 const NOW = Date.parse('2026-11-22T10:00:00.000Z');
 
 /** Ports over plain data: `updated[side]` is every updated issue id, served in pages of `pageSize`. */
-function fakePorts(opts: { updated: { local: string[]; partner: string[] }; linked: Set<string>; failed?: FailedEntry[]; pageSize?: number; timeLeftMs?: number }) {
+function fakePorts(opts: { updated: { local: string[]; partner: string[] }; linked: Set<string>; failed?: FailedEntry[]; pending?: string[]; pageSize?: number; timeLeftMs?: number }) {
   const state = {
     progress: undefined as ReconcileProgress | undefined,
     watermark: undefined as Watermark | undefined,
@@ -31,6 +31,7 @@ function fakePorts(opts: { updated: { local: string[]; partner: string[] }; link
       return opts.linked.has(localId) ? localId : undefined;
     },
     listFailed: async () => opts.failed ?? [],
+    listPending: async () => opts.pending ?? [],
     enqueue: async (jobs) => void state.queued.push(...jobs),
     getProgress: async () => (state.progress ? structuredClone(state.progress) : undefined),
     setProgress: async (p) => void (state.progress = p && structuredClone(p)),
@@ -85,6 +86,12 @@ describe('reconcile pass', () => {
     assert.deepEqual(await reconcilePass(ports), { queued: 250, finished: true });
     assert.equal(state.searches.length, 4);
   });
+});
+
+test('links with work left pending by a job that died holding them are queued again, once each', async () => {
+  const { ports, state } = fakePorts({ updated: { local: [], partner: [] }, linked: new Set(), failed: [failedEntry('f', 6, 1)], pending: ['p1', 'f'] });
+  assert.deepEqual(await reconcilePass(ports), { queued: 2, finished: true });
+  assert.deepEqual(state.queued.map((j) => j.localIssueId).sort(), ['f', 'p1']);
 });
 
 describe('failed links cool down', () => {
