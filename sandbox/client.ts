@@ -2,6 +2,7 @@
  * Drives a running sandbox over HTTP only: the bridge (`POST /bridge/invoke`), Jira REST on either site with the
  * site admin's Basic auth, the emulator's counters, and waiting for idle. Used by `npm run demo` and the tests.
  */
+import { canonicalAdf } from '../src/sync/normalise';
 import { portableAdf } from '../src/sync/portable';
 import type { SandboxConfig } from './config';
 
@@ -150,12 +151,15 @@ export class SandboxClient {
 }
 
 /**
- * Plain text of an ADF document as a reader sees it on either site: mentions as `@Name` and attachments as
- * `[attachment: name]` (the app's own portable form), other text nodes joined; blocks on separate lines.
+ * Plain text of an ADF document as a reader sees it on either site, in the sync's own terms: canonical form
+ * (formatting-only differences such as trailing whitespace gone) with mentions as `@Name` and attachments as
+ * `[attachment: name]`; text nodes joined, blocks on separate lines.
  */
 export function adfText(doc: any): string {
   if (!doc) return '';
-  return textOf(doc.type === 'doc' ? portableAdf(doc) : doc);
+  if (doc.type !== 'doc') return textOf(doc);
+  const canonical = canonicalAdf(portableAdf(doc));
+  return canonical ? textOf(canonical) : '';
 }
 
 function textOf(node: any): string {
