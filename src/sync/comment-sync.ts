@@ -53,6 +53,7 @@ export async function applyComments(ports: CommentPorts, link: LinkRecord, issue
     links: link.comments,
     appAccountIds: ports.appAccountIds,
     sites: ports.siteUrls,
+    issueKeys: { local: issues.local.key, partner: issues.partner.key },
   });
   let links = plan.nextLinks;
   const counts = { local: 0, partner: 0 };

@@ -25,9 +25,26 @@ export function siteHost(site: string): string {
   }
 }
 
-/** The attribution paragraph: `**<authorName>** wrote on <site host>:`. */
-export function attributionParagraph(authorName: string, site: string): AdfNode {
-  return p(strong(authorName || 'Someone'), text(` wrote on ${siteHost(site)}:`)) as AdfNode;
+/**
+ * The attribution paragraph: `**<authorName>** wrote on <site host>:`. With `source`, the words " wrote on …" link
+ * to the original comment (`<site>/browse/<KEY>?focusedCommentId=<id>`, Jira's comment URL): readers can jump to
+ * it, and a mirror whose link record was lost is matched to its original by that id.
+ */
+export function attributionParagraph(authorName: string, site: string, source?: { issueKey: string; commentId: string }): AdfNode {
+  const paragraph = p(strong(authorName || 'Someone'), text(` wrote on ${siteHost(site)}:`)) as AdfNode;
+  if (source) {
+    const base = site.startsWith('http') ? site.replace(/\/+$/, '') : `https://${site}`;
+    const href = `${base}/browse/${encodeURIComponent(source.issueKey)}?focusedCommentId=${encodeURIComponent(source.commentId)}`;
+    paragraph.content![1].marks = [{ type: 'link', attrs: { href } }];
+  }
+  return paragraph;
+}
+
+/** The id of the original comment a mirror's attribution links to, or undefined (older mirrors have no link). */
+export function attributionSourceId(doc: AdfDoc): string | undefined {
+  if (!hasAttribution(doc)) return undefined;
+  const href = canonicalAdf(doc)!.content[0].content![1].marks?.[0]?.attrs?.href;
+  return typeof href === 'string' ? /[?&]focusedCommentId=([^&#]+)/.exec(href)?.[1] : undefined;
 }
 
 /** Whether `doc` starts with an attribution paragraph (author name in strong, then ` wrote on <host>:`). */
@@ -40,7 +57,7 @@ export function hasAttribution(doc: AdfDoc | null | undefined): boolean {
     name.marks?.length === 1 &&
     name.marks[0].type === 'strong' &&
     tail.type === 'text' &&
-    !tail.marks &&
+    (!tail.marks || (tail.marks.length === 1 && tail.marks[0].type === 'link')) &&
     ATTRIBUTION_TAIL.test(tail.text ?? '')
   );
 }
@@ -66,6 +83,8 @@ export interface CommentPlanInput {
   appAccountIds: { local: string; partner: string };
   /** Site base URLs or hosts, used in attribution (`wrote on acme.atlassian.net:`). */
   sites: { local: string; partner: string };
+  /** Issue keys of the pair; when given, a mirror's attribution links to its original comment. */
+  issueKeys?: { local: string; partner: string };
 }
 
 /** Result of {@link planComments}. */
@@ -82,8 +101,9 @@ export interface CommentPlan {
 
 /**
  * Plans comment sync:
- * - a comment not in `links` and not a mirror → `create` on the other side, with attribution;
- *   an unlinked mirror whose original is found (unlinked, same content) gets its link back instead;
+ * - a comment not in `links` and not a mirror → `create` on the other side, with attribution (linking to the
+ *   original when `issueKeys` is given); an unlinked mirror whose original is found (by the id its attribution links
+ *   to, else unlinked with the same content) gets its link back instead, and an update if the original changed;
  * - linked, changed on one side (content hash differs from the link's) → `update` the other side; changed on both
  *   → the later `updated` wins (tie → local); equal content on both → nothing;
  * - linked, missing on one side → `delete` on the other; missing on both → the link is dropped.
@@ -159,19 +179,23 @@ export function planComments(input: CommentPlanInput): CommentPlan {
       .filter((c) => !linked[side].has(c.id))
       .sort((a, b) => jiraTimeMs(a.created) - jiraTimeMs(b.created));
 
-  // Mirrors first: one whose link was lost is re-linked to its original (unlinked, same content), so the original
-  // is not mirrored a second time. A mirror is never mirrored back.
+  // Mirrors first: one whose link was lost (the app stopped between writing it and saving the link) is re-linked to
+  // its original — by the comment id its attribution links to, else by equal content — so the original is not
+  // mirrored a second time. If the original changed since, the mirror is updated now. Never mirrored back.
   for (const side of ['local', 'partner'] as const) {
     const to = other[side];
     for (const c of unlinked(side)) {
       if (!isMirror(c, side)) continue;
       const h = hash(c, side);
-      const original = unlinked(to).find((o) => !isMirror(o, to) && hash(o, to) === h);
+      const sourceId = attributionSourceId(c.body);
+      const original = unlinked(to).find((o) => !isMirror(o, to) && (sourceId ? o.id === sourceId : hash(o, to) === h));
       if (!original) continue;
       linked[side].add(c.id);
       linked[to].add(original.id);
       const pair = side === 'local' ? { localId: c.id, partnerId: original.id } : { localId: original.id, partnerId: c.id };
-      nextLinks.push({ ...pair, localHash: h, partnerHash: h });
+      const oh = hash(original, to);
+      if (oh !== h) actions.push({ kind: 'update', target: side, targetId: c.id, sourceId: original.id, body: bodyFor(original, to, c, side) });
+      nextLinks.push({ ...pair, localHash: oh, partnerHash: oh });
     }
   }
 
@@ -180,7 +204,8 @@ export function planComments(input: CommentPlanInput): CommentPlan {
     for (const c of unlinked(side)) {
       if (isMirror(c, side)) continue;
       const h = hash(c, side);
-      const body = withAttribution(attributionParagraph(c.authorName, input.sites[side]), content(c, side));
+      const source = input.issueKeys && { issueKey: input.issueKeys[side], commentId: c.id };
+      const body = withAttribution(attributionParagraph(c.authorName, input.sites[side], source), content(c, side));
       actions.push({ kind: 'create', target: to, sourceId: c.id, body });
       const pair = side === 'local' ? { localId: c.id, partnerId: '' } : { localId: '', partnerId: c.id };
       nextLinks.push({ ...pair, localHash: h, partnerHash: h });

@@ -154,3 +154,36 @@ describe('edits and deletes follow', () => {
     assert.deepStrictEqual(result.nextLinks, [linkOf(second.id, 'p-2', second.body)]);
   });
 });
+
+describe('a mirror whose link was lost (the app stopped between writing it and saving the link)', () => {
+  const ids = { local: 'app-local', partner: 'api-partner' };
+  const sites = { local: 'https://local.atlassian.net', partner: 'https://partner.atlassian.net' };
+  const issueKeys = { local: 'ALOY-7', partner: 'PARTNER-3' };
+  const doc = (t: string): AdfDoc => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: t }] }] });
+  const at = (m: number) => `2024-01-01T00:0${m}:00.000+0000`;
+
+  test('is found again by the original comment id its attribution links to, even after the original was edited, and gets the edit', () => {
+    const original = { id: '501', authorAccountId: 'person', authorName: 'Ana', body: doc('first words'), created: at(1), updated: at(1) };
+    const first = planComments({ local: [], partner: [original], links: [], appAccountIds: ids, sites, issueKeys });
+    const create = first.actions[0] as { kind: 'create'; body: AdfDoc };
+    assert.equal(create.kind, 'create');
+    const mirror = { id: '9001', authorAccountId: 'app-local', authorName: 'Jira Task Sync', body: create.body, created: at(2), updated: at(2) };
+    const edited = { ...original, body: doc('edited words'), updated: at(3) };
+
+    // The link record was never saved: both are unlinked, and their content differs now.
+    const again = planComments({ local: [mirror], partner: [edited], links: [], appAccountIds: ids, sites, issueKeys });
+    assert.deepEqual(again.actions.map((a) => [a.kind, a.target]), [['update', 'local']], 'no second mirror; the mirror gets the edit');
+    const update = again.actions[0] as { kind: 'update'; targetId: string; body: AdfDoc };
+    assert.equal(update.targetId, '9001');
+    assert.match(JSON.stringify(update.body), /edited words/);
+    assert.match(JSON.stringify(update.body), /focusedCommentId=501/, 'the attribution still links to the original');
+    assert.deepEqual(again.nextLinks.map((l) => [l.localId, l.partnerId]), [['9001', '501']]);
+  });
+
+  test('the attribution links to the original comment on its site', () => {
+    const original = { id: '77', authorAccountId: 'person', authorName: 'Ana', body: doc('hello'), created: at(1), updated: at(1) };
+    const plan = planComments({ local: [original], partner: [], links: [], appAccountIds: ids, sites, issueKeys });
+    const body = (plan.actions[0] as { body: AdfDoc }).body;
+    assert.equal(JSON.stringify(body).includes('"href":"https://local.atlassian.net/browse/ALOY-7?focusedCommentId=77"'), true);
+  });
+});
