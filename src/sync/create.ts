@@ -7,7 +7,7 @@
 import type { LinkRecord, NewLogEntry, ProjectSettings } from '../store/records';
 import type { JiraSite } from '../jira/site';
 import { SyncError } from './errors';
-import { SYNC_READ_FIELDS } from './job';
+import { ISSUE_FIELDS } from './job';
 import { mapValues, toEditFields } from './mapping';
 import { normaliseIssue } from './normalise';
 import { transitionTo } from './status-sync';
@@ -63,7 +63,7 @@ async function waitForLink(ports: CreatePorts, localIssueId: string): Promise<Li
 
 async function createLinked(ports: CreatePorts, localIssueId: string): Promise<LinkRecord> {
   const { settings } = ports;
-  const localIssue = await ports.local.getIssue(localIssueId, SYNC_READ_FIELDS);
+  const localIssue = await ports.local.getIssue(localIssueId, ISSUE_FIELDS);
   if (localIssue.fields.project?.key !== settings.projectKey) {
     throw new SyncError('invalid-input', `${localIssue.key} is not in project ${settings.projectKey}.`);
   }
@@ -87,11 +87,11 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
     }));
 
   let lastError: string | null = null;
-  let partnerIssue = await ports.partner.getIssue(created.id, SYNC_READ_FIELDS);
+  let partnerIssue = await ports.partner.getIssue(created.id, ISSUE_FIELDS);
   if (partnerStatus) {
     const moved = await transitionTo(ports.partner, created.id, partnerStatus, settings.mapping, 'partner', partnerIssue.fields.status?.id, settings.statusNames.partner);
     if (!moved.ok) lastError = moved.reason;
-    else if (moved.statusId !== partnerIssue.fields.status?.id) partnerIssue = await ports.partner.getIssue(created.id, SYNC_READ_FIELDS);
+    else if (moved.statusId !== partnerIssue.fields.status?.id) partnerIssue = await ports.partner.getIssue(created.id, ISSUE_FIELDS);
   }
   const partnerValues = normaliseIssue(partnerIssue.fields);
   const link: LinkRecord = {

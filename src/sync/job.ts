@@ -14,8 +14,10 @@ import { transitionTo } from './status-sync';
 import type { JiraIssue, JiraSite } from '../jira/site';
 import type { MergePlan, SideValues } from './types';
 
+/** Fields of an issue the sync reads (opt-in creation needs no more). */
+export const ISSUE_FIELDS = ['summary', 'description', 'priority', 'labels', 'status', 'updated', 'project', 'issuetype'];
 /** Fields read from both issues for a sync; `comment` saves a separate comments read when they all fit. */
-export const SYNC_READ_FIELDS = ['summary', 'description', 'priority', 'labels', 'status', 'updated', 'project', 'issuetype', 'comment'];
+export const SYNC_READ_FIELDS = [...ISSUE_FIELDS, 'comment'];
 
 /** Everything a job touches. */
 export interface JobPorts {
@@ -52,7 +54,11 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
     return { outcome: 'no-change', fields: [], direction: 'none', message: 'Sync is paused for this issue; nothing synced.' };
   }
   const read = await readBoth(ports, link);
-  if ('broken' in read) return markBroken(ports, link, trigger, read.broken);
+  if ('broken' in read) {
+    const message = `One of the linked issues no longer exists (${read.broken}). Syncing of ${link.localIssueKey} ↔ ${link.partnerIssueKey} has stopped; nothing else was changed.`;
+    await markBroken(ports, link, trigger, message);
+    return { outcome: 'broken', fields: [], direction: 'none', message };
+  }
   const [localIssue, partnerIssue] = read.issues;
 
   const plan = planMerge({
@@ -131,11 +137,13 @@ async function readBoth(ports: JobPorts, link: LinkRecord): Promise<ReadResult> 
   }
 }
 
-async function markBroken(ports: JobPorts, link: LinkRecord, trigger: NewLogEntry['trigger'], reason: string): Promise<JobResult> {
-  const message = `One of the linked issues no longer exists (${reason}). Syncing of ${link.localIssueKey} ↔ ${link.partnerIssueKey} has stopped; nothing else was changed.`;
+/**
+ * Stops syncing a link whose issue is gone: state `broken`, the reason on the link and in the sync log. The
+ * surviving issue is left as it is. Used by the job (a 404 on read) and by the deleted-issue event and webhook.
+ */
+export async function markBroken(ports: Pick<JobPorts, 'saveLink' | 'log'>, link: LinkRecord, trigger: NewLogEntry['trigger'], message: string): Promise<void> {
   await ports.saveLink({ ...link, state: 'broken', lastError: message, lastErrorCode: 'not-found' });
   await ports.log({ trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'broken', message });
-  return { outcome: 'broken', fields: [], direction: 'none', message };
 }
 
 /**
