@@ -19,7 +19,7 @@ export function uiSizes(): PageSize[] {
 }
 
 if (require.main === module) {
-  const { buildUi } = require('../static/build') as typeof import('../static/build');
+  const { buildUi } = await import('../static/build');
   // Vite logs to stdout; the JSON is the last line.
   buildUi().then(
     (sizes) => console.log(`\n${JSON.stringify(sizes)}`),

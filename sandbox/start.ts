@@ -55,7 +55,7 @@ async function ensureUiBuilt(cfg: SandboxConfig, log: (m: string) => void): Prom
   const missing = ['settings', 'panel', 'glance'].filter((p) => !existsSync(path.join(cfg.rootDir, 'static', p, 'dist', 'index.html')));
   if (!missing.length) return;
   log(`Building the Custom UI (${missing.join(', ')})…`);
-  const { buildUi } = require('../static/build') as typeof import('../static/build');
+  const { buildUi } = await import('../static/build');
   await buildUi();
 }
 

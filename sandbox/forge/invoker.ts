@@ -8,6 +8,7 @@
  * @see https://developer.atlassian.com/platform/forge/function-reference/arguments/
  */
 import path from 'node:path';
+import { require as tsxRequire } from 'tsx/cjs/api';
 import type { AppManifest } from './manifest';
 import { newInvocation, runInInvocation, type Invocation } from './runtime';
 
@@ -54,7 +55,9 @@ export class Invoker {
   load(): void {
     for (const fn of this.manifest.functions.values()) {
       const file = path.join(this.appDir, 'src', fn.file);
-      const mod = require(file);
+      // The app is loaded by Node itself (tsx compiles its TypeScript), apart from whatever loaded the sandbox
+      // (a test runner transforms its own files), as Forge runs the app's bundle on its own.
+      const mod = tsxRequire(file, __filename);
       const h = mod?.[fn.exportName];
       if (typeof h !== 'function') throw new Error(`manifest function ${fn.key}: ${file} has no exported function '${fn.exportName}'`);
       this.handlers.set(fn.key, h);

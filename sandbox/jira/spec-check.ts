@@ -4,6 +4,7 @@
  * Off by default (it costs ~1 s of schema compiling and a little per response); on with the emulator option
  * `validate: true` or the env `SANDBOX_VALIDATE=1`.
  */
+import { validateResponse } from './openapi'; // compiles the spec on first use, not at import
 
 /** One response that does not match the spec. */
 export interface SpecMismatch {
@@ -28,14 +29,12 @@ export class SpecCheck {
   readonly mismatches: SpecMismatch[] = [];
   /** Responses checked since start or the last `clear()`. */
   checked = 0;
-  private validate: typeof import('./openapi').validateResponse | null = null;
 
   /**
    * Validates one response. `payload` is what fastify sends (serialized JSON string, or empty); non-JSON bodies
    * are recorded as mismatches since every Jira REST answer here is JSON.
    */
   check(method: string, route: string, path: string, status: number, payload: unknown): void {
-    this.validate ??= (require('./openapi') as typeof import('./openapi')).validateResponse;
     this.checked++;
     let body: unknown;
     const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
@@ -46,7 +45,7 @@ export class SpecCheck {
       this.mismatches.push({ method, route, path, status, errors: ['body is not JSON'] });
       return;
     }
-    const r = this.validate({ method, path: route, status, body });
+    const r = validateResponse({ method, path: route, status, body });
     if (!r.ok) this.mismatches.push({ method, route, path, status, operationId: r.operationId, errors: r.errors.slice(0, 10) });
   }
 

@@ -3,7 +3,7 @@
  * (edits wait while paused and arrive on resume), Sync now, Unlink (both issues stay), and an admin retrying a
  * failed sync from the Sync log once the partner's API token is fixed.
  */
-import { after, before, test } from 'node:test';
+import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { SandboxClient } from '../../sandbox/client';

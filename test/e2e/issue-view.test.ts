@@ -2,7 +2,7 @@
  * The issue view in a browser against the full sandbox: a person turns sync on for a real issue from the panel,
  * confirms the dialog naming the partner site and project, and sees the partner issue in the panel and glance.
  */
-import { after, before, test } from 'node:test';
+import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { DOCS_DIR, launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';

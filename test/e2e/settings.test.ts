@@ -2,7 +2,7 @@
  * Project settings → Task sync in a browser against the full sandbox: the API token is only ever shown as set,
  * Test connection reports each step, bad input is flagged next to its field, and the sync log opens.
  */
-import { after, before, test } from 'node:test';
+import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';

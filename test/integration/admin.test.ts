@@ -3,7 +3,7 @@
  * all of one kind). Driven through the real resolvers over the sandbox bridge.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { adfParagraph, TestSandbox } from '../support/sandbox';
 
 const sb = new TestSandbox(18900);

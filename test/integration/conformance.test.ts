@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { sandboxConfig, type SiteConfig } from '../../sandbox/config';
 import { startJiraEmulator, type JiraEmulator } from '../../sandbox/jira';
 import { startReceiver } from '../support/http';

@@ -10,7 +10,7 @@
  * `CONVERGENCE_SEED` (default 20261122, `random` for a new draw) and `CONVERGENCE_PATH` (printed on failure) replay.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll as after, beforeAll as before, test } from 'vitest';
 import fc from 'fast-check';
 import { adfText } from '../../sandbox/client';
 import { applyOp, caseArb, commentTexts, tokenCounts, type Case, type CommentLedger } from '../support/convergence';

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll as after, beforeAll as before, test } from 'vitest';
 import { sandboxConfig } from '../../sandbox/config';
 import { startJiraEmulator, type JiraEmulator } from '../../sandbox/jira';
 import { LOCAL_USER } from '../../sandbox/jira/users';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterAll as after, afterEach, beforeAll as before, describe, test } from 'vitest';
 import { sandboxConfig } from '../../sandbox/config';
 import { startJiraEmulator, type JiraEmulator } from '../../sandbox/jira';
 import { basic, jiraClient, startReceiver } from '../support/http';

@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll as after, beforeAll as before, test } from 'vitest';
 import fastify, { type FastifyInstance } from 'fastify';
 import { sandboxConfig } from '../../sandbox/config';
 import { startForgeHost, type ForgeHost } from '../../sandbox/forge';

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
+import { require as tsxRequire } from 'tsx/cjs/api';
 import { parse } from 'yaml';
 
 const root = path.resolve(__dirname, '../..');
@@ -42,7 +43,7 @@ test('the trigger listens to the issue and comment events with ignoreSelf', () =
 
 test('every manifest function points at an export of src/index.ts', () => {
   const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
-  const exported = require(path.join(root, 'src/index.ts'));
+  const exported = tsxRequire(path.join(root, 'src/index.ts'), __filename);
   for (const fn of manifest.modules.function) {
     const [file, name] = fn.handler.split('.');
     assert.equal(file, 'index');

@@ -3,7 +3,7 @@
  * reconcile, nothing is lost, and everything converges once the partner is back.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll as after, beforeAll as before, test } from 'vitest';
 import { adfParagraph, adfText, TestSandbox } from '../support/sandbox';
 
 const sb = new TestSandbox(19100);

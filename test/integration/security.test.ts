@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { Resolvers, ResolverSchemas } from '../../src/contract';
 import { TestSandbox } from '../support/sandbox';
 

@@ -3,7 +3,7 @@
  * emulator over HTTP, with real seeded ALOY issues.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { adfParagraph, adfText, TestSandbox } from '../support/sandbox';
 
 const sb = new TestSandbox(18700);

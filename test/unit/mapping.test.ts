@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { buildFieldMapping, buildIdMap, mapValues, toEditFields } from '../../src/sync/mapping';
 import { canonicalAdf } from '../../src/sync/normalise';
 import { localPriorities, localStatuses, partnerPriorities, partnerStatuses } from './fixtures';

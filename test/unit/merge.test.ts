@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import type { ConflictPolicy } from '../../src/contract';
 import { buildFieldMapping } from '../../src/sync/mapping';
 import { planMerge } from '../../src/sync/merge';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { adfHash, canonicalAdf, jiraTimeMs, normaliseIssue, sameValue } from '../../src/sync/normalise';
 import type { AdfDoc, AdfNode } from '../../src/sync/types';
 import { issueByKey, loadWebhook, v3Fields, wikiTexts, wikiToAdf } from './fixtures';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { planComments } from '../../src/sync/comments';
 import { mapValue, planMerge } from '../../src/sync/merge';
 import { canonicalAdf } from '../../src/sync/normalise';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import type { FailedEntry, SyncJobEvent, Watermark } from '../../src/store/records';
 import { failedCooldownMs, reconcilePass, SAFETY_MS, updatedSinceJql, type ReconcilePorts, type ReconcileProgress } from '../../src/sync/reconcile';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { buildFieldMapping } from '../../src/sync/mapping';
 import { chooseTransition, equivalentStatuses } from '../../src/sync/transitions';
 import type { TransitionOption } from '../../src/sync/types';
