@@ -48,7 +48,8 @@ const ROOT = path.resolve(__dirname, '..');
  * @param opts.dataDir persisted state dir (default `<root>/.sandbox`)
  */
 export function sandboxConfig(opts: { basePort?: number; dataDir?: string } = {}): SandboxConfig {
-  const basePort = opts.basePort ?? Number(process.env.SANDBOX_PORT ?? 7700);
+  // TEST_PORT_OFFSET shifts every port, so the tests of several checkouts can run at once on one machine.
+  const basePort = (opts.basePort ?? Number(process.env.SANDBOX_PORT ?? 7700)) + Number(process.env.TEST_PORT_OFFSET ?? 0);
   const site = (name: 'local' | 'partner', offset: number, cloudId: string, accountId: string): SiteConfig => ({
     name,
     publicUrl: `https://${name}.atlassian.net`,
