@@ -19,9 +19,8 @@ export function uiSizes(): PageSize[] {
 }
 
 if (require.main === module) {
-  const { buildUi } = await import('../static/build');
   // Vite logs to stdout; the JSON is the last line.
-  buildUi().then(
+  import('../static/build.ts').then(({ buildUi }) => buildUi()).then(
     (sizes) => console.log(`\n${JSON.stringify(sizes)}`),
     (err) => {
       console.error(err);

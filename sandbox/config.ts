@@ -5,6 +5,7 @@
  * Ports: app host = base, site `local` = base + 1, site `partner` = base + 2 (base 7700 unless `SANDBOX_PORT`).
  */
 import path from 'node:path';
+import { portFromEnv } from './first-run';
 
 /** A sandbox Jira site as the app sees it (`https://<name>.atlassian.net`) and where it really listens. */
 export interface SiteConfig {
@@ -45,11 +46,12 @@ const ROOT = path.resolve(__dirname, '..');
 /**
  * Builds the sandbox config.
  * @param opts.basePort base port (default `SANDBOX_PORT` env or 7700)
- * @param opts.dataDir persisted state dir (default `<root>/.sandbox`)
+ * @throws StartError when `SANDBOX_PORT` is not a usable port number
+ * @param opts.dataDir persisted state dir (default `SANDBOX_DATA_DIR` env or `<root>/.sandbox`)
  */
 export function sandboxConfig(opts: { basePort?: number; dataDir?: string } = {}): SandboxConfig {
   // TEST_PORT_OFFSET shifts every port, so the tests of several checkouts can run at once on one machine.
-  const basePort = (opts.basePort ?? Number(process.env.SANDBOX_PORT ?? 7700)) + Number(process.env.TEST_PORT_OFFSET ?? 0);
+  const basePort = (opts.basePort ?? portFromEnv() ?? 7700) + Number(process.env.TEST_PORT_OFFSET ?? 0);
   const site = (name: 'local' | 'partner', offset: number, cloudId: string, accountId: string): SiteConfig => ({
     name,
     publicUrl: `https://${name}.atlassian.net`,
@@ -68,7 +70,7 @@ export function sandboxConfig(opts: { basePort?: number; dataDir?: string } = {}
     hostUrl: `http://127.0.0.1:${basePort}`,
     local: site('local', 1, 'a7c1e0f2-1d3b-4c5e-9f60-7a8b9c0d1e2f', '712020:0a1b2c3d-local-admin'),
     partner: site('partner', 2, 'b8d2f1a3-2e4c-4d6f-8a71-8b9c0d1e2f30', '712020:4e5f6a7b-partner-admin'),
-    dataDir: opts.dataDir ?? path.join(ROOT, '.sandbox'),
+    dataDir: opts.dataDir ?? (process.env.SANDBOX_DATA_DIR || path.join(ROOT, '.sandbox')),
     rootDir: ROOT,
     appAccountId: '557058:f0a1b2c3-forge-app-task-sync',
     appToken: 'forge-app-system-token',

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { sandboxConfig, type SandboxConfig } from './config';
+import { checkPortsFree, checkSharedData, explainListenError, forgetPid, recordPid, StartError } from './first-run';
 import { startForgeHost, type ClockMode, type ForgeHost } from './forge';
 import { startJiraEmulator, type JiraEmulator } from './jira';
 import { registerUiHost } from './ui';
@@ -55,7 +56,7 @@ async function ensureUiBuilt(cfg: SandboxConfig, log: (m: string) => void): Prom
   const missing = ['settings', 'panel', 'glance'].filter((p) => !existsSync(path.join(cfg.rootDir, 'static', p, 'dist', 'index.html')));
   if (!missing.length) return;
   log(`Building the Custom UI (${missing.join(', ')})…`);
-  const { buildUi } = await import('../static/build');
+  const { buildUi } = await import('../static/build.ts');
   await buildUi();
 }
 
@@ -122,7 +123,7 @@ function banner(cfg: SandboxConfig, linked: boolean): string {
     `  Run reconcile now:            POST ${cfg.hostUrl}/__sandbox/reconcile`,
     '',
     linked ? '  ALOY is linked to PARTNER (newest-wins). Open an ALOY issue and turn sync on.' : '  Started with --no-link: set up sync in Project settings → Task sync.',
-    `  State persists in ${cfg.dataDir} (npm start -- --fresh resets). Ctrl+C stops.`,
+    `  State persists in ${cfg.dataDir} (npm start -- --fresh resets). Ctrl+C or kill ${process.pid} stops.`,
     '',
   ].join('\n');
 }
@@ -133,28 +134,40 @@ async function main(): Promise<void> {
   const link = !args.has('--no-link');
   const every = argv.indexOf('--reconcile-every');
   const reconcileSeconds = every >= 0 ? Number(argv[every + 1]) : undefined;
-  if (reconcileSeconds !== undefined && !(reconcileSeconds >= 1)) throw new Error('--reconcile-every takes a number of seconds ≥ 1, e.g. --reconcile-every 30');
+  if (reconcileSeconds !== undefined && !(reconcileSeconds >= 1)) throw new StartError('--reconcile-every takes a number of seconds ≥ 1, e.g. --reconcile-every 30');
+  checkSharedData();
+  const cfg = sandboxConfig();
+  await checkPortsFree(cfg);
   const started = Date.now();
   const sandbox = await startSandbox({
+    cfg,
     fresh: args.has('--fresh'),
     link,
     reconcileIntervalMs: reconcileSeconds && reconcileSeconds * 1000,
     log: (m) => console.log(`[sandbox] ${m}`),
+  }).catch((err) => {
+    throw explainListenError(err, cfg);
   });
-  console.log(`[sandbox] ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  recordPid(cfg);
+  console.log(`[sandbox] ready in ${((Date.now() - started) / 1000).toFixed(1)} s (PID ${process.pid})`);
   console.log(banner(sandbox.cfg, link));
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     console.log('\nStopping…');
+    forgetPid(cfg);
     await sandbox.close();
     process.exit(0);
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // `kill <pid>` (SIGTERM), Ctrl+C (SIGINT) and a closed terminal (SIGHUP) all stop the sandbox cleanly.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
 }
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error(err instanceof Error ? err.stack : err);
+    // A problem the user can fix is one line; anything else is a bug and keeps its stack.
+    console.error(err instanceof StartError ? `npm start: ${err.message}` : err instanceof Error ? err.stack : err);
     process.exit(1);
   });
 }
