@@ -135,9 +135,12 @@ export class SiteStore {
     return s;
   }
 
-  /** Finds a project by id or key (case-insensitive key), or undefined. */
+  /**
+   * Finds a project by id or key, or undefined. Keys are case-sensitive, as in Jira Cloud's REST paths and bodies
+   * (`/project/aloy` is a 404 where `/project/ALOY` answers); JQL matches them ignoring case (see `jql.ts`).
+   */
   project(idOrKey: string): ProjectDef | undefined {
-    return this.defs.projects.find((p) => p.id === idOrKey || p.key.toUpperCase() === String(idOrKey).toUpperCase());
+    return this.defs.projects.find((p) => p.id === idOrKey || p.key === String(idOrKey));
   }
 
   private saving: Promise<void> = Promise.resolve();
