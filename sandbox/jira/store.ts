@@ -94,7 +94,10 @@ export class SiteStore {
     return this.state.issues;
   }
 
-  /** Finds an issue by id or key, or throws Jira's 404. */
+  /**
+   * Finds an issue by id or key, or throws Jira's 404. Issue keys ignore case (`aloy-1` is ALOY-1), as Jira resolves
+   * them; project keys do not (see `project`).
+   */
   issue(idOrKey: string): IssueRec {
     const i = this.byId.get(idOrKey) ?? this.byKey.get(idOrKey.toUpperCase());
     if (!i) throw JiraError.notFound('Issue does not exist or you do not have permission to see it.');
