@@ -140,6 +140,19 @@ export class SandboxClient {
     if (res.status !== 204) throw new Error(`token rotation answered ${res.status}: ${await res.text()}`);
   }
 
+  /**
+   * Hides or shows a site user's email, as their profile visibility setting does (`POST /__sandbox/users/email-visibility`):
+   * hidden, REST user objects (except to that user) and webhook payloads leave out `emailAddress`.
+   */
+  async setEmailHidden(site: SiteName, accountId: string, hidden: boolean): Promise<void> {
+    const res = await fetch(`${this.cfg[site].url}/__sandbox/users/email-visibility`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ accountId, hidden }),
+    });
+    if (res.status !== 204) throw new Error(`email visibility answered ${res.status}: ${await res.text()}`);
+  }
+
   /** True when a sandbox answers on this config's host port. */
   async isRunning(): Promise<boolean> {
     try {

@@ -56,6 +56,28 @@ const CLOUD_PRIORITIES = [
   { id: '5', name: 'Lowest', description: 'Trivial problem with little or no impact on progress.', statusColor: '#999999', iconName: 'lowest.svg' },
 ];
 
+/** The resolutions the dump's issues carry (ids, names and descriptions as there). */
+const LOCAL_RESOLUTIONS = [
+  { id: '1', name: 'Fixed', description: 'A fix for this issue is checked into the tree and tested.' },
+  { id: '2', name: "Won't Fix", description: 'The problem described is an issue which will never be fixed.' },
+  { id: '3', name: 'Duplicate', description: 'The problem is a duplicate of an existing issue.' },
+  { id: '5', name: 'Cannot Reproduce', description: 'All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue. Reading the code produces no clues as to why this behavior would occur. If more information appears later, please reopen the issue.' },
+  { id: '6', name: 'Hold', description: '' },
+  { id: '7', name: 'Invalid', description: '' },
+  { id: '8', name: 'Needs more info', description: '' },
+  { id: '11', name: 'Not Our Bug', description: 'Is not a bug in our product' },
+  { id: '10000', name: 'Done', description: '' },
+  { id: '10100', name: "Won't Do", description: "This issue won't be actioned." },
+];
+
+/** Jira Cloud's default resolutions (ids and names as a new site's `allowedValues` list them). */
+const CLOUD_RESOLUTIONS = [
+  { id: '10000', name: 'Done', description: 'Work has been completed on this issue.' },
+  { id: '10001', name: "Won't Do", description: "This issue won't be actioned." },
+  { id: '10002', name: 'Duplicate', description: 'The problem is a duplicate of an existing issue.' },
+  { id: '10003', name: 'Cannot Reproduce', description: 'All attempts at reproducing this issue failed, or not enough information was available to reproduce the issue. Reading the code produces no clues as to why this behavior would occur. If more information appears later, please reopen the issue.' },
+];
+
 interface DumpProject {
   id: string;
   key: string;
@@ -102,7 +124,8 @@ export function localDefs(): SiteDefs {
       components: p.components.map(pickRef),
       versions: p.versions.map(pickRef),
     })),
-    doneResolution: { id: '1', name: 'Fixed', description: 'A fix for this issue is checked into the tree and tested.' },
+    doneResolution: LOCAL_RESOLUTIONS[0],
+    resolutions: LOCAL_RESOLUTIONS,
   };
 }
 
@@ -141,7 +164,8 @@ export function partnerDefs(): SiteDefs {
     ],
     priorities: CLOUD_PRIORITIES,
     projects: [project],
-    doneResolution: { id: '10000', name: 'Done', description: 'Work has been completed on this issue.' },
+    doneResolution: CLOUD_RESOLUTIONS[0],
+    resolutions: CLOUD_RESOLUTIONS,
   };
 }
 

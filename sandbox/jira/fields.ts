@@ -26,7 +26,8 @@ export function settable(store: SiteStore, issue: Pick<IssueRec, 'projectId'>, f
 /** The message Jira gives for a field that cannot be set. */
 export const notSettable = (f: string) => `Field '${f}' cannot be set. It is not on the appropriate screen, or unknown.`;
 
-function byIdOrName<T extends { id: string; name: string }>(list: T[], v: any): T | undefined {
+/** The entry of `list` a `{id}` or `{name}` value names (id wins), or undefined. */
+export function byIdOrName<T extends { id: string; name: string }>(list: T[], v: any): T | undefined {
   if (!v || typeof v !== 'object') return undefined;
   return list.find((x) => (v.id !== undefined && x.id === String(v.id)) || (v.name !== undefined && x.name === v.name));
 }

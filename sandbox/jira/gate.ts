@@ -64,10 +64,8 @@ export function installGate(app: FastifyInstance, rt: SiteRuntime, held: HeldRes
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const url = req.routeOptions.url;
     if (PUBLIC.test(req.url)) return;
-    if (url) {
-      const key = `${req.method} ${routeTemplate(url)}`;
-      rt.stats.requests[key] = (rt.stats.requests[key] ?? 0) + 1;
-    }
+    const key = url ? `${req.method} ${routeTemplate(url)}` : null;
+    if (key) rt.stats.requests[key] = (rt.stats.requests[key] ?? 0) + 1;
     const f = rt.faults;
     if (f.settings.down) {
       f.counts.outage++;
@@ -80,6 +78,8 @@ export function installGate(app: FastifyInstance, rt: SiteRuntime, held: HeldRes
     }
     req.actor = user;
     rt.stats.byUser[user.accountId] = (rt.stats.byUser[user.accountId] ?? 0) + 1;
+    const mine = (rt.stats.requestsByUser[user.accountId] ??= {});
+    mine[key!] = (mine[key!] ?? 0) + 1;
     const rate = f.takeToken(user.accountId);
     if (!rate.ok) return refuse(reply, faultError(429), rate.headers);
     reply.headers(rate.headers);

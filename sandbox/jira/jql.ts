@@ -17,6 +17,8 @@ const { JastBuilder } = require('@atlaskit/jql-ast');
 export interface CompiledJql {
   match(i: IssueRec): boolean;
   compare(a: IssueRec, b: IssueRec): number;
+  /** Has a search restriction (a WHERE part); `''` and `ORDER BY key` alone are unbounded. */
+  bounded: boolean;
 }
 
 type Operand = { operandType: 'value' | 'list' | 'keyword' | 'function'; value?: string; values?: Operand[]; function?: { value: string } };
@@ -52,7 +54,7 @@ export function jqlDate(v: string, field: string, now = Date.now()): number {
  * @throws JiraError 400 with Jira's messages on syntax errors, unknown fields or values, unsupported operators
  */
 export function compileJql(jql: string, store: SiteStore, actorId?: string): CompiledJql {
-  if (!jql.trim()) return { match: () => true, compare: byFields([{ field: 'created', dir: -1 }]) };
+  if (!jql.trim()) return { match: () => true, compare: byFields([{ field: 'created', dir: -1 }]), bounded: false };
   const ast = new JastBuilder().build(jql);
   if (ast.errors.length > 0) {
     const e = ast.errors[0];
@@ -65,7 +67,7 @@ export function compileJql(jql: string, store: SiteStore, actorId?: string): Com
     if (!SORTABLE.has(field)) throw bad(`Not able to sort using field '${f.field.value}'.`);
     return { field, dir: String(f.direction?.value ?? 'ASC').toUpperCase() === 'DESC' ? -1 : 1 };
   });
-  return { match, compare: byFields(order.length ? order : [{ field: 'created', dir: -1 }]) };
+  return { match, compare: byFields(order.length ? order : [{ field: 'created', dir: -1 }]), bounded: !!where };
 }
 
 const SORTABLE = new Set(['updated', 'created', 'key', 'issuekey', 'id', 'priority', 'status', 'summary']);
@@ -181,7 +183,8 @@ function compileTerminal(c: Clause, store: SiteStore, actorId?: string): (i: Iss
   }
   const wanted = vals.map((v) => v.toLowerCase());
   if (field === 'project') {
-    for (const v of wanted) if (!store.project(v) && !store.defs.projects.some((p) => p.name.toLowerCase() === v)) {
+    // JQL values ignore case (`project = aloy` finds ALOY), unlike keys in REST paths.
+    for (const v of wanted) if (!store.defs.projects.some((p) => p.id === v || p.key.toLowerCase() === v || p.name.toLowerCase() === v)) {
       throw bad(`The value '${v.toUpperCase()}' does not exist for the field 'project'.`);
     }
   }

@@ -6,10 +6,10 @@
 import { isAdfDoc } from './adf';
 import { initialStatusId } from './defs';
 import { JiraError } from './errors';
-import { type FieldErrors, notSettable, resolveUpdate, settable, setField } from './fields';
+import { byIdOrName, type FieldErrors, notSettable, resolveUpdate, settable, setField } from './fields';
 import type { Notifier } from './notify';
 import { jiraDate, type SiteStore } from './store';
-import type { ChangeItem, CommentRec, HistoryRec, IssueRec, TransitionDef, UserRec } from './types';
+import type { ChangeItem, CommentRec, HistoryRec, IssueRec, ResolutionDef, TransitionDef, UserRec } from './types';
 
 /** What the operations need: the store and where to announce changes. */
 export interface OpsContext {
@@ -99,21 +99,32 @@ export function availableTransitions(store: SiteStore, issue: IssueRec): Transit
   return store.defs.transitions.filter((t) => (t.global ? t.to !== issue.statusId : t.from.includes(issue.statusId)));
 }
 
+/** Jira's message for a resolution value that names none of the site's resolutions (as for Priority). */
+export const BAD_RESOLUTION = "Specify a valid 'id' or 'name' for Resolution";
+
 /**
- * Performs transition `{transition:{id}, fields?, update?}`: moves the status, sets the resolution when entering a
- * `done` status and clears it when leaving one, and applies `fields`/`update` that are on the transition's screen.
- * Nothing changes unless all is valid.
- * @throws JiraError 400 `Transition id 'x' is not valid for this issue.`; 400 per field not on the screen
+ * Performs transition `{transition:{id}, fields?, update?}`: moves the status, applies `fields`/`update` that are on
+ * the transition's screen, sets the resolution chosen there (`fields.resolution` or `update.resolution[{set}]`,
+ * `{id}` or `{name}`), else the site's default resolution when entering a `done` status, and clears it when leaving
+ * one. Nothing changes unless all is valid.
+ * @throws JiraError 400 `Transition id 'x' is not valid for this issue.`; 400 per field not on the screen or invalid
  */
 export function transitionIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec, body: any): void {
   const id = String(body?.transition?.id ?? '');
   const t = availableTransitions(ctx.store, issue).find((x) => x.id === id);
   if (!t) throw JiraError.badRequest(`Transition id '${id}' is not valid for this issue.`);
   const { store } = ctx;
-  // Fields go through the transition's screen: none on a screenless one. The resolution is the site's own.
+  // Fields go through the transition's screen: none on a screenless one.
   const errors: FieldErrors = {};
-  const values: Record<string, unknown> = { ...resolveUpdate(store, issue, body?.update ?? {}, errors), ...(body?.fields ?? {}) };
+  const { resolution: resolutionOps, ...update } = body?.update ?? {};
+  const values: Record<string, unknown> = { ...resolveUpdate(store, issue, update, errors), ...(body?.fields ?? {}) };
+  for (const op of Array.isArray(resolutionOps) ? resolutionOps : []) if (op && 'set' in op && !('resolution' in values)) values.resolution = op.set;
   for (const f of Object.keys(values)) if (!t.screen?.includes(f)) errors[f] = notSettable(f);
+  let chosen: ResolutionDef | undefined;
+  if ('resolution' in values && !errors.resolution) {
+    chosen = byIdOrName(store.defs.resolutions, values.resolution);
+    if (!chosen) errors.resolution = BAD_RESOLUTION;
+  }
   delete values.resolution;
   const draft: IssueRec = structuredClone(issue);
   const fieldItems = Object.entries(values).flatMap(([f, v]) => setField(store, draft, f, v, errors) ?? []);
@@ -123,13 +134,13 @@ export function transitionIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec
   const to = store.status(t.to);
   const items: ChangeItem[] = [];
   const now = jiraDate();
-  if (to.category === 'done' && !issue.resolution) {
-    // The site's one resolution; a `fields.resolution` in the body is accepted and ignored.
-    const res = { ...store.defs.doneResolution };
-    items.push({ field: 'resolution', fieldtype: 'jira', fieldId: 'resolution', from: null, fromString: null, to: res.id, toString: res.name });
-    issue.resolution = res;
+  const res = chosen ?? (to.category === 'done' && !issue.resolution ? store.defs.doneResolution : undefined);
+  if (res && res.id !== issue.resolution?.id) {
+    const old = issue.resolution;
+    items.push({ field: 'resolution', fieldtype: 'jira', fieldId: 'resolution', from: old?.id ?? null, fromString: old?.name ?? null, to: res.id, toString: res.name });
+    issue.resolution = { ...res };
     issue.resolutiondate = now;
-  } else if (to.category !== 'done' && issue.resolution) {
+  } else if (!res && to.category !== 'done' && issue.resolution) {
     items.push({ field: 'resolution', fieldtype: 'jira', fieldId: 'resolution', from: issue.resolution.id, fromString: issue.resolution.name, to: null, toString: null });
     issue.resolution = null;
     issue.resolutiondate = null;

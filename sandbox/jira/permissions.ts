@@ -5,7 +5,7 @@
  */
 import { JiraError } from './errors';
 import type { SiteStore } from './store';
-import type { IssueRec, UserRec } from './types';
+import type { IssueRec, ProjectDef, UserRec } from './types';
 
 /** Permission keys `mypermissions` knows, and whether a non-admin person has them by default. */
 export const PERMISSIONS: Record<string, { name: string; type: 'PROJECT' | 'GLOBAL'; nonAdmin: boolean }> = {
@@ -53,6 +53,16 @@ export function visibleIssue(store: SiteStore, user: UserRec, idOrKey: string): 
   const issue = store.issue(idOrKey);
   if (!hasPermission(user, 'BROWSE_PROJECTS')) throw JiraError.notFound('Issue does not exist or you do not have permission to see it.');
   return issue;
+}
+
+/**
+ * The project `idOrKey` (id, or its key in the exact case) if `user` may browse it.
+ * @throws JiraError 404 "No project could be found with key 'x'." (unknown or not browsable)
+ */
+export function visibleProject(store: SiteStore, user: UserRec, idOrKey: string): ProjectDef {
+  const p = store.project(idOrKey);
+  if (!p || !hasPermission(user, 'BROWSE_PROJECTS')) throw JiraError.notFound(`No project could be found with key '${idOrKey}'.`);
+  return p;
 }
 
 /** A comment edit or delete: own comments need the `…_OWN_…` right, others' the `…_ALL_…` one. @throws JiraError 403 */

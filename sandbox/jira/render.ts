@@ -5,6 +5,7 @@
  */
 import { adfToText } from './adf';
 import { customFieldDefs, renderCustomField } from './custom-fields';
+import { allFieldIds } from './system-fields';
 import type { SiteStore } from './store';
 import type { CommentRec, HistoryRec, IssueRec, NamedRef, StatusDef, UserRec } from './types';
 
@@ -17,22 +18,32 @@ const CATEGORIES = {
   done: { id: 3, key: 'done', colorName: 'green', name: 'Done' },
 } as const;
 
-/** Every field an issue has, in Jira's order; `*all` and `*navigable` both mean all of them here. */
-export const ISSUE_FIELDS = [
-  'summary', 'issuetype', 'project', 'status', 'priority', 'labels', 'components', 'fixVersions', 'resolution',
-  'resolutiondate', 'reporter', 'assignee', 'creator', 'created', 'updated', 'description', 'comment',
-  'statuscategorychangedate',
-] as const;
+export { ISSUE_FIELDS, parseFieldsParam } from './system-fields';
 
-/** Builds REST shapes for one site. */
+/**
+ * Builds REST shapes for one site, as seen by one viewer (`as(actor)` per request). The viewer matters for user
+ * objects only: a hidden email shows to its owner alone. Without a viewer (webhooks, product events) it never shows.
+ */
 export class Renderer {
-  constructor(private readonly store: SiteStore) {}
+  constructor(
+    private readonly store: SiteStore,
+    private readonly viewerId: string | null = null,
+  ) {}
+
+  /** The same renderer as `viewer` sees it. */
+  as(viewer: UserRec | null | undefined): Renderer {
+    return new Renderer(this.store, viewer?.accountId ?? null);
+  }
 
   private get base(): string {
     return this.store.site.publicUrl;
   }
 
-  /** `UserDetails` (`accountId, displayName, active, accountType, avatarUrls, …`), or null. */
+  /**
+   * `UserDetails` (`accountId, displayName, active, accountType, avatarUrls, …`), or null. `emailAddress` only when
+   * the user has one and shows it, or is the viewer: "Depending on the user’s privacy setting, this may be returned
+   * as null" (spec, `UserDetails.emailAddress`); Jira leaves the key out.
+   */
   user(u: UserRec | string | null, v: ApiVersion = '3'): Record<string, unknown> | null {
     const rec = typeof u === 'string' ? this.store.user(u) : u;
     if (!rec) return null;
@@ -40,7 +51,7 @@ export class Renderer {
     return {
       self: `${this.base}/rest/api/${v}/user?accountId=${encodeURIComponent(rec.accountId)}`,
       accountId: rec.accountId,
-      ...(rec.emailAddress ? { emailAddress: rec.emailAddress } : {}),
+      ...(rec.emailAddress && (!rec.hideEmail || rec.accountId === this.viewerId) ? { emailAddress: rec.emailAddress } : {}),
       avatarUrls: { '48x48': `${avatar}/48`, '24x24': `${avatar}/24`, '16x16': `${avatar}/16`, '32x32': `${avatar}/32` },
       displayName: rec.displayName,
       active: rec.active,
@@ -165,7 +176,7 @@ export class Renderer {
       key: i.key,
     };
     const f: Record<string, unknown> = {};
-    for (const name of fields ?? [...ISSUE_FIELDS, ...customFieldDefs().map((d) => d.id)]) {
+    for (const name of fields ?? allFieldIds()) {
       const val = this.field(i, name, v);
       if (val !== undefined) f[name] = val;
     }
@@ -178,20 +189,4 @@ export class Renderer {
     }
     return out;
   }
-}
-
-/**
- * Parses Jira's `fields` parameter (comma list or array; `*all`, `*navigable`, `-field` to exclude) into field ids.
- * Returns undefined for "all fields" and `def` when the parameter is absent.
- */
-export function parseFieldsParam(p: unknown, def?: string[]): string[] | undefined {
-  if (p === undefined || p === null || p === '') return def;
-  const list = (Array.isArray(p) ? p : String(p).split(',')).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
-  if (!list.length) return def;
-  const all = list.some((x) => x === '*all' || x === '*navigable');
-  const excluded = new Set(list.filter((x) => x.startsWith('-')).map((x) => x.slice(1)));
-  if (all && !excluded.size) return undefined;
-  const chosen = all ? [...ISSUE_FIELDS] : list.filter((x) => !x.startsWith('-') && !x.startsWith('*'));
-  if (!all && !chosen.length && excluded.size) return ISSUE_FIELDS.filter((x) => !excluded.has(x));
-  return chosen.filter((x) => !excluded.has(x));
 }

@@ -22,6 +22,11 @@ declare module 'fastify' {
 export interface RequestStats {
   requests: Record<string, number>;
   byUser: Record<string, number>;
+  /**
+   * Authenticated requests per accountId, then per `METHOD /route/{template}`: what the app's own calls were, apart
+   * from everyone else's (`requests` and `byUser` count the same requests one way each).
+   */
+  requestsByUser: Record<string, Record<string, number>>;
   /** Successful writes (non-GET, status < 400) per `METHOD route` and per accountId. */
   writes: { byRoute: Record<string, number>; byUser: Record<string, number> };
 }
@@ -45,7 +50,7 @@ export interface SiteRuntime {
 
 /** Empty request counters. */
 export function emptyStats(): RequestStats {
-  return { requests: {}, byUser: {}, writes: { byRoute: {}, byUser: {} } };
+  return { requests: {}, byUser: {}, requestsByUser: {}, writes: { byRoute: {}, byUser: {} } };
 }
 
 /** `/rest/api/3/issue/:issueIdOrKey` → `/rest/api/3/issue/{issueIdOrKey}`. */

@@ -10,19 +10,31 @@ import { commentRoutes } from './routes/comments';
 import { dynamicWebhookRoutes } from './routes/dynamic-webhooks';
 import { issueRoutes } from './routes/issues';
 import { metaRoutes } from './routes/meta';
+import { projectRoutes } from './routes/projects';
 import { sandboxRoutes } from './routes/sandbox';
 import { searchRoutes } from './routes/search';
+import { transitionRoutes } from './routes/transitions';
 import { webhookRoutes } from './routes/webhooks';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Length of the JSON request body as sent, in UTF-16 code units (Java's `String.length()`, what Jira limits). */
+    bodyChars: number;
+  }
+}
 
 /**
  * Builds (does not start) the fastify app of a site.
  * Errors: thrown `JiraError`s become `{errorMessages, errors}` with their status; other errors 500 in the same shape.
  */
 export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  // fastify refuses path parameters over 100 characters with its own 414; Jira takes e.g. 255-character property keys.
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, maxParamLength: 4096 });
   app.decorateRequest('actor', null as any);
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.decorateRequest('bodyChars', 0);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    req.bodyChars = String(body ?? '').length;
     if (!body || !String(body).trim()) return done(null, undefined);
     try {
       done(null, JSON.parse(String(body)));
@@ -40,6 +52,6 @@ export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ errorMessages: [`null for uri: ${rt.site.publicUrl}${req.url}`], errors: {} }));
 
-  for (const routes of [issueRoutes, commentRoutes, searchRoutes, metaRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes]) routes(app, rt);
+  for (const routes of [issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes]) routes(app, rt);
   return app;
 }

@@ -94,7 +94,10 @@ export class SiteStore {
     return this.state.issues;
   }
 
-  /** Finds an issue by id or key, or throws Jira's 404. */
+  /**
+   * Finds an issue by id or key, or throws Jira's 404. Issue keys ignore case (`aloy-1` is ALOY-1), as Jira resolves
+   * them; project keys do not (see `project`).
+   */
   issue(idOrKey: string): IssueRec {
     const i = this.byId.get(idOrKey) ?? this.byKey.get(idOrKey.toUpperCase());
     if (!i) throw JiraError.notFound('Issue does not exist or you do not have permission to see it.');
@@ -135,9 +138,12 @@ export class SiteStore {
     return s;
   }
 
-  /** Finds a project by id or key (case-insensitive key), or undefined. */
+  /**
+   * Finds a project by id or key, or undefined. Keys are case-sensitive, as in Jira Cloud's REST paths and bodies
+   * (`/project/aloy` is a 404 where `/project/ALOY` answers); JQL matches them ignoring case (see `jql.ts`).
+   */
   project(idOrKey: string): ProjectDef | undefined {
-    return this.defs.projects.find((p) => p.id === idOrKey || p.key.toUpperCase() === String(idOrKey).toUpperCase());
+    return this.defs.projects.find((p) => p.id === idOrKey || p.key === String(idOrKey));
   }
 
   private saving: Promise<void> = Promise.resolve();

@@ -22,6 +22,11 @@ export interface UserRec {
   permissions?: string[];
   /** Server username in the dump (used to map `[~username]` mentions). */
   username?: string;
+  /**
+   * The user's profile visibility hides the email (Atlassian account → Profile and visibility → Email address):
+   * REST answers and webhooks leave `emailAddress` out, except to the user themself. Absent = visible.
+   */
+  hideEmail?: boolean;
 }
 
 /** Jira status category key. @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-workflow-status-categories/ */
@@ -103,8 +108,10 @@ export interface SiteDefs {
   issueTypes: IssueTypeDef[];
   priorities: PriorityDef[];
   projects: ProjectDef[];
-  /** Resolution set when an issue enters a `done` status. */
+  /** Resolution set when an issue enters a `done` status and no transition screen chose one. */
   doneResolution: ResolutionDef;
+  /** Every resolution of the site (what a transition screen's Resolution field offers). */
+  resolutions: ResolutionDef[];
 }
 
 /** One changelog item, exactly as Jira sends it (v3 changelog, webhooks and Forge events). */

@@ -14,7 +14,10 @@ export const LOCAL_USER = {
   displayName: 'Local User',
 };
 
-/** A partner person (not an admin) who edits issues and comments: tests use it to tell their writes from the app's. */
+/**
+ * A partner person (not an admin) who edits issues and comments: tests use it to tell their writes from the app's.
+ * Their profile hides the email.
+ */
 export const PARTNER_EDITOR = {
   email: 'editor@partner.example',
   apiToken: 'editor-token',
@@ -22,7 +25,7 @@ export const PARTNER_EDITOR = {
   displayName: 'Partner Editor',
 };
 
-/** A local person who may only browse (no Edit, Transition, Create or Comment rights). */
+/** A local person who may only browse (no Edit, Transition, Create or Comment rights), email hidden in the profile. */
 export const VIEWER_USER = {
   email: 'viewer@local.example',
   apiToken: 'viewer-token',
@@ -74,14 +77,16 @@ export function baseUsers(cfg: SandboxConfig, site: SiteConfig): Record<string, 
         admin: false,
       },
       ...[
-        { ...VIEWER_USER, permissions: ['BROWSE_PROJECTS'] },
+        // The viewer keeps the email private in the profile, as many people do: REST and webhooks omit it.
+        { ...VIEWER_USER, permissions: ['BROWSE_PROJECTS'], hideEmail: true },
         { ...OUTSIDER_USER, permissions: [] as string[] },
       ].map(({ email, ...u }): UserRec => ({ ...u, emailAddress: email, accountType: 'atlassian', active: true, admin: false })),
     );
   }
   if (site.name === 'partner') {
     const { email, ...editor } = PARTNER_EDITOR;
-    users.push({ ...editor, emailAddress: email, accountType: 'atlassian', active: true, admin: false });
+    // A partner person with a private email: the app's webhook and REST parsing must not count on it.
+    users.push({ ...editor, emailAddress: email, accountType: 'atlassian', active: true, admin: false, hideEmail: true });
   }
   return Object.fromEntries(users.map((u) => [u.accountId, u]));
 }

@@ -79,6 +79,18 @@ function siteSuite(site: SiteConfig, projectKey: string) {
       assert.ok(log.values!.length >= 2);
     });
 
+    test('project search, issue permissions and transition screen fields', async () => {
+      const page = await c().projects.searchProjects({ keys: [projectKey], expand: 'lead', maxResults: 10 });
+      assert.deepEqual([page.values.map((p) => p.key), page.isLast, page.total], [[projectKey], true, 1]);
+      assert.equal((await c().projects.searchProjects({ query: projectKey.toLowerCase() })).values[0].key, projectKey);
+      const perms = await c().permissions.getMyPermissions({ issueKey: key, permissions: 'EDIT_ISSUES,TRANSITION_ISSUES' });
+      assert.equal(perms.permissions!.TRANSITION_ISSUES.havePermission, true);
+      const { transitions } = await c().issues.getTransitions({ issueIdOrKey: key, expand: 'transitions.fields' });
+      const screen = transitions!.find((t) => t.hasScreen)!;
+      assert.ok(screen.fields!.resolution.allowedValues!.length >= 4, 'a screen offers the site resolutions');
+      assert.deepEqual(transitions!.find((t) => !t.hasScreen)!.fields, {});
+    });
+
     test('transitions: list, perform, and the status follows', async () => {
       const { transitions } = await c().issues.getTransitions({ issueIdOrKey: key });
       const done = transitions!.find((t) => t.to?.statusCategory?.key === 'done' && !t.hasScreen)!;

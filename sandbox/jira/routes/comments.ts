@@ -20,25 +20,25 @@ export function commentRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     const startAt = Math.max(0, Number(req.query.startAt ?? 0) || 0);
     const maxResults = Math.min(5000, Math.max(0, Number(req.query.maxResults ?? 5000) || 5000));
     const all = req.query.orderBy === '-created' ? [...issue.comments].reverse() : issue.comments;
-    const comments = all.slice(startAt, startAt + maxResults).map((c) => render.comment(issue, c));
+    const comments = all.slice(startAt, startAt + maxResults).map((c) => render.as(req.actor).comment(issue, c));
     return { startAt, maxResults, total: all.length, comments };
   });
 
   app.post<{ Params: P }>(base, async (req, reply) => {
     const issue = visibleIssue(store, req.actor, req.params.issueIdOrKey);
     requirePermission(req.actor, 'ADD_COMMENTS');
-    return reply.code(201).send(render.comment(issue, addComment(ctx, req.actor, issue, req.body)));
+    return reply.code(201).send(render.as(req.actor).comment(issue, addComment(ctx, req.actor, issue, req.body)));
   });
 
   app.get<{ Params: P }>(`${base}/:id`, async (req) => {
     const issue = visibleIssue(store, req.actor, req.params.issueIdOrKey);
-    return render.comment(issue, findComment(issue, req.params.id!));
+    return render.as(req.actor).comment(issue, findComment(issue, req.params.id!));
   });
 
   app.put<{ Params: P }>(`${base}/:id`, async (req) => {
     const issue = visibleIssue(store, req.actor, req.params.issueIdOrKey);
     requireCommentRight(req.actor, findComment(issue, req.params.id!).authorId, 'EDIT');
-    return render.comment(issue, updateComment(ctx, req.actor, issue, req.params.id!, req.body));
+    return render.as(req.actor).comment(issue, updateComment(ctx, req.actor, issue, req.params.id!, req.body));
   });
 
   app.delete<{ Params: P }>(`${base}/:id`, async (req, reply) => {

@@ -1,18 +1,28 @@
 /**
- * Issue routes: get/create/edit/delete, changelog, properties, transitions.
+ * Issue routes: get/create/edit/delete, changelog, properties (transitions are in `./transitions`).
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/
  */
 import type { FastifyInstance } from 'fastify';
 import type { UserRec } from '../types';
 import { JiraError } from '../errors';
-import { availableTransitions, createIssue, deleteIssue, editIssue, transitionIssue } from '../ops';
-import { parseFieldsParam } from '../render';
-import { hasPermission, requirePermission, visibleIssue } from '../permissions';
+import { createIssue, deleteIssue, editIssue } from '../ops';
+import { parseFieldsParam } from '../system-fields';
+import { requirePermission, visibleIssue } from '../permissions';
+import { all, first, type Query } from '../query';
 import type { SiteRuntime } from '../runtime';
 
 type P = { issueIdOrKey: string; propertyKey?: string };
-type Q = Record<string, string | undefined>;
+
+/**
+ * Issue property limits (`setIssueProperty`): "The maximum length is 32768 characters" for the JSON value as sent,
+ * 255 for the key. Jira measures the body string (its `jira.properties.service.too.long.value` message names the
+ * limit and the actual length); the exact English wording is not published, so ours says the same in plain words.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-properties/#api-rest-api-3-issue-issueidorkey-properties-propertykey-put
+ */
+export const PROPERTY_VALUE_MAX = 32768;
+export const PROPERTY_KEY_MAX = 255;
+type Q = Query;
 
 /** Registers the issue routes on a site's app. */
 export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
@@ -29,9 +39,9 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
 
   app.get<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey`, async (req) => {
     const issue = visible(req);
-    const expand = (req.query.expand ?? '').split(',');
-    const properties = req.query.properties ? req.query.properties.split(',') : undefined;
-    return render.issue(issue, parseFieldsParam(req.query.fields), { changelog: expand.includes('changelog'), properties });
+    const expand = all(req.query.expand, { commas: true });
+    const properties = req.query.properties ? all(req.query.properties, { commas: true }) : undefined;
+    return render.as(req.actor).issue(issue, parseFieldsParam(req.query.fields, undefined, 'all'), { changelog: expand.includes('changelog'), properties });
   });
 
   app.post(base, async (req, reply) => {
@@ -43,7 +53,7 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   app.put<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey`, async (req, reply) => {
     const issue = writable(req, 'EDIT_ISSUES');
     editIssue(ctx, req.actor, issue, req.body);
-    if (req.query.returnIssue === 'true') return reply.code(200).send(render.issue(issue));
+    if (first(req.query.returnIssue) === 'true') return reply.code(200).send(render.as(req.actor).issue(issue));
     return reply.code(204).send();
   });
 
@@ -54,9 +64,9 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
 
   app.get<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey/changelog`, async (req) => {
     const issue = visible(req);
-    const startAt = Math.max(0, Number(req.query.startAt ?? 0) || 0);
-    const maxResults = Math.min(100, Math.max(1, Number(req.query.maxResults ?? 100) || 100));
-    const values = issue.changelog.slice(startAt, startAt + maxResults).map((h) => render.history(h));
+    const startAt = Math.max(0, Number(first(req.query.startAt) ?? 0) || 0);
+    const maxResults = Math.min(100, Math.max(1, Number(first(req.query.maxResults) ?? 100) || 100));
+    const values = issue.changelog.slice(startAt, startAt + maxResults).map((h) => render.as(req.actor).history(h));
     return {
       self: `${rt.site.publicUrl}/rest/api/3/issue/${issue.key}/changelog?maxResults=${maxResults}&startAt=${startAt}`,
       maxResults, startAt, total: issue.changelog.length, isLast: startAt + values.length >= issue.changelog.length, values,
@@ -77,8 +87,11 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   app.put<{ Params: P }>(`${base}/:issueIdOrKey/properties/:propertyKey`, async (req, reply) => {
     const issue = writable(req, 'EDIT_ISSUES');
     const key = req.params.propertyKey!;
+    if (key.length > PROPERTY_KEY_MAX) throw JiraError.badRequest(`The property key cannot be longer than ${PROPERTY_KEY_MAX} characters.`);
     if (req.body === undefined) throw JiraError.badRequest('The property value must be valid JSON.');
-    if (key.length > 255) throw JiraError.badRequest('The property key cannot be longer than 255 characters.');
+    if (req.bodyChars > PROPERTY_VALUE_MAX) {
+      throw JiraError.badRequest(`The property value cannot be longer than ${PROPERTY_VALUE_MAX} characters (it has ${req.bodyChars}).`);
+    }
     const existed = key in issue.properties;
     issue.properties[key] = req.body;
     store.touch();
@@ -90,32 +103,6 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     if (!(key in issue.properties)) throw JiraError.notFound(`The property with key '${key}' does not exist.`);
     delete issue.properties[key];
     store.touch();
-    return reply.code(204).send();
-  });
-
-  app.get<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey/transitions`, async (req) => {
-    const issue = visible(req);
-    const withFields = (req.query.expand ?? '').includes('transitions.fields');
-    // Without Transition Issues Jira lists no transitions rather than refusing.
-    const transitions = (hasPermission(req.actor, 'TRANSITION_ISSUES') ? availableTransitions(store, issue) : [])
-      .filter((t) => !req.query.transitionId || t.id === req.query.transitionId)
-      .map((t) => ({
-        id: t.id,
-        name: t.name,
-        to: render.status(store.status(t.to)),
-        hasScreen: !!t.screen,
-        isGlobal: !!t.global,
-        isInitial: false,
-        isAvailable: true,
-        isConditional: false,
-        isLooped: false,
-        ...(withFields ? { fields: {} } : {}),
-      }));
-    return { expand: 'transitions', transitions };
-  });
-
-  app.post<{ Params: P }>(`${base}/:issueIdOrKey/transitions`, async (req, reply) => {
-    transitionIssue(ctx, req.actor, writable(req, 'TRANSITION_ISSUES'), req.body);
     return reply.code(204).send();
   });
 }

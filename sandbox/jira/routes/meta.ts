@@ -1,44 +1,24 @@
 /**
- * Read-only metadata routes: fields, priorities, statuses, projects, the current user, server info, permissions.
+ * Read-only metadata routes: fields, priorities, statuses, the current user, server info, permissions (projects are
+ * in `./projects`).
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-fields/#api-rest-api-3-field-get
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { customFieldList } from '../custom-fields';
-import { DATA_DIR } from '../defs';
 import { JiraError } from '../errors';
-import { ISSUE_FIELDS } from '../render';
-import { hasPermission, PERMISSIONS } from '../permissions';
+import { hasPermission, PERMISSIONS, visibleIssue, visibleProject } from '../permissions';
+import { first, type Query } from '../query';
 import type { SiteRuntime } from '../runtime';
 import { jiraDate } from '../store';
-import type { ProjectDef, UserRec } from '../types';
-
-let systemFields: unknown[] | null = null;
-
-/** System field definitions (first occurrence per id across the sites in `jira-field-information.json`). */
-function fieldList(): unknown[] {
-  if (systemFields) return systemFields;
-  const bySite: Record<string, Array<{ id: string }>> = JSON.parse(fs.readFileSync(path.join(DATA_DIR, 'jira-field-information.json'), 'utf8'));
-  const wanted = new Set<string>([...ISSUE_FIELDS, 'issuekey']);
-  const found = new Map<string, any>();
-  for (const fields of Object.values(bySite)) for (const f of fields) if (wanted.has(f.id) && !found.has(f.id)) found.set(f.id, f);
-  systemFields = [...found.values()].map((f) => ({ ...f, key: f.id }));
-  return systemFields;
-}
+import { systemFieldDefs } from '../system-fields';
 
 /** Registers the metadata routes on a site's app. */
 export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   const { store, render } = rt;
   const base = rt.site.publicUrl;
-  const project = (idOrKey: string, actor?: UserRec): ProjectDef => {
-    const p = store.project(idOrKey);
-    if (!p || (actor && !hasPermission(actor, 'BROWSE_PROJECTS'))) throw JiraError.notFound(`No project could be found with key '${idOrKey}'.`);
-    return p;
-  };
 
-  app.get('/rest/api/3/field', async () => [...fieldList(), ...customFieldList()]);
+  app.get('/rest/api/3/field', async () => [...systemFieldDefs(), ...customFieldList()]);
   const priorities = () => store.defs.priorities.map((p) => ({ ...render.priority(p.id), statusColor: p.statusColor, description: p.description, isDefault: p.name === 'Medium' }));
   app.get('/rest/api/3/priority', async () => priorities());
   app.get<{ Querystring: { startAt?: string; maxResults?: string } }>('/rest/api/3/priority/search', async (req) => {
@@ -51,41 +31,8 @@ export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   app.get('/rest/api/3/status', async () => store.defs.statuses.map((s) => render.status(s)));
   app.get('/rest/api/3/issuetype', async () => store.defs.issueTypes.map((t) => render.issueType(t.id)));
 
-  app.get<{ Params: { projectIdOrKey: string } }>('/rest/api/3/project/:projectIdOrKey', async (req) => {
-    const p = project(req.params.projectIdOrKey, req.actor);
-    const lead = render.user(rt.site.admin.accountId);
-    return {
-      expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
-      ...render.projectRef(p.id),
-      description: p.description,
-      lead,
-      components: p.components.map((c) => ({ self: `${base}/rest/api/3/component/${c.id}`, ...c, isAssigneeTypeValid: false })),
-      issueTypes: p.issueTypeIds.map((id) => render.issueType(id)),
-      assigneeType: 'UNASSIGNED',
-      versions: p.versions.map((v) => ({ self: `${base}/rest/api/3/version/${v.id}`, ...v, projectId: Number(p.id) })),
-      roles: {},
-      style: 'classic',
-      isPrivate: false,
-      properties: {},
-    };
-  });
-
-  app.get<{ Params: { projectIdOrKey: string } }>('/rest/api/3/project/:projectIdOrKey/statuses', async (req) => {
-    const p = project(req.params.projectIdOrKey, req.actor);
-    return p.issueTypeIds.map((id) => {
-      const t = store.defs.issueTypes.find((x) => x.id === id)!;
-      return {
-        self: `${base}/rest/api/3/issuetype/${t.id}`,
-        id: t.id,
-        name: t.name,
-        subtask: t.subtask,
-        statuses: store.defs.statuses.map((s) => ({ ...render.status(s), untranslatedName: s.name })),
-      };
-    });
-  });
-
   app.get('/rest/api/3/myself', async (req) => ({
-    ...render.user(req.actor),
+    ...render.as(req.actor).user(req.actor),
     locale: 'en_US',
     groups: { size: req.actor.admin ? 2 : 1, items: [] },
     applicationRoles: { size: 1, items: [] },
@@ -106,11 +53,19 @@ export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     serverTimeZone: 'Etc/UTC',
   }));
 
-  app.get<{ Querystring: { permissions?: string; projectKey?: string; projectId?: string } }>('/rest/api/3/mypermissions', async (req) => {
-    if (!req.query.permissions) throw JiraError.badRequest('The permissions query parameter is required.');
-    const keys = req.query.permissions.split(',').map((k) => k.trim()).filter(Boolean);
-    const projectRef = req.query.projectKey ?? req.query.projectId;
-    if (projectRef) project(projectRef);
+  /**
+   * `permissions` is one comma-separated string in the spec (not an array), so a repeated `?permissions=A&permissions=B`
+   * counts its first value only, as Jira's JAX-RS resource reads it. The context is the issue (`issueId` wins over
+   * `issueKey`), else the project (`projectId` over `projectKey`); one the caller cannot see is a 404.
+   */
+  app.get<{ Querystring: Query }>('/rest/api/3/mypermissions', async (req) => {
+    const permissions = first(req.query.permissions);
+    if (!permissions) throw JiraError.badRequest('The permissions query parameter is required.');
+    const keys = permissions.split(',').map((k) => k.trim()).filter(Boolean);
+    const issueRef = first(req.query.issueId) ?? first(req.query.issueKey);
+    const projectRef = first(req.query.projectId) ?? first(req.query.projectKey);
+    if (issueRef !== undefined) visibleIssue(store, req.actor, issueRef);
+    else if (projectRef !== undefined) visibleProject(store, req.actor, projectRef);
     const out: Record<string, unknown> = {};
     for (const key of keys) {
       const def = PERMISSIONS[key];

@@ -2,19 +2,25 @@
  * Sandbox-only routes (no auth): request statistics, idleness of outbound traffic, fault injection
  * (`POST/DELETE /__sandbox/faults`, `POST /__sandbox/outage {down}`), recorded spec mismatches
  * (`GET/DELETE /__sandbox/spec-mismatches`), API-token rotation (`POST /__sandbox/users/token {email, apiToken}`),
+ * email visibility (`POST /__sandbox/users/email-visibility {accountId, hidden}`),
  * and a read-only HTML page per issue at `/browse/{key}` so links into the site open something.
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { adfToText } from '../adf';
 import { JiraError } from '../errors';
 import { emptyStats, type SiteRuntime } from '../runtime';
 
+/** Body of `POST /__sandbox/users/email-visibility`: whose email, and whether their profile hides it. */
+export const EmailVisibilityBody = z.object({ accountId: z.string().min(1), hidden: z.boolean() }).strict();
+
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * `{requests, byUser, writes, webhooks: {delivered, dropped, duplicated, retried, failed}, events: {delivered,
- * failed}, rateLimited, faults: {error, timeout, latency, outage, rateLimited, webhookDrop, webhookDuplicate,
- * webhookDelay}}` of a site. `requests` is keyed `METHOD /route/{template}`, `byUser` by accountId.
+ * `{requests, byUser, requestsByUser, writes, webhooks: {delivered, dropped, duplicated, retried, failed}, events:
+ * {delivered, failed}, rateLimited, faults: {error, timeout, latency, outage, rateLimited, webhookDrop,
+ * webhookDuplicate, webhookDelay}}` of a site. `requests` is keyed `METHOD /route/{template}`, `byUser` by
+ * accountId, `requestsByUser` by accountId then `METHOD /route/{template}`.
  */
 export function siteStats(rt: SiteRuntime) {
   const { webhooks, events } = rt.outbox.counters;
@@ -71,6 +77,17 @@ export function sandboxRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     const user = Object.values(rt.store.state.users).find((u) => u.emailAddress === email && u.apiToken !== undefined);
     if (!user || !apiToken) return reply.code(400).send({ errorMessages: ['Give the email of a user who signs in with an API token, and the new token.'], errors: {} });
     user.apiToken = apiToken;
+    rt.store.touch();
+    return reply.code(204).send();
+  });
+
+  // What a person does in their Atlassian profile: show or hide the email (Profile and visibility → Email address).
+  app.post('/__sandbox/users/email-visibility', async (req, reply) => {
+    const body = EmailVisibilityBody.safeParse(req.body);
+    if (!body.success) throw JiraError.badRequest(`Give {accountId, hidden: true|false}: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}.`);
+    const user = rt.store.user(body.data.accountId);
+    if (!user) throw JiraError.notFound(`No user with accountId ${body.data.accountId} on this site.`);
+    user.hideEmail = body.data.hidden;
     rt.store.touch();
     return reply.code(204).send();
   });

@@ -7,8 +7,9 @@ import crypto from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { JiraError } from '../errors';
 import { compileJql } from '../jql';
-import { parseFieldsParam } from '../render';
+import { parseFieldsParam } from '../system-fields';
 import { hasPermission } from '../permissions';
+import { first, type Query } from '../query';
 import type { SiteRuntime } from '../runtime';
 import type { UserRec } from '../types';
 
@@ -24,11 +25,22 @@ export interface SearchInput {
 
 const hashOf = (jql: string) => crypto.createHash('sha1').update(jql).digest('hex').slice(0, 12);
 
-/** Runs one page of a search. @throws JiraError 400 on bad JQL or a token from another query */
+/**
+ * Jira Cloud's answer to a query without a search restriction (`''`, or only `ORDER BY`): the enhanced search
+ * "requires a bounded query" (spec, `jql` parameter of `searchAndReconsileIssuesUsingJql`), and refuses others with
+ * this 400, as clients report it verbatim (e.g. github raycast/extensions#21425).
+ */
+export const UNBOUNDED_JQL = 'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
+
+/**
+ * Runs one page of a search.
+ * @throws JiraError 400 on bad or unbounded JQL, or a token from another query
+ */
 export function search(rt: SiteRuntime, actor: UserRec, input: SearchInput): { issues: unknown[]; nextPageToken?: string; isLast: boolean } {
   const jql = String(input.jql ?? '');
   const q = compileJql(jql, rt.store, actor.accountId);
-  const fields = parseFieldsParam(input.fields, ['id']);
+  if (!q.bounded) throw JiraError.badRequest(UNBOUNDED_JQL);
+  const fields = parseFieldsParam(input.fields, ['id'], 'navigable');
   const onlyIds = !!fields && fields.every((f) => f === 'id' || f === 'key');
   const cap = onlyIds ? 5000 : 100;
   const maxResults = Math.min(cap, Math.max(1, Number(input.maxResults ?? 50) || 50));
@@ -47,9 +59,10 @@ export function search(rt: SiteRuntime, actor: UserRec, input: SearchInput): { i
   const page = matched.slice(offset, offset + maxResults);
   const expand = Array.isArray(input.expand) ? input.expand : String(input.expand ?? '').split(',');
   const properties = Array.isArray(input.properties) ? input.properties : input.properties ? String(input.properties).split(',') : undefined;
+  const view = rt.render.as(actor);
   const issues = page.map((i) => {
     if (fields && fields.length === 1 && fields[0] === 'id') return { id: i.id };
-    return rt.render.issue(i, fields, { changelog: expand.includes('changelog'), properties });
+    return view.issue(i, fields, { changelog: expand.includes('changelog'), properties });
   });
   const next = offset + page.length;
   const isLast = next >= matched.length;
@@ -59,7 +72,12 @@ export function search(rt: SiteRuntime, actor: UserRec, input: SearchInput): { i
 /** Registers the search routes on a site's app. */
 export function searchRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   app.post<{ Body: SearchInput }>('/rest/api/3/search/jql', async (req) => search(rt, req.actor, req.body ?? {}));
-  app.get<{ Querystring: SearchInput }>('/rest/api/3/search/jql', async (req) => search(rt, req.actor, req.query));
+  app.get<{ Querystring: Query }>('/rest/api/3/search/jql', async (req) => {
+    const q = req.query;
+    // `jql`, `nextPageToken`, `maxResults` and `expand` are single strings in the spec; `fields`, `properties` arrays.
+    const input: SearchInput = { jql: first(q.jql), nextPageToken: first(q.nextPageToken), maxResults: first(q.maxResults), expand: first(q.expand), fields: q.fields, properties: q.properties };
+    return search(rt, req.actor, input);
+  });
   // The old search endpoints are gone from Jira Cloud.
   const gone = async () => {
     throw new JiraError(410, ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.']);
