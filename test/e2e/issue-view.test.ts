@@ -5,7 +5,7 @@
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { DOCS_DIR, launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
 
 const ISSUE = 'ALOY-1';
 let sandbox: E2eSandbox;
@@ -58,7 +58,7 @@ test('turning sync on for an issue, after confirming, shows the partner issue in
   await tooltip.waitFor();
   assert.equal((await tooltip.textContent())?.trim(), `Synced with ${partnerKey} on partner.atlassian.net`);
   await screenshot(page, 'issue-view-3-synced');
-  await screenshot(page, 'issue-view', { dir: DOCS_DIR, fullPage: false });
+  await screenshot(page, 'issue-view', { docs: true, fullPage: false });
 
   // The partner key opens the partner issue in a new tab, mapped from partner.atlassian.net to the emulator.
   const requested: string[] = [];
