@@ -47,6 +47,7 @@ test('turning sync on for an issue, after confirming, shows the partner issue in
   const partnerKey = (await partnerLink.textContent())!;
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await panel.getByTestId('task-sync-toggle--input').isChecked(), true, 'the toggle is on once linked');
+  assert.equal(await panel.getByTestId('task-sync-toggle-label').textContent(), 'Synced with partner.atlassian.net', 'the label says sync is on, no longer asks');
   assert.equal(await panel.getByTestId('task-sync-toggle--input').isDisabled(), false, 'turning the toggle off is how to unlink');
   await panel.getByText(/^Last synced /).waitFor();
   for (const name of ['Sync now', 'Pause sync', 'Unlink']) await panel.getByRole('button', { name, exact: true }).waitFor();
