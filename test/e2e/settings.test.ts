@@ -19,6 +19,13 @@ after(async () => {
   await sandbox?.close();
 });
 
+/** A new page on ALOY's project settings, and the settings frame in it. */
+async function openSettings() {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
+  return { context, page, settings: page.frameLocator('iframe[title*="task-sync-settings"]') };
+}
+
 for (const colorMode of ['light', 'dark'] as const) {
   test(`an admin sees the token as set, never its value, and Test connection passes every step (${colorMode})`, async () => {
     const { context, page } = await newPage(browser, colorMode);
@@ -76,9 +83,7 @@ test('saving with the token field empty keeps the stored token and shows the web
 });
 
 test('a missing partner project is named in words, shown once, and the failure is gone after a successful Save', async () => {
-  const { context, page } = await newPage(browser);
-  await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
-  const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+  const { context, page, settings } = await openSettings();
   const key = settings.locator('#partnerProjectKey');
   await key.fill('NOPE');
   const words = 'Project NOPE was not found on partner.atlassian.net — check the key.';
@@ -105,9 +110,7 @@ test('a missing partner project is named in words, shown once, and the failure i
 });
 
 test('a wrong API token is explained in words at Test connection and Save, and saving the right one clears it', async () => {
-  const { context, page } = await newPage(browser);
-  await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
-  const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+  const { context, page, settings } = await openSettings();
   const token = settings.locator('#apiToken');
   await token.fill('not-the-token');
   const words = /^partner\.atlassian\.net did not accept the email and API token \(401 Unauthorized\) — check both/;
@@ -130,9 +133,7 @@ test('a wrong API token is explained in words at Test connection and Save, and s
 });
 
 test('an upper-case partner URL with a trailing slash is saved as https://partner.atlassian.net', async () => {
-  const { context, page } = await newPage(browser);
-  await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
-  const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+  const { context, page, settings } = await openSettings();
   await settings.locator('#partnerUrl').fill('HTTPS://Partner.Atlassian.NET/');
   await settings.getByRole('button', { name: 'Save' }).click();
   await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
