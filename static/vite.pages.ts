@@ -3,8 +3,8 @@
  * nothing here ends up in a bundle.
  *
  * Three aliases keep bundles small without changing how the apps are written:
- * - `@forge/bridge` → `shared/forge-bridge.ts`, which re-exports only `invoke`, `view.getContext`, `router.open` and
- *   `events` from the bridge's own modules. The package root pulls in every bridge API (feature flags, realtime,
+ * - `@forge/bridge` → `shared/forge-bridge.ts`, which re-exports only `invoke`, `view.getContext`, `view.theme`,
+ *   `router.open` and `events` from the bridge's own modules. The package root pulls in every bridge API (feature flags, realtime,
  *   object store…) and, being CommonJS with `__exportStar`, cannot be tree-shaken.
  * - `@atlaskit/feature-gate-js-client/feature-gates` → `shared/feature-gates-stub.ts`. Atlaskit asks this client
  *   about experiments; uninitialised it answers defaults anyway, so the stub answers the same without ~110 KB.

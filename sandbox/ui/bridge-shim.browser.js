@@ -1,18 +1,24 @@
 /*
  * Sandbox stand-in for the Custom UI bridge that Jira gives every Forge iframe: defines
  * `window.__bridge.callBridge(name, payload)`, which `@forge/bridge` reads when its modules load. Served by
- * sandbox/ui as `/sandbox-bridge.js`, prefixed with `window.__forgeSandbox = {context, appId, invokeUrl, issueKey, projectKey, sites}` and
- * injected into each resource's index.html before the app script. Plain browser JS, no build step.
+ * sandbox/ui as `/sandbox-bridge.js`, prefixed with `window.__forgeSandbox = {context, appId, invokeUrl, issueKey,
+ * projectKey, sites, themes, themeCssPath}` and injected into each resource's index.html before the app script.
+ * Plain browser JS, no build step. It talks to the host page only by postMessage, as Forge's frames are
+ * cross-origin to Jira and their CSP sandbox has no top navigation.
  *
  * Names (from node_modules/@forge/bridge/out):
  *   invoke        {functionKey, payload, metadata?} → POST invokeUrl; answers the resolver's return value
  *   getContext    → the module's Forge context (built by the UI host from the iframe's query)
- *   navigate      {url | target…, type: 'new-tab' | 'same-tab'} → opens the URL, *.atlassian.net mapped to loopback
+ *   navigate      {url | target…, type: 'new-tab' | 'same-tab'} → opens the URL (same tab: the host page navigates),
+ *                 *.atlassian.net mapped to loopback
  *   getUrl        {target…} → the mapped URL as a string
- *   reload        → reloads the host page
+ *   reload        → the host page reloads
+ *   enableTheming → `view.theme.enable()`: applies the context's theme to this document (Atlaskit's `data-theme` and
+ *                 `data-color-mode` on <html>, its theme CSS as stylesheets) and re-applies it whenever the host
+ *                 page's theme switch changes it; `getContext().theme` follows too
  *   emit / on     {event, payload} / {event, callback} → BroadcastChannel between this app's iframes
  *   resize        {height?} → asks the host page to size this iframe; content size is also reported on change
- *   enableTheming, emitReadyEvent, changeWindowTitle, onClose → accepted, nothing to do here
+ *   emitReadyEvent, changeWindowTitle, onClose → accepted, nothing to do here
  * Anything else rejects with a message naming the call, so a missing emulation is obvious.
  */
 (function () {
@@ -80,16 +86,45 @@
     };
   }
 
+  // Theming: off until the app asks (view.theme.enable()), as in Forge; the host page announces every switch.
+  var themingEnabled = false;
+  function applyTheme() {
+    var mode = ctx.theme && ctx.theme.colorMode === 'dark' ? 'dark' : 'light';
+    var theme = cfg.themes[mode];
+    var root = document.documentElement;
+    Object.keys(theme.attrs).forEach(function (name) { root.setAttribute(name, theme.attrs[name]); });
+    return Promise.all(theme.themeIds.map(function (id) {
+      var existing = document.head.querySelector('link[data-sandbox-theme="' + id + '"]');
+      if (existing) return existing.__loaded;
+      var link = document.createElement('link');
+      link.rel = 'stylesheet';
+      link.href = cfg.themeCssPath + '/' + id + '.css';
+      link.setAttribute('data-sandbox-theme', id);
+      link.__loaded = new Promise(function (resolve) { link.onload = link.onerror = function () { resolve(); }; });
+      document.head.appendChild(link);
+      return link.__loaded;
+    })).then(function () {});
+  }
+  window.addEventListener('message', function (e) {
+    if (e.source !== window.parent || !e.data || e.data.type !== 'forge-sandbox:theme') return;
+    ctx.theme = cfg.themes[e.data.colorMode === 'dark' ? 'dark' : 'light'].state;
+    if (themingEnabled) applyTheme();
+  });
+
+  function toHost(message) {
+    if (window.parent !== window) window.parent.postMessage(message, '*');
+  }
+
   var handlers = {
     invoke: invoke,
     getContext: function () { return JSON.parse(JSON.stringify(ctx)); },
     navigate: function (p) {
       var url = toLoopback(urlOf(p));
-      if (p.type === 'same-tab') window.top.location.assign(url);
+      if (p.type === 'same-tab') toHost({ type: 'forge-sandbox:navigate', url: url });
       else window.open(url, '_blank', 'noopener');
     },
     getUrl: function (p) { return toLoopback(urlOf(p)); },
-    reload: function () { window.top.location.reload(); },
+    reload: function () { toHost({ type: 'forge-sandbox:reload' }); },
     emit: function (p) {
       if (channel) channel.postMessage({ event: p.event, payload: p.payload });
     },
@@ -99,7 +134,10 @@
       return { unsubscribe: function () { listeners = listeners.filter(function (x) { return x !== l; }); } };
     },
     resize: function (p) { reportSize(p && p.height ? parseInt(p.height, 10) : 0); },
-    enableTheming: function () {},
+    enableTheming: function () {
+      themingEnabled = true;
+      return applyTheme();
+    },
     emitReadyEvent: function () {},
     changeWindowTitle: function () {},
     onClose: function () {},

@@ -4,11 +4,16 @@
  * Registered on the Forge host's fastify server, which also answers `POST /bridge/invoke`.
  *
  * Routes:
- * - `GET /browse/:issueKey` — issue view with the glance (right column) and the panel (below the description)
+ * - `GET /browse/:issueKey` — issue view with the glance and the issue context (right column) and the panel (below
+ *   the description)
  * - `GET /project-settings/:projectKey` — project settings framing the settings page
- * - `GET /resources/:resource/*` — `static/<resource>/dist`, with the bridge script injected into `index.html`
+ * - `GET /resources/:resource/*` — `static/<resource>/dist`, with the bridge script injected into `index.html`,
+ *   every file served with Forge's Content-Security-Policy for this manifest (see `csp.ts`)
  * - `GET /sandbox-bridge.js?moduleKey=…&issueKey=…&projectKey=…&accountId=…&theme=…` — the bridge shim
- * Add `?theme=dark` to a page to see the app in dark mode.
+ * - `GET /sandbox-theme/<theme id>.css` — Atlaskit theme CSS the bridge applies after `view.theme.enable()`
+ * - `POST /__sandbox/csp-report` — CSP violation reports (logged); `GET /favicon.svg`, `/favicon.ico`
+ * The header's theme switch (or `?theme=dark`) changes the theme of the host page and every frame, and is kept
+ * in a cookie across pages (see `theme.ts`).
  * @see https://developer.atlassian.com/platform/forge/custom-ui-bridge/bridge/
  */
 import fs from 'node:fs';
@@ -16,19 +21,28 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import type { SandboxConfig } from '../config';
+import { CSP_REPORT_PATH, customUiCsp } from './csp';
 import { JiraReadError, readIssue, readProject } from './jira';
-import { errorPage, issuePage, projectSettingsPage, type Frame } from './pages';
+import { errorPage, FAVICON_SVG, issuePage, projectSettingsPage, type Frame } from './pages';
+import { colorModeOf, THEME_CSS_PATH, themeApplication, themeCss, themeState, type ColorMode } from './theme';
 
-/** Options of {@link registerUiHost}; `accountId` (default the local site admin) is who the pages act as. */
+/**
+ * Options of {@link registerUiHost}: `accountId` (default the local site admin) is who the pages act as;
+ * `appDir` (default `cfg.rootDir`) is where manifest.yml and its resources are; `log` gets CSP reports.
+ */
 export interface UiHostOptions {
   cfg: SandboxConfig;
   accountId?: string;
+  appDir?: string;
+  log?: (message: string) => void;
 }
 
 interface Module {
   type: string;
   key: string;
   resource: string;
+  title?: string;
+  label?: string;
 }
 
 const TYPES: Record<string, string> = {
@@ -45,32 +59,56 @@ const TYPES: Record<string, string> = {
 export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void {
   const { cfg } = opts;
   const accountId = opts.accountId ?? cfg.local.admin.accountId;
-  const manifest = parseYaml(fs.readFileSync(path.join(cfg.rootDir, 'manifest.yml'), 'utf8'));
+  const appDir = opts.appDir ?? cfg.rootDir;
+  const log = opts.log ?? ((m: string) => console.warn(m));
+  const manifest = parseYaml(fs.readFileSync(path.join(appDir, 'manifest.yml'), 'utf8'));
   const modules = manifestModules(manifest);
   const resourceDirs = new Map<string, string>(
-    (manifest.resources ?? []).map((r: { key: string; path: string }) => [r.key, path.join(cfg.rootDir, r.path)]),
+    (manifest.resources ?? []).map((r: { key: string; path: string }) => [r.key, path.join(appDir, r.path)]),
   );
   const shim = fs.readFileSync(path.join(__dirname, 'bridge-shim.browser.js'), 'utf8');
-  const colorModeOf = (q: unknown): 'light' | 'dark' => ((q as { theme?: string }).theme === 'dark' ? 'dark' : 'light');
+  const pageMode = (req: { query: unknown; headers: { cookie?: string } }) => colorModeOf(req.query, req.headers.cookie);
 
-  const frameFor = (type: string, minHeight: number, ctx: Record<string, string>, colorMode: string): Frame => {
+  const frameFor = (type: string, minHeight: number, ctx: Record<string, string>, colorMode: string): Frame & { label: string } => {
     const mod = modules.find((m) => m.type === type);
     if (!mod) throw new Error(`manifest.yml has no ${type} module`);
     const q = new URLSearchParams({ moduleKey: mod.key, accountId, theme: colorMode, ...ctx });
-    return { src: `/resources/${mod.resource}/index.html?${q}`, title: `Task sync (${mod.key})`, minHeight };
+    return { src: `/resources/${mod.resource}/index.html?${q}`, title: `Task sync (${mod.key})`, minHeight, label: mod.label ?? mod.title ?? mod.key };
   };
-  const toggleHref = (pathname: string, colorMode: string) => `${pathname}${colorMode === 'dark' ? '' : '?theme=dark'}`;
+
+  app.get('/favicon.svg', async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'max-age=86400').send(FAVICON_SVG));
+  app.get('/favicon.ico', async (_req, reply) => reply.type('image/svg+xml').header('cache-control', 'max-age=86400').send(FAVICON_SVG));
+
+  app.get<{ Params: { file: string } }>(`${THEME_CSS_PATH}/:file`, async (req, reply) => {
+    const css = req.params.file.endsWith('.css') ? await themeCss(req.params.file.slice(0, -4)) : undefined;
+    if (css === undefined) return reply.code(404).type('text/plain').send(`No theme ${req.params.file}`);
+    return reply.type('text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(css);
+  });
+
+  // Chromium posts `application/csp-report` (report-uri); the body is JSON, logged as one line.
+  app.addContentTypeParser(['application/csp-report', 'application/reports+json'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.post(CSP_REPORT_PATH, async (req, reply) => {
+    const report = (() => {
+      try {
+        return JSON.parse(String(req.body))['csp-report'] ?? {};
+      } catch {
+        return {};
+      }
+    })();
+    log(`[ui] CSP violation in ${report['document-uri'] ?? '?'}: ${report['violated-directive'] ?? '?'} blocked ${report['blocked-uri'] ?? 'inline'}`);
+    return reply.code(204).send();
+  });
 
   app.get<{ Params: { issueKey: string } }>('/browse/:issueKey', async (req, reply) => {
-    const colorMode = colorModeOf(req.query);
+    const colorMode = pageMode(req);
     try {
       const issue = await readIssue(cfg.local, req.params.issueKey);
       const ctx = { issueKey: issue.key, issueId: issue.id, projectKey: issue.project.key, projectId: issue.project.id };
       const html = issuePage({
         issue,
         colorMode,
-        themeToggleHref: toggleHref(`/browse/${issue.key}`, colorMode),
         glance: frameFor('jira:issueGlance', 80, ctx, colorMode),
+        context: frameFor('jira:issueContext', 40, ctx, colorMode),
         panel: frameFor('jira:issuePanel', 32, ctx, colorMode),
       });
       return reply.type('text/html; charset=utf-8').send(html);
@@ -80,14 +118,13 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
   });
 
   app.get<{ Params: { projectKey: string } }>('/project-settings/:projectKey', async (req, reply) => {
-    const colorMode = colorModeOf(req.query);
+    const colorMode = pageMode(req);
     try {
       const project = await readProject(cfg.local, req.params.projectKey);
       const ctx = { projectKey: project.key, projectId: project.id };
       const html = projectSettingsPage({
         project,
         colorMode,
-        themeToggleHref: toggleHref(`/project-settings/${project.key}`, colorMode),
         settings: frameFor('jira:projectSettingsPage', 640, ctx, colorMode),
       });
       return reply.type('text/html; charset=utf-8').send(html);
@@ -106,11 +143,15 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
       return reply.code(404).type('text/plain').send(`Resource ${req.params.resource}/${rel} not found${hint}`);
     }
     const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-    if (rel !== 'index.html') return reply.type(type).header('cache-control', 'no-cache').send(fs.readFileSync(file));
+    const body = fs.readFileSync(file);
+    // Forge hashes the inline scripts of the page as uploaded, before anything of its own is added.
+    const csp = customUiCsp(manifest.permissions, type.startsWith('text/html') ? body : '', cfg.local.publicUrl);
+    reply.type(type).header('content-security-policy', csp);
+    if (rel !== 'index.html') return reply.header('cache-control', 'no-cache').send(body);
     // The shim must define window.__bridge before any app module runs: first thing in <head>, classic script.
     const query = new URL(req.url, 'http://host').search;
-    const html = fs.readFileSync(file, 'utf8').replace('<head>', `<head>\n    <script src="/sandbox-bridge.js${query}"></script>`);
-    return reply.type(type).header('cache-control', 'no-store').send(html);
+    const html = body.toString('utf8').replace('<head>', `<head>\n    <script src="/sandbox-bridge.js${query}"></script>`);
+    return reply.header('cache-control', 'no-store').send(html);
   });
 
   app.get('/sandbox-bridge.js', async (req, reply) => {
@@ -124,6 +165,8 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
       issueKey: q.issueKey,
       projectKey: q.projectKey,
       sites: [cfg.local, cfg.partner].map((s) => [s.publicUrl, s.url]),
+      themes: Object.fromEntries((['light', 'dark'] as const).map((m) => [m, { state: themeState(m), ...themeApplication(m) }])),
+      themeCssPath: THEME_CSS_PATH,
     };
     const js = `window.__forgeSandbox = ${JSON.stringify(init)};\n${shim}`;
     return reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-store').send(js);
@@ -134,7 +177,7 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
 function manifestModules(manifest: any): Module[] {
   const out: Module[] = [];
   for (const [type, list] of Object.entries<any[]>(manifest.modules ?? {})) {
-    for (const m of list ?? []) if (m.resource) out.push({ type, key: m.key, resource: m.resource });
+    for (const m of list ?? []) if (m.resource) out.push({ type, key: m.key, resource: m.resource, title: m.title, label: m.label });
   }
   return out;
 }
@@ -146,7 +189,7 @@ function manifestModules(manifest: any): Module[] {
 function forgeContext(cfg: SandboxConfig, mod: Module, q: Record<string, string | undefined>, accountId: string) {
   const project = q.projectKey ? { id: q.projectId ?? '', key: q.projectKey, type: 'software' } : undefined;
   const issue = q.issueKey ? { id: q.issueId ?? '', key: q.issueKey, type: '', typeId: '' } : undefined;
-  const colorMode = q.theme === 'dark' ? 'dark' : 'light';
+  const colorMode: ColorMode = q.theme === 'dark' ? 'dark' : 'light';
   return {
     accountId,
     cloudId: cfg.local.cloudId,
@@ -157,12 +200,12 @@ function forgeContext(cfg: SandboxConfig, mod: Module, q: Record<string, string 
     moduleKey: mod.key,
     siteUrl: cfg.local.publicUrl,
     timezone: 'UTC',
-    theme: { colorMode, light: 'light', dark: 'dark', spacing: 'spacing' },
+    theme: themeState(colorMode),
     extension: { type: mod.type, ...(issue && mod.type !== 'jira:projectSettingsPage' ? { issue } : {}), ...(project ? { project } : {}) },
   };
 }
 
-function sendError(reply: FastifyReply, err: unknown, what: string, colorMode: 'light' | 'dark') {
+function sendError(reply: FastifyReply, err: unknown, what: string, colorMode: ColorMode) {
   if (err instanceof JiraReadError) {
     const title = err.status === 404 ? `${what} does not exist` : `${what} could not be read`;
     return reply.code(err.status === 404 ? 404 : 502).type('text/html; charset=utf-8').send(errorPage(title, err.message, colorMode));

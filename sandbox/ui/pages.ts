@@ -4,6 +4,7 @@
  * enough chrome to see the app in context, in light or dark.
  */
 import type { IssueSummary } from './jira';
+import { THEME_COOKIE, type ColorMode } from './theme';
 
 /** One Custom UI iframe: its src (with the module's context as query), a title and a minimum height in px. */
 export interface Frame {
@@ -22,7 +23,7 @@ const CSS = `
 [data-color-mode=dark]{color-scheme:dark;--bg:#1f1f21;--surface:#1f1f21;--sunken:#18191a;--text:#cecfd2;--subtle:#a9abaf;--border:#3d3f43;--link:#669df1;--top:#242528}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--text);font:14px/20px -apple-system,'Segoe UI',Roboto,sans-serif}
 a{color:var(--link);text-decoration:none}header{display:flex;gap:12px;align-items:center;height:56px;padding:0 20px;background:var(--top);border-bottom:1px solid var(--border)}
-header strong{font-size:16px}header .site{color:var(--subtle)}header .theme{margin-left:auto}
+header strong{font-size:16px}header .site{color:var(--subtle)}header .theme{margin-left:auto;font:inherit;color:var(--link);background:none;border:0;cursor:pointer}
 main{padding:20px 32px;max-width:1280px}.crumbs{color:var(--subtle);margin-bottom:8px}
 h1{font-size:24px;line-height:28px;margin:0 0 20px}.cols{display:grid;grid-template-columns:minmax(0,1fr) 360px;gap:32px}
 h2{font-size:14px;margin:24px 0 8px}.desc p{margin:0 0 8px;white-space:pre-wrap}.muted{color:var(--subtle)}
@@ -32,32 +33,59 @@ h2{font-size:14px;margin:24px 0 8px}.desc p{margin:0 0 8px;white-space:pre-wrap}
 dl{display:grid;grid-template-columns:110px 1fr;gap:10px 12px;margin:0;padding:12px}dt{color:var(--subtle)}dd{margin:0}
 iframe{display:block;width:100%;border:0;background:transparent}.panel{border:1px solid var(--border);border-radius:6px;padding:8px 12px}
 .panel-title{font-weight:600;margin-bottom:6px}
+.context{margin-top:16px}.context summary{padding:10px 12px;font-weight:600;cursor:pointer}.context-body{padding:0 12px 10px}
 `;
 
-// Sizes each iframe to what its shim reports (content height), never below the frame's minimum.
-const RESIZE_SCRIPT = `
+/*
+ * What the host page does for its frames, as Jira's page does for Forge iframes:
+ * - sizes each iframe to what its bridge reports (content height), never below the frame's minimum;
+ * - navigates or reloads the page when a frame asks (Forge's CSP sandbox gives frames no top navigation);
+ * - the theme switch: keeps the choice in a cookie (so it lasts across pages; a `?theme=` link sets it too) and
+ *   tells every frame, whose bridge re-applies the theme if the app enabled theming.
+ */
+const HOST_SCRIPT = `
+var frames = function () { return Array.prototype.slice.call(document.querySelectorAll('iframe[data-forge]')); };
 addEventListener('message', function (e) {
-  if (!e.data || e.data.type !== 'forge-sandbox:resize') return;
-  document.querySelectorAll('iframe[data-forge]').forEach(function (f) {
-    if (f.contentWindow === e.source) f.style.height = Math.max(Number(f.dataset.minHeight), e.data.height) + 'px';
-  });
+  if (!e.data || !frames().some(function (f) { return f.contentWindow === e.source; })) return;
+  if (e.data.type === 'forge-sandbox:resize') {
+    frames().forEach(function (f) {
+      if (f.contentWindow === e.source) f.style.height = Math.max(Number(f.dataset.minHeight), e.data.height) + 'px';
+    });
+  }
+  if (e.data.type === 'forge-sandbox:navigate') location.assign(e.data.url);
+  if (e.data.type === 'forge-sandbox:reload') location.reload();
+});
+function keepTheme(mode) {
+  document.cookie = '${THEME_COOKIE}=' + mode + '; path=/; max-age=31536000; samesite=lax';
+}
+if (/[?&]theme=(light|dark)/.test(location.search)) keepTheme(document.documentElement.dataset.colorMode);
+document.querySelector('[data-testid=theme-switch]').addEventListener('click', function () {
+  var next = document.documentElement.dataset.colorMode === 'dark' ? 'light' : 'dark';
+  keepTheme(next);
+  document.documentElement.dataset.colorMode = next;
+  this.textContent = 'Switch to ' + (next === 'dark' ? 'light' : 'dark');
+  if (location.search) history.replaceState(null, '', location.pathname);
+  frames().forEach(function (f) { f.contentWindow.postMessage({ type: 'forge-sandbox:theme', colorMode: next }, '*'); });
 });`;
+
+/** The sandbox's favicon (the app's sync mark), so no page logs a 404 for it. */
+export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0c66e4"/><path fill="#fff" d="M8 3.5a4.5 4.5 0 0 1 3.7 2H10a.6.6 0 0 0 0 1.2h3a.6.6 0 0 0 .6-.6v-3a.6.6 0 0 0-1.2 0v1.3A5.7 5.7 0 0 0 2.3 8a.6.6 0 0 0 1.2 0A4.5 4.5 0 0 1 8 3.5Zm5.1 3.9a.6.6 0 0 0-.6.6 4.5 4.5 0 0 1-8.2 2.5H6a.6.6 0 0 0 0-1.2H3a.6.6 0 0 0-.6.6v3a.6.6 0 0 0 1.2 0v-1.3A5.7 5.7 0 0 0 13.7 8a.6.6 0 0 0-.6-.6Z"/></svg>`;
 
 function frame(f: Frame): string {
   return `<iframe data-forge src="${esc(f.src)}" title="${esc(f.title)}" data-min-height="${f.minHeight}" style="height:${f.minHeight}px"></iframe>`;
 }
 
-function layout(title: string, colorMode: 'light' | 'dark', themeToggleHref: string, body: string): string {
+function layout(title: string, colorMode: ColorMode, body: string): string {
   const other = colorMode === 'dark' ? 'light' : 'dark';
   return `<!doctype html><html lang="en" data-color-mode="${colorMode}"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<style>${CSS}</style></head><body>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${CSS}</style></head><body>
 <header><strong>Jira</strong><span class="site">local.atlassian.net · sandbox</span>
-<a class="theme" href="${esc(themeToggleHref)}">Switch to ${other}</a></header>
-${body}<script>${RESIZE_SCRIPT}</script></body></html>`;
+<button type="button" class="theme" data-testid="theme-switch">Switch to ${other}</button></header>
+${body}<script>${HOST_SCRIPT}</script></body></html>`;
 }
 
 /** The issue view: summary, description, the app's panel below it, status and details with the glance. */
-export function issuePage(o: { issue: IssueSummary; colorMode: 'light' | 'dark'; themeToggleHref: string; glance: Frame; panel: Frame }): string {
+export function issuePage(o: { issue: IssueSummary; colorMode: ColorMode; glance: Frame; context: Frame & { label: string }; panel: Frame }): string {
   const i = o.issue;
   const desc = i.description.length ? i.description.map((p) => `<p>${esc(p)}</p>`).join('') : '<p class="muted">No description</p>';
   const body = `<main>
@@ -78,20 +106,21 @@ export function issuePage(o: { issue: IssueSummary; colorMode: 'light' | 'dark';
       <dt>Type</dt><dd>${esc(i.issueType)}</dd>
       <dt>Partner sync</dt><dd>${frame(o.glance)}</dd>
     </dl></div>
+    <details class="box context" open><summary>${esc(o.context.label)}</summary><div class="context-body">${frame(o.context)}</div></details>
   </aside>
 </div></main>`;
-  return layout(`[${i.key}] ${i.summary}`, o.colorMode, o.themeToggleHref, body);
+  return layout(`[${i.key}] ${i.summary}`, o.colorMode, body);
 }
 
 /** Project settings → Task sync, framing the settings page. */
-export function projectSettingsPage(o: { project: { key: string; name: string }; colorMode: 'light' | 'dark'; themeToggleHref: string; settings: Frame }): string {
+export function projectSettingsPage(o: { project: { key: string; name: string }; colorMode: ColorMode; settings: Frame }): string {
   const body = `<main>
 <div class="crumbs">Projects / ${esc(o.project.name || o.project.key)} / Project settings / Task sync</div>
 ${frame(o.settings)}</main>`;
-  return layout(`Task sync · ${o.project.key} settings`, o.colorMode, o.themeToggleHref, body);
+  return layout(`Task sync · ${o.project.key} settings`, o.colorMode, body);
 }
 
 /** A plain error page (issue or project not found, emulator down) with the reason in words. */
-export function errorPage(title: string, message: string, colorMode: 'light' | 'dark'): string {
-  return layout(title, colorMode, '?', `<main><h1>${esc(title)}</h1><p>${esc(message)}</p></main>`);
+export function errorPage(title: string, message: string, colorMode: ColorMode): string {
+  return layout(title, colorMode, `<main><h1>${esc(title)}</h1><p>${esc(message)}</p></main>`);
 }

@@ -28,16 +28,16 @@ export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 export const ConflictPolicy = z.enum(['local-wins', 'partner-wins', 'newest-wins', 'manual']);
 export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
 
-/** Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). */
+/**
+ * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
+ * or pasted: trimmed, lower-cased (scheme and host are case-insensitive) and without trailing slashes, so
+ * `HTTPS://Partner.Atlassian.NET/` is stored, compared and linked as `https://partner.atlassian.net`.
+ */
 export const PartnerUrl = z
   .string()
   .trim()
-  .transform((s) => s.replace(/\/+$/, ''))
-  .pipe(
-    z
-      .string()
-      .regex(/^https:\/\/[a-z0-9][a-z0-9-]*\.atlassian\.net$/i, 'Partner URL must look like https://your-partner.atlassian.net'),
-  );
+  .transform((s) => s.toLowerCase().replace(/\/+$/, ''))
+  .pipe(z.string().regex(/^https:\/\/[a-z0-9][a-z0-9-]*\.atlassian\.net$/, 'Partner URL must look like https://your-partner.atlassian.net'));
 
 /** A Jira project key, e.g. `PARTNER`. */
 export const ProjectKey = z

@@ -6,36 +6,76 @@
 import type { ConnectionReport, ConflictPolicy } from '../contract';
 import type { JiraSite } from '../jira/site';
 import type { ProjectSettings } from '../store/records';
-import { toSyncError } from './errors';
+import { SyncError, toSyncError } from './errors';
 import { buildFieldMapping } from './mapping';
 
 /** Webhook events the partner sends us. */
 export const PARTNER_WEBHOOK_EVENTS = ['jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted'];
 
+/** What a setup call was doing when it failed, so its error can be said in the admin's words. */
+type SetupCall = 'sign-in' | 'project' | 'workflow' | 'webhook' | 'other';
+
 /**
- * Checks the partner step by step: sign in, project, statuses. Never throws; a failed step stops the run.
+ * Re-words a failure of Test connection or Save for the admin: names the site, the project and what to check,
+ * instead of the REST call the Jira adapter saw (`GET /rest/api/3/project/NOPE` answered 404 → "Project NOPE was not
+ * found on partner.atlassian.net — check the key"). Keeps the code, retryability and cause.
+ * @param host the partner site's host, e.g. `partner.atlassian.net`
+ */
+export function setupError(err: unknown, call: SetupCall, host: string, projectKey: string): SyncError {
+  const e = toSyncError(err);
+  const why = e.cause instanceof Error ? ` (${e.cause.message})` : '';
+  const words: Partial<Record<SyncError['code'], string>> = {
+    'partner-auth': `${host} did not accept the email and API token (401 Unauthorized) — check both; an API token is made at id.atlassian.com → Security → API tokens.`,
+    'partner-unreachable': `Could not reach ${host}${why} — check the site URL and that the site is up.`,
+    'rate-limited': `${host} is rate limiting this account right now — try again in a minute.`,
+    'jira-unavailable': `${host} is not answering properly right now — try again in a minute.`,
+    'not-found':
+      call === 'project' || call === 'workflow'
+        ? `Project ${projectKey} was not found on ${host} — check the key.`
+        : undefined,
+    forbidden:
+      call === 'webhook'
+        ? `${host} did not let this account register the webhook — it must be a Jira administrator on ${host} (Jira settings → System → WebHooks).`
+        : call === 'project' || call === 'workflow'
+          ? `The account cannot see project ${projectKey} on ${host} — give it Browse projects, Create, Edit and Transition issues permissions there.`
+          : undefined,
+  };
+  const message = words[e.code];
+  return message ? new SyncError(e.code, message, { retryable: e.retryable, retryAfterMs: e.retryAfterMs, cause: e }) : e;
+}
+
+/** Host of the partner site a JiraSite talks to, from its label (`partner site https://acme.atlassian.net`). */
+function hostOfSite(site: JiraSite): string {
+  const url = /https?:\/\/\S+/.exec(site.label)?.[0];
+  return url ? new URL(url).host : site.label;
+}
+
+/**
+ * Checks the partner step by step: sign in, project, statuses. Never throws; a failed step stops the run, and
+ * says in words what to check ({@link setupError}).
  */
 export async function testConnection(partner: JiraSite, partnerProjectKey: string): Promise<ConnectionReport> {
+  const host = hostOfSite(partner);
   const steps: ConnectionReport['steps'] = [];
-  const step = async (name: string, run: () => Promise<string>): Promise<boolean> => {
+  const step = async (name: string, call: SetupCall, run: () => Promise<string>): Promise<boolean> => {
     try {
       steps.push({ name, ok: true, message: await run() });
       return true;
     } catch (err) {
-      steps.push({ name, ok: false, message: toSyncError(err).message });
+      steps.push({ name, ok: false, message: setupError(err, call, host, partnerProjectKey).message });
       return false;
     }
   };
   const ok =
-    (await step('Sign in to the partner site', async () => {
+    (await step(`Sign in to ${host}`, 'sign-in', async () => {
       const me = await partner.myself();
       return `Signed in as ${me.displayName}.`;
     })) &&
-    (await step(`Find project ${partnerProjectKey}`, async () => {
+    (await step(`Find project ${partnerProjectKey}`, 'project', async () => {
       const project = await partner.getProject(partnerProjectKey);
       return `Found ${project.name} (${project.key}).`;
     })) &&
-    (await step('Read the partner workflow', async () => {
+    (await step('Read the partner workflow', 'workflow', async () => {
       const statuses = await partner.getProjectStatuses(partnerProjectKey);
       return `${statuses.length} statuses: ${statuses.map((s) => s.name).join(', ')}.`;
     }));
@@ -69,27 +109,35 @@ export interface SetupInput {
  * @throws SyncError when the partner cannot be read (credentials, project) — nothing is stored then
  */
 export async function prepareSettings(ports: SetupPorts, input: SetupInput): Promise<{ settings: ProjectSettings; webhookSecret: string }> {
+  const host = new URL(input.partnerUrl).host;
+  const onPartner = <T>(call: SetupCall, p: Promise<T>): Promise<T> =>
+    p.catch((err) => {
+      throw setupError(err, call, host, input.partnerProjectKey);
+    });
   const [localProject, partnerProject, me, app, localStatuses, partnerStatuses, localPriorities, partnerPriorities] = await Promise.all([
     ports.local.getProject(input.projectKey),
-    ports.partner.getProject(input.partnerProjectKey),
-    ports.partner.myself(),
+    onPartner('project', ports.partner.getProject(input.partnerProjectKey)),
+    onPartner('sign-in', ports.partner.myself()),
     ports.local.myself(),
     ports.local.getProjectStatuses(input.projectKey),
-    ports.partner.getProjectStatuses(input.partnerProjectKey),
+    onPartner('workflow', ports.partner.getProjectStatuses(input.partnerProjectKey)),
     ports.local.getPriorities(),
-    ports.partner.getPriorities(),
+    onPartner('other', ports.partner.getPriorities()),
   ]);
   const mapping = buildFieldMapping({ localStatuses, partnerStatuses, localPriorities, partnerPriorities });
 
-  if (input.previousWebhookId) await ports.partner.deleteWebhook(input.previousWebhookId);
+  if (input.previousWebhookId) await onPartner('webhook', ports.partner.deleteWebhook(input.previousWebhookId));
   const webhookSecret = ports.newSecret();
-  const hook = await ports.partner.registerWebhook({
-    name: `Jira Task Sync → ${input.projectKey}`,
-    url: ports.webhookUrl,
-    events: PARTNER_WEBHOOK_EVENTS,
-    jqlFilter: `project = ${input.partnerProjectKey}`,
-    secret: webhookSecret,
-  });
+  const hook = await onPartner(
+    'webhook',
+    ports.partner.registerWebhook({
+      name: `Jira Task Sync → ${input.projectKey}`,
+      url: ports.webhookUrl,
+      events: PARTNER_WEBHOOK_EVENTS,
+      jqlFilter: `project = ${input.partnerProjectKey}`,
+      secret: webhookSecret,
+    }),
+  );
 
   return {
     webhookSecret,

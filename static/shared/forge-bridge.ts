@@ -11,6 +11,7 @@ export { invoke } from '../../node_modules/@forge/bridge/out/invoke/invoke';
 export { router } from '../../node_modules/@forge/bridge/out/router/router';
 export { events } from '../../node_modules/@forge/bridge/out/events/events';
 import { getContext } from '../../node_modules/@forge/bridge/out/view/getContext';
+import { theme } from '../../node_modules/@forge/bridge/out/view/theme';
 
-/** `view` with only `getContext` (the pages use nothing else of it). */
-export const view = { getContext };
+/** `view` with only `getContext` and `theme` (the pages use nothing else of it). */
+export const view = { getContext, theme };

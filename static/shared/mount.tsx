@@ -2,6 +2,7 @@
  * Boots a page: loads the Forge context (which also applies the colour mode), then renders the page's root
  * component into `#root`. If the context cannot be read, shows why instead of a blank frame.
  */
+import './jitless';
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { loadContext, type PageContext } from './context';

@@ -71,6 +71,7 @@ test('a paused issue keeps its edits to itself until resumed, then they reach th
   await panel.getByRole('button', { name: 'Pause sync' }).click();
   await panel.getByText('Paused', { exact: true }).waitFor();
   await panel.getByText('Edits wait until you resume.').waitFor();
+  assert.equal(await panel.getByTestId('task-sync-toggle-label').textContent(), 'Sync with partner.atlassian.net is paused');
   assert.equal(await panel.getByText('In sync', { exact: true }).count(), 0, 'a paused link does not claim to be in sync');
   const glance = page.frameLocator('iframe[title*="task-sync-glance"]');
   await glance.getByText(`Paused: ${partnerKey}`).waitFor({ timeout: 10_000 });

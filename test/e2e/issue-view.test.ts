@@ -1,11 +1,12 @@
 /**
  * The issue view in a browser against the full sandbox: a person turns sync on for a real issue from the panel,
- * confirms the dialog naming the partner site and project, and sees the partner issue in the panel and glance.
+ * confirms the dialog naming the partner site and project, and sees the partner issue in the panel, the glance and
+ * the issue context; the theme switch turns every frame dark and the choice follows to project settings.
  */
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { DOCS_DIR, launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
 
 const ISSUE = 'ALOY-1';
 let sandbox: E2eSandbox;
@@ -20,7 +21,7 @@ after(async () => {
   await sandbox?.close();
 });
 
-test('turning sync on for an issue, after confirming, shows the partner issue in the panel and the glance', async () => {
+test('turning sync on for an issue, after confirming, shows the partner issue in the panel, the glance and the issue context', async () => {
   // 1280×800: the README's screenshot is taken from this page once the issue is linked.
   const { context, page } = await newPage(browser, 'light', { width: 1280, height: 800 });
   await page.goto(`${sandbox.baseUrl}/browse/${ISSUE}`);
@@ -46,6 +47,7 @@ test('turning sync on for an issue, after confirming, shows the partner issue in
   const partnerKey = (await partnerLink.textContent())!;
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await panel.getByTestId('task-sync-toggle--input').isChecked(), true, 'the toggle is on once linked');
+  assert.equal(await panel.getByTestId('task-sync-toggle-label').textContent(), 'Synced with partner.atlassian.net', 'the label says sync is on, no longer asks');
   assert.equal(await panel.getByTestId('task-sync-toggle--input').isDisabled(), false, 'turning the toggle off is how to unlink');
   await panel.getByText(/^Last synced /).waitFor();
   for (const name of ['Sync now', 'Pause sync', 'Unlink']) await panel.getByRole('button', { name, exact: true }).waitFor();
@@ -57,8 +59,11 @@ test('turning sync on for an issue, after confirming, shows the partner issue in
   const tooltip = glance.getByRole('tooltip');
   await tooltip.waitFor();
   assert.equal((await tooltip.textContent())?.trim(), `Synced with ${partnerKey} on partner.atlassian.net`);
+  // jira:issueContext mounts the same page under its own module key; its resolver calls answer the same link.
+  const issueContext = page.frameLocator('iframe[title*="task-sync-context"]');
+  await issueContext.getByRole('button', { name: `Synced with ${partnerKey}` }).waitFor({ timeout: 10_000 });
   await screenshot(page, 'issue-view-3-synced');
-  await screenshot(page, 'issue-view', { dir: DOCS_DIR, fullPage: false });
+  await screenshot(page, 'issue-view', { docs: true, fullPage: false });
 
   // The partner key opens the partner issue in a new tab, mapped from partner.atlassian.net to the emulator.
   const requested: string[] = [];
@@ -77,5 +82,47 @@ test('the synced issue view also reads well in dark mode', async () => {
   await panel.getByRole('link', { name: /^PARTNER-\d+$/ }).waitFor();
   assert.equal(await panel.locator('html').getAttribute('data-color-mode'), 'dark');
   await screenshot(page, 'issue-view-4-synced-dark');
+  await context.close();
+});
+
+/** Relative luminance (0 black … 1 white) of a CSS `rgb(r, g, b)` colour. */
+function luminance(rgb: string): number {
+  const [r, g, b] = rgb.match(/\d+/g)!.slice(0, 3).map((c) => Number(c) / 255);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+test('switching to dark on the issue view turns every frame dark at once, and project settings opens dark too', async () => {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${sandbox.baseUrl}/browse/${ISSUE}`);
+  const frames = ['task-sync-panel', 'task-sync-glance', 'task-sync-context'].map((key) => page.frameLocator(`iframe[title*="${key}"]`));
+  await frames[0].getByRole('link', { name: /^PARTNER-\d+$/ }).waitFor({ timeout: 20_000 });
+  for (const f of frames) assert.equal(await f.locator('html').getAttribute('data-color-mode'), 'light');
+  assert.ok(luminance(await frames[0].locator('body').evaluate((el) => getComputedStyle(el).color)) < 0.3, 'dark text in light mode');
+
+  await page.getByTestId('theme-switch').click();
+  // No reload: the host tells each frame through the bridge, which re-applies the theme the app enabled.
+  for (const f of frames) await f.locator('html[data-color-mode="dark"]').waitFor();
+  assert.equal(await page.getByTestId('theme-switch').textContent(), 'Switch to light');
+  assert.ok(luminance(await frames[0].locator('body').evaluate((el) => getComputedStyle(el).color)) > 0.6, 'light text in dark mode');
+  const contextTheme = await frames[0].locator('body').evaluate(async () => {
+    const ctx = await (window as unknown as { __bridge: { callBridge: (n: string) => Promise<{ theme: { colorMode: string } }> } }).__bridge.callBridge('getContext');
+    return ctx.theme.colorMode;
+  });
+  assert.equal(contextTheme, 'dark', 'view.getContext() answers the new theme');
+  await screenshot(page, 'theme-1-issue-view-dark');
+
+  await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
+  assert.equal(await page.locator('html').getAttribute('data-color-mode'), 'dark', 'the host page remembers the choice');
+  const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+  await settings.locator('#apiToken').waitFor();
+  assert.equal(await settings.locator('html').getAttribute('data-color-mode'), 'dark');
+  assert.ok(luminance(await settings.locator('body').evaluate((el) => getComputedStyle(el).color)) > 0.6, 'the settings page is rendered dark');
+  await screenshot(page, 'theme-2-settings-dark');
+
+  await page.getByTestId('theme-switch').click();
+  await settings.locator('html[data-color-mode="light"]').waitFor();
+  await page.reload();
+  await settings.locator('#apiToken').waitFor();
+  assert.equal(await settings.locator('html').getAttribute('data-color-mode'), 'light', 'switching back lasts too');
   await context.close();
 });

@@ -19,6 +19,13 @@ after(async () => {
   await sandbox?.close();
 });
 
+/** A new page on ALOY's project settings, and the settings frame in it. */
+async function openSettings() {
+  const { context, page } = await newPage(browser);
+  await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
+  return { context, page, settings: page.frameLocator('iframe[title*="task-sync-settings"]') };
+}
+
 for (const colorMode of ['light', 'dark'] as const) {
   test(`an admin sees the token as set, never its value, and Test connection passes every step (${colorMode})`, async () => {
     const { context, page } = await newPage(browser, colorMode);
@@ -72,6 +79,67 @@ test('saving with the token field empty keeps the stored token and shows the web
   assert.equal(await saved.count(), 1, 'the saved policy is shown');
   assert.equal(await settings.locator('#apiToken').getAttribute('placeholder'), 'Set — leave empty to keep');
   await screenshot(page, 'settings-4-saved');
+  await context.close();
+});
+
+test('a missing partner project is named in words, shown once, and the failure is gone after a successful Save', async () => {
+  const { context, page, settings } = await openSettings();
+  const key = settings.locator('#partnerProjectKey');
+  await key.fill('NOPE');
+  const words = 'Project NOPE was not found on partner.atlassian.net — check the key.';
+
+  await settings.getByRole('button', { name: 'Test connection' }).click();
+  await settings.getByText('Connection failed').waitFor({ timeout: 20_000 });
+  const failedStep = settings.getByRole('listitem').filter({ hasText: 'Find project NOPE' });
+  assert.equal((await failedStep.textContent())?.trim(), `✗Find project NOPE — ${words}`);
+
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.getByRole('button', { name: 'Save' }).and(settings.locator(':enabled')).waitFor({ timeout: 20_000 });
+  await settings.getByText(words).waitFor();
+  assert.equal(await settings.getByText(words).count(), 1, 'the error is shown once, not in a banner and the old test result');
+  assert.equal(await settings.getByText('Connection failed').count(), 0, 'the earlier Test connection result is gone');
+  const body = (await settings.locator('body').textContent()) ?? '';
+  assert.doesNotMatch(body, /\/rest\//, 'no REST path in what the admin reads');
+  await screenshot(page, 'settings-5-missing-project');
+
+  await key.fill('PARTNER');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
+  assert.equal(await settings.getByText(words).count(), 0, 'the old failure is gone after a successful Save');
+  await context.close();
+});
+
+test('a wrong API token is explained in words at Test connection and Save, and saving the right one clears it', async () => {
+  const { context, page, settings } = await openSettings();
+  const token = settings.locator('#apiToken');
+  await token.fill('not-the-token');
+  const words = /^partner\.atlassian\.net did not accept the email and API token \(401 Unauthorized\) — check both/;
+
+  await settings.getByRole('button', { name: 'Test connection' }).click();
+  const step = settings.getByRole('listitem').filter({ hasText: 'Sign in to partner.atlassian.net' });
+  await step.waitFor({ timeout: 20_000 });
+  assert.match((await step.textContent())!.replace(/^✗Sign in to partner\.atlassian\.net — /, ''), words);
+
+  await settings.getByRole('button', { name: 'Save' }).click();
+  const banner = settings.getByText(words);
+  await banner.waitFor({ timeout: 20_000 });
+  assert.equal(await banner.count(), 1, 'one error, once');
+
+  await token.fill(sandbox.cfg.partner.admin.apiToken);
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
+  assert.equal(await banner.count(), 0, 'the failure banner is gone after a successful Save');
+  await context.close();
+});
+
+test('an upper-case partner URL with a trailing slash is saved as https://partner.atlassian.net', async () => {
+  const { context, page, settings } = await openSettings();
+  await settings.locator('#partnerUrl').fill('HTTPS://Partner.Atlassian.NET/');
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
+  assert.equal(await settings.locator('#partnerUrl').inputValue(), 'https://partner.atlassian.net');
+  const savedSite = settings.getByRole('definition').filter({ hasText: 'atlassian.net' }).first();
+  assert.equal(await savedSite.textContent(), 'https://partner.atlassian.net', 'the server stored the normalised URL');
   await context.close();
 });
 

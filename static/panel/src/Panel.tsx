@@ -1,5 +1,6 @@
 /**
- * The issue panel: "Sync this issue with <partner>?" toggle (off by default). Turning it on asks for confirmation
+ * The issue panel: "Sync this issue with <partner>?" toggle (off by default; once on, its label says so: "Synced
+ * with <partner>", or "Sync with <partner> is paused"). Turning it on asks for confirmation
  * naming the partner site and project before anything is created; once linked, the link's details and actions
  * (Sync now, Pause/Resume, Unlink) show, and turning the toggle off means Unlink, with the same confirmation.
  * Polls `getIssueSync` while visible so "Last synced" stays current.
@@ -26,6 +27,12 @@ export const POLL_MS = 5_000;
 const NOTICE_MS = 8_000;
 
 type Dialog = 'enable' | 'unlink' | null;
+
+/** The toggle's words: a question while off, and what is true once on (so a checked toggle never still asks). */
+function toggleLabel(link: IssueSyncView['link'], partnerHost: string): string {
+  if (!link) return `Sync this issue with ${partnerHost}?`;
+  return link.paused ? `Sync with ${partnerHost} is paused` : `Synced with ${partnerHost}`;
+}
 
 /** Panel for one issue; `issueKey` names the issue in the confirmations. */
 export function Panel({ issueKey }: { issueKey: string }) {
@@ -108,8 +115,8 @@ export function Panel({ issueKey }: { issueKey: string }) {
           isDisabled={busy}
           onChange={() => openDialog(link ? 'unlink' : 'enable')}
         />
-        <label htmlFor="task-sync-toggle" className="ts-panel-label">
-          Sync this issue with {partnerHost}?
+        <label htmlFor="task-sync-toggle" className="ts-panel-label" data-testid="task-sync-toggle-label">
+          {toggleLabel(link, partnerHost)}
         </label>
       </div>
       {link && <LinkDetails link={link} />}

@@ -57,14 +57,16 @@ export function SettingsForm() {
   };
 
   const run = async (action: 'test' | 'save') => {
+    // Each run replaces what the last one said: an old failure (a banner or a failed Test connection) never
+    // lingers beside a new outcome, and one error is shown once.
+    setNotice(null);
+    setReport(null);
     const checked = validate(values, saved.apiTokenSet);
     if (!checked.ok) {
       setErrors(checked.errors);
       return;
     }
     setBusy(action);
-    setNotice(null);
-    if (action === 'test') setReport(null);
     try {
       if (action === 'test') {
         const res = await callResolver('testConnection', checked.payload);
