@@ -226,9 +226,23 @@ describe('conflicts', () => {
       assert.equal(panel.data.link.state, 'conflicted');
       const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-192' && e.outcome === 'conflict');
       assert.ok(entry, 'a conflict entry in the sync log');
-      assert.match(entry.message, /summary changed on both sides \(left for you to choose\)/);
+      assert.match(entry.message, /summary changed on both sides; left for you to choose between local 'Local wording' and partner 'Partner wording'/);
     } finally {
       assert.equal((await save('newest-wins')).ok, true);
     }
+  });
+
+  test('a conflict settled by the policy logs the value it kept and the value it discarded', async () => {
+    const partnerKey = await linked('ALOY-193');
+    await sb.faults('partner', { webhookDrop: 1 });
+    await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { summary: 'Older partner wording' } });
+    await sb.idle();
+    await sb.faults('partner', null);
+    await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-193', { fields: { summary: 'Newer local wording' } });
+    await sb.idle();
+    assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Newer local wording');
+    const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-193' && e.outcome === 'conflict');
+    assert.ok(entry, 'a conflict entry in the sync log');
+    assert.match(entry.message, /summary changed on both sides; kept local 'Newer local wording', discarded partner 'Older partner wording'\./);
   });
 });
