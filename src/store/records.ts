@@ -69,6 +69,12 @@ export const LinkRecord = z.object({
   failCount: z.number().int().min(0).default(0),
   /** Unsettled conflicts under the `manual` policy: field, base, local and partner values. */
   conflicts: z.array(z.object({ field: z.string(), base: AnyJson, local: AnyJson, partner: AnyJson, resolution: z.string() })),
+  /**
+   * The glance/context status lozenge last written to the local issue (see `src/sync/lozenge.ts`), so a save
+   * writes the issue property only when the lozenge changes. Links stored before it existed read as `null`: their
+   * next save writes the lozenge once.
+   */
+  shown: z.object({ label: z.string(), type: z.enum(['default', 'success', 'removed', 'inprogress', 'new', 'moved']) }).nullable().default(null),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;
 
