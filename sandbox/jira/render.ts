@@ -7,6 +7,7 @@ import { adfToText } from './adf';
 import { customFieldDefs, renderCustomField } from './custom-fields';
 import type { SiteStore } from './store';
 import type { CommentRec, HistoryRec, IssueRec, NamedRef, StatusDef, UserRec } from './types';
+import { canSeeComment } from './visibility';
 
 /** REST version of a representation: `3` (ADF) or `2` (rich text as plain text, used in webhooks). */
 export type ApiVersion = '2' | '3';
@@ -111,6 +112,7 @@ export class Renderer {
       updateAuthor: this.user(c.updateAuthorId, v),
       created: c.created,
       updated: c.updated,
+      ...(c.visibility ? { visibility: { ...c.visibility } } : {}),
       jsdPublic: true,
     };
   }
@@ -120,8 +122,8 @@ export class Renderer {
     return { id: h.id, author: this.user(h.authorId), created: h.created, items: h.items };
   }
 
-  /** The value of one field of an issue. */
-  field(i: IssueRec, name: string, v: ApiVersion): unknown {
+  /** The value of one field of an issue; `viewer` (when given) sees only the comments visible to them. */
+  field(i: IssueRec, name: string, v: ApiVersion, viewer?: UserRec): unknown {
     switch (name) {
       case 'summary': return i.summary;
       case 'description': return v === '3' ? i.description : i.description ? adfToText(i.description) : null;
@@ -141,7 +143,7 @@ export class Renderer {
       case 'updated': return i.updated;
       case 'statuscategorychangedate': return i.updated;
       case 'comment': {
-        const comments = i.comments.map((c) => this.comment(i, c, v));
+        const comments = i.comments.filter((c) => canSeeComment(viewer, c)).map((c) => this.comment(i, c, v));
         return { comments, self: `${this.base}/rest/api/${v}/issue/${i.id}/comment`, maxResults: comments.length, total: comments.length, startAt: 0 };
       }
       default: {
@@ -155,8 +157,9 @@ export class Renderer {
    * An issue (`IssueBean`): `{expand, id, self, key, fields}`.
    * @param fields field ids to include (undefined = all); unknown ids are left out, as Jira does
    * @param opts.changelog include `changelog` (`expand=changelog`)
+   * @param opts.viewer the caller: restricted comments they may not see are left out (absent = all comments)
    */
-  issue(i: IssueRec, fields?: string[], opts: { v?: ApiVersion; changelog?: boolean; properties?: string[] } = {}): Record<string, unknown> {
+  issue(i: IssueRec, fields?: string[], opts: { v?: ApiVersion; changelog?: boolean; properties?: string[]; viewer?: UserRec } = {}): Record<string, unknown> {
     const v = opts.v ?? '3';
     const out: Record<string, unknown> = {
       expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
@@ -166,7 +169,7 @@ export class Renderer {
     };
     const f: Record<string, unknown> = {};
     for (const name of fields ?? [...ISSUE_FIELDS, ...customFieldDefs().map((d) => d.id)]) {
-      const val = this.field(i, name, v);
+      const val = this.field(i, name, v, opts.viewer);
       if (val !== undefined) f[name] = val;
     }
     out.fields = f;

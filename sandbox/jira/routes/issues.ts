@@ -31,7 +31,7 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     const issue = visible(req);
     const expand = (req.query.expand ?? '').split(',');
     const properties = req.query.properties ? req.query.properties.split(',') : undefined;
-    return render.issue(issue, parseFieldsParam(req.query.fields), { changelog: expand.includes('changelog'), properties });
+    return render.issue(issue, parseFieldsParam(req.query.fields), { changelog: expand.includes('changelog'), properties, viewer: req.actor });
   });
 
   app.post(base, async (req, reply) => {

@@ -49,7 +49,7 @@ export function search(rt: SiteRuntime, actor: UserRec, input: SearchInput): { i
   const properties = Array.isArray(input.properties) ? input.properties : input.properties ? String(input.properties).split(',') : undefined;
   const issues = page.map((i) => {
     if (fields && fields.length === 1 && fields[0] === 'id') return { id: i.id };
-    return rt.render.issue(i, fields, { changelog: expand.includes('changelog'), properties });
+    return rt.render.issue(i, fields, { changelog: expand.includes('changelog'), properties, viewer: actor });
   });
   const next = offset + page.length;
   const isLast = next >= matched.length;
