@@ -109,6 +109,7 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
     lastErrorCode: lastError ? 'no-transition' : null,
     failCount: lastError ? 1 : 0,
     conflicts: [],
+    skippedComments: [],
     shown: null,
   };
   await ports.saveLink(link);

@@ -5,7 +5,7 @@
  * (echo suppression by state). I/O goes through the ports passed in; no Forge imports.
  */
 import type { NewLogEntry, LinkRecord, ProjectSettings } from '../store/records';
-import { applyComments } from './comment-sync';
+import { applyComments, skippedText } from './comment-sync';
 import { describeConflict, type SideNames } from './conflict-text';
 import { SyncError, toSyncError } from './errors';
 import { toEditFields } from './mapping';
@@ -99,6 +99,7 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
     partnerIssueKey: partnerIssue.key,
     base: nextBase,
     comments: comments.links,
+    skippedComments: comments.skippedKeys,
     state: problems.length ? 'failed' : manual.length ? 'conflicted' : 'ok',
     lastSyncAt: problems.length ? link.lastSyncAt : ports.now().toISOString(),
     lastError: problems.length ? problems.join(' ') : null,
@@ -110,8 +111,8 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
 
   const names = { local: namesOf(localIssue), partner: namesOf(partnerIssue) };
   const conflictText = plan.conflicts.map((c) => describeConflict(c, names));
-  const outcome: JobResult['outcome'] = problems.length ? 'failed' : plan.conflicts.length ? 'conflict' : unique.length || plan.skipped.length ? 'synced' : 'no-change';
-  const skipped = plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`);
+  const skipped = [...plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`), ...skippedText(comments.newlySkipped)];
+  const outcome: JobResult['outcome'] = problems.length ? 'failed' : plan.conflicts.length ? 'conflict' : unique.length || skipped.length ? 'synced' : 'no-change';
   const message = [
     unique.length ? `Synced ${unique.join(', ')}.` : skipped.length ? 'Nothing copied.' : 'Both sides already equal.',
     ...conflictText,
