@@ -40,12 +40,24 @@ export interface SideValues {
 }
 
 /**
+ * A large description as the base snapshot keeps it: a SHA-256 digest of its canonical form and its size in bytes
+ * (see `src/sync/base-digest.ts` for why that is enough for the three-way merge).
+ */
+export interface DescriptionDigest {
+  digest: string;
+  bytes: number;
+}
+
+/** One side of a base snapshot: its values, with a large description kept as a {@link DescriptionDigest}. */
+export type BaseSideValues = Omit<SideValues, 'description'> & { description: AdfDoc | DescriptionDigest | null };
+
+/**
  * Base snapshot: what both sides agreed after the last successful sync, each in its own ids. Keeping both sides
  * (rather than one shared form) keeps change detection exact when the status map is not one-to-one.
  */
 export interface BaseSnapshot {
-  local: SideValues;
-  partner: SideValues;
+  local: BaseSideValues;
+  partner: BaseSideValues;
 }
 
 /** A one-directional id map per mapped field, e.g. `status: {'1': '10000'}` (local id → partner id). */
