@@ -86,16 +86,10 @@ describe('the glance and issue context status lozenge', () => {
   });
 
   test('says Conflict while a conflict waits for someone to choose', async () => {
-    const save = (conflictPolicy: string) =>
-      sb.invoke('task-sync-settings', 'saveSettings', { partnerUrl: 'https://partner.atlassian.net', email: sb.cfg.partner.admin.email, partnerProjectKey: 'PARTNER', conflictPolicy }, { projectKey: 'ALOY' });
+    const save = (conflictPolicy: string) => sb.saveSettings({ conflictPolicy });
     assert.equal((await save('manual')).ok, true);
     try {
-      await sb.faults('partner', { webhookDrop: 1 });
-      await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { summary: 'Partner wording' } });
-      await sb.idle();
-      await sb.faults('partner', null);
-      await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-41', { fields: { summary: 'Local wording' } });
-      await sb.idle();
+      await sb.editSummaryOnBothSides('ALOY-41', partnerKey, { partner: 'Partner wording', local: 'Local wording' });
       assert.equal((await panel('getIssueSync', {}, 'ALOY-41')).data.link.state, 'conflicted');
       await shows('ALOY-41', 'Conflict', 'moved');
     } finally {

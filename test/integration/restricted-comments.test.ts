@@ -15,8 +15,7 @@ after(async () => {
   await sb.stop();
 });
 
-const save = (mirrorRoleRestrictedComments: boolean) =>
-  sb.invoke('task-sync-settings', 'saveSettings', { partnerUrl: 'https://partner.atlassian.net', email: sb.cfg.partner.admin.email, partnerProjectKey: 'PARTNER', mirrorRoleRestrictedComments }, { projectKey: 'ALOY' });
+const save = (mirrorRoleRestrictedComments: boolean) => sb.saveSettings({ mirrorRoleRestrictedComments });
 
 /** Links a real issue and waits for its comments to be copied. */
 async function linked(issueKey: string): Promise<string> {
