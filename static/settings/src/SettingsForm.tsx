@@ -127,7 +127,7 @@ export function SettingsForm() {
       <Field id="mirrorRoleRestrictedComments" label="Restricted comments" help="Comments restricted to a group never leave this site. Turn this on to copy comments restricted to a project role that both sites have (same name), keeping the restriction.">
         <label className="ts-muted">
           <input id="mirrorRoleRestrictedComments" name="mirrorRoleRestrictedComments" type="checkbox" checked={values.mirrorRoleRestrictedComments}
-            onChange={(e) => setValues((v) => ({ ...v, mirrorRoleRestrictedComments: e.currentTarget.checked }))} />{' '}
+            onChange={(e) => { const on = e.currentTarget.checked; setValues((v) => ({ ...v, mirrorRoleRestrictedComments: on })); }} />{' '}
           Mirror comments restricted to a project role
         </label>
       </Field>
