@@ -93,7 +93,16 @@ export async function applyComments(ports: CommentPorts, link: LinkRecord, issue
       }
       links = fillCreatedCommentId(links, action.target, action.sourceId, id);
     } else if (action.kind === 'update') {
-      await site.updateComment(issueId, action.targetId, action.body, action.visibility);
+      try {
+        await site.updateComment(issueId, action.targetId, action.body, action.visibility);
+      } catch (err) {
+        // The original moved to a role the other site refuses: its old copy must not stay readable to more people.
+        if (!action.visibility || !(err instanceof SyncError) || err.code !== 'jira-rejected') throw err;
+        const from = action.target === 'local' ? 'partner' : 'local';
+        await site.deleteComment(issueId, action.targetId);
+        links = links.filter((l) => (action.target === 'local' ? l.localId : l.partnerId) !== action.targetId);
+        skipped.push({ side: from, id: action.sourceId, visibility: action.visibility, reason: `it is visible only to ${describeVisibility(action.visibility)}, which the ${action.target} site refused for the copy; the old copy was deleted` });
+      }
     } else {
       await site.deleteComment(issueId, action.targetId);
     }

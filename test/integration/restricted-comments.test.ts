@@ -115,6 +115,18 @@ describe('with "mirror comments restricted to a project role" on', () => {
     assert.equal(mirror.visibility?.value, 'Developers');
   });
 
+  test('a mirrored comment moved to a role the other site refuses loses its copy', async () => {
+    const id = await comment('partner', partnerKey, 'Devs first, then admins only', { type: 'role', value: 'Developers' });
+    assert.ok(await has('local', 'ALOY-95', 'Devs first'), 'mirrored while restricted to Developers');
+    const moved = await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}/comment/${id}`, { body: adfParagraph('Devs first, then admins only'), visibility: { type: 'role', value: 'Administrators' } });
+    assert.equal(moved.status, 200);
+    await sb.idle();
+    const local = await sb.rest('local', 'GET', '/rest/api/3/issue/ALOY-95/comment');
+    assert.equal(local.body.comments.some((c: any) => adfText(c.body).includes('Devs first')), false, 'the local copy is gone');
+    const entry = (await entriesFor('ALOY-95')).find((e) => e.message.includes(`partner comment ${id}`));
+    assert.match(entry?.message ?? '', /the old copy was deleted/);
+  });
+
   test('a role the other site refuses for the copy is skipped and logged, and nothing fails', async () => {
     const id = await comment('partner', partnerKey, 'Partner admins: pricing', { type: 'role', value: 'Administrators' });
     assert.equal(await has('local', 'ALOY-95', 'pricing'), false);
