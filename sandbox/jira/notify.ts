@@ -159,8 +159,8 @@ export class Notifier {
     };
     if (c.kind === 'issue_updated') payload.changelog = { id: c.history.id, items: c.history.items };
     if ('comment' in c) {
-      const { id, author, body, updateAuthor, created, updated, jsdPublic } = this.render.comment(i, c.comment) as any;
-      payload.comment = { id, author, body, updateAuthor, created, updated, jsdPublic };
+      const { id, author, body, updateAuthor, created, updated, jsdPublic, visibility } = this.render.comment(i, c.comment) as any;
+      payload.comment = { id, author, body, updateAuthor, created, updated, jsdPublic, ...(visibility ? { visibility } : {}) };
     }
     return payload;
   }

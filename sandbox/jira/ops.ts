@@ -10,6 +10,7 @@ import { byIdOrName, type FieldErrors, notSettable, resolveUpdate, settable, set
 import type { Notifier } from './notify';
 import { jiraDate, type SiteStore } from './store';
 import type { ChangeItem, CommentRec, HistoryRec, IssueRec, ResolutionDef, TransitionDef, UserRec } from './types';
+import { canSeeComment, parseVisibility } from './visibility';
 
 /** What the operations need: the store and where to announce changes. */
 export interface OpsContext {
@@ -164,9 +165,9 @@ function commentBody(body: any): CommentRec['body'] {
   return body.body;
 }
 
-/** Finds a comment of an issue or throws Jira's 404. */
-export function findComment(issue: IssueRec, id: string): CommentRec {
-  const c = issue.comments.find((x) => x.id === id);
+/** Finds a comment of an issue (one `viewer` may see, when given) or throws Jira's 404. */
+export function findComment(issue: IssueRec, id: string, viewer?: UserRec): CommentRec {
+  const c = issue.comments.find((x) => x.id === id && canSeeComment(viewer, x));
   if (!c) throw JiraError.notFound(`Can not find a comment for the id: ${id}.`);
   return c;
 }
@@ -177,7 +178,9 @@ export function findComment(issue: IssueRec, id: string): CommentRec {
  */
 export function addComment(ctx: OpsContext, actor: UserRec, issue: IssueRec, body: any): CommentRec {
   const now = jiraDate();
+  const visibility = parseVisibility(actor, body?.visibility);
   const c: CommentRec = { id: ctx.store.nextId('commentId'), authorId: actor.accountId, updateAuthorId: actor.accountId, body: commentBody(body), created: now, updated: now };
+  if (visibility) c.visibility = visibility;
   issue.comments.push(c);
   issue.updated = now;
   ctx.store.touch();
@@ -185,10 +188,16 @@ export function addComment(ctx: OpsContext, actor: UserRec, issue: IssueRec, bod
   return c;
 }
 
-/** Replaces a comment's body. @throws JiraError 404/400 */
+/**
+ * Replaces a comment's body; `visibility` in the request sets the restriction, `null` removes it, absent keeps it.
+ * @throws JiraError 404/400
+ */
 export function updateComment(ctx: OpsContext, actor: UserRec, issue: IssueRec, id: string, body: any): CommentRec {
   const c = findComment(issue, id);
+  const visibility = parseVisibility(actor, body?.visibility);
   c.body = commentBody(body);
+  if (visibility) c.visibility = visibility;
+  else if (visibility === null) delete c.visibility;
   c.updated = issue.updated = jiraDate();
   c.updateAuthorId = actor.accountId;
   ctx.store.touch();

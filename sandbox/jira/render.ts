@@ -8,6 +8,7 @@ import { customFieldDefs, renderCustomField } from './custom-fields';
 import { allFieldIds } from './system-fields';
 import type { SiteStore } from './store';
 import type { CommentRec, HistoryRec, IssueRec, NamedRef, StatusDef, UserRec } from './types';
+import { canSeeComment } from './visibility';
 
 /** REST version of a representation: `3` (ADF) or `2` (rich text as plain text, used in webhooks). */
 export type ApiVersion = '2' | '3';
@@ -21,18 +22,23 @@ const CATEGORIES = {
 export { ISSUE_FIELDS, parseFieldsParam } from './system-fields';
 
 /**
- * Builds REST shapes for one site, as seen by one viewer (`as(actor)` per request). The viewer matters for user
- * objects only: a hidden email shows to its owner alone. Without a viewer (webhooks, product events) it never shows.
+ * Builds REST shapes for one site, as seen by one viewer (`as(actor)` per request). The viewer decides two things:
+ * a hidden email shows to its owner alone, and a restricted comment shows only to members of its group or role.
+ * Without a viewer (webhooks, product events) emails never show and every comment does.
  */
 export class Renderer {
   constructor(
     private readonly store: SiteStore,
-    private readonly viewerId: string | null = null,
+    private readonly viewer: UserRec | null = null,
   ) {}
 
   /** The same renderer as `viewer` sees it. */
   as(viewer: UserRec | null | undefined): Renderer {
-    return new Renderer(this.store, viewer?.accountId ?? null);
+    return new Renderer(this.store, viewer ?? null);
+  }
+
+  private get viewerId(): string | null {
+    return this.viewer?.accountId ?? null;
   }
 
   private get base(): string {
@@ -122,6 +128,7 @@ export class Renderer {
       updateAuthor: this.user(c.updateAuthorId, v),
       created: c.created,
       updated: c.updated,
+      ...(c.visibility ? { visibility: { ...c.visibility } } : {}),
       jsdPublic: true,
     };
   }
@@ -131,7 +138,7 @@ export class Renderer {
     return { id: h.id, author: this.user(h.authorId), created: h.created, items: h.items };
   }
 
-  /** The value of one field of an issue. */
+  /** The value of one field of an issue; a viewer sees only the comments visible to them. */
   field(i: IssueRec, name: string, v: ApiVersion): unknown {
     switch (name) {
       case 'summary': return i.summary;
@@ -152,7 +159,7 @@ export class Renderer {
       case 'updated': return i.updated;
       case 'statuscategorychangedate': return i.updated;
       case 'comment': {
-        const comments = i.comments.map((c) => this.comment(i, c, v));
+        const comments = i.comments.filter((c) => canSeeComment(this.viewer ?? undefined, c)).map((c) => this.comment(i, c, v));
         return { comments, self: `${this.base}/rest/api/${v}/issue/${i.id}/comment`, maxResults: comments.length, total: comments.length, startAt: 0 };
       }
       default: {

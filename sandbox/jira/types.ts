@@ -141,6 +141,8 @@ export interface CommentRec {
   body: Adf;
   created: string;
   updated: string;
+  /** Group or project role the comment is restricted to (see `visibility.ts`); absent = everyone who sees the issue. */
+  visibility?: { type: 'group' | 'role'; value: string; identifier: string };
 }
 
 /** An issue as stored. */

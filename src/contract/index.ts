@@ -52,6 +52,11 @@ export const SettingsInput = z.object({
   apiToken: z.string().trim().max(500).optional(),
   partnerProjectKey: ProjectKey,
   conflictPolicy: ConflictPolicy.default('newest-wins'),
+  /**
+   * Mirror comments restricted to a project role, keeping the restriction (the role must exist on both sites, same
+   * name). Off: restricted comments never leave their site. Group-restricted comments are never mirrored.
+   */
+  mirrorRoleRestrictedComments: z.boolean().default(false),
 });
 export type SettingsInput = z.input<typeof SettingsInput>;
 
@@ -64,6 +69,8 @@ export const SettingsView = z.object({
   apiTokenSet: z.boolean(),
   partnerProjectKey: z.string().nullable(),
   conflictPolicy: ConflictPolicy,
+  /** See `SettingsInput.mirrorRoleRestrictedComments`. */
+  mirrorRoleRestrictedComments: z.boolean(),
   webhookRegistered: z.boolean(),
   /** Local status id → partner status id, as saved (filled automatically by name when settings are saved). */
   statusMap: z.record(z.string(), z.string()),

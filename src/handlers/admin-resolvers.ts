@@ -27,6 +27,7 @@ function settingsView(projectKey: string, s: ProjectSettings | undefined, apiTok
     apiTokenSet,
     partnerProjectKey: s?.partnerProjectKey ?? null,
     conflictPolicy: s?.conflictPolicy ?? 'newest-wins',
+    mirrorRoleRestrictedComments: s?.mirrorRoleRestrictedComments ?? false,
     webhookRegistered: Boolean(s?.webhookId),
     statusMap: s?.mapping.toPartner.status ?? {},
   };
@@ -81,6 +82,7 @@ export const adminResolvers = {
           email: input.email,
           partnerProjectKey: input.partnerProjectKey,
           conflictPolicy: input.conflictPolicy,
+          mirrorRoleRestrictedComments: input.mirrorRoleRestrictedComments,
           previousWebhookId: previous?.webhookId ?? null,
         },
       );

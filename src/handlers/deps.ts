@@ -1,7 +1,6 @@
 /**
  * Wires the engine's ports to Forge: KVS store, local site as the app, partner site with the stored token.
  */
-import { getAppContext } from '@forge/api';
 import { localSite } from '../jira/local';
 import { partnerSite } from '../jira/partner';
 import type { JiraSite } from '../jira/site';
@@ -10,6 +9,7 @@ import type { ProjectSettings } from '../store/records';
 import type { CreatePorts } from '../sync/create';
 import { SyncError } from '../sync/errors';
 import type { JobPorts } from '../sync/job';
+import { saveLinkAndStatus } from './link-status';
 
 /** A configured project with both sites ready to call. */
 export interface ProjectContext {
@@ -40,7 +40,7 @@ export function jobPorts(ctx: ProjectContext): JobPorts {
     settings,
     appAccountIds: { local: settings.localAppAccountId, partner: settings.partnerAccountId },
     siteUrls: { local: settings.localSiteUrl, partner: settings.partnerUrl },
-    saveLink: (link) => store.saveLink(link, settings.partnerUrl),
+    saveLink: (link) => saveLinkAndStatus(ctx.local, link, settings.partnerUrl),
     log: async (entry) => {
       await store.appendLog(settings.projectKey, entry);
     },
@@ -64,14 +64,5 @@ export function createPorts(ctx: ProjectContext): CreatePorts {
     now: ports.now,
     sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
     intent: { set: store.setCreateIntent, has: store.hasCreateIntent, clear: store.clearCreateIntent },
-    showOnGlance: (localIssueId, lozenge) => ctx.local.setIssueProperty(localIssueId, glanceStatusKey(), { type: 'lozenge', value: lozenge }),
   };
-}
-
-/**
- * Issue property that sets the glance's status lozenge: `com.atlassian.jira.issue:<app id>:<module key>:status`.
- * @see https://developer.atlassian.com/cloud/jira/platform/modules/issue-glance/
- */
-export function glanceStatusKey(): string {
-  return `com.atlassian.jira.issue:${getAppContext().appAri.appId}:task-sync-glance:status`;
 }

@@ -4,12 +4,15 @@
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/custom-ui-resolver/
  */
 import { ResolverSchemas, type IssueSyncView } from '../contract';
+import { localSite } from '../jira/local';
 import * as store from '../store/kvs';
 import type { LinkRecord } from '../store/records';
 import { linkIssue } from '../sync/create';
 import { SyncError } from '../sync/errors';
 import { issueOf, projectKeyOf, requireIssueAccess, type CallerContext } from './auth';
-import { createPorts, glanceStatusKey, loadProject } from './deps';
+import { NOT_SYNCED } from '../sync/lozenge';
+import { createPorts, loadProject } from './deps';
+import { saveLinkAndStatus, showStatus } from './link-status';
 import { enqueueSync } from './queue';
 import { parsePayload, respond } from './respond';
 
@@ -85,7 +88,7 @@ export const issueResolvers = {
       const { paused } = parsePayload(ResolverSchemas.setSyncPaused.payload, payload);
       const { issue, projectKey, settings, link } = await editableLink(context);
       if (link.paused !== paused) {
-        await store.saveLink({ ...link, paused }, settings.partnerUrl);
+        await saveLinkAndStatus(localSite(), { ...link, paused }, settings.partnerUrl);
         await logAction(link, paused ? 'paused' : 'resumed', paused ? `Sync of ${link.localIssueKey} ↔ ${link.partnerIssueKey} paused; edits on either side wait until it is resumed.` : `Sync of ${link.localIssueKey} ↔ ${link.partnerIssueKey} resumed; changes made while paused are being synced.`);
         if (!paused) await enqueueSync([{ projectKey, localIssueId: link.localIssueId, trigger: 'manual' }]);
       }
@@ -97,8 +100,7 @@ export const issueResolvers = {
       parsePayload(ResolverSchemas.unlinkIssue.payload, payload);
       const { issue, projectKey, settings, link } = await editableLink(context);
       await store.deleteLink(link, settings.partnerUrl);
-      const project = await loadProject(projectKey);
-      await project.local.setIssueProperty(link.localIssueId, glanceStatusKey(), { type: 'lozenge', value: { label: 'Not synced', type: 'default' } });
+      await showStatus(localSite(), link.localIssueId, NOT_SYNCED);
       await logAction(link, 'unlinked', `${link.localIssueKey} and ${link.partnerIssueKey} are no longer synced. Both issues were left as they are.`);
       return issueSyncView(issue, projectKey);
     }),

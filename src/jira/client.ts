@@ -114,12 +114,12 @@ export function createJiraSite(
         if (page.comments.length === 0 || startAt >= page.total) return all;
       }
     },
-    async addComment(idOrKey, body: AdfDoc) {
-      const created = await call<{ id: string }>('POST', `/rest/api/3/issue/${enc(idOrKey)}/comment`, { body });
+    async addComment(idOrKey, body: AdfDoc, visibility) {
+      const created = await call<{ id: string }>('POST', `/rest/api/3/issue/${enc(idOrKey)}/comment`, visibility ? { body, visibility } : { body });
       return created.id;
     },
-    async updateComment(idOrKey, commentId, body) {
-      await call('PUT', `/rest/api/3/issue/${enc(idOrKey)}/comment/${enc(commentId)}?notifyUsers=false`, { body });
+    async updateComment(idOrKey, commentId, body, visibility) {
+      await call('PUT', `/rest/api/3/issue/${enc(idOrKey)}/comment/${enc(commentId)}?notifyUsers=false`, visibility === undefined ? { body } : { body, visibility });
     },
     async deleteComment(idOrKey, commentId) {
       await call('DELETE', `/rest/api/3/issue/${enc(idOrKey)}/comment/${enc(commentId)}`, undefined, { allow404: true });

@@ -4,7 +4,7 @@
  * partner: `fetch` with Basic auth). No Forge imports here.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/
  */
-import type { AdfDoc, TransitionOption } from '../sync/types';
+import type { AdfDoc, CommentVisibility, TransitionOption } from '../sync/types';
 
 /** One raw HTTP exchange with a Jira site. `path` starts with `/rest/`. */
 export interface Transport {
@@ -50,6 +50,8 @@ export interface JiraComment {
   body: AdfDoc;
   created: string;
   updated: string;
+  /** Present when the comment is restricted to a group or project role (`identifier`: group id or role name). */
+  visibility?: { type: 'group' | 'role'; value: string; identifier?: string };
 }
 
 /** A status with its category, from `GET /rest/api/3/project/{key}/statuses`. */
@@ -89,10 +91,10 @@ export interface JiraSite {
   doTransition(idOrKey: string, transitionId: string): Promise<void>;
   /** All comments (every page) of an issue, oldest first. */
   getComments(idOrKey: string): Promise<JiraComment[]>;
-  /** `POST /rest/api/3/issue/{id}/comment` → the new comment's id. */
-  addComment(idOrKey: string, body: AdfDoc): Promise<string>;
-  /** `PUT /rest/api/3/issue/{id}/comment/{commentId}`. */
-  updateComment(idOrKey: string, commentId: string, body: AdfDoc): Promise<void>;
+  /** `POST /rest/api/3/issue/{id}/comment` → the new comment's id; `visibility` restricts it to a group or role. */
+  addComment(idOrKey: string, body: AdfDoc, visibility?: CommentVisibility): Promise<string>;
+  /** `PUT /rest/api/3/issue/{id}/comment/{commentId}`; `visibility` sets (object) or lifts (null) a restriction. */
+  updateComment(idOrKey: string, commentId: string, body: AdfDoc, visibility?: CommentVisibility | null): Promise<void>;
   /** `DELETE /rest/api/3/issue/{id}/comment/{commentId}`; a comment already gone is fine. */
   deleteComment(idOrKey: string, commentId: string): Promise<void>;
   /** `GET /rest/api/3/issue/{id}/properties/{key}` → the value, or undefined when the issue has no such property. */

@@ -7,6 +7,7 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import { randomUUID } from 'node:crypto';
 import type { SyncLogEntry } from '../contract';
+import { compactBase, compactConflict } from '../sync/base-digest';
 import { SyncError } from '../sync/errors';
 import { FailedEntry, LinkRecord, ProjectSettings, Watermark, type NewLogEntry } from './records';
 
@@ -84,11 +85,21 @@ export async function getLink(localIssueId: string): Promise<LinkRecord | undefi
   return value === undefined ? undefined : parse(LinkRecord, value, `link of issue ${localIssueId}`);
 }
 
+/** Forge KVS's largest value: 240 KiB. @see https://developer.atlassian.com/platform/forge/limits-kvs-ce/ */
+export const KVS_VALUE_MAX_BYTES = 240 * 1024;
+
 /**
- * Saves a link with its partner → local index entry and its failed-index entry, in one KVS transaction.
+ * Saves a link with its partner → local index entry and its failed-index entry, in one KVS transaction. Large
+ * descriptions in the base snapshot and in conflict records are stored as digests (see `src/sync/base-digest.ts`),
+ * so a link stays well under {@link KVS_VALUE_MAX_BYTES} whatever the descriptions' size.
+ * @throws SyncError `internal` naming the issue if the record is still too large (nothing is written then)
  */
 export async function saveLink(link: LinkRecord, partnerUrl: string): Promise<void> {
-  const record = LinkRecord.parse(link);
+  const record = LinkRecord.parse({ ...link, base: compactBase(link.base), conflicts: link.conflicts.map(compactConflict) });
+  const bytes = Buffer.byteLength(JSON.stringify(record));
+  if (bytes > KVS_VALUE_MAX_BYTES) {
+    throw new SyncError('internal', `The sync record of ${link.localIssueKey} ↔ ${link.partnerIssueKey} would be ${Math.ceil(bytes / 1024)} KiB, over Forge storage's 240 KiB limit, so it was not saved. It has ${link.comments.length} mirrored comments.`);
+  }
   let tx = kvs
     .transact()
     .set(key.link(link.localIssueId), record)

@@ -24,6 +24,11 @@ export const ProjectSettings = z.object({
   /** Issue type id on the partner used for new partner issues when no type of the same name exists. */
   partnerIssueTypes: z.array(z.object({ id: z.string(), name: z.string() })),
   conflictPolicy: ConflictPolicy,
+  /**
+   * Mirror comments restricted to a project role, with the same role on the other side (off: restricted comments
+   * never leave their site). Settings saved before it existed read as `false`.
+   */
+  mirrorRoleRestrictedComments: z.boolean().default(false),
   mapping: FieldMappingRecord,
   /** Status names by id on each side, for messages an admin can act on. */
   statusNames: z.object({ local: z.record(z.string(), z.string()), partner: z.record(z.string(), z.string()) }),
@@ -69,6 +74,18 @@ export const LinkRecord = z.object({
   failCount: z.number().int().min(0).default(0),
   /** Unsettled conflicts under the `manual` policy: field, base, local and partner values. */
   conflicts: z.array(z.object({ field: z.string(), base: AnyJson, local: AnyJson, partner: AnyJson, resolution: z.string() })),
+  /**
+   * Restricted comments not mirrored, as `<side>:<comment id>:<type>:<group or role>` (see `skipKey` in
+   * `src/sync/comments.ts`), so each is logged once and a refused restriction is not retried every run. Links
+   * stored before it existed read as `[]`.
+   */
+  skippedComments: z.array(z.string()).default([]),
+  /**
+   * The glance/context status lozenge last written to the local issue (see `src/sync/lozenge.ts`), so a save
+   * writes the issue property only when the lozenge changes. Links stored before it existed read as `null`: their
+   * next save writes the lozenge once.
+   */
+  shown: z.object({ label: z.string(), type: z.enum(['default', 'success', 'removed', 'inprogress', 'new', 'moved']) }).nullable().default(null),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;
 

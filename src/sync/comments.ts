@@ -8,7 +8,7 @@
 import { p, strong, text } from '@atlaskit/adf-utils/builders';
 import { adfHash, canonicalAdf, jiraTimeMs } from './normalise';
 import { portableAdf } from './portable';
-import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue } from './types';
+import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue, CommentVisibility, SkippedComment } from './types';
 
 type Side = 'local' | 'partner';
 const other = { local: 'partner', partner: 'local' } as const;
@@ -85,6 +85,23 @@ export interface CommentPlanInput {
   sites: { local: string; partner: string };
   /** Issue keys of the pair; when given, a mirror's attribution links to its original comment. */
   issueKeys?: { local: string; partner: string };
+  /**
+   * Mirror comments restricted to a project role, keeping the restriction on the other side (the project setting
+   * "mirror role-restricted comments"; off by default). Group-restricted comments are never mirrored.
+   */
+  mirrorRoleRestricted?: boolean;
+  /** {@link skipKey}s of comments already found unmirrorable (e.g. the other side refused the role): not retried. */
+  knownSkipped?: ReadonlySet<string>;
+}
+
+/** Stable key of a skipped comment: side, id and restriction (a changed restriction is looked at again). */
+export function skipKey(side: Side, id: string, v: CommentVisibility): string {
+  return `${side}:${id}:${v.type}:${v.value}`;
+}
+
+/** `role Developers` / `group jira-administrators`: how the sync log names a restriction. */
+export function describeVisibility(v: CommentVisibility): string {
+  return `${v.type} ${v.value}`;
 }
 
 /** Result of {@link planComments}. */
@@ -97,6 +114,8 @@ export interface CommentPlan {
   nextLinks: CommentLink[];
   /** Links dropped because the comment is gone on both sides, or deleted on one side (the other is deleted too). */
   droppedLinks: CommentLink[];
+  /** Restricted originals left unmirrored (a mirror made before the restriction is deleted). */
+  skipped: SkippedComment[];
 }
 
 /**
@@ -107,7 +126,14 @@ export interface CommentPlan {
  * - linked, changed on one side (content hash differs from the link's) → `update` the other side; changed on both
  *   → the later `updated` wins (tie → local); equal content on both → nothing;
  * - linked, missing on one side → `delete` on the other; missing on both → the link is dropped.
- * Hashes are of content without attribution, so our own update coming back is not a change.
+ * Restricted comments (Jira `visibility`) never leave their site: an original restricted to a group, or to a role
+ * without `mirrorRoleRestricted`, is `skipped` (listed, never created); an original that became restricted after it
+ * was mirrored has its mirror deleted (an admin who restricts a comment expects the other company to lose sight of
+ * it, as its own users did), and is listed as skipped. A mirror that someone restricted on its own site is left
+ * alone (nothing leaks; edits of the original no longer reach it). With `mirrorRoleRestricted`, a role-restricted
+ * comment is mirrored with the same role, and a change of its restriction follows like an edit.
+ * Hashes are of content without attribution (plus the restriction, when there is one), so our own update coming back
+ * is not a change.
  */
 export function planComments(input: CommentPlanInput): CommentPlan {
   const byId = {
@@ -117,7 +143,14 @@ export function planComments(input: CommentPlanInput): CommentPlan {
   const isMirror = (c: CommentValue, side: Side) => c.authorAccountId === input.appAccountIds[side] && hasAttribution(c.body);
   // Content as it can live on either site (mentions and attachments as text), so hashes match across the pair.
   const content = (c: CommentValue, side: Side) => canonicalBody(portableAdf(isMirror(c, side) ? stripAttribution(c.body) : c.body));
-  const hash = (c: CommentValue, side: Side) => adfHash(content(c, side));
+  const hash = (c: CommentValue, side: Side) => adfHash(content(c, side)) + (c.visibility ? `|${c.visibility.type}:${c.visibility.value}` : '');
+  const mirrorable = (c: CommentValue) => !c.visibility || (!!input.mirrorRoleRestricted && c.visibility.type === 'role');
+  const skipped: SkippedComment[] = [];
+  const skip = (c: CommentValue, side: Side, reason: string) => skipped.push({ side, id: c.id, visibility: c.visibility!, reason });
+  const restrictedReason = (v: CommentVisibility) =>
+    v.type === 'group' || !input.mirrorRoleRestricted
+      ? `it is visible only to ${describeVisibility(v)}; restricted comments stay on their site`
+      : `it is visible only to ${describeVisibility(v)}`;
   const idOf = (l: CommentLink, side: Side) => (side === 'local' ? l.localId : l.partnerId);
 
   const actions: CommentAction[] = [];
@@ -151,6 +184,20 @@ export function planComments(input: CommentPlanInput): CommentPlan {
       droppedLinks.push(link);
       continue;
     }
+    const blocked = !mirrorable(l) ? { c: l, side: 'local' as Side } : !mirrorable(pc) ? { c: pc, side: 'partner' as Side } : undefined;
+    if (blocked) {
+      if (isMirror(blocked.c, blocked.side)) {
+        // Restricted on its own site by someone there: nothing leaks, so leave it (and the link) as it is.
+        nextLinks.push(link);
+        continue;
+      }
+      const mirrorSide = other[blocked.side];
+      const mirror = mirrorSide === 'local' ? l : pc;
+      if (isMirror(mirror, mirrorSide)) actions.push({ kind: 'delete', target: mirrorSide, targetId: mirror.id, sourceId: blocked.c.id });
+      droppedLinks.push(link);
+      skip(blocked.c, blocked.side, `${restrictedReason(blocked.c.visibility!)}; its copy on the other site was deleted`);
+      continue;
+    }
     const lh = hash(l, 'local');
     const ph = hash(pc, 'partner');
     const localChanged = lh !== link.localHash;
@@ -169,7 +216,8 @@ export function planComments(input: CommentPlanInput): CommentPlan {
           : 'partner';
     const [source, target] = winner === 'local' ? [l, pc] : [pc, l];
     const to = other[winner];
-    actions.push({ kind: 'update', target: to, targetId: target.id, sourceId: source.id, body: bodyFor(source, winner, target, to) });
+    const visibility = source.visibility ?? (target.visibility ? null : undefined);
+    actions.push({ kind: 'update', target: to, targetId: target.id, sourceId: source.id, body: bodyFor(source, winner, target, to), ...(visibility === undefined ? {} : { visibility }) });
     const h = winner === 'local' ? lh : ph;
     nextLinks.push({ ...link, localHash: h, partnerHash: h });
   }
@@ -192,9 +240,15 @@ export function planComments(input: CommentPlanInput): CommentPlan {
       if (!original) continue;
       linked[side].add(c.id);
       linked[to].add(original.id);
+      if (!mirrorable(original)) {
+        actions.push({ kind: 'delete', target: side, targetId: c.id, sourceId: original.id });
+        skip(original, to, `${restrictedReason(original.visibility!)}; its copy on the other site was deleted`);
+        continue;
+      }
       const pair = side === 'local' ? { localId: c.id, partnerId: original.id } : { localId: original.id, partnerId: c.id };
       const oh = hash(original, to);
-      if (oh !== h) actions.push({ kind: 'update', target: side, targetId: c.id, sourceId: original.id, body: bodyFor(original, to, c, side) });
+      const visibility = original.visibility ?? (c.visibility ? null : undefined);
+      if (oh !== h) actions.push({ kind: 'update', target: side, targetId: c.id, sourceId: original.id, body: bodyFor(original, to, c, side), ...(visibility === undefined ? {} : { visibility }) });
       nextLinks.push({ ...pair, localHash: oh, partnerHash: oh });
     }
   }
@@ -203,15 +257,21 @@ export function planComments(input: CommentPlanInput): CommentPlan {
     const to = other[side];
     for (const c of unlinked(side)) {
       if (isMirror(c, side)) continue;
+      if (!mirrorable(c)) {
+        skip(c, side, restrictedReason(c.visibility!));
+        continue;
+      }
+      // Mirrorable, but the other site refused this restriction before: wait until it changes.
+      if (c.visibility && input.knownSkipped?.has(skipKey(side, c.id, c.visibility))) continue;
       const h = hash(c, side);
       const source = input.issueKeys && { issueKey: input.issueKeys[side], commentId: c.id };
       const body = withAttribution(attributionParagraph(c.authorName, input.sites[side], source), content(c, side));
-      actions.push({ kind: 'create', target: to, sourceId: c.id, body });
+      actions.push({ kind: 'create', target: to, sourceId: c.id, body, ...(c.visibility ? { visibility: c.visibility } : {}) });
       const pair = side === 'local' ? { localId: c.id, partnerId: '' } : { localId: '', partnerId: c.id };
       nextLinks.push({ ...pair, localHash: h, partnerHash: h });
     }
   }
-  return { actions, nextLinks, droppedLinks };
+  return { actions, nextLinks, droppedLinks, skipped };
 }
 
 /** Canonical body of an original (non-mirror) comment; an empty body is an empty doc. */

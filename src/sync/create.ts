@@ -22,6 +22,7 @@ export interface CreatePorts {
   /** Public base URL of the local site, recorded on the partner issue. */
   localSiteUrl: string;
   getLink(localIssueId: string): Promise<LinkRecord | undefined>;
+  /** Saves the link; also shows its status lozenge on the local issue (glance and issue context). */
   saveLink(link: LinkRecord): Promise<void>;
   claim(localIssueId: string): Promise<boolean>;
   release(localIssueId: string): Promise<void>;
@@ -30,8 +31,6 @@ export interface CreatePorts {
   sleep(ms: number): Promise<void>;
   /** The create intent of a local issue: set before creating, cleared once linked (see `store/kvs.ts`). */
   intent: { set(localIssueId: string): Promise<void>; has(localIssueId: string): Promise<boolean>; clear(localIssueId: string): Promise<void> };
-  /** Sets the issue glance's status lozenge on the local issue, e.g. `{label: 'PARTNER-12', type: 'success'}`. */
-  showOnGlance(localIssueId: string, lozenge: { label: string; type: 'success' | 'removed' | 'inprogress' }): Promise<void>;
 }
 
 /**
@@ -110,10 +109,11 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
     lastErrorCode: lastError ? 'no-transition' : null,
     failCount: lastError ? 1 : 0,
     conflicts: [],
+    skippedComments: [],
+    shown: null,
   };
   await ports.saveLink(link);
   await ports.intent.clear(localIssue.id);
-  await ports.showOnGlance(localIssue.id, { label: created.key, type: lastError ? 'removed' : 'success' });
   await ports.log({
     trigger: 'create',
     direction: 'local-to-partner',

@@ -5,7 +5,8 @@
  * (echo suppression by state). I/O goes through the ports passed in; no Forge imports.
  */
 import type { NewLogEntry, LinkRecord, ProjectSettings } from '../store/records';
-import { applyComments } from './comment-sync';
+import { applyComments, skippedText } from './comment-sync';
+import { describeConflict, type SideNames } from './conflict-text';
 import { SyncError, toSyncError } from './errors';
 import { toEditFields } from './mapping';
 import { planMerge } from './merge';
@@ -98,6 +99,7 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
     partnerIssueKey: partnerIssue.key,
     base: nextBase,
     comments: comments.links,
+    skippedComments: comments.skippedKeys,
     state: problems.length ? 'failed' : manual.length ? 'conflicted' : 'ok',
     lastSyncAt: problems.length ? link.lastSyncAt : ports.now().toISOString(),
     lastError: problems.length ? problems.join(' ') : null,
@@ -107,9 +109,10 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
   };
   await ports.saveLink(next);
 
-  const conflictText = plan.conflicts.map((c) => `${c.field} changed on both sides (${c.resolution === 'manual' ? 'left for you to choose' : `${c.resolution} value kept`})`);
-  const outcome: JobResult['outcome'] = problems.length ? 'failed' : plan.conflicts.length ? 'conflict' : unique.length || plan.skipped.length ? 'synced' : 'no-change';
-  const skipped = plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`);
+  const names = { local: namesOf(localIssue), partner: namesOf(partnerIssue) };
+  const conflictText = plan.conflicts.map((c) => describeConflict(c, names));
+  const skipped = [...plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`), ...skippedText(comments.newlySkipped)];
+  const outcome: JobResult['outcome'] = problems.length ? 'failed' : plan.conflicts.length ? 'conflict' : unique.length || skipped.length ? 'synced' : 'no-change';
   const message = [
     unique.length ? `Synced ${unique.join(', ')}.` : skipped.length ? 'Nothing copied.' : 'Both sides already equal.',
     ...conflictText,
@@ -119,6 +122,12 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
   // Every run is logged, also one that found both sides equal (the Sync log tab hides those unless asked).
   await ports.log({ trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
   return { outcome, fields: unique, direction, message };
+}
+
+/** Names of an issue's current status and priority, for conflict entries. */
+function namesOf(issue: JiraIssue): SideNames {
+  const ref = (v: unknown) => (v && typeof v === 'object' && 'name' in v ? String((v as { name: unknown }).name) : undefined);
+  return { status: ref(issue.fields.status), priority: ref(issue.fields.priority) };
 }
 
 type ReadResult = { issues: [JiraIssue, JiraIssue] } | { broken: string };

@@ -89,8 +89,8 @@ function copySide(v: SideValues): SideValues {
   return structuredClone(v);
 }
 
-/** Sets one field of a SideValues (typed per field). */
-function setField(target: Partial<SideValues>, field: SyncedField, value: unknown): void {
+/** Sets one field of a SideValues or base side (typed per field). */
+function setField(target: Partial<SideValues> | BaseSnapshot['local'], field: SyncedField, value: unknown): void {
   (target as Record<string, unknown>)[field] = structuredClone(value);
 }
 

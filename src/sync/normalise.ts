@@ -5,7 +5,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/
  */
 import { createHash } from 'node:crypto';
-import type { AdfDoc, AdfNode, SideValues, SyncedField } from './types';
+import type { AdfDoc, AdfNode, DescriptionDigest, SideValues, SyncedField } from './types';
 
 type AdfMark = NonNullable<AdfNode['marks']>[number];
 
@@ -198,13 +198,27 @@ export function normaliseIssue(fields: Record<string, unknown>): SideValues {
   };
 }
 
+/** Whether `value` is a stored description digest (see `src/sync/base-digest.ts`) rather than ADF or null. */
+export function isDigest(value: unknown): value is DescriptionDigest {
+  return isRecord(value) && typeof value.digest === 'string' && value.type === undefined;
+}
+
+/** The digest of a description: SHA-256 of its canonical form (an existing digest is returned as is). */
+export function digestOf(value: unknown): DescriptionDigest {
+  if (isDigest(value)) return value;
+  const json = stableStringify(canonicalAdf(value));
+  return { digest: `sha256:${createHash('sha256').update(json).digest('hex')}`, bytes: Buffer.byteLength(json) };
+}
+
 /**
- * Whether two values of a synced field are the same once normalised (descriptions compared in canonical ADF,
- * labels as sets, summaries trimmed, ids as strings). Values are in the same side's ids.
+ * Whether two values of a synced field are the same once normalised (descriptions compared in canonical ADF, or by
+ * digest when one is a stored digest; labels as sets, summaries trimmed, ids as strings). Values are in the same
+ * side's ids.
  */
 export function sameValue(field: SyncedField, a: unknown, b: unknown): boolean {
   switch (field) {
     case 'description':
+      if (isDigest(a) || isDigest(b)) return digestOf(a ?? null).digest === digestOf(b ?? null).digest;
       return stableStringify(canonicalAdf(a)) === stableStringify(canonicalAdf(b));
     case 'labels':
       return stableStringify(normaliseLabels(a)) === stableStringify(normaliseLabels(b));

@@ -99,6 +99,8 @@ export interface SetupInput {
   email: string;
   partnerProjectKey: string;
   conflictPolicy: ConflictPolicy;
+  /** Mirror comments restricted to a project role (with the same role on the other side). */
+  mirrorRoleRestrictedComments: boolean;
   /** The previously registered webhook, replaced by this save. */
   previousWebhookId: string | null;
 }
@@ -151,6 +153,7 @@ export async function prepareSettings(ports: SetupPorts, input: SetupInput): Pro
       partnerProjectId: partnerProject.id,
       partnerIssueTypes: partnerProject.issueTypes.filter((t) => !t.subtask).map((t) => ({ id: t.id, name: t.name })),
       conflictPolicy: input.conflictPolicy,
+      mirrorRoleRestrictedComments: input.mirrorRoleRestrictedComments,
       mapping,
       statusNames: {
         local: Object.fromEntries(localStatuses.map((st) => [st.id, st.name])),

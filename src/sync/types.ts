@@ -40,12 +40,24 @@ export interface SideValues {
 }
 
 /**
+ * A large description as the base snapshot keeps it: a SHA-256 digest of its canonical form and its size in bytes
+ * (see `src/sync/base-digest.ts` for why that is enough for the three-way merge).
+ */
+export interface DescriptionDigest {
+  digest: string;
+  bytes: number;
+}
+
+/** One side of a base snapshot: its values, with a large description kept as a {@link DescriptionDigest}. */
+export type BaseSideValues = Omit<SideValues, 'description'> & { description: AdfDoc | DescriptionDigest | null };
+
+/**
  * Base snapshot: what both sides agreed after the last successful sync, each in its own ids. Keeping both sides
  * (rather than one shared form) keeps change detection exact when the status map is not one-to-one.
  */
 export interface BaseSnapshot {
-  local: SideValues;
-  partner: SideValues;
+  local: BaseSideValues;
+  partner: BaseSideValues;
 }
 
 /** A one-directional id map per mapped field, e.g. `status: {'1': '10000'}` (local id → partner id). */
@@ -101,6 +113,15 @@ export interface MergePlan {
   nextBase: BaseSnapshot;
 }
 
+/**
+ * Who may see a comment: a group or a project role (Jira's `Visibility`, by name). Absent or null = everyone who
+ * can see the issue. @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/
+ */
+export interface CommentVisibility {
+  type: 'group' | 'role';
+  value: string;
+}
+
 /** One comment as the engine sees it (normalised). `body` is canonical ADF. */
 export interface CommentValue {
   id: string;
@@ -110,6 +131,17 @@ export interface CommentValue {
   /** ISO-8601. */
   created: string;
   updated: string;
+  /** Restriction of the comment, if any. */
+  visibility?: CommentVisibility | null;
+}
+
+/** A comment the sync did not mirror because of its restriction (its text is never logged). */
+export interface SkippedComment {
+  side: 'local' | 'partner';
+  id: string;
+  visibility: CommentVisibility;
+  /** Why, in words for the sync log. */
+  reason: string;
 }
 
 /** A mirrored comment pair and the canonical-body hashes both sides had after the last sync. */
@@ -122,8 +154,9 @@ export interface CommentLink {
 
 /** Comment actions to apply. `body` is the full ADF to write (attribution included for mirrors). */
 export type CommentAction =
-  | { kind: 'create'; target: 'local' | 'partner'; sourceId: string; body: AdfDoc }
-  | { kind: 'update'; target: 'local' | 'partner'; targetId: string; sourceId: string; body: AdfDoc }
+  | { kind: 'create'; target: 'local' | 'partner'; sourceId: string; body: AdfDoc; visibility?: CommentVisibility }
+  /** `visibility`: set it (object), lift it (null), or leave it as it is (absent). */
+  | { kind: 'update'; target: 'local' | 'partner'; targetId: string; sourceId: string; body: AdfDoc; visibility?: CommentVisibility | null }
   | { kind: 'delete'; target: 'local' | 'partner'; targetId: string; sourceId: string };
 
 /** A status transition offered by Jira for an issue (`GET /rest/api/3/issue/{id}/transitions`). */

@@ -143,6 +143,21 @@ test('an upper-case partner URL with a trailing slash is saved as https://partne
   await context.close();
 });
 
+test('mirroring role-restricted comments is off until an admin turns it on, and stays on after Save', async () => {
+  const { context, page, settings } = await openSettings();
+  const box = settings.getByLabel('Mirror comments restricted to a project role');
+  assert.equal(await box.isChecked(), false, 'off by default');
+  await box.check();
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
+  await page.reload();
+  assert.equal(await settings.getByLabel('Mirror comments restricted to a project role').isChecked(), true, 'saved');
+  await settings.getByLabel('Mirror comments restricted to a project role').uncheck();
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
+  await context.close();
+});
+
 test('after an issue is synced, the sync log records the partner issue being created', async () => {
   const { context, page } = await newPage(browser);
   await page.goto(`${sandbox.baseUrl}/browse/ALOY-2`);

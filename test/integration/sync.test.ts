@@ -207,18 +207,11 @@ describe('comments', () => {
 
 describe('conflicts', () => {
   test('under the manual policy a field changed on both sides is left as each side has it, marked and logged', async () => {
-    const save = (conflictPolicy: string) =>
-      sb.invoke('task-sync-settings', 'saveSettings', { partnerUrl: 'https://partner.atlassian.net', email: sb.cfg.partner.admin.email, partnerProjectKey: 'PARTNER', conflictPolicy }, { projectKey: 'ALOY' });
+    const save = (conflictPolicy: string) => sb.saveSettings({ conflictPolicy });
     assert.equal((await save('manual')).ok, true);
     try {
       const partnerKey = await linked('ALOY-192');
-      // The partner's edit goes unannounced (webhook lost), so the next job sees both sides changed.
-      await sb.faults('partner', { webhookDrop: 1 });
-      await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { summary: 'Partner wording' } });
-      await sb.idle();
-      await sb.faults('partner', null);
-      await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-192', { fields: { summary: 'Local wording' } });
-      await sb.idle();
+      await sb.editSummaryOnBothSides('ALOY-192', partnerKey, { partner: 'Partner wording', local: 'Local wording' });
 
       assert.equal((await sb.issue('local', 'ALOY-192')).fields.summary, 'Local wording');
       assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Partner wording');
@@ -226,9 +219,18 @@ describe('conflicts', () => {
       assert.equal(panel.data.link.state, 'conflicted');
       const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-192' && e.outcome === 'conflict');
       assert.ok(entry, 'a conflict entry in the sync log');
-      assert.match(entry.message, /summary changed on both sides \(left for you to choose\)/);
+      assert.match(entry.message, /summary changed on both sides; left for you to choose between local 'Local wording' and partner 'Partner wording'/);
     } finally {
       assert.equal((await save('newest-wins')).ok, true);
     }
+  });
+
+  test('a conflict settled by the policy logs the value it kept and the value it discarded', async () => {
+    const partnerKey = await linked('ALOY-193');
+    await sb.editSummaryOnBothSides('ALOY-193', partnerKey, { partner: 'Older partner wording', local: 'Newer local wording' });
+    assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Newer local wording');
+    const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-193' && e.outcome === 'conflict');
+    assert.ok(entry, 'a conflict entry in the sync log');
+    assert.match(entry.message, /summary changed on both sides; kept local 'Newer local wording', discarded partner 'Older partner wording'\./);
   });
 });

@@ -28,6 +28,25 @@ export class TestSandbox extends SandboxClient {
     return this;
   }
 
+  /** Saves ALOY's Task sync settings (partner ALOY ↔ PARTNER as the admin) with `overrides`, e.g. a conflict policy. */
+  async saveSettings(overrides: Record<string, unknown> = {}): Promise<any> {
+    const payload = { partnerUrl: 'https://partner.atlassian.net', email: this.cfg.partner.admin.email, partnerProjectKey: 'PARTNER', ...overrides };
+    return this.invoke('task-sync-settings', 'saveSettings', payload, { projectKey: 'ALOY' });
+  }
+
+  /**
+   * Changes the summary on both sides of a link so that the next job sees both changed: the partner edit goes
+   * unannounced (its webhook is dropped), then the local edit starts the job.
+   */
+  async editSummaryOnBothSides(localKey: string, partnerKey: string, summaries: { partner: string; local: string }): Promise<void> {
+    await this.faults('partner', { webhookDrop: 1 });
+    await this.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { summary: summaries.partner } });
+    await this.idle();
+    await this.faults('partner', null);
+    await this.rest('local', 'PUT', `/rest/api/3/issue/${localKey}`, { fields: { summary: summaries.local } });
+    await this.idle();
+  }
+
   get running(): Sandbox {
     if (!this.sandbox) throw new Error('sandbox not started');
     return this.sandbox;

@@ -187,3 +187,53 @@ describe('a mirror whose link was lost (the app stopped between writing it and s
     assert.equal(JSON.stringify(body).includes('"href":"https://local.atlassian.net/browse/ALOY-7?focusedCommentId=77"'), true);
   });
 });
+
+describe('restricted comments', () => {
+  const devs = { type: 'role' as const, value: 'Developers' };
+  const admins = { type: 'group' as const, value: 'jira-administrators' };
+
+  test('a real comment restricted to a role or group is skipped, not created, by default', () => {
+    const result = plan({ local: [{ ...first, visibility: devs }, { ...second, visibility: admins }] });
+    assert.deepStrictEqual(result.actions, []);
+    assert.deepStrictEqual(result.nextLinks, []);
+    assert.deepStrictEqual(result.skipped.map((s) => [s.side, s.id, s.visibility.value]), [['local', first.id, 'Developers'], ['local', second.id, 'jira-administrators']]);
+    assert.ok(result.skipped.every((s) => !s.reason.includes(adfText(first.body).slice(0, 20))), 'no comment text in the reason');
+  });
+
+  test('with role mirroring on, a role-restricted comment is created with the same role; a group one is still skipped', () => {
+    const result = plan({ local: [{ ...first, visibility: devs }, { ...second, visibility: admins }], mirrorRoleRestricted: true });
+    assert.equal(result.actions.length, 1);
+    assert.equal(result.actions[0].kind, 'create');
+    assert.deepStrictEqual(result.actions[0].kind === 'create' && result.actions[0].visibility, devs);
+    assert.deepStrictEqual(result.skipped.map((s) => s.id), [second.id]);
+  });
+
+  test('a comment restricted after it was mirrored has its mirror deleted and its link dropped', () => {
+    const mirror = mirrorOf(first, 'p1');
+    const result = plan({ local: [{ ...first, visibility: devs }], partner: [mirror], links: [linkOf(first.id, 'p1', canon(first.body))] });
+    assert.deepStrictEqual(result.actions, [{ kind: 'delete', target: 'partner', targetId: 'p1', sourceId: first.id }]);
+    assert.equal(result.droppedLinks.length, 1);
+    assert.match(result.skipped[0].reason, /its copy on the other site was deleted/);
+  });
+
+  test('a mirror someone restricted on its own site is left alone, and the original is not deleted', () => {
+    const mirror = { ...mirrorOf(first, 'p1'), visibility: devs };
+    const link = linkOf(first.id, 'p1', canon(first.body));
+    const result = plan({ local: [first], partner: [mirror], links: [link] });
+    assert.deepStrictEqual(result.actions, []);
+    assert.deepStrictEqual(result.nextLinks, [link]);
+  });
+
+  test('a restriction the other site refused before is not retried until it changes', () => {
+    const known = new Set([`local:${first.id}:role:Developers`]);
+    assert.deepStrictEqual(plan({ local: [{ ...first, visibility: devs }], mirrorRoleRestricted: true, knownSkipped: known }).actions, []);
+    const other = plan({ local: [{ ...first, visibility: { type: 'role', value: 'Testers' } }], mirrorRoleRestricted: true, knownSkipped: known });
+    assert.equal(other.actions.length, 1);
+  });
+});
+
+/** Plain text of an ADF doc (text nodes joined). */
+function adfText(doc: AdfDoc): string {
+  const walk = (n: any): string => (typeof n.text === 'string' ? n.text : (n.content ?? []).map(walk).join(''));
+  return walk(doc);
+}

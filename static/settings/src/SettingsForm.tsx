@@ -19,7 +19,7 @@ import { POLICY_OPTIONS, policyOption } from './policies';
 import { SavedState } from './SavedState';
 import { validate, type FieldErrors, type FormValues } from './validation';
 
-const EMPTY: FormValues = { partnerUrl: '', email: '', apiToken: '', partnerProjectKey: '', conflictPolicy: 'newest-wins' };
+const EMPTY: FormValues = { partnerUrl: '', email: '', apiToken: '', partnerProjectKey: '', conflictPolicy: 'newest-wins', mirrorRoleRestrictedComments: false };
 
 function valuesOf(view: SettingsView): FormValues {
   return {
@@ -28,6 +28,7 @@ function valuesOf(view: SettingsView): FormValues {
     apiToken: '',
     partnerProjectKey: view.partnerProjectKey ?? '',
     conflictPolicy: view.conflictPolicy,
+    mirrorRoleRestrictedComments: view.mirrorRoleRestrictedComments,
   };
 }
 
@@ -124,6 +125,13 @@ export function SettingsForm() {
             </option>
           ))}
         </select>
+      </Field>
+      <Field id="mirrorRoleRestrictedComments" label="Restricted comments" help="Comments restricted to a group never leave this site. Turn this on to copy comments restricted to a project role that both sites have (same name), keeping the restriction.">
+        <label className="ts-muted">
+          <input id="mirrorRoleRestrictedComments" name="mirrorRoleRestrictedComments" type="checkbox" checked={values.mirrorRoleRestrictedComments}
+            onChange={(e) => { const on = e.currentTarget.checked; setValues((v) => ({ ...v, mirrorRoleRestrictedComments: on })); }} />{' '}
+          Mirror comments restricted to a project role
+        </label>
       </Field>
       <div className="ts-row">
         <Button type="submit" appearance="primary" isDisabled={busy !== null}>

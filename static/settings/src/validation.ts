@@ -11,6 +11,8 @@ export interface FormValues {
   apiToken: string;
   partnerProjectKey: string;
   conflictPolicy: ConflictPolicy;
+  /** Mirror comments restricted to a project role (same role on both sites); off by default. */
+  mirrorRoleRestrictedComments: boolean;
 }
 
 /** Error message per field name; a field without an error is absent. */
