@@ -75,8 +75,9 @@ function sourceFiles(appDir: string): string[] {
  */
 async function lintHere(appDir: string): Promise<LintReport> {
   const { lint, reportLintResults } = await import('@forge/lint');
-  const { ConfigFile, FileSystemReader } = await import('@forge/cli-shared');
-  const manifest = await new ConfigFile(new FileSystemReader()).readConfig();
+  const { ConfigFile, FileSystemReader, FileSystemWriter } = await import('@forge/cli-shared');
+  // Read-only here: the writer is only used by `forge lint --fix`.
+  const manifest = await new ConfigFile(new FileSystemReader(), new FileSystemWriter()).readConfig();
   const lines: string[] = [];
   const logger = { info: (m: string) => void lines.push(m) };
   // The only statsig call of the client-side linters (abstract-manifest-linter.js); no runtime is deprecated here.
