@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import { parse } from 'yaml';
+import { defaultSettings } from '../../sandbox/start';
 import { adfParagraph, TestSandbox } from '../support/sandbox';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -50,7 +51,7 @@ after(async () => {
 
 test('a whole sync session needs exactly the scopes the manifest requests, and none of its calls is refused', async () => {
   await settings('getSettings', {});
-  await sb.invoke('task-sync-settings', 'testConnection', (await import('../../sandbox/start')).defaultSettings(sb.cfg), { projectKey: 'ALOY' });
+  await sb.invoke('task-sync-settings', 'testConnection', defaultSettings(sb.cfg), { projectKey: 'ALOY' });
 
   const partnerKey = (await panel('enableSync', { confirmed: true }, 'ALOY-41')).link.partnerIssueKey;
   await sb.idle();
