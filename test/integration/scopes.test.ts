@@ -72,9 +72,26 @@ describe('a fixture app with read:jira-work but not write:jira-work', () => {
   });
 });
 
+describe('a fixture app granted the granular scopes of an operation instead of its classic one', () => {
+  // GET /rest/api/3/issue/{issueIdOrKey}: Current group [read:jira-work], Beta group of granular scopes.
+  const GRANULAR = ['read:issue-meta:jira', 'read:issue-security-level:jira', 'read:issue.vote:jira', 'read:issue.changelog:jira', 'read:avatar:jira', 'read:issue:jira', 'read:status:jira', 'read:user:jira', 'read:field-configuration:jira'];
+  const granted = (scopes: string[]) => (m: string) => m.replace(/^\s*- read:jira-work\n/m, scopes.map((s) => `    - ${s}\n`).join(''));
+
+  test('the whole granular group is accepted, as Forge accepts either group', async () => {
+    await bench.use(bench.appWithManifest(granted(GRANULAR), FIXTURE_APP));
+    const read = await fixture('readIssueAsApp', { key: 'ALOY-1' });
+    assert.equal(read.status, 200, JSON.stringify(read));
+  });
+
+  test('part of the granular group is not enough', async () => {
+    await bench.use(bench.appWithManifest(granted(GRANULAR.filter((s) => s !== 'read:issue:jira')), FIXTURE_APP));
+    assert.deepEqual(await fixture('readIssueAsApp', { key: 'ALOY-1' }), SCOPE_MISMATCH);
+  });
+});
+
 describe('the real app, deployed with a manifest that lacks read:jira-user', () => {
   before(async () => {
-    await bench.use(bench.realAppWithManifest((m) => m.replace(/^\s*- read:jira-user\n/m, '')));
+    await bench.use(bench.appWithManifest((m) => m.replace(/^\s*- read:jira-user\n/m, '')));
   });
 
   test('Save in project settings fails with the scope error and saves nothing', async () => {

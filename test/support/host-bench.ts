@@ -47,16 +47,16 @@ export class HostBench {
   }
 
   /**
-   * A copy of the real app whose manifest is `edit(manifest.yml text)`; `src/` is the real one (a symlink).
-   * @throws Error when `edit` changed nothing (the test would prove nothing)
+   * A copy of the app in `appDir` (default: the real app) whose manifest is `edit(manifest.yml text)`; `src/` is the
+   * original (a symlink). @throws Error when `edit` changed nothing (the test would prove nothing)
    */
-  realAppWithManifest(edit: (manifest: string) => string): string {
+  appWithManifest(edit: (manifest: string) => string, appDir = ROOT): string {
     const dir = this.tempDir('app-');
-    const manifest = fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8');
+    const manifest = fs.readFileSync(path.join(appDir, 'manifest.yml'), 'utf8');
     const changed = edit(manifest);
     if (changed === manifest) throw new Error('the manifest edit changed nothing');
     fs.writeFileSync(path.join(dir, 'manifest.yml'), changed);
-    fs.symlinkSync(path.join(ROOT, 'src'), path.join(dir, 'src'), 'dir');
+    fs.symlinkSync(path.join(appDir, 'src'), path.join(dir, 'src'), 'dir');
     return dir;
   }
 
