@@ -153,6 +153,29 @@ export class SandboxClient {
     if (res.status !== 204) throw new Error(`email visibility answered ${res.status}: ${await res.text()}`);
   }
 
+  /**
+   * Puts a local user in (`false`) or out of (`true`, as clicking "Allow access") the "has not consented" state: while
+   * in it, the app's `asUser()` calls for that user fail as on Forge (`POST /__sandbox/consent`).
+   */
+  async setConsent(accountId: string, consented: boolean): Promise<void> {
+    const res = await fetch(`${this.cfg.hostUrl}/__sandbox/consent`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ accountId, consented }),
+    });
+    if (res.status !== 204) throw new Error(`consent answered ${res.status}: ${await res.text()}`);
+  }
+
+  /**
+   * Every Jira REST operation the app called on the local site so far (`GET /__sandbox/scopes`): caller (`app` or
+   * `user`), method, the spec's path template, the scope groups it accepts, whether the manifest's scopes allowed it.
+   */
+  async productCalls(): Promise<{ grantedScopes: string[]; calls: Array<{ as: 'app' | 'user'; method: string; path: string; acceptedScopes: string[][]; allowed: boolean; count: number }> }> {
+    const res = await fetch(`${this.cfg.hostUrl}/__sandbox/scopes`);
+    if (!res.ok) throw new Error(`scopes answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as any;
+  }
+
   /** True when a sandbox answers on this config's host port. */
   async isRunning(): Promise<boolean> {
     try {

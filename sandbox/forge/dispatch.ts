@@ -26,11 +26,12 @@ export interface DispatchDeps {
   log(m: string): void;
 }
 
-/** An error with the HTTP status the host answers for it. */
+/** An error with the HTTP status the host answers for it; `code` is the handler error's `name` when one threw. */
 export class HostError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -164,5 +165,6 @@ export async function dispatchResolver(deps: DispatchDeps, moduleKey: string, fu
   if (out.ok) return out.result;
   if (out.timedOut) throw new HostError(504, (out.error as Error).message);
   const message = (out.error as any)?.message ?? String(out.error);
-  throw new HostError(/has no definition for/.test(message) ? 400 : 500, message);
+  const name = (out.error as any)?.name;
+  throw new HostError(/has no definition for/.test(message) ? 400 : 500, message, typeof name === 'string' ? name : undefined);
 }

@@ -5,15 +5,19 @@
  * Targets (from node_modules/@forge/api/out/api/fetch.js, @forge/kvs/out/index.js, @forge/events/out/queries.js):
  * - `{type:'fpp', remote:'jira', provider:'app'|'none'}` (`asApp().requestJira`) → local site, `Bearer <appToken>`;
  *   `provider:'user'` (`asUser().requestJira`) → `Bearer forge-user:<accountId>` (target's or the invocation's).
+ *   A user who has not consented (./consent.ts) gets `NEEDS_AUTHENTICATION_ERR`; then every call is checked against
+ *   the manifest's scopes (./scopes.ts) and refused with Jira's 401 when they do not cover it.
  * - `{type:'kvs', …}` → {@link KvsStore}.
  * - `{type:'fpp', remote:'stargate'}` → `POST /graphql` (`createWebTriggerUrl`, `webTriggerUrlsByAppContext`,
  *   `deleteWebTriggerUrl`) and `POST /webhook/queue/{publish,stats,cancel}/…` → {@link QueueRunner}.
  * Anything else answers 400 with a `forge-proxy-error` header, which `@forge/api` turns into `ProxyRequestError`.
  */
 import type { SandboxConfig } from '../config';
+import { needsAuthentication, type UserConsent } from './consent';
 import type { KvsStore } from './kvs-store';
 import type { QueueRunner } from './queue';
 import { currentInvocation, rawFetch } from './runtime';
+import type { ScopeCheck } from './scopes';
 
 const json = (status: number, body?: unknown, headers: Record<string, string> = {}): Response =>
   new Response(status === 204 || body === undefined ? null : JSON.stringify(body), {
@@ -38,6 +42,10 @@ export interface ForgeFetchDeps {
   cfg: SandboxConfig;
   kvs: KvsStore;
   queue: QueueRunner;
+  /** The manifest's scopes against each product call. */
+  scopes: ScopeCheck;
+  /** Which users allowed the app to act for them (`asUser()`). */
+  consent: UserConsent;
   /** Web trigger URL for a module key, or undefined when the manifest has no such web trigger. */
   webTriggerUrl(moduleKey: string): string | undefined;
   webTriggerKeys(): string[];
@@ -51,23 +59,33 @@ export function makeForgeFetch(deps: ForgeFetchDeps) {
       const rep = deps.kvs.handle(path, await bodyJson(init));
       return json(rep.status, rep.body);
     }
-    if (target?.type === 'fpp' && target.remote === 'jira') return product(deps.cfg, target, path, init);
+    if (target?.type === 'fpp' && target.remote === 'jira') return product(deps, target, path, init);
     if (target?.type === 'fpp' && target.remote === 'stargate') return stargate(deps, path, init);
     deps.log(`[forge] unsupported platform call ${JSON.stringify(target)} ${path}`);
     return json(400, { message: `The sandbox does not emulate ${JSON.stringify(target)}` }, { 'forge-proxy-error': 'PROXY_ERR' });
   };
 }
 
-/** Forwards a product REST call to the local site emulator with the app's or the user's token. */
-async function product(cfg: SandboxConfig, target: Record<string, any>, path: string, init?: RequestInit): Promise<Response> {
+/**
+ * Forwards a product REST call to the local site emulator with the app's or the user's token, unless the user has
+ * not consented (`NEEDS_AUTHENTICATION_ERR`) or the manifest's scopes do not cover the operation (Jira's 401).
+ */
+async function product(deps: ForgeFetchDeps, target: Record<string, any>, path: string, init?: RequestInit): Promise<Response> {
+  const { cfg } = deps;
   const headers = new Headers(init?.headers);
   if (target.provider === 'user') {
     const accountId = target.accountId ?? currentInvocation()?.accountId;
-    if (!accountId) return json(401, { message: 'No user in this invocation' }, { 'forge-proxy-error': 'NEEDS_AUTHENTICATION_ERR' });
+    if (!accountId) return needsAuthentication('No user in this invocation');
+    if (!deps.consent.has(accountId)) {
+      deps.log(`[forge] asUser() for ${accountId}, who has not allowed the app access: NEEDS_AUTHENTICATION_ERR`);
+      return needsAuthentication('Authentication required: the user has not allowed this app access');
+    }
     headers.set('authorization', `Bearer forge-user:${accountId}`);
   } else {
     headers.set('authorization', `Bearer ${cfg.appToken}`);
   }
+  const verdict = deps.scopes.check(target.provider === 'user' ? 'user' : 'app', init?.method ?? 'GET', path);
+  if (!verdict.allowed) return verdict.refusal;
   headers.set('x-forwarded-host', new URL(cfg.local.publicUrl).host);
   const url = cfg.local.url + (path.startsWith('/') ? path : `/${path}`);
   const body = init?.body;

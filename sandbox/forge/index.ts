@@ -13,6 +13,7 @@ import path from 'node:path';
 import fastify, { type FastifyInstance } from 'fastify';
 import type { SandboxConfig } from '../config';
 import { makeClock, type ClockMode } from './clock';
+import { UserConsent } from './consent';
 import { dispatchProductEvent, dispatchResolver, dispatchScheduled, dispatchWebTrigger, HostError, type DispatchDeps, type ResolverCallContext } from './dispatch';
 import { makeForgeFetch } from './forge-fetch';
 import { Invoker } from './invoker';
@@ -21,9 +22,11 @@ import { loadManifest, SCHEDULE_INTERVAL_MS } from './manifest';
 import { QueueRunner } from './queue';
 import { registerRoutes } from './routes';
 import { activate, deactivate, rawFetch, type ActiveHost } from './runtime';
+import { ScopeCheck, type ProductCall } from './scopes';
 
 export { HostError } from './dispatch';
 export type { ClockMode } from './clock';
+export type { ProductCall } from './scopes';
 export type { ResolverCallContext, WebTriggerRequest, WebTriggerReply } from './dispatch';
 
 /** Options of {@link startForgeHost}. */
@@ -77,6 +80,10 @@ export interface ForgeHost {
   advanceClock(ms: number): Promise<number>;
   /** Polls {@link idle} every 50 ms. @throws Error naming what is still pending after `timeoutMs` (default 30 000). */
   waitIdle(timeoutMs?: number): Promise<void>;
+  /** Puts `accountId` in (false) or out of (true) the "has not consented" state for `asUser()` calls. */
+  setConsent(accountId: string, consented: boolean): void;
+  /** Every Jira REST operation the app called so far, as the scope check saw it, and the manifest's scopes. */
+  productCalls(): { grantedScopes: string[]; calls: ProductCall[] };
   /** Runs one scheduled trigger (or all) now and waits for it. */
   runScheduled(key?: string): Promise<void>;
   /** Stops timers and the server, flushes KVS, detaches the globals. */
@@ -135,6 +142,8 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     for (const [id, k] of wtIds) if (k === key) return `${cfg.hostUrl}/x/${id}`;
     return undefined;
   };
+  const scopes = new ScopeCheck(manifest.scopes, log);
+  const consent = new UserConsent();
   const { EgressFilteringService } = require('@forge/egress');
   const egress = new EgressFilteringService(manifest.egress);
   const active: ActiveHost = {
@@ -148,7 +157,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       external: manifest.external,
       hostUrl: cfg.hostUrl,
     },
-    forgeFetch: makeForgeFetch({ cfg, kvs, queue, webTriggerUrl: wtUrl, webTriggerKeys: () => [...wtIds.values()], log }),
+    forgeFetch: makeForgeFetch({ cfg, kvs, queue, scopes, consent, webTriggerUrl: wtUrl, webTriggerKeys: () => [...wtIds.values()], log }),
     egressAllows: (url) => egress.isValidUrl(url),
   };
   activate(active);
@@ -209,6 +218,8 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
         webTriggers: Object.fromEntries([...wtIds.values()].map((k) => [k, wtUrl(k)])),
       }),
       kvsDump: () => kvs.dump(),
+      setConsent: (accountId, consented) => consent.set(accountId, consented),
+      productCalls: () => ({ grantedScopes: scopes.grantedScopes(), calls: scopes.calls(), withoutConsent: consent.withoutConsent() }),
     });
     await opts.beforeListen?.(app);
     await app.listen({ host: '127.0.0.1', port: cfg.basePort });
@@ -250,6 +261,8 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       }
     },
     runScheduled: async (key) => void (await runScheduled(key)),
+    setConsent: (accountId, consented) => consent.set(accountId, consented),
+    productCalls: () => ({ grantedScopes: scopes.grantedScopes(), calls: scopes.calls() }),
     async close() {
       queue.close();
       invoker.abandonAll();

@@ -3,7 +3,13 @@
  * - `POST /__sandbox/product-event` `{eventType, payload}` → 202 `{accepted, eventType}`; triggers run in the background.
  * - `ALL /x/:id` (and `/x1/:id`) → the web trigger with that URL id; raw body passed through untouched.
  * - `POST /bridge/invoke` `{moduleKey, functionKey, payload, context:{accountId, issueKey?, projectKey?}}` →
- *   `{result}` | `{error:{message}}` (400 unknown module/function, 404 unknown issue/project, 500 handler error).
+ *   `{result}` | `{error:{message}}` (400 unknown module/function, 404 unknown issue/project, 500 handler error), or
+ *   401 `{error:{code:'NEEDS_AUTHENTICATION_ERR', message, consentRequired:true}}` when the resolver let `@forge/api`'s
+ *   `NeedsAuthenticationError` reach Forge: Forge then gives the module no result and shows its consent prompt
+ *   ("Allow access") instead (see ./consent.ts).
+ * - `POST /__sandbox/consent` `{accountId, consented}` → 204: puts a user in or out of the "has not consented" state.
+ * - `GET /__sandbox/scopes` → `{grantedScopes, calls: [{as, method, path, acceptedScopes, allowed, count}],
+ *   withoutConsent}`: every Jira REST operation the app called, as the scope check (./scopes.ts) saw it.
  * - `POST /__sandbox/reconcile` `{key?}` → runs scheduled triggers now, answers `{ran: [keys]}` when done.
  * - `GET /__sandbox/idle` → `{idle, waitingForClock}`: `waitingForClock` counts queue events waiting for the manual
  *   clock (idle ignores them, so `idle && waitingForClock > 0` means "only future timers left").
@@ -27,7 +33,12 @@ export interface RouteHost {
   advanceClock(ms: number): Promise<number>;
   status(): Record<string, unknown>;
   kvsDump(): Record<string, unknown>;
+  setConsent(accountId: string, consented: boolean): void;
+  productCalls(): Record<string, unknown>;
 }
+
+/** `@forge/api`'s name for "the user must allow access first" (node_modules/@forge/api/out/api/errors.js). */
+const NEEDS_AUTHENTICATION_ERR = 'NEEDS_AUTHENTICATION_ERR';
 
 const RAW_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -76,10 +87,23 @@ export async function registerRoutes(app: FastifyInstance, host: RouteHost): Pro
       const result = await host.invokeResolver(b.moduleKey, b.functionKey, b.payload, b.context as ResolverCallContext);
       return reply.send({ result: result === undefined ? null : result });
     } catch (e) {
+      if (e instanceof HostError && e.code === NEEDS_AUTHENTICATION_ERR) {
+        return reply.code(401).send({ error: { code: NEEDS_AUTHENTICATION_ERR, message: 'This app needs your permission to act for you: allow access to continue.', consentRequired: true } });
+      }
       const status = e instanceof HostError ? e.status : 500;
       return reply.code(status).send({ error: { message: (e as Error)?.message ?? String(e) } });
     }
   });
+
+  app.post('/__sandbox/consent', async (req, reply) => {
+    const b = (req.body ?? {}) as { accountId?: unknown; consented?: unknown };
+    if (typeof b.accountId !== 'string' || !b.accountId || typeof b.consented !== 'boolean') {
+      return reply.code(400).send({ error: { message: 'Send {accountId: string, consented: boolean}' } });
+    }
+    host.setConsent(b.accountId, b.consented);
+    return reply.code(204).send();
+  });
+  app.get('/__sandbox/scopes', async () => host.productCalls());
 
   app.post('/__sandbox/reconcile', async (req, reply) => {
     const key = (req.body as { key?: string } | undefined)?.key;
