@@ -1,6 +1,8 @@
 /**
  * The Forge host's HTTP surface (fastify):
- * - `POST /__sandbox/product-event` `{eventType, payload}` → 202 `{accepted, eventType}`; triggers run in the background.
+ * - `POST /__sandbox/product-event` `{eventType, payload}` → 202 `{accepted, eventType}`; triggers run in the background
+ *   after the delivery delay.
+ * - `GET /__sandbox/product-events` → `{delayMs, delivered}`; `POST` `{delayMs: [min, max]}` sets the delay (400 if bad).
  * - `ALL /x/:id` (and `/x1/:id`) → the web trigger with that URL id; raw body passed through untouched.
  * - `POST /bridge/invoke` `{moduleKey, functionKey, payload, context:{accountId, issueKey?, projectKey?}}` →
  *   `{result}` | `{error:{message}}` (400 unknown module/function, 404 unknown issue/project, 500 handler error).
@@ -12,11 +14,14 @@
  * - `GET /__sandbox/forge` → what is pending; `GET /__sandbox/kvs` → KVS dump (no secrets).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HostError, type ResolverCallContext, type WebTriggerRequest, type WebTriggerReply } from './dispatch';
+import { HostError, webTriggerHeaders, type ResolverCallContext, type WebTriggerRequest, type WebTriggerReply } from './dispatch';
 
 /** What the routes need from the host. */
 export interface RouteHost {
   productEvent(eventType: string, payload: Record<string, unknown>): void;
+  productEvents(): Record<string, unknown>;
+  /** @throws HostError 400 for a bad delay */
+  configureProductEvents(delayMs: unknown): Record<string, unknown>;
   webTriggerKeyForId(id: string): string | undefined;
   webTrigger(moduleKey: string, req: WebTriggerRequest): Promise<WebTriggerReply>;
   invokeResolver(moduleKey: string, functionKey: string, payload: unknown, ctx: ResolverCallContext): Promise<unknown>;
@@ -33,7 +38,7 @@ const RAW_BODY_LIMIT = 10 * 1024 * 1024;
 
 const lists = (o: Record<string, unknown>): Record<string, string[]> => {
   const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.map(String) : [String(v)];
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = Array.isArray(v) ? v.map(String) : [String(v)];
   return out;
 };
 
@@ -46,6 +51,15 @@ export async function registerRoutes(app: FastifyInstance, host: RouteHost): Pro
     return reply.code(202).send({ accepted: true, eventType: b.eventType });
   });
 
+  app.get('/__sandbox/product-events', async () => host.productEvents());
+  app.post('/__sandbox/product-events', async (req, reply) => {
+    try {
+      return reply.send(host.configureProductEvents((req.body as { delayMs?: unknown } | undefined)?.delayMs));
+    } catch (e) {
+      return reply.code(e instanceof HostError ? e.status : 500).send({ error: { message: (e as Error).message } });
+    }
+  });
+
   // Web triggers get the body byte-for-byte (the app verifies an HMAC over it), so no JSON parsing in this scope.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -56,7 +70,7 @@ export async function registerRoutes(app: FastifyInstance, host: RouteHost): Pro
       const url = new URL(req.url, 'http://sandbox');
       const out = await host.webTrigger(key, {
         method: req.method,
-        headers: lists(req.headers as Record<string, unknown>),
+        headers: webTriggerHeaders(req.raw.rawHeaders),
         body: typeof req.body === 'string' ? req.body : '',
         path: url.pathname,
         queryParameters: lists((req.query ?? {}) as Record<string, unknown>),
