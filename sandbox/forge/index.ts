@@ -233,6 +233,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
         webTriggers: Object.fromEntries([...wtIds.values()].map((k) => [k, wtUrl(k)])),
       }),
       kvsDump: () => kvs.dump(),
+      kvsFaults: kvs.faults,
     });
     await opts.beforeListen?.(app);
     await app.listen({ host: '127.0.0.1', port: cfg.basePort });

@@ -12,8 +12,10 @@
  * - `GET /__sandbox/clock` → `{mode, now}`; `POST /__sandbox/clock` `{advanceMs}` → `{now}` once every timer due by
  *   then has run (manual clock; 409 on the real clock, 400 for a bad advanceMs, 504 when the host never settles).
  * - `GET /__sandbox/forge` → what is pending; `GET /__sandbox/kvs` → KVS dump (no secrets).
+ * - `POST /__sandbox/kvs-faults` (see ./kvs-faults.ts) → settings (400 if bad); `DELETE` clears; `GET` → settings.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { KvsFaults } from './kvs-faults';
 import { HostError, webTriggerHeaders, type ResolverCallContext, type WebTriggerRequest, type WebTriggerReply } from './dispatch';
 
 /** What the routes need from the host. */
@@ -32,6 +34,7 @@ export interface RouteHost {
   advanceClock(ms: number): Promise<number>;
   status(): Record<string, unknown>;
   kvsDump(): Record<string, unknown>;
+  kvsFaults: KvsFaults;
 }
 
 const RAW_BODY_LIMIT = 10 * 1024 * 1024;
@@ -116,4 +119,13 @@ export async function registerRoutes(app: FastifyInstance, host: RouteHost): Pro
   });
   app.get('/__sandbox/forge', async () => host.status());
   app.get('/__sandbox/kvs', async () => host.kvsDump());
+  app.get('/__sandbox/kvs-faults', async () => host.kvsFaults.state());
+  app.delete('/__sandbox/kvs-faults', async () => (host.kvsFaults.clear(), host.kvsFaults.state()));
+  app.post('/__sandbox/kvs-faults', async (req, reply) => {
+    try {
+      return reply.send(host.kvsFaults.configure(req.body));
+    } catch (e) {
+      return reply.code(400).send({ error: { message: (e as Error).message } });
+    }
+  });
 }
