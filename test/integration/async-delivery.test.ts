@@ -10,11 +10,12 @@ import { TestSandbox } from '../support/sandbox';
 const sb = new TestSandbox(19300);
 const ORDER_KEY = 'ALOY-321';
 const KVS_KEY = 'ALOY-328';
+const EVENT_KEY = 'ALOY-334';
 const partnerKeys = new Map<string, string>();
 
 before(async () => {
   await sb.start({ clock: 'manual' });
-  for (const key of [ORDER_KEY, KVS_KEY]) partnerKeys.set(key, (await sb.enableSync(key)).link.partnerIssueKey);
+  for (const key of [ORDER_KEY, KVS_KEY, EVENT_KEY]) partnerKeys.set(key, (await sb.enableSync(key)).link.partnerIssueKey);
   await sb.idle();
 });
 after(async () => {
@@ -60,6 +61,17 @@ test('a KVS failure while the sync job takes its claim is retried through an Inv
   assert.equal(await partnerSummary(KVS_KEY), 'Edited while storage hiccupped', 'the retry synced the edit');
   const log = await sb.log();
   assert.ok(!log.some((e: any) => e.localIssueKey === KVS_KEY && e.outcome === 'failed'), 'no failure reached the sync log');
+});
+
+test('a KVS failure in the product-event trigger asks Forge to retry the event, and the edit still arrives', async () => {
+  const { fired } = await sb.kvsFaults({ failNext: 1, operations: ['get'], keyPrefix: 'link:' });
+  await editSummary(EVENT_KEY, 'Edited while the trigger could not read its link');
+  await sb.idle();
+  assert.equal((await sb.kvsFaults(null)).fired, fired + 1, 'the trigger’s link read failed once');
+  assert.notEqual(await partnerSummary(EVENT_KEY), 'Edited while the trigger could not read its link', 'the event waits for its retry');
+  await sb.advanceClock(10_000);
+  await sb.idle();
+  assert.equal(await partnerSummary(EVENT_KEY), 'Edited while the trigger could not read its link', 'the retried event queued the job');
 });
 
 test('bad KVS fault settings are refused and change nothing', async () => {
