@@ -8,25 +8,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll as after, beforeAll as before, test } from 'vitest';
-import fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sandboxConfig } from '../../sandbox/config';
 import { startForgeHost, type ForgeHost } from '../../sandbox/forge';
+import { FIXTURE_APP_DIR, hostCaller, startLocalStandIn } from '../support/forge-host';
 
-const APP_DIR = path.resolve(__dirname, '../fixtures/forge-app');
+const APP_DIR = FIXTURE_APP_DIR;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-host-clock-'));
 const cfg = sandboxConfig({ basePort: Number(process.env.FORGE_HOST_CLOCK_TEST_PORT ?? 17340), dataDir });
 const logs: string[] = [];
 let host: ForgeHost;
 let local: FastifyInstance;
 
-async function http(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${cfg.hostUrl}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const http = hostCaller(cfg);
 
 /** Calls a fixture resolver through the bridge, as the Custom UI does. */
 async function result(functionKey: string, payload: unknown = {}) {
@@ -47,10 +41,7 @@ const settled = async () => {
 };
 
 before(async () => {
-  local = fastify();
-  local.get('/rest/api/3/project/:key', async (req) => ({ id: '10000', key: (req.params as { key: string }).key, projectTypeKey: 'software' }));
-  local.get('/__sandbox/idle', async () => ({ idle: true }));
-  await local.listen({ host: '127.0.0.1', port: cfg.local.port });
+  local = await startLocalStandIn(cfg);
   host = await startForgeHost({ cfg, appDir: APP_DIR, fresh: true, clock: 'manual', log: (m) => logs.push(m) });
 });
 

@@ -11,27 +11,21 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll as after, beforeAll as before, test } from 'vitest';
-import fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sandboxConfig } from '../../sandbox/config';
 import { startForgeHost, type ForgeHost } from '../../sandbox/forge';
+import { FIXTURE_APP_DIR, hostCaller, startLocalStandIn } from '../support/forge-host';
 import { invocationLimitSeconds } from '../../sandbox/forge/limits';
 import { loadManifest } from '../../sandbox/forge/manifest';
 
-const APP_DIR = path.resolve(__dirname, '../fixtures/forge-app');
+const APP_DIR = FIXTURE_APP_DIR;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-host-limits-'));
 const cfg = sandboxConfig({ basePort: Number(process.env.FORGE_HOST_LIMITS_TEST_PORT ?? 17360), dataDir });
 const logs: string[] = [];
 let host: ForgeHost;
 let local: FastifyInstance;
 
-async function call(method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${cfg.hostUrl}${p}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const call = hostCaller(cfg);
 const invoke = (functionKey: string, payload: unknown = {}, moduleKey = 'fixture-limits-panel') =>
   call('POST', '/bridge/invoke', { moduleKey, functionKey, payload, context: { accountId: 'user-alice', projectKey: 'LOC' } });
 const result = async (functionKey: string, payload: unknown = {}, moduleKey?: string) => {
@@ -43,10 +37,7 @@ const kvsGet = async (key: string) => (await result('get', { key })).value;
 const productEvent = (eventType: string, payload: object) => call('POST', '/__sandbox/product-event', { eventType, payload });
 
 before(async () => {
-  local = fastify();
-  local.get('/rest/api/3/project/:key', async (req) => ({ id: '10000', key: (req.params as { key: string }).key, projectTypeKey: 'software' }));
-  local.get('/__sandbox/idle', async () => ({ idle: true }));
-  await local.listen({ host: '127.0.0.1', port: cfg.local.port });
+  local = await startLocalStandIn(cfg);
   host = await startForgeHost({ cfg, appDir: APP_DIR, fresh: true, clock: 'manual', log: (m) => logs.push(m) });
 });
 
