@@ -61,13 +61,30 @@ test('each module kind gets its own time limit, and timeoutSeconds counts only f
   assert.ok(logs.some((l) => /function limits-resolver sets timeoutSeconds: 900, which Forge allows only on consumer and scheduledTrigger/.test(l)), 'the host says what forge lint would');
 });
 
-test('a resolver that runs past 25 s is cut off even though its manifest says 900 s', async () => {
-  const started = host.clock().now;
-  const pending = invoke('runPastLimit', { id: 'spin' });
-  // Let the resolver get going on real time, then move virtual time past 25 s.
+/** POSTs `body` with node:http on a connection of its own (names of `headers` go on the wire as written). */
+function rawPost(url: URL, headers: Record<string, string>, body: string): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers, agent: false }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0 });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Starts `start()` and waits until the fixture's `limits:<id>` shows it running; `pending` is what `start` returned. */
+async function running<T>(id: string, start: () => Promise<T>): Promise<{ pending: Promise<T> }> {
+  const pending = start();
   const until = Date.now() + 5_000;
-  while (!(await kvsGet('limits:spin')) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-  assert.ok(await kvsGet('limits:spin'), 'the resolver started');
+  while (!(await kvsGet(`limits:${id}`)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(await kvsGet(`limits:${id}`), `${id} started`);
+  return { pending };
+}
+const timedOut = (re: RegExp) => logs.some((l) => re.test(l));
+
+test('a resolver that runs past 25 s is cut off even though its manifest says 900 s', async () => {
+  const { pending } = await running('spin', () => invoke('runPastLimit', { id: 'spin' }));
   const advanced = call('POST', '/__sandbox/clock', { advanceMs: 24_000 });
   assert.equal((await advanced).status, 200);
   assert.equal(await Promise.race([pending.then(() => 'answered'), new Promise((r) => setTimeout(() => r('running'), 200))]), 'running', 'still running at 24 s');
@@ -79,7 +96,24 @@ test('a resolver that runs past 25 s is cut off even though its manifest says 90
   const last = await kvsGet('limits:spin');
   await new Promise((res) => setTimeout(res, 150));
   assert.deepEqual(await kvsGet('limits:spin'), last, 'the cut-off invocation can no longer write');
-  assert.ok(last.at - started <= 25_000, `its last write was at ${last.at - started} ms of virtual time, not after the limit`);
+});
+
+test('a web trigger that runs past 55 s is cut off with 504 even though its manifest says 900 s', async () => {
+  const { pending: reply } = await running('hook', () => rawPost(new URL(`${host.webTriggerUrl('fixture-slow-webhook')}?id=hook`), {}, '{}'));
+  assert.equal((await call('POST', '/__sandbox/clock', { advanceMs: 54_000 })).status, 200);
+  assert.ok(!timedOut(/webtrigger fixture-slow-webhook → spin-webhook timed out/), 'still running at 54 s');
+  assert.equal((await call('POST', '/__sandbox/clock', { advanceMs: 2_000 })).status, 200);
+  assert.equal((await reply).status, 504);
+  assert.ok(timedOut(/webtrigger fixture-slow-webhook → spin-webhook timed out/));
+});
+
+test('a product-event trigger that runs past 25 s is cut off even though its manifest says 900 s', async () => {
+  await running('LOC-25', () => productEvent('avi:jira:assigned:issue', { issue: { id: '25', key: 'LOC-25' }, atlassianId: 'user-alice' }));
+  assert.equal((await call('POST', '/__sandbox/clock', { advanceMs: 24_000 })).status, 200);
+  assert.ok(!timedOut(/trigger fixture-slow-events → spin-event timed out/), 'still running at 24 s');
+  assert.equal((await call('POST', '/__sandbox/clock', { advanceMs: 2_000 })).status, 200);
+  assert.ok(timedOut(/trigger fixture-slow-events → spin-event timed out/));
+  await host.waitIdle(5_000);
 });
 
 test('a consumer whose timeoutSeconds is 1 is cut off after 1 s of real time, and the event is retried', async () => {
@@ -117,14 +151,7 @@ test('a web trigger receives header names as the caller sent them', async () => 
   const body = '{"webhookEvent":"jira:issue_updated","issue":{"key":"PARTNER-3"}}';
   const sig = `sha256=${createHmac('sha256', 's3cret').update(body).digest('hex')}`;
   // node:http keeps the casing of header names on the wire, as Jira's delivery does.
-  const status = await new Promise<number>((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature': sig, 'x-MiXeD-Case': 'yes' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+  const { status } = await rawPost(url, { 'Content-Type': 'application/json', 'X-Hub-Signature': sig, 'x-MiXeD-Case': 'yes' }, body);
   assert.equal(status, 200, 'the fixture, which reads headers case-insensitively, accepts the signature');
   const { request } = (await result('kvsGet', { key: 'webhook:last' }, 'fixture-panel')).value;
   assert.deepEqual(request.headers['X-Hub-Signature'], [sig]);
