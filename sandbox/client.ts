@@ -176,6 +176,35 @@ export class SandboxClient {
     return (await res.json()) as any;
   }
 
+  /**
+   * Sets (replaces) the Forge host's KVS faults (`POST /__sandbox/kvs-faults`, see sandbox/forge/kvs-faults.ts);
+   * `null` clears them. @returns the settings and `fired`, the number of KVS calls failed so far
+   */
+  async kvsFaults(faults: Record<string, unknown> | null): Promise<Record<string, unknown> & { fired: number }> {
+    const res = await fetch(`${this.cfg.hostUrl}/__sandbox/kvs-faults`, {
+      method: faults ? 'POST' : 'DELETE',
+      headers: faults ? { 'Content-Type': 'application/json' } : {},
+      body: faults ? JSON.stringify(faults) : undefined,
+    });
+    if (!res.ok) throw new Error(`kvs-faults answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as Record<string, unknown> & { fired: number };
+  }
+
+  /**
+   * Product-event delivery on the Forge host (`/__sandbox/product-events`): with `delayMs` sets the `[min, max]` ms
+   * each event accepted from now on waits before reaching the triggers. @returns the delay and the latest
+   * deliveries (`{seq, eventType, issueKey, acceptedAt, deliveredAt}`, oldest first)
+   */
+  async productEvents(delayMs?: [number, number]): Promise<{ delayMs: [number, number]; delivered: { seq: number; eventType: string; issueKey?: string; acceptedAt: number; deliveredAt: number }[] }> {
+    const res = await fetch(`${this.cfg.hostUrl}/__sandbox/product-events`, {
+      method: delayMs ? 'POST' : 'GET',
+      headers: delayMs ? { 'Content-Type': 'application/json' } : {},
+      body: delayMs ? JSON.stringify({ delayMs }) : undefined,
+    });
+    if (!res.ok) throw new Error(`product-events answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as any;
+  }
+
   /** True when a sandbox answers on this config's host port. */
   async isRunning(): Promise<boolean> {
     try {

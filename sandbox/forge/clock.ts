@@ -10,8 +10,8 @@
  *
  * On the manual clock the whole process also reads virtual time: `Date.now()` and `new Date()` return real time plus
  * all the time skipped by `advance()` (see {@link installVirtualDate}), so KVS TTLs, the app's own timestamps and
- * cool-downs, and the Jira emulator's `updated` times move with it. Function time limits (`timeoutSeconds`) stay on
- * real time.
+ * cool-downs, and the Jira emulator's `updated` times move with it. Function time limits run on both clocks: a
+ * function is cut off when real time or virtual time reaches its limit, whichever comes first (see ./invoker.ts).
  */
 
 const RealDate = Date;

@@ -14,7 +14,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { SandboxConfig } from '../config';
-import type { Invoker } from './invoker';
+import type { InvokeOutcome, Invoker } from './invoker';
+import { INVOKE_LIMITS, jsonBytes } from './limits';
 import type { AppManifest } from './manifest';
 import { rawFetch } from './runtime';
 
@@ -37,42 +38,66 @@ export class HostError extends Error {
   }
 }
 
+/** What a retried product event carries, as an async event does (`retryCount` 1-based). */
+export interface EventRetryContext {
+  retryCount: number;
+  retryReason: string;
+  retryData?: unknown;
+}
+
 /**
- * Runs every trigger subscribed to `eventType`. Resolves when all handlers finished.
- * @returns module keys invoked and skipped (ignoreSelf)
+ * Runs every trigger subscribed to `eventType` (or only trigger `opts.only`, for a retry, with
+ * `opts.retryContext` added to the event). Resolves when all handlers finished.
+ * @returns the triggers invoked with their outcomes, and those skipped (ignoreSelf)
  */
-export async function dispatchProductEvent(deps: DispatchDeps, eventType: string, payload: Record<string, any>) {
-  const ran: string[] = [];
+export async function dispatchProductEvent(
+  deps: DispatchDeps,
+  eventType: string,
+  payload: Record<string, any>,
+  opts: { only?: string; retryContext?: EventRetryContext } = {},
+): Promise<{ ran: { key: string; outcome: InvokeOutcome }[]; skipped: string[] }> {
   const skipped: string[] = [];
   const self = payload?.atlassianId === deps.cfg.appAccountId;
-  const jobs = deps.manifest.triggers
-    .filter((t) => t.events.includes(eventType))
-    .map((t) => {
-      if (t.ignoreSelf && self) {
-        skipped.push(t.key);
-        deps.log(`[forge] trigger ${t.key} skipped ${eventType} (ignoreSelf: made by the app)`);
-        return Promise.resolve();
-      }
-      ran.push(t.key);
+  const targets = deps.manifest.triggers.filter((t) => t.events.includes(eventType) && (opts.only === undefined || t.key === opts.only));
+  const jobs = targets
+    .filter((t) => {
+      if (!(t.ignoreSelf && self)) return true;
+      skipped.push(t.key);
+      deps.log(`[forge] trigger ${t.key} skipped ${eventType} (ignoreSelf: made by the app)`);
+      return false;
+    })
+    .map(async (t) => {
       const event = {
         ...payload,
         eventType,
         selfGenerated: self,
         context: payload?.context ?? { cloudId: deps.cfg.local.cloudId, moduleKey: t.key },
+        ...(opts.retryContext ? { retryContext: opts.retryContext } : {}),
       };
-      return deps.invoker.invoke('trigger', t.key, t.function, [event, deps.invoker.platformContext()]);
+      return { key: t.key, outcome: await deps.invoker.invoke('trigger', t.key, t.function, [event, deps.invoker.platformContext()]) };
     });
-  await Promise.all(jobs);
-  return { ran, skipped };
+  return { ran: await Promise.all(jobs), skipped };
 }
 
-/** The request a web trigger function receives. Header names lower-case, every value a list. */
+/** The request a web trigger function receives. Header names as the caller sent them, every value a list. */
 export interface WebTriggerRequest {
   method: string;
   headers: Record<string, string[]>;
   body: string;
   path: string;
   queryParameters: Record<string, string[]>;
+}
+
+/**
+ * A web trigger's `headers` from Node's `rawHeaders` (`[name, value, name, value, …]`): names keep the caller's
+ * casing, as Forge passes them (its documented request example has `"Content-Type": ["application/json"]`), so an
+ * app must read them case-insensitively. Repeated headers collect their values in order.
+ * @see https://developer.atlassian.com/platform/forge/events-reference/web-trigger/
+ */
+export function webTriggerHeaders(rawHeaders: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) (out[rawHeaders[i]] ??= []).push(rawHeaders[i + 1]);
+  return out;
 }
 
 /** What the host sends back for a web trigger call. */
@@ -114,6 +139,8 @@ export interface ResolverCallContext {
   projectKey?: string;
 }
 
+const kb = (bytes: number) => `${Math.ceil(bytes / 1024).toLocaleString('en-US')} KB`;
+
 async function lookup(cfg: SandboxConfig, path: string, what: string): Promise<any> {
   const res = await rawFetch(`${cfg.local.url}${path}`, { headers: { authorization: `Bearer ${cfg.appToken}`, accept: 'application/json' } });
   if (res.status === 404) throw new HostError(404, `${what} does not exist on the local site`);
@@ -150,11 +177,19 @@ export async function resolverContext(deps: DispatchDeps, moduleType: string, mo
 }
 
 /**
- * Calls resolver definition `functionKey` of UI module `moduleKey`.
- * @throws HostError 400 for an unknown module/function, 404 for an unknown issue/project, 500 (message of the
- * handler's error) when the handler throws, 504 when it times out.
+ * Calls resolver definition `functionKey` of UI module `moduleKey`, within Forge's `invoke` size limits
+ * ({@link INVOKE_LIMITS}: request 500 KB, response 5 MB, as JSON).
+ * @throws HostError 400 for an unknown module/function, 404 for an unknown issue/project, 413 for a request over
+ * 500 KB (the function is not invoked), 500 (message of the handler's error) when the handler throws or its result
+ * is over 5 MB, 504 when it times out.
+ * @see https://developer.atlassian.com/platform/forge/limits-invocation/
  */
 export async function dispatchResolver(deps: DispatchDeps, moduleKey: string, functionKey: string, payload: unknown, ctx: ResolverCallContext): Promise<unknown> {
+  const requestBytes = jsonBytes({ functionKey, payload });
+  if (requestBytes > INVOKE_LIMITS.requestBytes) {
+    deps.log(`[forge] resolver ${moduleKey} → ${functionKey} refused: request of ${requestBytes} bytes`);
+    throw new HostError(413, `The invoke request for '${functionKey}' is ${kb(requestBytes)}, over Forge's limit of ${kb(INVOKE_LIMITS.requestBytes)}; the resolver was not called`);
+  }
   const mod = deps.manifest.modules.get(moduleKey);
   const fnKey = mod?.props.resolver?.function;
   if (!mod || !fnKey) throw new HostError(400, `No module '${moduleKey}' with a resolver in manifest.yml`);
@@ -162,7 +197,12 @@ export async function dispatchResolver(deps: DispatchDeps, moduleKey: string, fu
   const context = await resolverContext(deps, mod.type, moduleKey, ctx);
   const call = { call: { functionKey, payload: payload ?? {} }, context };
   const out = await deps.invoker.invoke('resolver', moduleKey, fnKey, [call, deps.invoker.platformContext(ctx.accountId)], ctx.accountId);
-  if (out.ok) return out.result;
+  if (out.ok) {
+    const responseBytes = jsonBytes(out.result);
+    if (responseBytes <= INVOKE_LIMITS.responseBytes) return out.result;
+    deps.log(`[forge] resolver ${moduleKey} → ${functionKey} response of ${responseBytes} bytes refused`);
+    throw new HostError(500, `The response of '${functionKey}' is ${kb(responseBytes)}, over Forge's limit of ${kb(INVOKE_LIMITS.responseBytes)}`);
+  }
   if (out.timedOut) throw new HostError(504, (out.error as Error).message);
   const message = (out.error as any)?.message ?? String(out.error);
   const name = (out.error as any)?.name;

@@ -18,7 +18,9 @@ import { dispatchProductEvent, dispatchResolver, dispatchScheduled, dispatchWebT
 import { makeForgeFetch } from './forge-fetch';
 import { Invoker } from './invoker';
 import { KvsStore } from './kvs-store';
+import { timeoutProblems } from './limits';
 import { loadManifest, SCHEDULE_INTERVAL_MS } from './manifest';
+import { ProductEventDelivery } from './product-events';
 import { QueueRunner } from './queue';
 import { registerRoutes } from './routes';
 import { activate, deactivate, rawFetch, type ActiveHost } from './runtime';
@@ -40,9 +42,15 @@ export interface ForgeHostOptions {
   reconcileIntervalMs?: number;
   /**
    * `real` (default) or `manual`: queue delays, retry waits and scheduled-trigger intervals then run on a virtual
-   * clock moved only by {@link ForgeHost.advanceClock} / `POST /__sandbox/clock`. Function time limits stay real.
+   * clock moved only by {@link ForgeHost.advanceClock} / `POST /__sandbox/clock`. Function time limits fall due on
+   * either clock.
    */
   clock?: ClockMode;
+  /**
+   * `[min, max]` ms each product event waits before it reaches the triggers (default [50, 250]: Forge delivers
+   * them asynchronously, so order is not guaranteed). Also set at run time by `POST /__sandbox/product-events`.
+   */
+  productEventDelayMs?: [number, number];
   /** One line per invocation and per notable event (default `console.log`). */
   log?: (m: string) => void;
   /** Register more routes (e.g. the UI host's) on the same server before it listens. */
@@ -126,8 +134,9 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const environmentId = stableUuid(`environment:${manifest.appId}`);
   const installContext = `ari:cloud:jira::site/${cfg.local.cloudId}`;
   const kvs = new KvsStore(path.join(cfg.dataDir, 'kvs.json'), { fresh: opts.fresh, entities: manifest.entities });
-  const invoker = new Invoker(manifest, appDir, installContext, log);
   const clock = makeClock(opts.clock);
+  const invoker = new Invoker(manifest, appDir, installContext, log, clock);
+  for (const problem of timeoutProblems(manifest)) log(`[forge] manifest: ${problem}`);
   const queue = new QueueRunner({
     consumers: manifest.consumers,
     clock,
@@ -136,6 +145,13 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       const o = await invoker.invoke('consumer', c.key, c.function, [event, invoker.platformContext()]);
       return o.ok ? { ok: true, result: o.result } : { ok: false, error: o.error, timedOut: o.timedOut };
     },
+  });
+  const deps: DispatchDeps = { cfg, manifest, invoker, environmentId, log };
+  const productEvents = new ProductEventDelivery({
+    clock,
+    log,
+    delayMs: opts.productEventDelayMs,
+    run: (eventType, payload, o) => dispatchProductEvent(deps, eventType, payload, o),
   });
   const wtIds = new Map(manifest.webtriggers.map((w) => [stableUuid(`webtrigger:${manifest.appId}:${environmentId}:${w.key}`), w.key]));
   const wtUrl = (key: string) => {
@@ -161,14 +177,14 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     egressAllows: (url) => egress.isValidUrl(url),
   };
   activate(active);
-  const deps: DispatchDeps = { cfg, manifest, invoker, environmentId, log };
   const tasks = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {
     tasks.add(p);
     p.finally(() => tasks.delete(p)).catch(() => undefined);
     return p;
   };
-  const busy = () => invoker.inFlight() > 0 || queue.pending() > 0 || tasks.size > 0;
+  const busy = () => invoker.inFlight() > 0 || queue.pending() > 0 || productEvents.inFlight() > 0 || tasks.size > 0;
+  const waitingForClock = () => queue.waitingForClock() + productEvents.waitingForClock();
   const idleOnce = async () => !busy() && (await Promise.all([cfg.local.url, cfg.partner.url].map(siteIdle))).every(Boolean) && !busy();
   const idle = async () => (await idleOnce()) && (await new Promise((r) => setTimeout(r, 20)), await idleOnce());
   const settle = async () => {
@@ -182,7 +198,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     if (clock.mode !== 'manual') throw new HostError(409, "The host runs on the real clock; start it with clock: 'manual' to advance time");
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_ADVANCE_MS) throw new HostError(400, `advanceMs must be a number of ms from 0 to ${MAX_ADVANCE_MS}`);
     const now = await clock.advance(ms, settle);
-    log(`[forge] clock advanced ${ms} ms to ${new Date(now).toISOString()} (${queue.waitingForClock()} event(s) still waiting)`);
+    log(`[forge] clock advanced ${ms} ms to ${new Date(now).toISOString()} (${waitingForClock()} event(s) still waiting)`);
     return now;
   };
   const clockState = () => ({ mode: clock.mode, now: clock.now() });
@@ -198,21 +214,29 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     invoker.load();
     app = fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, forceCloseConnections: true });
     await registerRoutes(app, {
-      productEvent: (eventType, payload) => {
-        track(dispatchProductEvent(deps, eventType, payload)).catch((e) => log(`[forge] product event ${eventType} failed: ${e?.message ?? e}`));
+      productEvent: (eventType, payload) => productEvents.accept(eventType, payload),
+      productEvents: () => productEvents.state(),
+      configureProductEvents: (delayMs) => {
+        try {
+          productEvents.configure(delayMs);
+        } catch (e) {
+          throw new HostError(400, (e as Error).message);
+        }
+        return productEvents.state();
       },
       webTriggerKeyForId: (id) => wtIds.get(id),
       webTrigger: (key, req) => track(dispatchWebTrigger(deps, key, req)),
       invokeResolver: (m, f, p, c) => track(dispatchResolver(deps, m, f, p, c)),
       runScheduled,
       idle,
-      waitingForClock: () => queue.waitingForClock(),
+      waitingForClock,
       clock: clockState,
       advanceClock,
       status: () => ({
         running: invoker.describeRunning(),
         queued: queue.pending(),
-        waitingForClock: queue.waitingForClock(),
+        productEvents: productEvents.inFlight(),
+        waitingForClock: waitingForClock(),
         clock: clockState(),
         backgroundTasks: tasks.size,
         webTriggers: Object.fromEntries([...wtIds.values()].map((k) => [k, wtUrl(k)])),
@@ -220,11 +244,13 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       kvsDump: () => kvs.dump(),
       setConsent: (accountId, consented) => consent.set(accountId, consented),
       productCalls: () => ({ grantedScopes: scopes.grantedScopes(), calls: scopes.calls(), withoutConsent: consent.withoutConsent() }),
+      kvsFaults: kvs.faults,
     });
     await opts.beforeListen?.(app);
     await app.listen({ host: '127.0.0.1', port: cfg.basePort });
   } catch (e) {
     queue.close();
+    productEvents.close();
     clock.clearAll();
     await app?.close();
     deactivate(active);
@@ -247,14 +273,14 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       return url;
     },
     idle,
-    waitingForClock: () => queue.waitingForClock(),
+    waitingForClock,
     clock: clockState,
     advanceClock,
     async waitIdle(timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
       while (!(await idle())) {
         if (Date.now() > until) {
-          const pending = [...invoker.describeRunning(), `${queue.pending()} queue event(s)`, `${tasks.size} background task(s)`];
+          const pending = [...invoker.describeRunning(), `${queue.pending()} queue event(s)`, `${productEvents.inFlight()} product event(s)`, `${tasks.size} background task(s)`];
           throw new Error(`Sandbox not idle after ${timeoutMs} ms: ${pending.join(', ')} (or a site reports pending deliveries)`);
         }
         await new Promise((r) => setTimeout(r, 50));
@@ -265,6 +291,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
     productCalls: () => ({ grantedScopes: scopes.grantedScopes(), calls: scopes.calls() }),
     async close() {
       queue.close();
+      productEvents.close();
       invoker.abandonAll();
       clock.clearAll();
       await server.close();

@@ -1,7 +1,10 @@
 /**
  * Loads the app's handlers named in manifest.yml and runs them the way Forge's runtime does: each call inside its
- * own invocation context (for `__forge_runtime__`), cut off after the function's `timeoutSeconds`, counted for idle,
- * and logged in one line (`[forge] <kind> <module> → <function> ok|error|timed out <ms>`).
+ * own invocation context (for `__forge_runtime__`), cut off at the time limit of the module kind that invokes it
+ * (./limits.ts: 25 s resolvers and triggers, 55 s web triggers, `timeoutSeconds` ≤ 900 s consumers and scheduled
+ * triggers), counted for idle, and logged in one line (`[forge] <kind> <module> → <function> ok|error|timed out <ms>`).
+ * On a manual host clock the limit also falls due in virtual time, so a test can run a function past it by
+ * advancing the clock instead of waiting; on either clock, real time still cuts a function off.
  *
  * Handlers get Forge's two arguments `(payload, context)`, context being
  * `{installContext: 'ari:cloud:jira::site/<cloudId>', principal?: {accountId}}`.
@@ -9,12 +12,14 @@
  */
 import path from 'node:path';
 import { require as tsxRequire } from 'tsx/cjs/api';
+import type { HostClock, TimerHandle } from './clock';
+import { invocationLimitSeconds } from './limits';
 import type { AppManifest } from './manifest';
 import { newInvocation, runInInvocation, type Invocation } from './runtime';
 
 export type InvocationKind = 'resolver' | 'trigger' | 'webtrigger' | 'consumer' | 'scheduled';
 
-/** Result of one invocation. `timedOut` means it ran past `timeoutSeconds` and was abandoned. */
+/** Result of one invocation. `timedOut` means it ran past its time limit and was abandoned. */
 export type InvokeOutcome = { ok: true; result: unknown; ms: number } | { ok: false; error: unknown; timedOut: boolean; ms: number };
 
 /** The second handler argument Forge passes to every function. */
@@ -25,8 +30,8 @@ export interface PlatformContext {
 
 /** Forge's name for a function that ran out of time. */
 export class FunctionTimeoutError extends Error {
-  constructor(functionKey: string, seconds: number) {
-    super(`Function ${functionKey} timed out after ${seconds} s (timeoutSeconds in manifest.yml)`);
+  constructor(functionKey: string, seconds: number, kind: InvocationKind) {
+    super(`Function ${functionKey} timed out after ${seconds} s (Forge's time limit for a ${kind} invocation)`);
     this.name = 'FUNCTION_TIME_OUT';
   }
 }
@@ -35,6 +40,7 @@ export class FunctionTimeoutError extends Error {
  * @param manifest parsed manifest
  * @param appDir directory holding `manifest.yml` and `src/`
  * @param installContext `ari:cloud:jira::site/<cloudId>`
+ * @param clock the host clock: on a manual one, time limits also fall due when virtual time reaches them
  */
 export class Invoker {
   private handlers = new Map<string, (...args: unknown[]) => unknown>();
@@ -45,6 +51,7 @@ export class Invoker {
     private readonly appDir: string,
     private readonly installContext: string,
     private readonly log: (m: string) => void,
+    private readonly clock?: HostClock,
   ) {}
 
   /**
@@ -101,24 +108,30 @@ export class Invoker {
       this.log(`[forge] ${kind} ${moduleKey} → ${functionKey} error 0ms: ${error.message}`);
       return { ok: false, error, timedOut: false, ms: 0 };
     }
-    const inv = newInvocation(moduleKey, functionKey, fn.timeoutSeconds, accountId);
+    const limitS = invocationLimitSeconds(kind, fn);
+    const inv = newInvocation(moduleKey, functionKey, limitS, accountId);
     const started = Date.now();
     this.running.add(inv);
     let timer: NodeJS.Timeout | undefined;
+    let virtualTimer: TimerHandle | undefined;
     const work = runInInvocation(inv, () => Promise.resolve().then(() => handler(...args)));
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), fn.timeoutSeconds * 1000);
+      // Expire at once, so nothing the handler does from the deadline on gets through.
+      const cutOff = () => ((inv.expired = true), resolve('timeout'));
+      timer = setTimeout(cutOff, limitS * 1000);
+      if (this.clock?.mode === 'manual') virtualTimer = this.clock.setTimeout(cutOff, limitS * 1000);
     });
     let outcome: InvokeOutcome;
     try {
       const r = await Promise.race([work.then((result) => ({ result })), timeout]);
       outcome = r === 'timeout'
-        ? { ok: false, error: new FunctionTimeoutError(functionKey, fn.timeoutSeconds), timedOut: true, ms: Date.now() - started }
+        ? { ok: false, error: new FunctionTimeoutError(functionKey, limitS, kind), timedOut: true, ms: Date.now() - started }
         : { ok: true, result: r.result, ms: Date.now() - started };
     } catch (error) {
       outcome = { ok: false, error, timedOut: false, ms: Date.now() - started };
     } finally {
       clearTimeout(timer);
+      if (virtualTimer) this.clock?.clear(virtualTimer);
       this.running.delete(inv);
     }
     if (!outcome.ok && outcome.timedOut) {

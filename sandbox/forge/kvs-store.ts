@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityIndexDef } from './manifest';
+import { KvsFaults } from './kvs-faults';
 
 /** One stored value. Times: `createdAt`/`updatedAt` epoch seconds, `expireAt` epoch ms. */
 interface Rec {
@@ -122,8 +123,13 @@ export class KvsStore {
     }
   }
 
+  /** Injected faults (`POST /__sandbox/kvs-faults`), checked before every call. */
+  readonly faults = new KvsFaults();
+
   /** Answers one `@forge/kvs` REST call. Never throws: errors become `{status, body:{code, message}}`. */
   handle(apiPath: string, body: any): KvsReply {
+    const fault = this.faults.intercept(apiPath, body);
+    if (fault) return fault;
     try {
       return this.route(apiPath.replace(/\?.*$/, ''), body ?? {});
     } catch (e) {

@@ -15,8 +15,11 @@ export interface FunctionDef {
   file: string;
   /** Exported name, e.g. `resolver`. */
   exportName: string;
-  /** Maximum run time in seconds (manifest `timeoutSeconds`, default 25 as Forge's). */
-  timeoutSeconds: number;
+  /**
+   * `timeoutSeconds` as the manifest gives it (undefined when absent). Not the limit itself: that depends on the
+   * module invoking the function, see `invocationLimitSeconds` in ./limits.ts.
+   */
+  timeoutSeconds?: number;
 }
 
 /** Any module with a key, its manifest type (e.g. `jira:issuePanel`) and its raw properties. */
@@ -78,7 +81,7 @@ export function loadManifest(appDir: string): AppManifest {
       key: f.key,
       file: handler.slice(0, dot),
       exportName: handler.slice(dot + 1),
-      timeoutSeconds: Number(f.timeoutSeconds ?? 25),
+      ...(f.timeoutSeconds === undefined ? {} : { timeoutSeconds: Number(f.timeoutSeconds) }),
     });
   }
   const modules = new Map<string, ModuleDef>();

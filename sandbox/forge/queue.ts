@@ -236,8 +236,8 @@ export class QueueRunner {
   }
 }
 
-/** An `InvocationError` (or legacy `QueueResponse.retry()`) as returned or thrown by a consumer. */
-function asRetryRequest(v: unknown): { retryAfter?: number; retryReason?: string; retryData?: unknown } | null {
+/** An `InvocationError` (or legacy `QueueResponse.retry()`) as returned or thrown by a consumer or trigger, else null. */
+export function asRetryRequest(v: unknown): { retryAfter?: number; retryReason?: string; retryData?: unknown } | null {
   if (v && typeof v === 'object' && (v as any)._retry === true) return (v as any).retryOptions ?? {};
   return null;
 }

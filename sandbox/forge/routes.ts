@@ -1,6 +1,8 @@
 /**
  * The Forge host's HTTP surface (fastify):
- * - `POST /__sandbox/product-event` `{eventType, payload}` → 202 `{accepted, eventType}`; triggers run in the background.
+ * - `POST /__sandbox/product-event` `{eventType, payload}` → 202 `{accepted, eventType}`; triggers run in the background
+ *   after the delivery delay.
+ * - `GET /__sandbox/product-events` → `{delayMs, delivered}`; `POST` `{delayMs: [min, max]}` sets the delay (400 if bad).
  * - `ALL /x/:id` (and `/x1/:id`) → the web trigger with that URL id; raw body passed through untouched.
  * - `POST /bridge/invoke` `{moduleKey, functionKey, payload, context:{accountId, issueKey?, projectKey?}}` →
  *   `{result}` | `{error:{message}}` (400 unknown module/function, 404 unknown issue/project, 500 handler error), or
@@ -16,13 +18,18 @@
  * - `GET /__sandbox/clock` → `{mode, now}`; `POST /__sandbox/clock` `{advanceMs}` → `{now}` once every timer due by
  *   then has run (manual clock; 409 on the real clock, 400 for a bad advanceMs, 504 when the host never settles).
  * - `GET /__sandbox/forge` → what is pending; `GET /__sandbox/kvs` → KVS dump (no secrets).
+ * - `POST /__sandbox/kvs-faults` (see ./kvs-faults.ts) → settings (400 if bad); `DELETE` clears; `GET` → settings.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { HostError, type ResolverCallContext, type WebTriggerRequest, type WebTriggerReply } from './dispatch';
+import type { KvsFaults } from './kvs-faults';
+import { HostError, webTriggerHeaders, type ResolverCallContext, type WebTriggerRequest, type WebTriggerReply } from './dispatch';
 
 /** What the routes need from the host. */
 export interface RouteHost {
   productEvent(eventType: string, payload: Record<string, unknown>): void;
+  productEvents(): Record<string, unknown>;
+  /** @throws HostError 400 for a bad delay */
+  configureProductEvents(delayMs: unknown): Record<string, unknown>;
   webTriggerKeyForId(id: string): string | undefined;
   webTrigger(moduleKey: string, req: WebTriggerRequest): Promise<WebTriggerReply>;
   invokeResolver(moduleKey: string, functionKey: string, payload: unknown, ctx: ResolverCallContext): Promise<unknown>;
@@ -35,6 +42,7 @@ export interface RouteHost {
   kvsDump(): Record<string, unknown>;
   setConsent(accountId: string, consented: boolean): void;
   productCalls(): Record<string, unknown>;
+  kvsFaults: KvsFaults;
 }
 
 /** `@forge/api`'s name for "the user must allow access first" (node_modules/@forge/api/out/api/errors.js). */
@@ -44,7 +52,7 @@ const RAW_BODY_LIMIT = 10 * 1024 * 1024;
 
 const lists = (o: Record<string, unknown>): Record<string, string[]> => {
   const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.map(String) : [String(v)];
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = Array.isArray(v) ? v.map(String) : [String(v)];
   return out;
 };
 
@@ -57,6 +65,15 @@ export async function registerRoutes(app: FastifyInstance, host: RouteHost): Pro
     return reply.code(202).send({ accepted: true, eventType: b.eventType });
   });
 
+  app.get('/__sandbox/product-events', async () => host.productEvents());
+  app.post('/__sandbox/product-events', async (req, reply) => {
+    try {
+      return reply.send(host.configureProductEvents((req.body as { delayMs?: unknown } | undefined)?.delayMs));
+    } catch (e) {
+      return reply.code(e instanceof HostError ? e.status : 500).send({ error: { message: (e as Error).message } });
+    }
+  });
+
   // Web triggers get the body byte-for-byte (the app verifies an HMAC over it), so no JSON parsing in this scope.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
@@ -67,7 +84,7 @@ export async function registerRoutes(app: FastifyInstance, host: RouteHost): Pro
       const url = new URL(req.url, 'http://sandbox');
       const out = await host.webTrigger(key, {
         method: req.method,
-        headers: lists(req.headers as Record<string, unknown>),
+        headers: webTriggerHeaders(req.raw.rawHeaders),
         body: typeof req.body === 'string' ? req.body : '',
         path: url.pathname,
         queryParameters: lists((req.query ?? {}) as Record<string, unknown>),
@@ -126,4 +143,13 @@ export async function registerRoutes(app: FastifyInstance, host: RouteHost): Pro
   });
   app.get('/__sandbox/forge', async () => host.status());
   app.get('/__sandbox/kvs', async () => host.kvsDump());
+  app.get('/__sandbox/kvs-faults', async () => host.kvsFaults.state());
+  app.delete('/__sandbox/kvs-faults', async () => (host.kvsFaults.clear(), host.kvsFaults.state()));
+  app.post('/__sandbox/kvs-faults', async (req, reply) => {
+    try {
+      return reply.send(host.kvsFaults.configure(req.body));
+    } catch (e) {
+      return reply.code(400).send({ error: { message: (e as Error).message } });
+    }
+  });
 }

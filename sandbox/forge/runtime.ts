@@ -66,9 +66,9 @@ export function runInInvocation<T>(inv: Invocation, fn: () => T): T {
   return store.run(inv, fn);
 }
 
-/** A fresh invocation record (`timeoutSeconds` from the function module). */
-export function newInvocation(moduleKey: string, functionKey: string, timeoutSeconds: number, accountId?: string): Invocation {
-  return { id: randomUUID(), moduleKey, functionKey, accountId, deadline: Date.now() + timeoutSeconds * 1000, expired: false };
+/** A fresh invocation record, allowed to run `limitSeconds` (see ./limits.ts). */
+export function newInvocation(moduleKey: string, functionKey: string, limitSeconds: number, accountId?: string): Invocation {
+  return { id: randomUUID(), moduleKey, functionKey, accountId, deadline: Date.now() + limitSeconds * 1000, expired: false };
 }
 
 /** @throws Error when the current invocation already ran past its timeout. */

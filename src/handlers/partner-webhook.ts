@@ -9,7 +9,7 @@ import { verifySignature } from '../sync/signature';
 import { markDeleted } from './broken';
 import { enqueueSync } from './queue';
 
-/** Forge web trigger request (headers are lower-case names with value lists). */
+/** Forge web trigger request: header names as the caller sent them (any casing), each with a list of values. */
 interface WebTriggerRequest {
   method: string;
   headers: Record<string, string[] | undefined>;
@@ -27,6 +27,17 @@ const WebhookBody = z.object({
   webhookEvent: z.string(),
   issue: z.object({ id: z.coerce.string(), key: z.string() }),
 });
+
+/**
+ * First value of header `name`, matched case-insensitively: Forge passes header names in the caller's casing
+ * (Jira sends `X-Hub-Signature`), and HTTP header names are case-insensitive.
+ * @see https://developer.atlassian.com/platform/forge/events-reference/web-trigger/
+ */
+function header(request: WebTriggerRequest, name: string): string | undefined {
+  const want = name.toLowerCase();
+  for (const [k, v] of Object.entries(request.headers ?? {})) if (k.toLowerCase() === want && v?.length) return v[0];
+  return undefined;
+}
 
 function reply(statusCode: number, body: Record<string, unknown>): WebTriggerResponse {
   return { statusCode, headers: { 'Content-Type': ['application/json'] }, body: JSON.stringify(body) };
@@ -46,7 +57,7 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
 
   const body = request.body ?? '';
   if (body.length > MAX_BODY) return reject(projectKey, 413, `Rejected a partner webhook of ${body.length} bytes (limit ${MAX_BODY}). Nothing was changed.`);
-  if (!verifySignature(body, request.headers['x-hub-signature']?.[0], secret)) {
+  if (!verifySignature(body, header(request, 'X-Hub-Signature'), secret)) {
     return reject(projectKey, 401, 'Rejected a partner webhook with a missing or wrong X-Hub-Signature. Nothing was changed. If this repeats, save the Task sync settings again to re-register the webhook.');
   }
   let json: unknown;
@@ -56,7 +67,7 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
     return reject(projectKey, 400, 'Rejected a partner webhook whose body is not JSON. Nothing was changed.');
   }
   // Jira keeps the identifier across its own retries; we mark it only once accepted, so those still get through.
-  const identifier = request.headers['x-atlassian-webhook-identifier']?.[0];
+  const identifier = header(request, 'X-Atlassian-Webhook-Identifier');
   // A repeated delivery is normal (Jira delivers at least once), so it is ignored without a log line.
   if (identifier && (await store.webhookSeen(identifier))) return reply(200, { ignored: 'replay' });
   const parsed = WebhookBody.safeParse(json);

@@ -3,30 +3,44 @@
  * with `ignoreSelf: true` so the app's own writes do not come back). Parses, finds the link, enqueues a job.
  * @see https://developer.atlassian.com/platform/forge/events-reference/jira/
  */
+import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { z } from 'zod';
 import * as store from '../store/kvs';
 import { markDeleted } from './broken';
 import { enqueueSync } from './queue';
+import { retryAfterSeconds } from './sync-job';
 
 const ProductEvent = z.object({
   eventType: z.string(),
   issue: z.object({ id: z.coerce.string(), key: z.string().optional() }),
+  retryContext: z.object({ retryCount: z.number().int().min(0) }).partial().optional(),
 });
 
-/** Handler of the `local-issue-events` trigger. Never throws: a bad event is logged to the console and dropped. */
-export async function handler(event: unknown): Promise<void> {
+/**
+ * Handler of the `local-issue-events` trigger. A bad event is logged to the console and dropped. When the work
+ * fails (KVS or the queue unavailable), it returns an `InvocationError`: Forge retries a product event only when
+ * its trigger asks so (at most 4 times), a thrown error would lose it until the next reconcile.
+ * @see https://developer.atlassian.com/platform/forge/events-reference/product_events/
+ */
+export async function handler(event: unknown): Promise<InvocationError | void> {
   const parsed = ProductEvent.safeParse(event);
   if (!parsed.success) {
     console.warn('Ignored a product event that is not an issue event', parsed.error.issues);
     return;
   }
-  const { eventType, issue } = parsed.data;
-  const link = await store.getLink(issue.id);
-  if (!link || link.state === 'broken') return;
-  if (eventType === 'avi:jira:deleted:issue') {
-    const settings = await store.getSettings(link.projectKey);
-    if (settings) await markDeleted(link, settings.partnerUrl, 'local');
-    return;
+  const { eventType, issue, retryContext } = parsed.data;
+  try {
+    const link = await store.getLink(issue.id);
+    if (!link || link.state === 'broken') return;
+    if (eventType === 'avi:jira:deleted:issue') {
+      const settings = await store.getSettings(link.projectKey);
+      if (settings) await markDeleted(link, settings.partnerUrl, 'local');
+      return;
+    }
+    await enqueueSync([{ projectKey: link.projectKey, localIssueId: link.localIssueId, trigger: 'event' }]);
+  } catch (err) {
+    const retryCount = retryContext?.retryCount ?? 0;
+    console.warn(`Product event ${eventType} for issue ${issue.key ?? issue.id} failed (attempt ${retryCount + 1}), asking Forge to retry: ${(err as Error)?.message ?? err}`);
+    return new InvocationError({ retryAfter: retryAfterSeconds(retryCount), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
   }
-  await enqueueSync([{ projectKey: link.projectKey, localIssueId: link.localIssueId, trigger: 'event' }]);
 }

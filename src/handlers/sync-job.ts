@@ -9,7 +9,7 @@
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import * as store from '../store/kvs';
 import { SyncJobEvent } from '../store/records';
-import { toSyncError } from '../sync/errors';
+import { SyncError, toSyncError } from '../sync/errors';
 import { recordFailure, runSyncJob } from '../sync/job';
 import { jobPorts, loadProject } from './deps';
 
@@ -35,14 +35,37 @@ interface AsyncEvent {
   retryContext?: { retryCount?: number };
 }
 
-/** Handler of the `sync-job` function. */
+/**
+ * Handler of the `sync-job` function. Every retryable failure comes back as an `InvocationError` (Forge's documented
+ * way to ask for a retry, with our `retryAfter`), including a KVS error while taking or letting go of the claim or
+ * the pending mark: the retry reads current state, so running again is safe. A failure that retrying cannot fix
+ * (a `SyncError` that is not retryable) is logged and the event dropped.
+ * @see https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/#retry-events
+ */
 export async function handler(event: AsyncEvent): Promise<InvocationError | void> {
   const parsed = SyncJobEvent.safeParse(event.body);
   if (!parsed.success) {
     console.warn('Dropped a malformed sync job', parsed.error.issues);
     return;
   }
-  const job = parsed.data;
+  const retryCount = event.retryContext?.retryCount ?? 0;
+  try {
+    return await runClaimed(parsed.data, retryCount);
+  } catch (err) {
+    const e = toSyncError(err);
+    if (err instanceof SyncError && !e.retryable) {
+      console.error(`Sync job for issue ${parsed.data.localIssueId} failed and will not be retried: ${e.message}`);
+      return;
+    }
+    // A KVS or other unexpected failure outside the sync itself: nothing was recorded, so try again. After the
+    // last retry the claim and pending mark expire and reconcile owes the link another run.
+    console.warn(`Sync job for issue ${parsed.data.localIssueId} will be retried (attempt ${retryCount + 1}): ${e.message}`);
+    if (retryCount >= MAX_RETRIES) return;
+    return new InvocationError({ retryAfter: retryAfterSeconds(retryCount, e.retryAfterMs), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+  }
+}
+
+async function runClaimed(job: SyncJobEvent, retryCount: number): Promise<InvocationError | void> {
   const claimName = `job:${job.localIssueId}`;
   for (;;) {
     if (!(await store.claim(claimName, LINK_CLAIM_TTL_S))) {
@@ -53,7 +76,7 @@ export async function handler(event: AsyncEvent): Promise<InvocationError | void
     try {
       do {
         await store.takePending(job.localIssueId);
-        const failure = await runOnce(job, event.retryContext?.retryCount ?? 0);
+        const failure = await runOnce(job, retryCount);
         if (failure) return failure;
       } while (await store.takePending(job.localIssueId));
     } finally {
