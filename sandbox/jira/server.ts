@@ -29,7 +29,7 @@ declare module 'fastify' {
  */
 export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
   // fastify refuses path parameters over 100 characters with its own 414; Jira takes e.g. 255-character property keys.
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, maxParamLength: 4096 });
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, routerOptions: { maxParamLength: 4096 } });
   app.decorateRequest('actor', null as any);
   app.removeContentTypeParser('application/json');
   app.decorateRequest('bodyChars', 0);

@@ -69,6 +69,12 @@ export function createJiraSite(
   }
 
   function statusError(status: number, method: string, path: string, detail: string): SyncError {
+    // Forge answers a call whose OAuth scope the app's manifest lacks with 401 "Unauthorized; scope does not match"
+    // (https://developer.atlassian.com/platform/forge/manifest-reference/permissions/#scopes): the fix is a deploy,
+    // not new credentials.
+    if (status === 401 && /scope does not match/i.test(detail)) {
+      return new SyncError('forbidden', `The app may not call ${method} ${path} on the ${who}: its manifest lacks the scope this call needs (401: ${detail}). Deploy a version whose manifest.yml requests it (forge deploy), then upgrade the installation (forge install --upgrade).`);
+    }
     if (status === 401) {
       return new SyncError('partner-auth', `The ${who} rejected the credentials (401 Unauthorized: ${detail}). Check the email and API token in Project settings → Task sync, then use Test connection.`);
     }
