@@ -7,7 +7,9 @@
  * cross-origin to Jira and their CSP sandbox has no top navigation.
  *
  * Names (from node_modules/@forge/bridge/out):
- *   invoke        {functionKey, payload, metadata?} → POST invokeUrl; answers the resolver's return value
+ *   invoke        {functionKey, payload, metadata?} → POST invokeUrl (the UI host's gateway, always HTTP 200 with the
+ *                 outcome in the body); answers the resolver's return value, rejects with its error; when the
+ *                 resolver needs the user's consent, also asks the host page to show the consent screen
  *   getContext    → the module's Forge context (built by the UI host from the iframe's query)
  *   navigate      {url | target…, type: 'new-tab' | 'same-tab'} → opens the URL (same tab: the host page navigates),
  *                 *.atlassian.net mapped to loopback
@@ -62,6 +64,10 @@
           json = JSON.parse(text);
         } catch (e) {
           throw new Error('Resolver call ' + p.functionKey + ' failed: HTTP ' + res.status + ' ' + text.slice(0, 200));
+        }
+        if (json && json.error && json.error.consentRequired) {
+          // Forge gives the module no result and the product shows its consent screen instead of the app.
+          toHost({ type: 'forge-sandbox:consent-required', functionKey: p.functionKey });
         }
         if (json && json.error) throw new Error(json.error.message || 'Resolver call ' + p.functionKey + ' failed');
         if (!res.ok) throw new Error('Resolver call ' + p.functionKey + ' failed: HTTP ' + res.status);

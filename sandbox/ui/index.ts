@@ -11,6 +11,9 @@
  *   every file served with Forge's Content-Security-Policy for this manifest (see `csp.ts`)
  * - `GET /sandbox-bridge.js?moduleKey=…&issueKey=…&projectKey=…&accountId=…&theme=…` — the bridge shim
  * - `GET /sandbox-theme/<theme id>.css` — Atlaskit theme CSS the bridge applies after `view.theme.enable()`
+ * - `POST /gateway/invoke` — resolver calls of the frames, relayed to `/bridge/invoke` and always answered 200 with
+ *   the outcome in the body, as Jira's GraphQL gateway does (see `consent.ts`); a call needing the user's consent
+ *   makes the page show the consent screen ("Allow access") in place of that frame
  * - `POST /__sandbox/csp-report` — CSP violation reports (logged); `GET /favicon.svg`, `/favicon.ico`
  * The header's theme switch (or `?theme=dark`) changes the theme of the host page and every frame, and is kept
  * in a cookie across pages (see `theme.ts`).
@@ -21,6 +24,7 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { parse as parseYaml } from 'yaml';
 import type { SandboxConfig } from '../config';
+import { consentInfo, consentTemplate, GATEWAY_INVOKE_PATH, registerGateway } from './consent';
 import { CSP_REPORT_PATH, customUiCsp } from './csp';
 import { JiraReadError, readIssue, readProject } from './jira';
 import { errorPage, FAVICON_SVG, issuePage, projectSettingsPage, type Frame } from './pages';
@@ -66,6 +70,8 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
   const resourceDirs = new Map<string, string>(
     (manifest.resources ?? []).map((r: { key: string; path: string }) => [r.key, path.join(appDir, r.path)]),
   );
+  const consent = consentTemplate(consentInfo(manifest), accountId);
+  registerGateway(app);
   const shim = fs.readFileSync(path.join(__dirname, 'bridge-shim.browser.js'), 'utf8');
   const pageMode = (req: { query: unknown; headers: { cookie?: string } }) => colorModeOf(req.query, req.headers.cookie);
 
@@ -110,6 +116,7 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
         glance: frameFor('jira:issueGlance', 80, ctx, colorMode),
         context: frameFor('jira:issueContext', 40, ctx, colorMode),
         panel: frameFor('jira:issuePanel', 32, ctx, colorMode),
+        consent,
       });
       return reply.type('text/html; charset=utf-8').send(html);
     } catch (err) {
@@ -126,6 +133,7 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
         project,
         colorMode,
         settings: frameFor('jira:projectSettingsPage', 640, ctx, colorMode),
+        consent,
       });
       return reply.type('text/html; charset=utf-8').send(html);
     } catch (err) {
@@ -161,7 +169,7 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
     const init = {
       context: forgeContext(cfg, mod, q, q.accountId || accountId),
       appId: manifest.app?.id ?? 'app',
-      invokeUrl: '/bridge/invoke',
+      invokeUrl: GATEWAY_INVOKE_PATH,
       issueKey: q.issueKey,
       projectKey: q.projectKey,
       sites: [cfg.local, cfg.partner].map((s) => [s.publicUrl, s.url]),

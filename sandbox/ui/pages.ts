@@ -4,6 +4,7 @@
  * enough chrome to see the app in context, in light or dark.
  */
 import type { IssueSummary } from './jira';
+import { CONSENT_CSS, CONSENT_SCRIPT } from './consent';
 import { THEME_COOKIE, type ColorMode } from './theme';
 
 /** One Custom UI iframe: its src (with the module's context as query), a title and a minimum height in px. */
@@ -38,6 +39,7 @@ iframe{display:block;width:100%;border:0;background:transparent}.panel{border:1p
 
 /*
  * What the host page does for its frames, as Jira's page does for Forge iframes:
+ * - shows the consent screen over a frame whose resolver needs the user's permission (see ./consent.ts);
  * - sizes each iframe to what its bridge reports (content height), never below the frame's minimum;
  * - navigates or reloads the page when a frame asks (Forge's CSP sandbox gives frames no top navigation);
  * - the theme switch: keeps the choice in a cookie (so it lasts across pages; a `?theme=` link sets it too) and
@@ -54,6 +56,9 @@ addEventListener('message', function (e) {
   }
   if (e.data.type === 'forge-sandbox:navigate') location.assign(e.data.url);
   if (e.data.type === 'forge-sandbox:reload') location.reload();
+  if (e.data.type === 'forge-sandbox:consent-required') {
+    frames().forEach(function (f) { if (f.contentWindow === e.source) askConsent(f); });
+  }
 });
 function keepTheme(mode) {
   document.cookie = '${THEME_COOKIE}=' + mode + '; path=/; max-age=31536000; samesite=lax';
@@ -75,17 +80,20 @@ function frame(f: Frame): string {
   return `<iframe data-forge src="${esc(f.src)}" title="${esc(f.title)}" data-min-height="${f.minHeight}" style="height:${f.minHeight}px"></iframe>`;
 }
 
-function layout(title: string, colorMode: ColorMode, body: string): string {
+function layout(title: string, colorMode: ColorMode, body: string, consent = ''): string {
   const other = colorMode === 'dark' ? 'light' : 'dark';
   return `<!doctype html><html lang="en" data-color-mode="${colorMode}"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${CSS}</style></head><body>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${CSS}${consent && CONSENT_CSS}</style></head><body>
 <header><strong>Jira</strong><span class="site">local.atlassian.net · sandbox</span>
 <button type="button" class="theme" data-testid="theme-switch">Switch to ${other}</button></header>
-${body}<script>${HOST_SCRIPT}</script></body></html>`;
+${body}${consent}<script>${HOST_SCRIPT}${consent && CONSENT_SCRIPT}</script></body></html>`;
 }
 
-/** The issue view: summary, description, the app's panel below it, status and details with the glance. */
-export function issuePage(o: { issue: IssueSummary; colorMode: ColorMode; glance: Frame; context: Frame & { label: string }; panel: Frame }): string {
+/**
+ * The issue view: summary, description, the app's panel below it, status and details with the glance. `consent` is
+ * the consent screen's template (./consent.ts `consentTemplate`).
+ */
+export function issuePage(o: { issue: IssueSummary; colorMode: ColorMode; glance: Frame; context: Frame & { label: string }; panel: Frame; consent: string }): string {
   const i = o.issue;
   const desc = i.description.length ? i.description.map((p) => `<p>${esc(p)}</p>`).join('') : '<p class="muted">No description</p>';
   const body = `<main>
@@ -109,15 +117,15 @@ export function issuePage(o: { issue: IssueSummary; colorMode: ColorMode; glance
     <details class="box context" open><summary>${esc(o.context.label)}</summary><div class="context-body">${frame(o.context)}</div></details>
   </aside>
 </div></main>`;
-  return layout(`[${i.key}] ${i.summary}`, o.colorMode, body);
+  return layout(`[${i.key}] ${i.summary}`, o.colorMode, body, o.consent);
 }
 
-/** Project settings → Task sync, framing the settings page. */
-export function projectSettingsPage(o: { project: { key: string; name: string }; colorMode: ColorMode; settings: Frame }): string {
+/** Project settings → Task sync, framing the settings page; `consent` as for {@link issuePage}. */
+export function projectSettingsPage(o: { project: { key: string; name: string }; colorMode: ColorMode; settings: Frame; consent: string }): string {
   const body = `<main>
 <div class="crumbs">Projects / ${esc(o.project.name || o.project.key)} / Project settings / Task sync</div>
 ${frame(o.settings)}</main>`;
-  return layout(`Task sync · ${o.project.key} settings`, o.colorMode, body);
+  return layout(`Task sync · ${o.project.key} settings`, o.colorMode, body, o.consent);
 }
 
 /** A plain error page (issue or project not found, emulator down) with the reason in words. */
