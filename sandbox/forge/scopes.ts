@@ -18,9 +18,6 @@
  * @see https://developer.atlassian.com/platform/forge/manifest-reference/permissions/#scopes
  * @see https://community.developer.atlassian.com/t/forge-app-401-unauthorized-failure-client-scope-check-when-calling-ex-jira-cloudid-rest-api-3-project-search-from-webtrigger/96127
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { DATA_DIR } from '../jira/defs';
 import { findOperation } from '../jira/openapi';
 
 /** Who made a product call: `asApp()` (and plain `requestJira`) or `asUser()`. */
@@ -44,27 +41,6 @@ export type ScopeVerdict = { allowed: true } | { allowed: false; refusal: Respon
 /** Jira's body for a token whose scopes do not cover the operation. */
 export const SCOPE_MISMATCH_BODY = { code: 401, message: 'Unauthorized; scope does not match' } as const;
 
-let scopeIndex: Map<string, string[][]> | null = null;
-
-/** `METHOD template` → accepted scope groups, from the spec (read once per process). */
-function acceptedScopeGroups(method: string, template: string): string[][] {
-  if (!scopeIndex) {
-    scopeIndex = new Map();
-    const spec = JSON.parse(fs.readFileSync(path.join(DATA_DIR, 'jira-platform-openapi-v3.json'), 'utf8'));
-    for (const [t, item] of Object.entries<any>(spec.paths)) {
-      for (const [m, op] of Object.entries<any>(item)) {
-        if (!op?.responses) continue;
-        const ext: Array<{ scopes: string[]; state: string }> | undefined = op['x-atlassian-oauth2-scopes'];
-        const groups = ext?.length
-          ? ext.filter((g) => g.state === 'Current' || g.state === 'Beta').map((g) => g.scopes)
-          : [(op.security ?? []).flatMap((s: Record<string, string[]>) => s.OAuth2 ?? [])].filter((g: string[]) => g.length);
-        scopeIndex.set(`${m.toUpperCase()} ${t}`, groups);
-      }
-    }
-  }
-  return scopeIndex.get(`${method} ${template}`) ?? [];
-}
-
 /** Checks product calls against the granted scopes and records every operation called. */
 export class ScopeCheck {
   private readonly seen = new Map<string, ProductCall>();
@@ -85,7 +61,7 @@ export class ScopeCheck {
     const m = method.toUpperCase();
     const op = findOperation(m, pathAndQuery);
     const template = op?.template ?? pathAndQuery.split('?')[0];
-    const groups = op ? acceptedScopeGroups(m, op.template) : [];
+    const groups = op?.scopeGroups ?? [];
     const allowed = groups.some((g) => g.every((s) => this.granted.includes(s)));
     this.record({ as, method: m, path: template, acceptedScopes: groups, allowed });
     if (allowed) return { allowed: true };

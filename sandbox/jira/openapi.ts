@@ -41,6 +41,11 @@ interface Operation {
   literals: number;
   operationId: string;
   responses: Record<string, any>;
+  /**
+   * OAuth scope groups the operation accepts (any one group suffices): the spec's `x-atlassian-oauth2-scopes` in
+   * state `Current` or `Beta`, else its `OAuth2` security requirement. Used by the Forge host's scope check.
+   */
+  scopeGroups: string[][];
 }
 
 let state: { ajv: Ajv; ops: Operation[]; cache: Map<string, ValidateFunction | null> } | null = null;
@@ -87,11 +92,18 @@ function init() {
         literals: segments.filter((s) => !/^\{.+\}$/.test(s)).length,
         operationId: op.operationId,
         responses: op.responses,
+        scopeGroups: scopeGroupsOf(op),
       });
     }
   }
   state = { ajv, ops, cache: new Map() };
   return state;
+}
+
+function scopeGroupsOf(op: any): string[][] {
+  const ext: Array<{ scopes: string[]; state: string }> | undefined = op['x-atlassian-oauth2-scopes'];
+  if (ext?.length) return ext.filter((g) => g.state === 'Current' || g.state === 'Beta').map((g) => g.scopes);
+  return [(op.security ?? []).flatMap((s: Record<string, string[]>) => s.OAuth2 ?? [])].filter((g: string[]) => g.length);
 }
 
 function adfValidator(): ValidateFunction {

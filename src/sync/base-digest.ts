@@ -15,7 +15,7 @@
  * `sameValue('description', …)` compares — so a digest equals the digest of any value `sameValue` calls equal.
  * Small values stay inline: they cost nothing and keep conflict records readable.
  */
-import { canonicalAdf, digestOf, isDigest, stableStringify } from './normalise';
+import { canonicalAdf, digestOfCanonical, isDigest, stableStringify } from './normalise';
 import type { BaseSnapshot, FieldConflict } from './types';
 
 /** Descriptions whose canonical JSON is longer than this (UTF-8 bytes) are stored as a digest. */
@@ -25,7 +25,7 @@ export const INLINE_DESCRIPTION_MAX_BYTES = 16 * 1024;
 export function compactDescription(value: unknown): unknown {
   if (value === null || value === undefined || isDigest(value)) return value ?? null;
   const json = stableStringify(canonicalAdf(value));
-  return Buffer.byteLength(json) > INLINE_DESCRIPTION_MAX_BYTES ? digestOf(value) : value;
+  return Buffer.byteLength(json) > INLINE_DESCRIPTION_MAX_BYTES ? digestOfCanonical(json) : value;
 }
 
 /** A conflict record with its large description values (base, local, partner) digested. */

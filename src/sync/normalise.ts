@@ -205,8 +205,11 @@ export function isDigest(value: unknown): value is DescriptionDigest {
 
 /** The digest of a description: SHA-256 of its canonical form (an existing digest is returned as is). */
 export function digestOf(value: unknown): DescriptionDigest {
-  if (isDigest(value)) return value;
-  const json = stableStringify(canonicalAdf(value));
+  return isDigest(value) ? value : digestOfCanonical(stableStringify(canonicalAdf(value)));
+}
+
+/** The digest of a description already in canonical JSON (`stableStringify(canonicalAdf(value))`). */
+export function digestOfCanonical(json: string): DescriptionDigest {
   return { digest: `sha256:${createHash('sha256').update(json).digest('hex')}`, bytes: Buffer.byteLength(json) };
 }
 
