@@ -11,8 +11,9 @@ import { afterAll as after, beforeAll as before, test } from 'vitest';
 import fastify, { type FastifyInstance } from 'fastify';
 import { sandboxConfig } from '../../sandbox/config';
 import { startForgeHost, type ForgeHost } from '../../sandbox/forge';
+import { FIXTURE_APP_DIR } from '../support/forge-host';
 
-const APP_DIR = path.resolve(__dirname, '../fixtures/forge-app');
+const APP_DIR = FIXTURE_APP_DIR;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-host-'));
 const cfg = sandboxConfig({ basePort: Number(process.env.FORGE_HOST_TEST_PORT ?? 17300), dataDir });
 const logs: string[] = [];

@@ -13,7 +13,7 @@ import { startJiraEmulator, type JiraEmulator } from '../../sandbox/jira';
 
 /** The repository root and the fixture Forge app. */
 export const ROOT = path.resolve(__dirname, '../..');
-export const FIXTURE_APP = path.join(ROOT, 'test/fixtures/forge-app');
+export { FIXTURE_APP_DIR as FIXTURE_APP } from './forge-host';
 
 export class HostBench {
   readonly cfg: SandboxConfig;
