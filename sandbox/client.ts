@@ -2,8 +2,8 @@
  * Drives a running sandbox over HTTP only: the bridge (`POST /bridge/invoke`), Jira REST on either site with the
  * site admin's Basic auth, the emulator's counters, and waiting for idle. Used by `npm run demo` and the tests.
  */
-import { canonicalAdf } from '../src/sync/normalise';
-import { portableAdf } from '../src/sync/portable';
+import { canonicalAdf } from '../src/model/adf';
+import { portableAdf } from '../src/model/portable';
 import type { SandboxConfig } from './config';
 
 export type SiteName = 'local' | 'partner';

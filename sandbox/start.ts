@@ -102,9 +102,9 @@ export async function startSandbox(opts: StartOptions = {}): Promise<Sandbox> {
 async function linkDefaultProject(sandbox: Sandbox, log: (m: string) => void): Promise<void> {
   const { cfg, host } = sandbox;
   const ctx = { accountId: cfg.local.admin.accountId, projectKey: 'ALOY' };
-  const current = (await host.invokeResolver('task-sync-settings', 'getSettings', {}, ctx)) as { ok: boolean; data?: { configured: boolean } };
-  if (current.ok && current.data?.configured) return;
-  const saved = (await host.invokeResolver('task-sync-settings', 'saveSettings', defaultSettings(cfg), ctx)) as { ok: boolean; error?: { message: string } };
+  const current = (await host.invokeResolver('task-sync-settings', 'listConnections', {}, ctx)) as { ok: boolean; data?: { connections: Array<{ configured: boolean }> } };
+  if (current.ok && current.data?.connections.some((c) => c.configured)) return;
+  const saved = (await host.invokeResolver('task-sync-settings', 'saveConnection', defaultSettings(cfg), ctx)) as { ok: boolean; error?: { message: string } };
   if (!saved.ok) throw new Error(`Could not link ALOY to PARTNER: ${saved.error?.message}`);
   log('Linked project ALOY to PARTNER on the partner site (webhook registered, conflict policy newest-wins).');
 }

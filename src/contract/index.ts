@@ -7,11 +7,14 @@
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/custom-ui-resolver/
  */
 import { z } from 'zod';
+import { ConnectionMapping } from '../model/mapping';
+import { ConflictPolicy } from '../model/types';
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
-  getSettings: 'getSettings',
-  saveSettings: 'saveSettings',
+  listConnections: 'listConnections',
+  saveConnection: 'saveConnection',
+  deleteConnection: 'deleteConnection',
   testConnection: 'testConnection',
   getSyncLog: 'getSyncLog',
   getIssueSync: 'getIssueSync',
@@ -24,9 +27,7 @@ export const Resolvers = {
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
-/** How a conflict (a field changed on both sides to different values) is settled. */
-export const ConflictPolicy = z.enum(['local-wins', 'partner-wins', 'newest-wins', 'manual']);
-export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
+export { ConflictPolicy, ConnectionMapping };
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -45,8 +46,13 @@ export const ProjectKey = z
   .trim()
   .regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'Project key must be 2–10 capital letters or digits, starting with a letter, e.g. PARTNER');
 
-/** Payload of `saveSettings` and `testConnection`. An empty or missing `apiToken` keeps the stored token. */
+/**
+ * Payload of `saveConnection` and `testConnection`. Without `connectionId` a new connection is made; with it, that
+ * connection is changed. An empty or missing `apiToken` keeps the stored token. Without `mapping` a new
+ * connection gets the default mapping and an existing one keeps its own.
+ */
 export const SettingsInput = z.object({
+  connectionId: z.string().regex(/^[a-zA-Z0-9_-]{1,60}$/).optional(),
   partnerUrl: PartnerUrl,
   email: z.string().trim().email('Email must be the partner account email, e.g. you@partner.example'),
   apiToken: z.string().trim().max(500).optional(),
@@ -57,11 +63,16 @@ export const SettingsInput = z.object({
    * name). Off: restricted comments never leave their site. Group-restricted comments are never mirrored.
    */
   mirrorRoleRestrictedComments: z.boolean().default(false),
+  mapping: ConnectionMapping.optional(),
 });
 export type SettingsInput = z.input<typeof SettingsInput>;
 
-/** What the settings page shows. The API token and webhook secret are never included, only whether they are set. */
+/** One connection as the settings page shows it. The API token and webhook secret are never included, only whether they are set. */
 export const SettingsView = z.object({
+  /** The connection's id. */
+  id: z.string(),
+  /** How people call it: `partner.atlassian.net · PARTNER`. */
+  label: z.string(),
   projectKey: z.string(),
   configured: z.boolean(),
   partnerUrl: z.string().nullable(),
@@ -74,8 +85,16 @@ export const SettingsView = z.object({
   webhookRegistered: z.boolean(),
   /** Local status id → partner status id, as saved (filled automatically by name when settings are saved). */
   statusMap: z.record(z.string(), z.string()),
+  /** The whole field mapping (what the mapping editor edits). */
+  mapping: ConnectionMapping,
 });
 export type SettingsView = z.infer<typeof SettingsView>;
+
+/** Result of `listConnections` and `deleteConnection`: the project's connections, oldest first. */
+export const ConnectionList = z.object({ projectKey: z.string(), connections: z.array(SettingsView) });
+export type ConnectionList = z.infer<typeof ConnectionList>;
+/** Payload of `deleteConnection`: its links stop syncing; both sites' issues stay as they are. */
+export const DeleteConnectionInput = z.object({ connectionId: z.string(), confirmed: z.literal(true) });
 
 /** One step of Test connection, e.g. "Sign in to partner" → ok / the exact failure. */
 export const ConnectionStep = z.object({ name: z.string(), ok: z.boolean(), message: z.string() });
@@ -94,6 +113,8 @@ export const SyncLogEntry = z.object({
   id: z.string(),
   /** ISO-8601 time the entry was written. */
   at: z.string(),
+  /** The connection the entry is about; null for entries not about one (and for entries written before connections). */
+  connectionId: z.string().nullable().default(null),
   trigger: SyncTrigger,
   direction: SyncDirection,
   localIssueKey: z.string().nullable(),
@@ -125,16 +146,28 @@ export const LinkView = z.object({
 });
 export type LinkView = z.infer<typeof LinkView>;
 
-/** Result of `getIssueSync` and `enableSync`. `partner` is null when the project is not set up for sync. */
+/** A partner the issue can sync with: one connection of its project. */
+export const PartnerChoice = z.object({ connectionId: z.string(), siteUrl: z.string(), projectKey: z.string(), label: z.string() });
+export type PartnerChoice = z.infer<typeof PartnerChoice>;
+
+/**
+ * Result of `getIssueSync` and `enableSync`. `partners` lists the project's connections (empty when the project is
+ * not set up); `partner` is the linked one, else the only one, else null (the user picks one of `partners`).
+ */
 export const IssueSyncView = z.object({
   issueKey: z.string(),
-  partner: z.object({ siteUrl: z.string(), projectKey: z.string() }).nullable(),
+  partner: PartnerChoice.nullable(),
+  partners: z.array(PartnerChoice),
   link: LinkView.nullable(),
 });
 export type IssueSyncView = z.infer<typeof IssueSyncView>;
 
 /** Payload of `enableSync`: the user must have confirmed the dialog naming the partner site and project. */
-export const EnableSyncInput = z.object({ confirmed: z.literal(true) });
+export const EnableSyncInput = z.object({
+  confirmed: z.literal(true),
+  /** Which partner, when the project has more than one connection. */
+  connectionId: z.string().optional(),
+});
 /** Payload of `setSyncPaused`. Resuming syncs whatever changed while paused. */
 export const PauseInput = z.object({ paused: z.boolean() });
 /** Payload of `unlinkIssue`: both issues stay as they are; only the link (and its sync) ends. */
@@ -188,8 +221,9 @@ export function resolverResult<T extends z.ZodTypeAny>(data: T) {
 
 /** Payload and result schemas per resolver, so both sides use the same pair. */
 export const ResolverSchemas = {
-  getSettings: { payload: EmptyInput, result: SettingsView },
-  saveSettings: { payload: SettingsInput, result: SettingsView },
+  listConnections: { payload: EmptyInput, result: ConnectionList },
+  saveConnection: { payload: SettingsInput, result: SettingsView },
+  deleteConnection: { payload: DeleteConnectionInput, result: ConnectionList },
   testConnection: { payload: SettingsInput, result: ConnectionReport },
   getSyncLog: { payload: SyncLogQuery, result: SyncLogPage },
   getIssueSync: { payload: EmptyInput, result: IssueSyncView },

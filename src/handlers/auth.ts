@@ -3,7 +3,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
  */
 import { userPermissions } from '../jira/local';
-import { SyncError } from '../sync/errors';
+import { SyncError } from '../model/errors';
 
 /** The parts of Forge's resolver context we read. */
 export interface CallerContext {

@@ -2,10 +2,10 @@
  * Marks a link broken after one of its issues was deleted (a product event or a partner webhook said so), through
  * the engine's `markBroken`; the surviving issue is left untouched.
  */
-import { localSite } from '../jira/local';
+import type { LinkRecord } from '../model/link';
 import * as store from '../store/kvs';
-import type { LinkRecord } from '../store/records';
 import { markBroken } from '../sync/job';
+import { appLocalSite } from './deps';
 import { saveLinkAndStatus } from './link-status';
 
 /** @param deletedOn which side lost its issue */
@@ -13,6 +13,9 @@ export async function markDeleted(link: LinkRecord, partnerUrl: string, deletedO
   const [gone, kept, where] =
     deletedOn === 'local' ? [link.localIssueKey, link.partnerIssueKey, 'on this site'] : [link.partnerIssueKey, link.localIssueKey, 'on the partner'];
   const message = `${gone} was deleted ${where}. Syncing with ${kept} has stopped; ${kept} was left as it is.`;
-  const ports = { saveLink: (l: LinkRecord) => saveLinkAndStatus(localSite(), l, partnerUrl), log: async (e: Parameters<typeof store.appendLog>[1]) => void (await store.appendLog(link.projectKey, e)) };
+  const ports = {
+    links: { save: (l: LinkRecord) => saveLinkAndStatus(appLocalSite(), l, partnerUrl) },
+    log: async (e: Parameters<typeof store.appendLog>[1]) => void (await store.appendLog(link.projectKey, e)),
+  };
   await markBroken(ports, link, deletedOn === 'local' ? 'event' : 'webhook', message);
 }

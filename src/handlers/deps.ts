@@ -1,68 +1,95 @@
 /**
- * Wires the engine's ports to Forge: KVS store, local site as the app, partner site with the stored token.
+ * Wires the engine's ports to Forge: one {@link portsFor} per connection (KVS store, the local site as the app,
+ * the partner site with the connection's stored token, the queue, the invocation clock).
  */
+import { getAppContext } from '@forge/api';
 import { localSite } from '../jira/local';
 import { partnerSite } from '../jira/partner';
 import type { JiraSite } from '../jira/site';
+import type { Connection } from '../model/connection';
+import { SyncError } from '../model/errors';
+import type { LinkRecord } from '../model/link';
+import * as connections from '../store/connections';
 import * as store from '../store/kvs';
-import type { ProjectSettings } from '../store/records';
-import type { CreatePorts } from '../sync/create';
-import { SyncError } from '../sync/errors';
-import type { JobPorts } from '../sync/job';
+import { legacyConnectionId } from '../model/connection';
+import type { ConnectionPorts } from '../sync/ports';
+import { HTTP_RETRY } from '../sync/retry';
 import { saveLinkAndStatus } from './link-status';
+import { enqueueSync } from './queue';
 
-/** A configured project with both sites ready to call. */
-export interface ProjectContext {
-  settings: ProjectSettings;
-  local: JiraSite;
-  partner: JiraSite;
+/** The local site as the app (`asApp()`), with the app's retry policy. */
+export function appLocalSite(): JiraSite {
+  return localSite(HTTP_RETRY);
+}
+
+/** A partner site reached with an API token, with the app's retry policy. */
+export function tokenPartnerSite(creds: { siteUrl: string; email: string; apiToken: string }): JiraSite {
+  return partnerSite(creds, HTTP_RETRY);
 }
 
 /**
- * Loads a project's settings and token.
- * @throws SyncError `not-configured` when the project has no settings or no token
+ * Ports for one connection (see `src/sync/ports.ts`).
+ * @throws SyncError `not-configured` when the connection's API token is missing
  */
-export async function loadProject(projectKey: string): Promise<ProjectContext> {
-  const settings = await store.getSettings(projectKey);
-  const apiToken = settings && (await store.getApiToken(projectKey));
-  if (!settings || !apiToken) {
-    throw new SyncError('not-configured', `Task sync is not set up for project ${projectKey}. A project admin can set it up in Project settings → Task sync.`);
+export async function portsFor(connection: Connection): Promise<ConnectionPorts> {
+  const apiToken = await store.getApiToken(connection.credentialsRef);
+  if (!apiToken) {
+    throw new SyncError('not-configured', `The partner API token of ${connection.partnerUrl} (project ${connection.projectKey}) is missing. A project admin can enter it again in Project settings → Task sync.`);
   }
-  return { settings, local: localSite(), partner: partnerSite({ siteUrl: settings.partnerUrl, email: settings.email, apiToken }) };
-}
-
-/** Ports for one sync job of a project. */
-export function jobPorts(ctx: ProjectContext): JobPorts {
-  const { settings } = ctx;
+  const local = appLocalSite();
+  const id = connection.id;
+  const ownFailed = (f: { connectionId?: string; projectKey: string }) => (f.connectionId ?? legacyConnectionId(f.projectKey)) === id;
   return {
-    local: ctx.local,
-    partner: ctx.partner,
-    settings,
-    appAccountIds: { local: settings.localAppAccountId, partner: settings.partnerAccountId },
-    siteUrls: { local: settings.localSiteUrl, partner: settings.partnerUrl },
-    saveLink: (link) => saveLinkAndStatus(ctx.local, link, settings.partnerUrl),
-    log: async (entry) => {
-      await store.appendLog(settings.projectKey, entry);
+    connection,
+    local,
+    partner: tokenPartnerSite({ siteUrl: connection.partnerUrl, email: connection.email, apiToken }),
+    links: {
+      get: store.getLink,
+      save: (link) => saveLinkAndStatus(local, link, connection.partnerUrl),
+      findByPartner: (partnerIssueId) => store.findLocalIssueId(connection.partnerUrl, partnerIssueId),
+      listFailed: async () => (await store.listFailed(connection.projectKey)).filter(ownFailed),
     },
-    now: () => new Date(),
+    claims: {
+      claim: store.claim,
+      release: store.release,
+      setPending: store.setPending,
+      takePending: store.takePending,
+      hasPending: store.hasPending,
+      listPending: store.listPending,
+    },
+    intents: { set: store.setCreateIntent, has: store.hasCreateIntent, clear: store.clearCreateIntent },
+    reconcile: {
+      getProgress: () => store.getReconcileProgress(id),
+      setProgress: (progress) => store.setReconcileProgress(id, progress),
+      getWatermark: () => store.getWatermark(id),
+      setWatermark: (mark) => store.setWatermark(id, mark),
+    },
+    log: async (entry) => {
+      await store.appendLog(connection.projectKey, { ...entry, connectionId: entry.connectionId ?? id });
+    },
+    enqueue: enqueueSync,
+    clock: {
+      now: () => new Date(),
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      timeLeftMs: () => getAppContext().invocationRemainingTimeInMillis(),
+      random: Math.random,
+    },
   };
 }
 
-/** Ports for opt-in creation. */
-export function createPorts(ctx: ProjectContext): CreatePorts {
-  const ports = jobPorts(ctx);
-  return {
-    local: ctx.local,
-    partner: ctx.partner,
-    settings: ctx.settings,
-    localSiteUrl: ctx.settings.localSiteUrl,
-    getLink: store.getLink,
-    saveLink: ports.saveLink,
-    claim: (id) => store.claim(`create:${id}`, 120),
-    release: (id) => store.release(`create:${id}`),
-    log: ports.log,
-    now: ports.now,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    intent: { set: store.setCreateIntent, has: store.hasCreateIntent, clear: store.clearCreateIntent },
-  };
+/**
+ * A connection of a project by id.
+ * @throws SyncError `not-configured` when there is no such connection
+ */
+export async function loadConnection(projectKey: string, connectionId: string): Promise<Connection> {
+  const connection = await connections.getConnection(projectKey, connectionId);
+  if (!connection) {
+    throw new SyncError('not-configured', `Task sync is not set up for project ${projectKey} (connection ${connectionId} not found). A project admin can set it up in Project settings → Task sync.`);
+  }
+  return connection;
+}
+
+/** The ports of the connection a link syncs through. @throws SyncError `not-configured` */
+export async function portsForLink(link: LinkRecord): Promise<ConnectionPorts> {
+  return portsFor(await loadConnection(link.projectKey, link.connectionId));
 }

@@ -13,7 +13,7 @@
 import { getAppContext } from '@forge/api';
 import type { JiraSite } from '../jira/site';
 import * as store from '../store/kvs';
-import type { LinkRecord } from '../store/records';
+import type { LinkRecord } from '../model/link';
 import { linkLozenge, sameLozenge, type Lozenge } from '../sync/lozenge';
 
 /** Manifest keys of the modules that show the link's status lozenge: the issue glance and the issue context. */

@@ -4,6 +4,8 @@
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/web-trigger/
  */
 import { z } from 'zod';
+import { legacyConnectionId } from '../model/connection';
+import { getConnection } from '../store/connections';
 import * as store from '../store/kvs';
 import { verifySignature } from '../sync/signature';
 import { markDeleted } from './broken';
@@ -43,28 +45,34 @@ function reply(statusCode: number, body: Record<string, unknown>): WebTriggerRes
   return { statusCode, headers: { 'Content-Type': ['application/json'] }, body: JSON.stringify(body) };
 }
 
-async function reject(projectKey: string, statusCode: number, message: string): Promise<WebTriggerResponse> {
-  await store.appendLog(projectKey, { trigger: 'webhook', direction: 'none', localIssueKey: null, partnerIssueKey: null, fields: [], outcome: 'rejected', message });
+async function rejectWith(projectKey: string, connectionId: string, statusCode: number, message: string): Promise<WebTriggerResponse> {
+  await store.appendLog(projectKey, { connectionId, trigger: 'webhook', direction: 'none', localIssueKey: null, partnerIssueKey: null, fields: [], outcome: 'rejected', message });
   return reply(statusCode, { error: message });
 }
 
-/** Handler of the `partner-webhook` web trigger. */
+/**
+ * Handler of the `partner-webhook` web trigger. The URL names the project and the connection
+ * (`?project=ALOY&connection=c-…`); a webhook registered before connections existed names only the project and
+ * reaches the project's migrated connection.
+ */
 export async function handler(request: WebTriggerRequest): Promise<WebTriggerResponse> {
   const projectKey = request.queryParameters?.project?.[0] ?? '';
-  const settings = projectKey ? await store.getSettings(projectKey) : undefined;
-  const secret = settings && (await store.getWebhookSecret(projectKey));
+  const connectionId = request.queryParameters?.connection?.[0] ?? legacyConnectionId(projectKey);
+  const settings = projectKey ? await getConnection(projectKey, connectionId) : undefined;
+  const secret = settings && (await store.getWebhookSecret(settings.credentialsRef));
   if (!settings || !secret) return reply(404, { error: `No Task sync set up for project "${projectKey}".` });
+  const reject = (statusCode: number, message: string) => rejectWith(projectKey, settings.id, statusCode, message);
 
   const body = request.body ?? '';
-  if (body.length > MAX_BODY) return reject(projectKey, 413, `Rejected a partner webhook of ${body.length} bytes (limit ${MAX_BODY}). Nothing was changed.`);
+  if (body.length > MAX_BODY) return reject(413, `Rejected a partner webhook of ${body.length} bytes (limit ${MAX_BODY}). Nothing was changed.`);
   if (!verifySignature(body, header(request, 'X-Hub-Signature'), secret)) {
-    return reject(projectKey, 401, 'Rejected a partner webhook with a missing or wrong X-Hub-Signature. Nothing was changed. If this repeats, save the Task sync settings again to re-register the webhook.');
+    return reject(401, 'Rejected a partner webhook with a missing or wrong X-Hub-Signature. Nothing was changed. If this repeats, save the Task sync settings again to re-register the webhook.');
   }
   let json: unknown;
   try {
     json = JSON.parse(body);
   } catch {
-    return reject(projectKey, 400, 'Rejected a partner webhook whose body is not JSON. Nothing was changed.');
+    return reject(400, 'Rejected a partner webhook whose body is not JSON. Nothing was changed.');
   }
   // Jira keeps the identifier across its own retries; we mark it only once accepted, so those still get through.
   const identifier = header(request, 'X-Atlassian-Webhook-Identifier');
@@ -77,11 +85,11 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
   }
   const localIssueId = await store.findLocalIssueId(settings.partnerUrl, parsed.data.issue.id);
   const link = localIssueId ? await store.getLink(localIssueId) : undefined;
-  if (!link || link.state === 'broken') return reply(202, { ignored: 'issue not linked' });
+  if (!link || link.state === 'broken' || link.connectionId !== settings.id) return reply(202, { ignored: 'issue not linked' });
   if (parsed.data.webhookEvent === 'jira:issue_deleted') {
     await markDeleted(link, settings.partnerUrl, 'partner');
   } else {
-    await enqueueSync([{ projectKey, localIssueId: link.localIssueId, trigger: 'webhook' }]);
+    await enqueueSync([{ projectKey, connectionId: settings.id, localIssueId: link.localIssueId, trigger: 'webhook' }]);
   }
   if (identifier) await store.markWebhookSeen(identifier);
   return reply(200, { accepted: true });

@@ -5,10 +5,11 @@
  */
 import { InvocationError, InvocationErrorCode } from '@forge/events';
 import { z } from 'zod';
+import { getConnection } from '../store/connections';
 import * as store from '../store/kvs';
+import { jobRetryAfterSeconds } from '../sync/retry';
 import { markDeleted } from './broken';
 import { enqueueSync } from './queue';
-import { retryAfterSeconds } from './sync-job';
 
 const ProductEvent = z.object({
   eventType: z.string(),
@@ -33,14 +34,14 @@ export async function handler(event: unknown): Promise<InvocationError | void> {
     const link = await store.getLink(issue.id);
     if (!link || link.state === 'broken') return;
     if (eventType === 'avi:jira:deleted:issue') {
-      const settings = await store.getSettings(link.projectKey);
-      if (settings) await markDeleted(link, settings.partnerUrl, 'local');
+      const connection = await getConnection(link.projectKey, link.connectionId);
+      if (connection) await markDeleted(link, connection.partnerUrl, 'local');
       return;
     }
-    await enqueueSync([{ projectKey: link.projectKey, localIssueId: link.localIssueId, trigger: 'event' }]);
+    await enqueueSync([{ projectKey: link.projectKey, connectionId: link.connectionId, localIssueId: link.localIssueId, trigger: 'event' }]);
   } catch (err) {
     const retryCount = retryContext?.retryCount ?? 0;
     console.warn(`Product event ${eventType} for issue ${issue.key ?? issue.id} failed (attempt ${retryCount + 1}), asking Forge to retry: ${(err as Error)?.message ?? err}`);
-    return new InvocationError({ retryAfter: retryAfterSeconds(retryCount), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+    return new InvocationError({ retryAfter: jobRetryAfterSeconds(retryCount), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ResolverResult } from '../contract';
-import { SyncError, toSyncError } from '../sync/errors';
+import { SyncError, toSyncError } from '../model/errors';
 import { platformErrorIn } from './platform-errors';
 
 const RESOLVER_CODES = new Set(['invalid-input', 'forbidden', 'not-configured', 'partner-auth', 'partner-unreachable', 'partner-project', 'not-found']);

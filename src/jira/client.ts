@@ -3,12 +3,16 @@
  * `SyncError`s with words an admin can act on. Used for both sides, so both behave the same.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/
  */
-import { SyncError } from '../sync/errors';
-import type { AdfDoc, TransitionOption } from '../sync/types';
-import { DEFAULT_RETRY, isRetryableStatus, retryDelayMs, type RetryPolicy } from './retry';
-import type { JiraComment, JiraIssue, JiraSite, JiraStatus, JiraWebhook, Transport, TransportResponse } from './site';
+import { SyncError } from '../model/errors';
+import type { AdfDoc, TransitionOption } from '../model/types';
+import type { JiraCreateMetaField, JiraField, JiraUser, JiraComment, JiraIssue, JiraSite, JiraStatus, JiraWebhook, RetryPolicy, Transport, TransportResponse } from './site';
 
 const enc = encodeURIComponent;
+
+/** Response statuses worth retrying. */
+function isRetryableStatus(status: number): boolean {
+  return status === 429 || status === 502 || status === 503 || status === 500 || status === 504;
+}
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 
 /** Jira's error body: `{errorMessages: string[], errors: {field: message}}`. */
@@ -25,11 +29,12 @@ function jiraErrorText(text: string): string {
 
 /**
  * Creates the JiraSite for a transport.
+ * @param policy when and how often to retry (the app passes `HTTP_RETRY` from `src/sync/retry.ts`)
  * @param sleep injectable wait (ms) so the retry loop can be driven by a fake clock in unit tests
  */
 export function createJiraSite(
   transport: Transport,
-  policy: RetryPolicy = DEFAULT_RETRY,
+  policy: RetryPolicy,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
 ): JiraSite {
   const who = transport.label;
@@ -44,7 +49,7 @@ export function createJiraSite(
         const reason = cause instanceof Error ? cause.message : String(cause);
         // A POST may have reached Jira before the connection broke: never repeat it blindly here.
         if (attempt < policy.attempts && IDEMPOTENT.has(method)) {
-          await sleep(retryDelayMs(attempt, undefined, policy));
+          await sleep(policy.delayMs(attempt, undefined));
           continue;
         }
         throw new SyncError('partner-unreachable', `Could not reach the ${who}: ${reason}. Check the site URL and that the site is up; the sync will retry.`, { retryable: true, cause });
@@ -55,7 +60,7 @@ export function createJiraSite(
       }
       const text = await res.text();
       if (isRetryableStatus(res.status)) {
-        const wait = retryDelayMs(attempt, res.headers, policy);
+        const wait = policy.delayMs(attempt, res.headers);
         if (attempt < policy.attempts && wait <= policy.maxWaitMs && (IDEMPOTENT.has(method) || res.status === 429)) {
           await sleep(wait);
           continue;
@@ -140,6 +145,54 @@ export function createJiraSite(
     async searchJql(jql, fields, nextPageToken) {
       const res = await call<{ issues: JiraIssue[]; nextPageToken?: string }>('POST', '/rest/api/3/search/jql', { jql, fields, maxResults: 100, ...(nextPageToken ? { nextPageToken } : {}) });
       return { issues: res.issues ?? [], nextPageToken: res.nextPageToken ?? undefined };
+    },
+    getFields: () => call<JiraField[]>('GET', '/rest/api/3/field'),
+    async getCreateMetaIssueTypes(projectKey) {
+      const out: Array<{ id: string; name: string; subtask: boolean }> = [];
+      for (let startAt = 0; ; ) {
+        const page = await call<{ issueTypes?: typeof out; createMetaIssueType?: typeof out; total?: number }>('GET', `/rest/api/3/issue/createmeta/${enc(projectKey)}/issuetypes?startAt=${startAt}&maxResults=50`);
+        const types = page.issueTypes ?? page.createMetaIssueType ?? [];
+        out.push(...types.map((t) => ({ id: String(t.id), name: t.name, subtask: Boolean(t.subtask) })));
+        startAt += types.length;
+        if (!types.length || startAt >= (page.total ?? startAt)) return out;
+      }
+    },
+    async getCreateMetaFields(projectKey, issueTypeId) {
+      const out: JiraCreateMetaField[] = [];
+      for (let startAt = 0; ; ) {
+        const page = await call<{ results?: JiraCreateMetaField[]; fields?: JiraCreateMetaField[]; total?: number }>('GET', `/rest/api/3/issue/createmeta/${enc(projectKey)}/issuetypes/${enc(issueTypeId)}?startAt=${startAt}&maxResults=200`);
+        const fields = page.results ?? page.fields ?? [];
+        out.push(...fields);
+        startAt += fields.length;
+        if (!fields.length || startAt >= (page.total ?? startAt)) return out;
+      }
+    },
+    async getFieldOptions(fieldId) {
+      const contexts = await call<{ values: Array<{ id: string; isGlobalContext?: boolean }> }>('GET', `/rest/api/3/field/${enc(fieldId)}/context?maxResults=50`);
+      const context = contexts.values.find((c) => c.isGlobalContext) ?? contexts.values[0];
+      if (!context) return [];
+      const out: string[] = [];
+      for (let startAt = 0; ; ) {
+        const page = await call<{ values: Array<{ value: string; disabled?: boolean }>; isLast?: boolean; total?: number }>('GET', `/rest/api/3/field/${enc(fieldId)}/context/${enc(context.id)}/option?startAt=${startAt}&maxResults=100`);
+        out.push(...page.values.filter((o) => !o.disabled).map((o) => o.value));
+        startAt += page.values.length;
+        if (!page.values.length || page.isLast !== false) return out;
+      }
+    },
+    async getComponents(projectKey) {
+      return (await call<Array<{ name: string }>>('GET', `/rest/api/3/project/${enc(projectKey)}/components`)).map((c) => c.name);
+    },
+    async getVersions(projectKey) {
+      return (await call<Array<{ name: string }>>('GET', `/rest/api/3/project/${enc(projectKey)}/versions`)).map((v) => v.name);
+    },
+    async getAssignableUsers(projectKey) {
+      const out: JiraUser[] = [];
+      for (let startAt = 0; ; ) {
+        const page = await call<JiraUser[]>('GET', `/rest/api/3/user/assignable/search?project=${enc(projectKey)}&startAt=${startAt}&maxResults=1000`);
+        out.push(...page);
+        startAt += page.length;
+        if (page.length < 1000) return out;
+      }
     },
     async listWebhooks() {
       const hooks = await call<Array<{ self?: string; url: string; id?: string | number }>>('GET', '/rest/webhooks/1.0/webhook');

@@ -5,7 +5,7 @@
  */
 import api, { assumeTrustedRoute } from '@forge/api';
 import { createJiraSite } from './client';
-import type { JiraSite, Transport } from './site';
+import type { JiraSite, RetryPolicy, Transport } from './site';
 
 /** Transport that calls the local Jira as the app. Paths are built by `client.ts` with every value URI-encoded. */
 export function localTransport(): Transport {
@@ -23,8 +23,8 @@ export function localTransport(): Transport {
 }
 
 /** The local site as a `JiraSite` (acting as the app, so triggers with `ignoreSelf` skip our own writes). */
-export function localSite(): JiraSite {
-  return createJiraSite(localTransport());
+export function localSite(retry: RetryPolicy): JiraSite {
+  return createJiraSite(localTransport(), retry);
 }
 
 /**

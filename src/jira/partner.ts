@@ -5,7 +5,7 @@
  */
 import { fetch } from '@forge/api';
 import { createJiraSite } from './client';
-import type { JiraSite, Transport } from './site';
+import type { JiraSite, RetryPolicy, Transport } from './site';
 
 /** Partner connection details. `apiToken` comes from Forge secret storage and is never logged or returned. */
 export interface PartnerCredentials {
@@ -40,6 +40,6 @@ export function partnerTransport(creds: PartnerCredentials): Transport {
 }
 
 /** The partner site as a `JiraSite`. */
-export function partnerSite(creds: PartnerCredentials): JiraSite {
-  return createJiraSite(partnerTransport(creds));
+export function partnerSite(creds: PartnerCredentials, retry: RetryPolicy): JiraSite {
+  return createJiraSite(partnerTransport(creds), retry);
 }

@@ -4,7 +4,19 @@
  * partner: `fetch` with Basic auth). No Forge imports here.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/
  */
-import type { AdfDoc, CommentVisibility, TransitionOption } from '../sync/types';
+import type { AdfDoc, CommentVisibility, TransitionOption } from '../model/types';
+
+/**
+ * When a failed call is tried again (the policy itself lives in `src/sync/retry.ts`, the one home of retry timing).
+ */
+export interface RetryPolicy {
+  /** Attempts in total, including the first. */
+  attempts: number;
+  /** Longest single wait slept in-process, in ms; a longer one is left to the queue. */
+  maxWaitMs: number;
+  /** ms to wait after failed attempt `attempt` (1-based), given the response headers when there was a response. */
+  delayMs(attempt: number, headers: { get(name: string): string | null } | undefined): number;
+}
 
 /** One raw HTTP exchange with a Jira site. `path` starts with `/rest/`. */
 export interface Transport {
@@ -61,6 +73,32 @@ export interface JiraStatus {
   category: string;
 }
 
+/** A field as `GET /rest/api/3/field` lists it (only what we read). */
+export interface JiraField {
+  id: string;
+  name: string;
+  custom?: boolean;
+  schema?: { type: string; items?: string; system?: string; custom?: string; customId?: number };
+}
+
+/** A field of a create screen (`FieldCreateMetadata`): what can be set when creating an issue of one type. */
+export interface JiraCreateMetaField {
+  fieldId: string;
+  name: string;
+  required: boolean;
+  schema?: JiraField['schema'];
+  allowedValues?: Array<{ id?: string; name?: string; value?: string }>;
+}
+
+/** A user as user search answers (`emailAddress` absent when the profile hides it). */
+export interface JiraUser {
+  accountId: string;
+  displayName: string;
+  emailAddress?: string;
+  active: boolean;
+  accountType?: string;
+}
+
 /** What the partner's admin webhook registration answers. */
 export interface JiraWebhook {
   id: string;
@@ -105,6 +143,20 @@ export interface JiraSite {
    * `POST /rest/api/3/search/jql`, one page. `nextPageToken` from the previous page, or undefined for the first.
    */
   searchJql(jql: string, fields: string[], nextPageToken?: string): Promise<{ issues: JiraIssue[]; nextPageToken?: string }>;
+  /** `GET /rest/api/3/field`: every field of the site, system and custom. */
+  getFields(): Promise<JiraField[]>;
+  /** Issue types a project can create (`GET /rest/api/3/issue/createmeta/{key}/issuetypes`, every page). */
+  getCreateMetaIssueTypes(projectKey: string): Promise<Array<{ id: string; name: string; subtask: boolean }>>;
+  /** Fields of a project's create screen for one issue type (`…/createmeta/{key}/issuetypes/{id}`, every page). */
+  getCreateMetaFields(projectKey: string, issueTypeId: string): Promise<JiraCreateMetaField[]>;
+  /** Option values of a custom field's global context (`GET /rest/api/3/field/{id}/context`, then its options). */
+  getFieldOptions(fieldId: string): Promise<string[]>;
+  /** `GET /rest/api/3/project/{key}/components` → names. */
+  getComponents(projectKey: string): Promise<string[]>;
+  /** `GET /rest/api/3/project/{key}/versions` → names. */
+  getVersions(projectKey: string): Promise<string[]>;
+  /** Users assignable in a project (`GET /rest/api/3/user/assignable/search?project=`, every page). */
+  getAssignableUsers(projectKey: string): Promise<JiraUser[]>;
   /** `GET /rest/webhooks/1.0/webhook`. */
   listWebhooks(): Promise<JiraWebhook[]>;
   /** `POST /rest/webhooks/1.0/webhook`: an admin webhook with an HMAC secret. */

@@ -1,5 +1,5 @@
 /**
- * Forge KVS access: settings, secrets (API token, webhook secret), links with their base snapshots, the partner →
+ * Forge KVS access: secrets (API token, webhook secret), links with their base snapshots, the partner →
  * local link index, creation claims, watermarks and the sync log. Every value read back is parsed with its zod
  * schema from `records.ts`.
  * @see https://developer.atlassian.com/platform/forge/storage-reference/storage-api-basic/
@@ -7,15 +7,20 @@
 import { kvs, WhereConditions } from '@forge/kvs';
 import { randomUUID } from 'node:crypto';
 import type { SyncLogEntry } from '../contract';
-import { compactBase, compactConflict } from '../sync/base-digest';
-import { SyncError } from '../sync/errors';
-import { FailedEntry, LinkRecord, ProjectSettings, Watermark, type NewLogEntry } from './records';
+import { compactBase, compactConflict } from '../model/base-digest';
+import { SyncError } from '../model/errors';
+import { migrateLink } from './migrate';
+import { FailedEntry, LinkRecord, Watermark, type NewLogEntry } from './records';
 
-const key = {
+/** Every KVS key the app writes. */
+export const key = {
+  /** Legacy one-partner settings (read once, migrated to a connection). */
   settings: (projectKey: string) => `settings:${projectKey}`,
   settingsPrefix: 'settings:',
-  apiToken: (projectKey: string) => `token:${projectKey}`,
-  webhookSecret: (projectKey: string) => `webhook-secret:${projectKey}`,
+  connection: (projectKey: string, id: string) => `connection:${projectKey}:${id}`,
+  connectionPrefix: (projectKey?: string) => (projectKey ? `connection:${projectKey}:` : 'connection:'),
+  apiToken: (credentialsRef: string) => `token:${credentialsRef}`,
+  webhookSecret: (credentialsRef: string) => `webhook-secret:${credentialsRef}`,
   link: (localIssueId: string) => `link:${localIssueId}`,
   partnerIndex: (partnerUrl: string, partnerIssueId: string) => `plink:${new URL(partnerUrl).host}:${partnerIssueId}`,
   claim: (name: string) => `claim:${name}`,
@@ -24,15 +29,15 @@ const key = {
   failed: (localIssueId: string) => `failed:${localIssueId}`,
   failedPrefix: 'failed:',
   intent: (localIssueId: string) => `create-intent:${localIssueId}`,
-  reconcile: (projectKey: string) => `reconcile:${projectKey}`,
+  reconcile: (connectionId: string) => `reconcile:${connectionId}`,
   webhookSeen: (identifier: string) => `webhook-seen:${identifier.slice(0, 200)}`,
-  watermark: (projectKey: string) => `watermark:${projectKey}`,
+  watermark: (connectionId: string) => `watermark:${connectionId}`,
   // Newest first: KVS returns keys in ascending order, so the time part counts down.
   log: (projectKey: string, at: number) => `log:${projectKey}:${String(9_999_999_999_999 - at).padStart(13, '0')}:${randomUUID().slice(0, 8)}`,
   logPrefix: (projectKey: string) => `log:${projectKey}:`,
 };
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, value: unknown, what: string): T {
+export function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, value: unknown, what: string): T {
   const res = schema.safeParse(value);
   if (!res.success) throw new SyncError('internal', `Stored ${what} is unreadable (${res.error.message}). Save the settings again or unlink the issue.`);
   return res.data;
@@ -42,7 +47,7 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
  * Every `{key, value}` whose key starts with `prefix`, in key order, reading KVS pages of 20 (Forge's maximum).
  * Stop early by breaking out of the loop.
  */
-async function* scan<T>(prefix: string): AsyncGenerator<{ key: string; value: T }> {
+export async function* scan<T>(prefix: string): AsyncGenerator<{ key: string; value: T }> {
   let cursor: string | undefined;
   do {
     let q = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(20);
@@ -53,36 +58,31 @@ async function* scan<T>(prefix: string): AsyncGenerator<{ key: string; value: T 
   } while (cursor);
 }
 
-/** Project settings, or undefined when the project is not set up. */
-export async function getSettings(projectKey: string): Promise<ProjectSettings | undefined> {
-  const value = await kvs.get(key.settings(projectKey));
-  return value === undefined ? undefined : parse(ProjectSettings, value, `settings of ${projectKey}`);
-}
-
-export async function saveSettings(settings: ProjectSettings): Promise<void> {
-  await kvs.set(key.settings(settings.projectKey), ProjectSettings.parse(settings));
-}
-
 /** The partner API token (a Forge secret). Never returned by any resolver or written to the log. */
-export async function getApiToken(projectKey: string): Promise<string | undefined> {
-  return kvs.getSecret<string>(key.apiToken(projectKey));
+export async function getApiToken(credentialsRef: string): Promise<string | undefined> {
+  return kvs.getSecret<string>(key.apiToken(credentialsRef));
 }
-export async function setApiToken(projectKey: string, token: string): Promise<void> {
-  await kvs.setSecret(key.apiToken(projectKey), token);
+export async function setApiToken(credentialsRef: string, token: string): Promise<void> {
+  await kvs.setSecret(key.apiToken(credentialsRef), token);
 }
 
 /** The HMAC secret of the partner's admin webhook (a Forge secret). */
-export async function getWebhookSecret(projectKey: string): Promise<string | undefined> {
-  return kvs.getSecret<string>(key.webhookSecret(projectKey));
+export async function getWebhookSecret(credentialsRef: string): Promise<string | undefined> {
+  return kvs.getSecret<string>(key.webhookSecret(credentialsRef));
 }
-export async function setWebhookSecret(projectKey: string, secret: string): Promise<void> {
-  await kvs.setSecret(key.webhookSecret(projectKey), secret);
+export async function setWebhookSecret(credentialsRef: string, secret: string): Promise<void> {
+  await kvs.setSecret(key.webhookSecret(credentialsRef), secret);
+}
+/** Removes a connection's secrets (when the connection is removed). */
+export async function deleteSecrets(credentialsRef: string): Promise<void> {
+  await kvs.deleteSecret(key.apiToken(credentialsRef));
+  await kvs.deleteSecret(key.webhookSecret(credentialsRef));
 }
 
 /** The link of a local issue, or undefined. */
 export async function getLink(localIssueId: string): Promise<LinkRecord | undefined> {
   const value = await kvs.get(key.link(localIssueId));
-  return value === undefined ? undefined : parse(LinkRecord, value, `link of issue ${localIssueId}`);
+  return value === undefined ? undefined : parse(LinkRecord, migrateLink(value), `link of issue ${localIssueId}`);
 }
 
 /** Forge KVS's largest value: 240 KiB. @see https://developer.atlassian.com/platform/forge/limits-kvs-ce/ */
@@ -107,6 +107,7 @@ export async function saveLink(link: LinkRecord, partnerUrl: string): Promise<vo
   if (record.state === 'failed') {
     const entry: FailedEntry = {
       projectKey: record.projectKey,
+      connectionId: record.connectionId,
       localIssueId: record.localIssueId,
       localIssueKey: record.localIssueKey,
       partnerIssueKey: record.partnerIssueKey,
@@ -165,20 +166,13 @@ export async function markWebhookSeen(identifier: string): Promise<void> {
   await kvs.set(key.webhookSeen(identifier), true, { ttl: { value: 1, unit: 'DAYS' } });
 }
 
-/** Where an interrupted reconcile of a project stopped (resumed by the next invocation). */
-export async function getReconcileProgress<T>(projectKey: string): Promise<T | undefined> {
-  return kvs.get<T>(key.reconcile(projectKey));
+/** Where an interrupted reconcile of a connection stopped (resumed by the next invocation). */
+export async function getReconcileProgress<T>(connectionId: string): Promise<T | undefined> {
+  return kvs.get<T>(key.reconcile(connectionId));
 }
-export async function setReconcileProgress<T>(projectKey: string, progress: T | undefined): Promise<void> {
-  if (progress === undefined) await kvs.delete(key.reconcile(projectKey));
-  else await kvs.set(key.reconcile(projectKey), progress);
-}
-
-/** Keys of every configured project (`settings:<projectKey>`). */
-export async function listConfiguredProjects(): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const item of scan(key.settingsPrefix)) keys.push(item.key.slice(key.settingsPrefix.length));
-  return keys;
+export async function setReconcileProgress<T>(connectionId: string, progress: T | undefined): Promise<void> {
+  if (progress === undefined) await kvs.delete(key.reconcile(connectionId));
+  else await kvs.set(key.reconcile(connectionId), progress);
 }
 
 /** The local issue id linked to a partner issue, or undefined. */
@@ -228,12 +222,12 @@ export async function takePending(localIssueId: string): Promise<boolean> {
   return was;
 }
 
-export async function getWatermark(projectKey: string): Promise<Watermark | undefined> {
-  const value = await kvs.get(key.watermark(projectKey));
+export async function getWatermark(connectionId: string): Promise<Watermark | undefined> {
+  const value = await kvs.get(key.watermark(connectionId));
   return value === undefined ? undefined : parse(Watermark, value, 'reconcile watermark');
 }
-export async function setWatermark(projectKey: string, mark: Watermark): Promise<void> {
-  await kvs.set(key.watermark(projectKey), mark);
+export async function setWatermark(connectionId: string, mark: Watermark): Promise<void> {
+  await kvs.set(key.watermark(connectionId), mark);
 }
 
 /** How long a sync-log entry is kept, in days (Forge KVS expires it). */
@@ -242,7 +236,7 @@ export const LOG_RETENTION_DAYS = 30;
 /** Appends one sync-log entry (kept {@link LOG_RETENTION_DAYS} days) and returns it with its id and time. */
 export async function appendLog(projectKey: string, entry: NewLogEntry, now = Date.now()): Promise<SyncLogEntry> {
   const k = key.log(projectKey, now);
-  const full: SyncLogEntry = { id: k.slice(key.logPrefix(projectKey).length), at: new Date(now).toISOString(), ...entry };
+  const full: SyncLogEntry = { id: k.slice(key.logPrefix(projectKey).length), at: new Date(now).toISOString(), ...entry, connectionId: entry.connectionId ?? null };
   await kvs.set(k, full, { ttl: { value: LOG_RETENTION_DAYS, unit: 'DAYS' } });
   return full;
 }

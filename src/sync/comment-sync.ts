@@ -6,10 +6,10 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/
  */
 import type { JiraComment, JiraIssue, JiraSite } from '../jira/site';
-import type { LinkRecord } from '../store/records';
+import type { LinkRecord } from '../model/link';
 import { describeVisibility, fillCreatedCommentId, planComments, skipKey } from './comments';
-import { SyncError } from './errors';
-import type { CommentLink, CommentValue, SkippedComment } from './types';
+import { SyncError } from '../model/errors';
+import type { CommentLink, CommentValue, SkippedComment } from '../model/types';
 
 /** What `applyComments` needs from the job's ports. */
 export interface CommentPorts {

@@ -6,9 +6,10 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/
  */
 import { p, strong, text } from '@atlaskit/adf-utils/builders';
-import { adfHash, canonicalAdf, jiraTimeMs } from './normalise';
-import { portableAdf } from './portable';
-import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue, CommentVisibility, SkippedComment } from './types';
+import { adfHash, canonicalAdf } from '../model/adf';
+import { jiraTimeMs } from '../model/time';
+import { portableAdf } from '../model/portable';
+import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue, CommentVisibility, SkippedComment } from '../model/types';
 
 type Side = 'local' | 'partner';
 const other = { local: 'partner', partner: 'local' } as const;

@@ -4,7 +4,7 @@
  * reader sees them (ADF as its plain text, label sets joined, status/priority by name) and cut to
  * {@link CONFLICT_VALUE_MAX} characters so one entry stays readable.
  */
-import type { AdfNode, FieldConflict } from './types';
+import type { AdfNode, FieldConflict } from '../model/types';
 
 /** Longest value quoted in a conflict entry, in characters (longer values end in `…`). */
 export const CONFLICT_VALUE_MAX = 80;
@@ -28,8 +28,9 @@ function adfPlain(node: AdfNode): string {
 export function quoteValue(field: FieldConflict['field'], value: unknown, names: SideNames = {}): string {
   let text: string;
   if (value === null || value === undefined) text = '';
-  else if (field === 'description') text = adfPlain(value as AdfNode);
-  else if (field === 'labels') text = (value as string[]).join(', ');
+  else if (typeof value === 'object' && (value as AdfNode).type === 'doc') text = adfPlain(value as AdfNode);
+  else if (typeof value === 'object' && 'digest' in (value as object)) text = '(a text too large to keep)';
+  else if (Array.isArray(value)) text = value.join(', ');
   else if (field === 'status') text = names.status ?? String(value);
   else if (field === 'priority') text = names.priority ?? String(value);
   else text = String(value);
@@ -46,7 +47,7 @@ export function quoteValue(field: FieldConflict['field'], value: unknown, names:
 export function describeConflict(conflict: FieldConflict, names: { local: SideNames; partner: SideNames }): string {
   const local = quoteValue(conflict.field, conflict.local, names.local);
   const partner = quoteValue(conflict.field, conflict.partner, names.partner);
-  const head = `${conflict.field} changed on both sides;`;
+  const head = `${conflict.name ?? conflict.field} changed on both sides;`;
   if (conflict.resolution === 'manual') return `${head} left for you to choose between local ${local} and partner ${partner}.`;
   return conflict.resolution === 'local'
     ? `${head} kept local ${local}, discarded partner ${partner}.`

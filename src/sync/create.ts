@@ -4,107 +4,109 @@
  * Comments are copied by the follow-up sync job (the caller enqueues it), so this fits a 25 s resolver.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post
  */
-import type { LinkRecord, NewLogEntry, ProjectSettings } from '../store/records';
-import type { JiraSite } from '../jira/site';
-import { SyncError } from './errors';
-import { ISSUE_FIELDS } from './job';
-import { mapValues, toEditFields } from './mapping';
-import { normaliseIssue } from './normalise';
+import { SyncError } from '../model/errors';
+import type { LinkRecord } from '../model/link';
+import type { ConnectionPorts } from './ports';
+import { CREATE_CLAIM_TTL_S, LINK_WAIT } from './retry';
 import { transitionTo } from './status-sync';
+import { convertAll, readFieldIds, readSide, toEdit } from './values';
 
 /** Issue property on the partner issue naming its origin, so an admin (and a later duplicate check) can find it. */
 export const ORIGIN_PROPERTY = 'jira-task-sync-origin';
-
-export interface CreatePorts {
-  local: JiraSite;
-  partner: JiraSite;
-  settings: ProjectSettings;
-  /** Public base URL of the local site, recorded on the partner issue. */
-  localSiteUrl: string;
-  getLink(localIssueId: string): Promise<LinkRecord | undefined>;
-  /** Saves the link; also shows its status lozenge on the local issue (glance and issue context). */
-  saveLink(link: LinkRecord): Promise<void>;
-  claim(localIssueId: string): Promise<boolean>;
-  release(localIssueId: string): Promise<void>;
-  log(entry: NewLogEntry): Promise<void>;
-  now(): Date;
-  sleep(ms: number): Promise<void>;
-  /** The create intent of a local issue: set before creating, cleared once linked (see `store/kvs.ts`). */
-  intent: { set(localIssueId: string): Promise<void>; has(localIssueId: string): Promise<boolean>; clear(localIssueId: string): Promise<void> };
-}
 
 /**
  * Links a local issue to a new partner issue, or returns the existing link.
  * @param localIssueId the local issue id (from the resolver context)
  * @throws SyncError when the partner refuses (credentials, project, fields) or another creation stalls
  */
-export async function linkIssue(ports: CreatePorts, localIssueId: string): Promise<LinkRecord> {
-  const existing = await ports.getLink(localIssueId);
+export async function linkIssue(ports: ConnectionPorts, localIssueId: string): Promise<LinkRecord> {
+  const existing = await ports.links.get(localIssueId);
   if (existing) return existing;
-  if (!(await ports.claim(localIssueId))) return waitForLink(ports, localIssueId);
+  const claim = `create:${localIssueId}`;
+  if (!(await ports.claims.claim(claim, CREATE_CLAIM_TTL_S))) return waitForLink(ports, localIssueId);
   try {
-    const again = await ports.getLink(localIssueId);
+    const again = await ports.links.get(localIssueId);
     if (again) return again;
     return await createLinked(ports, localIssueId);
   } finally {
-    await ports.release(localIssueId);
+    await ports.claims.release(claim);
   }
 }
 
-async function waitForLink(ports: CreatePorts, localIssueId: string): Promise<LinkRecord> {
-  for (let i = 0; i < 40; i++) {
-    await ports.sleep(250);
-    const link = await ports.getLink(localIssueId);
+async function waitForLink(ports: ConnectionPorts, localIssueId: string): Promise<LinkRecord> {
+  for (let i = 0; i < LINK_WAIT.times; i++) {
+    await ports.clock.sleep(LINK_WAIT.everyMs);
+    const link = await ports.links.get(localIssueId);
     if (link) return link;
   }
   throw new SyncError('internal', 'Another request is still creating the partner issue. Refresh the panel in a moment; no second copy will be made.', { retryable: true });
 }
 
-async function createLinked(ports: CreatePorts, localIssueId: string): Promise<LinkRecord> {
-  const { settings } = ports;
-  const localIssue = await ports.local.getIssue(localIssueId, ISSUE_FIELDS);
-  if (localIssue.fields.project?.key !== settings.projectKey) {
-    throw new SyncError('invalid-input', `${localIssue.key} is not in project ${settings.projectKey}.`);
+/**
+ * The partner issue type for a local one: the mapping's choice, else the same name, else the partner's default
+ * (the first creatable type the project lists).
+ */
+function partnerTypeFor(ports: ConnectionPorts, local: { id?: string; name?: string } | undefined) {
+  const c = ports.connection;
+  const mapped = local?.id ? c.mapping.issueTypes.toPartner[local.id] : undefined;
+  const name = (local?.name ?? '').toLowerCase();
+  return (
+    c.partnerIssueTypes.find((t) => t.id === mapped) ??
+    c.partnerIssueTypes.find((t) => t.name.toLowerCase() === name) ??
+    c.partnerIssueTypes[0]
+  );
+}
+
+async function createLinked(ports: ConnectionPorts, localIssueId: string): Promise<LinkRecord> {
+  const c = ports.connection;
+  const { mapping } = c;
+  const localIssue = await ports.local.getIssue(localIssueId, readFieldIds(mapping, 'local'));
+  if (localIssue.fields.project?.key !== c.projectKey) {
+    throw new SyncError('invalid-input', `${localIssue.key} is not in project ${c.projectKey}.`);
   }
-  const localValues = normaliseIssue(localIssue.fields);
-  const { status: partnerStatus, ...plain } = mapValues(localValues, settings.mapping, 'partner');
-  const typeName = localIssue.fields.issuetype?.name ?? '';
-  const issueType =
-    settings.partnerIssueTypes.find((t) => t.name.toLowerCase() === typeName.toLowerCase()) ??
-    settings.partnerIssueTypes.find((t) => t.name === 'Task') ??
-    settings.partnerIssueTypes[0];
-  if (!issueType) throw new SyncError('partner-project', `Project ${settings.partnerProjectKey} on the partner has no issue types we can create.`);
+  const localValues = readSide(localIssue.fields, mapping, 'local');
+  const converted = convertAll(localValues, mapping, 'local');
+  const issueType = partnerTypeFor(ports, localIssue.fields.issuetype);
+  if (!issueType) throw new SyncError('partner-project', `Project ${c.partnerProjectKey} on the partner has no issue types we can create.`);
+  // The issue type row decides the type at creation: the create body names it once, below.
+  const typeRow = mapping.fields.find((f) => f.kind === 'issuetype');
+  if (typeRow) delete converted.values[typeRow.partner];
+  const { fields, status: partnerStatus } = toEdit(converted.values, mapping, 'partner');
 
   // An earlier attempt that timed out may have created the issue after all: look before creating another.
-  const earlier = (await ports.intent.has(localIssue.id)) ? await findEarlierCopy(ports, localIssue.id, String(plain.summary ?? '')) : undefined;
-  await ports.intent.set(localIssue.id);
+  const summary = String(fields.summary ?? localIssue.fields.summary ?? '').trim();
+  const earlier = (await ports.intents.has(localIssue.id)) ? await findEarlierCopy(ports, localIssue.id, summary) : undefined;
+  await ports.intents.set(localIssue.id);
   const created =
     earlier ??
     (await ports.partner.createIssue({
-      fields: { project: { id: settings.partnerProjectId }, issuetype: { id: issueType.id }, ...toEditFields(plain) },
-      properties: [{ key: ORIGIN_PROPERTY, value: { site: ports.localSiteUrl, issueId: localIssue.id, issueKey: localIssue.key } }],
+      fields: { ...fields, project: { id: c.partnerProjectId }, issuetype: { id: issueType.id } },
+      properties: [{ key: ORIGIN_PROPERTY, value: { site: c.localSiteUrl, issueId: localIssue.id, issueKey: localIssue.key } }],
     }));
 
   let lastError: string | null = null;
-  let partnerIssue = await ports.partner.getIssue(created.id, ISSUE_FIELDS);
+  const partnerFields = readFieldIds(mapping, 'partner');
+  let partnerIssue = await ports.partner.getIssue(created.id, partnerFields);
   if (partnerStatus) {
-    const moved = await transitionTo(ports.partner, created.id, partnerStatus, settings.mapping, 'partner', partnerIssue.fields.status?.id, settings.statusNames.partner);
+    const moved = await transitionTo(ports.partner, created.id, partnerStatus, mapping, 'partner', partnerIssue.fields.status?.id, c.statusNames.partner);
     if (!moved.ok) lastError = moved.reason;
-    else if (moved.statusId !== partnerIssue.fields.status?.id) partnerIssue = await ports.partner.getIssue(created.id, ISSUE_FIELDS);
+    else if (moved.statusId !== partnerIssue.fields.status?.id) partnerIssue = await ports.partner.getIssue(created.id, partnerFields);
   }
-  const partnerValues = normaliseIssue(partnerIssue.fields);
+  const partnerValues = readSide(partnerIssue.fields, mapping, 'partner');
+  const statusRow = mapping.fields.find((f) => f.kind === 'status');
   const link: LinkRecord = {
-    projectKey: settings.projectKey,
+    connectionId: c.id,
+    projectKey: c.projectKey,
     localIssueId: localIssue.id,
     localIssueKey: localIssue.key,
     partnerIssueId: created.id,
     partnerIssueKey: created.key,
     // A status the partner could not reach keeps a stale base, so the next sync tries again.
-    base: { local: lastError ? { ...localValues, status: null } : localValues, partner: partnerValues },
+    base: { local: lastError && statusRow ? { ...localValues, [statusRow.local]: null } : localValues, partner: partnerValues },
     comments: [],
     state: lastError ? 'failed' : 'ok',
     paused: false,
-    lastSyncAt: ports.now().toISOString(),
+    lastSyncAt: ports.clock.now().toISOString(),
     lastError,
     lastErrorCode: lastError ? 'no-transition' : null,
     failCount: lastError ? 1 : 0,
@@ -112,17 +114,20 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
     skippedComments: [],
     shown: null,
   };
-  await ports.saveLink(link);
-  await ports.intent.clear(localIssue.id);
+  await ports.links.save(link);
+  await ports.intents.clear(localIssue.id);
+  const left = [...converted.skipped.map((k) => `${k.field} not copied: ${k.reason}.`), ...converted.notes];
   await ports.log({
+    connectionId: c.id,
     trigger: 'create',
     direction: 'local-to-partner',
     localIssueKey: link.localIssueKey,
     partnerIssueKey: link.partnerIssueKey,
-    fields: ['summary', 'description', 'priority', 'labels', 'status'],
+    fields: Object.keys(localValues).filter((id) => !converted.skipped.some((k) => k.field === id)),
     outcome: lastError ? 'failed' : 'created',
     message: [
       earlier ? `Found ${created.key} on the partner, made by an earlier attempt that timed out; linked it instead of creating another.` : `Created ${created.key} on the partner from ${localIssue.key}.`,
+      ...left,
       lastError ? `Its status could not be set: ${lastError}` : 'Comments follow in a moment.',
     ].join(' '),
   });
@@ -133,9 +138,8 @@ async function createLinked(ports: CreatePorts, localIssueId: string): Promise<L
  * A partner issue created for `localIssueId` by an earlier attempt: among issues the partner account created in
  * the partner project in the last day with the same summary, the one whose origin property names this issue.
  */
-async function findEarlierCopy(ports: CreatePorts, localIssueId: string, summary: string): Promise<{ id: string; key: string } | undefined> {
-  const { settings } = ports;
-  const jql = `project = ${settings.partnerProjectKey} AND reporter = currentUser() AND created >= -1d ORDER BY created DESC`;
+async function findEarlierCopy(ports: ConnectionPorts, localIssueId: string, summary: string): Promise<{ id: string; key: string } | undefined> {
+  const jql = `project = ${ports.connection.partnerProjectKey} AND reporter = currentUser() AND created >= -1d ORDER BY created DESC`;
   let token: string | undefined;
   do {
     const page = await ports.partner.searchJql(jql, ['summary'], token);

@@ -4,34 +4,34 @@
  * writes only what changed, and records the new base. A replayed, late or duplicated event therefore does nothing
  * (echo suppression by state). I/O goes through the ports passed in; no Forge imports.
  */
-import type { NewLogEntry, LinkRecord, ProjectSettings } from '../store/records';
-import { applyComments, skippedText } from './comment-sync';
-import { describeConflict, type SideNames } from './conflict-text';
-import { SyncError, toSyncError } from './errors';
-import { toEditFields } from './mapping';
-import { planMerge } from './merge';
-import { normaliseIssue } from './normalise';
-import { transitionTo } from './status-sync';
 import type { JiraIssue, JiraSite } from '../jira/site';
-import type { MergePlan, SideValues } from './types';
+import { toSyncError, type SyncError } from '../model/errors';
+import type { LinkRecord } from '../model/link';
+import type { NewLogEntry } from '../store/records';
+import { applyComments, skippedText, type CommentPorts } from './comment-sync';
+import { describeConflict, type SideNames } from './conflict-text';
+import { planMerge } from './merge';
+import type { ConnectionPorts } from './ports';
+import { transitionTo } from './status-sync';
+import { readFieldIds, readSide, toEdit } from './values';
+import type { SideValues } from '../model/types';
 
-/** Fields of an issue the sync reads (opt-in creation needs no more). */
-export const ISSUE_FIELDS = ['summary', 'description', 'priority', 'labels', 'status', 'updated', 'project', 'issuetype'];
-/** Fields read from both issues for a sync; `comment` saves a separate comments read when they all fit. */
-export const SYNC_READ_FIELDS = [...ISSUE_FIELDS, 'comment'];
+/** What the comment sync needs, from a connection's ports. */
+export function commentPorts(ports: ConnectionPorts): CommentPorts {
+  const c = ports.connection;
+  return {
+    local: ports.local,
+    partner: ports.partner,
+    appAccountIds: { local: c.localAppAccountId, partner: c.partnerAccountId },
+    siteUrls: { local: c.localSiteUrl, partner: c.partnerUrl },
+    settings: { mirrorRoleRestrictedComments: c.mirrorRoleRestrictedComments },
+  };
+}
 
-/** Everything a job touches. */
-export interface JobPorts {
-  local: JiraSite;
-  partner: JiraSite;
-  settings: ProjectSettings;
-  /** accountIds that author our mirrored comments: the app on local, the API user on partner. */
-  appAccountIds: { local: string; partner: string };
-  /** Public base URLs, for attribution and links: `https://<site>.atlassian.net`. */
-  siteUrls: { local: string; partner: string };
-  saveLink(link: LinkRecord): Promise<void>;
-  log(entry: NewLogEntry): Promise<void>;
-  now(): Date;
+/** The ports that saving a link's state and logging it need. */
+export interface SavePorts {
+  links: Pick<ConnectionPorts['links'], 'save'>;
+  log: ConnectionPorts['log'];
 }
 
 /** What one job did. */
@@ -47,7 +47,7 @@ export interface JobResult {
  * the link; retryable ones (network, 429, 5xx) are rethrown as `SyncError` so the queue retries the job.
  * @throws SyncError with `retryable: true` when a later attempt may succeed
  */
-export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: NewLogEntry['trigger']): Promise<JobResult> {
+export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigger: NewLogEntry['trigger']): Promise<JobResult> {
   if (link.state === 'broken') {
     return { outcome: 'broken', fields: [], direction: 'none', message: 'Link is broken; nothing synced.' };
   }
@@ -61,13 +61,14 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
     return { outcome: 'broken', fields: [], direction: 'none', message };
   }
   const [localIssue, partnerIssue] = read.issues;
+  const { mapping } = ports.connection;
 
   const plan = planMerge({
-    base: link.base as MergePlan['nextBase'],
-    local: normaliseIssue(localIssue.fields),
-    partner: normaliseIssue(partnerIssue.fields),
-    mapping: ports.settings.mapping,
-    policy: ports.settings.conflictPolicy,
+    base: link.base,
+    local: readSide(localIssue.fields, mapping, 'local'),
+    partner: readSide(partnerIssue.fields, mapping, 'partner'),
+    mapping,
+    policy: ports.connection.conflictPolicy,
     localUpdated: String(localIssue.fields.updated ?? ''),
     partnerUpdated: String(partnerIssue.fields.updated ?? ''),
   });
@@ -77,17 +78,20 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
   for (const side of ['partner', 'local'] as const) {
     const [site, issue] = side === 'partner' ? [ports.partner, partnerIssue] : [ports.local, localIssue];
     const applied = await applyFields(site, issue, plan[side === 'partner' ? 'toPartner' : 'toLocal'], ports, side);
-    if (applied.statusId) nextBase[side].status = applied.statusId;
-    if (applied.statusProblem) {
+    const statusRow = mapping.fields.find((f) => f.kind === 'status' && f.direction !== 'off');
+    if (applied.statusId && statusRow) nextBase[side][side === 'local' ? statusRow.local : statusRow.partner] = applied.statusId;
+    if (applied.statusProblem && statusRow) {
       problems.push(applied.statusProblem);
       // Keep the old status base on both sides so the next run tries again once the workflow allows it.
-      nextBase.local.status = link.base.local.status;
-      nextBase.partner.status = link.base.partner.status;
+      nextBase.local[statusRow.local] = link.base.local[statusRow.local] ?? null;
+      nextBase.partner[statusRow.partner] = link.base.partner[statusRow.partner] ?? null;
     }
   }
 
-  const comments = await applyComments(ports, link, { local: localIssue, partner: partnerIssue });
-  const fields = [...Object.keys(plan.toPartner), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : [])];
+  const comments = await applyComments(commentPorts(ports), link, { local: localIssue, partner: partnerIssue });
+  // Fields are named by their local field id (a partner write is named by the row's local id).
+  const localIdOf = (partnerId: string) => mapping.fields.find((f) => f.partner === partnerId)?.local ?? partnerId;
+  const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : [])];
   // A status that could not be set is reported as a problem, not as synced.
   const unique = [...new Set(fields)].filter((f) => !(f === 'status' && problems.length));
   const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner, Object.keys(plan.toLocal).length + comments.toLocal);
@@ -101,17 +105,17 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
     comments: comments.links,
     skippedComments: comments.skippedKeys,
     state: problems.length ? 'failed' : manual.length ? 'conflicted' : 'ok',
-    lastSyncAt: problems.length ? link.lastSyncAt : ports.now().toISOString(),
+    lastSyncAt: problems.length ? link.lastSyncAt : ports.clock.now().toISOString(),
     lastError: problems.length ? problems.join(' ') : null,
     lastErrorCode: problems.length ? 'no-transition' : null,
     failCount: problems.length ? link.failCount + 1 : 0,
     conflicts: manual,
   };
-  await ports.saveLink(next);
+  await ports.links.save(next);
 
   const names = { local: namesOf(localIssue), partner: namesOf(partnerIssue) };
   const conflictText = plan.conflicts.map((c) => describeConflict(c, names));
-  const skipped = [...plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`), ...skippedText(comments.newlySkipped)];
+  const skipped = [...plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`), ...plan.notes, ...skippedText(comments.newlySkipped)];
   const outcome: JobResult['outcome'] = problems.length ? 'failed' : plan.conflicts.length ? 'conflict' : unique.length || skipped.length ? 'synced' : 'no-change';
   const message = [
     unique.length ? `Synced ${unique.join(', ')}.` : skipped.length ? 'Nothing copied.' : 'Both sides already equal.',
@@ -120,7 +124,7 @@ export async function runSyncJob(ports: JobPorts, link: LinkRecord, trigger: New
     ...problems,
   ].join(' ');
   // Every run is logged, also one that found both sides equal (the Sync log tab hides those unless asked).
-  await ports.log({ trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
+  await ports.log({ connectionId: link.connectionId, trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
   return { outcome, fields: unique, direction, message };
 }
 
@@ -132,11 +136,13 @@ function namesOf(issue: JiraIssue): SideNames {
 
 type ReadResult = { issues: [JiraIssue, JiraIssue] } | { broken: string };
 
-async function readBoth(ports: JobPorts, link: LinkRecord): Promise<ReadResult> {
+async function readBoth(ports: ConnectionPorts, link: LinkRecord): Promise<ReadResult> {
+  const { mapping } = ports.connection;
   try {
+    // `comment` saves a separate comments read when they all fit.
     const issues = await Promise.all([
-      ports.local.getIssue(link.localIssueId, SYNC_READ_FIELDS),
-      ports.partner.getIssue(link.partnerIssueId, SYNC_READ_FIELDS),
+      ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', ['comment'])),
+      ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', ['comment'])),
     ]);
     return { issues };
   } catch (err) {
@@ -150,9 +156,9 @@ async function readBoth(ports: JobPorts, link: LinkRecord): Promise<ReadResult> 
  * Stops syncing a link whose issue is gone: state `broken`, the reason on the link and in the sync log. The
  * surviving issue is left as it is. Used by the job (a 404 on read) and by the deleted-issue event and webhook.
  */
-export async function markBroken(ports: Pick<JobPorts, 'saveLink' | 'log'>, link: LinkRecord, trigger: NewLogEntry['trigger'], message: string): Promise<void> {
-  await ports.saveLink({ ...link, state: 'broken', lastError: message, lastErrorCode: 'not-found' });
-  await ports.log({ trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'broken', message });
+export async function markBroken(ports: SavePorts, link: LinkRecord, trigger: NewLogEntry['trigger'], message: string): Promise<void> {
+  await ports.links.save({ ...link, state: 'broken', lastError: message, lastErrorCode: 'not-found' });
+  await ports.log({ connectionId: link.connectionId, trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'broken', message });
 }
 
 /**
@@ -162,15 +168,15 @@ export async function markBroken(ports: Pick<JobPorts, 'saveLink' | 'log'>, link
 async function applyFields(
   site: JiraSite,
   issue: JiraIssue,
-  values: Partial<SideValues>,
-  ports: JobPorts,
+  values: SideValues,
+  ports: ConnectionPorts,
   target: 'local' | 'partner',
 ): Promise<{ statusId?: string; statusProblem?: string }> {
-  const { status, ...plain } = values;
-  const fields = toEditFields(plain);
+  const { mapping, statusNames } = ports.connection;
+  const { fields, status } = toEdit(values, mapping, target);
   if (Object.keys(fields).length) await site.editIssue(issue.id, fields);
   if (status === undefined || status === null) return {};
-  const outcome = await transitionTo(site, issue.id, status, ports.settings.mapping, target, issue.fields.status?.id, ports.settings.statusNames[target]);
+  const outcome = await transitionTo(site, issue.id, status, mapping, target, issue.fields.status?.id, statusNames[target]);
   return outcome.ok ? { statusId: outcome.statusId } : { statusProblem: outcome.reason };
 }
 
@@ -182,10 +188,10 @@ function directionOf(toPartner: number, toLocal: number): JobResult['direction']
 }
 
 /** Turns a job failure into a log entry and link state after the last retry. */
-export async function recordFailure(ports: Pick<JobPorts, 'saveLink' | 'log'>, link: LinkRecord, trigger: NewLogEntry['trigger'], err: unknown): Promise<SyncError> {
+export async function recordFailure(ports: SavePorts, link: LinkRecord, trigger: NewLogEntry['trigger'], err: unknown): Promise<SyncError> {
   const e = toSyncError(err);
   const message = `${e.message} The scheduled reconcile (every 5 minutes) tries failed issues again once the cause is fixed.`;
-  await ports.saveLink({ ...link, state: 'failed', lastError: e.message, lastErrorCode: e.code, failCount: link.failCount + 1 });
-  await ports.log({ trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'failed', message });
+  await ports.links.save({ ...link, state: 'failed', lastError: e.message, lastErrorCode: e.code, failCount: link.failCount + 1 });
+  await ports.log({ connectionId: link.connectionId, trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'failed', message });
   return e;
 }

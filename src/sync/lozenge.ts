@@ -6,7 +6,7 @@
  * `{type: 'lozenge', value: {label, type}}`; `type` is one of Atlassian's lozenge appearances.
  * @see https://developer.atlassian.com/cloud/jira/platform/modules/issue-glance/ (Setting the status for a Glance)
  */
-import type { LinkRecord } from '../store/records';
+import type { LinkRecord } from '../model/link';
 
 /** Lozenge appearances Jira accepts in a glance status (`@atlaskit/lozenge` appearances). */
 export type LozengeType = 'default' | 'success' | 'removed' | 'inprogress' | 'new' | 'moved';

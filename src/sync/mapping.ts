@@ -1,9 +1,8 @@
 /**
- * Status and priority id maps between the two sites, and the REST edit bodies the merge plan turns into.
+ * Default status and priority id maps between the two sites.
  * Pure functions over the lists each site reports (`GET /rest/api/3/project/{key}/statuses`, `GET /rest/api/3/priority`).
  */
-import { mapValue } from './merge';
-import { SYNCED_FIELDS, type FieldMapping, type SideValues } from './types';
+import type { IdMapPair } from '../model/mapping';
 
 /** One status or priority as a site reports it. `category` is the status category key: `new`, `indeterminate`, `done`. */
 export interface NamedId {
@@ -12,11 +11,6 @@ export interface NamedId {
   category?: string;
 }
 
-/** A one-way map both ways: `toPartner[local id] = partner id`, `toLocal[partner id] = local id`. */
-export interface IdMapPair {
-  toPartner: Record<string, string>;
-  toLocal: Record<string, string>;
-}
 
 const key = (name: string) => name.trim().toLowerCase();
 
@@ -94,7 +88,7 @@ export function buildIdMap(local: NamedId[], partner: NamedId[], kind: 'status' 
  * local id it already maps from (the automatic pick if that is one of them, else the first in `localOrder`).
  * This keeps "partner changed to X while local already maps to X" recognisable as equivalent.
  */
-function reconcile(toPartner: Record<string, string>, toLocal: Record<string, string>, localOrder: string[]) {
+export function reconcileMaps(toPartner: Record<string, string>, toLocal: Record<string, string>, localOrder: string[]) {
   const out = { ...toLocal };
   const sources = new Map<string, string[]>();
   const ordered = [...new Set([...localOrder, ...Object.keys(toPartner)])];
@@ -108,63 +102,11 @@ function reconcile(toPartner: Record<string, string>, toLocal: Record<string, st
   return out;
 }
 
-/** Inputs of {@link buildFieldMapping}: each site's lists (ordered as Jira returns them) and admin overrides. */
-export interface FieldMappingInput {
-  localStatuses: NamedId[];
-  partnerStatuses: NamedId[];
-  localPriorities: NamedId[];
-  partnerPriorities: NamedId[];
-  /** Admin-chosen local status id → partner status id (settings' `statusMap`); wins over the automatic map. */
-  statusMap?: Record<string, string>;
-  /** Admin-chosen local priority id → partner priority id. */
-  priorityMap?: Record<string, string>;
-}
-
 /**
- * The full {@link FieldMapping}: automatic maps from {@link buildIdMap}, admin overrides applied on the
- * local → partner side, and the partner → local side made consistent with it.
+ * A status or priority map with admin choices applied: `overrides` (local id → partner id) win on the
+ * local → partner side, and the partner → local side is made consistent with it (see {@link reconcileMaps}).
  */
-export function buildFieldMapping(input: FieldMappingInput): FieldMapping {
-  const status = buildIdMap(input.localStatuses, input.partnerStatuses, 'status');
-  const priority = buildIdMap(input.localPriorities, input.partnerPriorities, 'priority');
-  const statusTo = { ...status.toPartner, ...(input.statusMap ?? {}) };
-  const priorityTo = { ...priority.toPartner, ...(input.priorityMap ?? {}) };
-  return {
-    toPartner: { status: statusTo, priority: priorityTo },
-    toLocal: {
-      status: reconcile(statusTo, status.toLocal, input.localStatuses.map((s) => s.id)),
-      priority: reconcile(priorityTo, priority.toLocal, input.localPriorities.map((p) => p.id)),
-    },
-  };
-}
-
-/**
- * Turns field values already in the TARGET site's ids into the `fields` of a REST v3 edit body
- * (`PUT /rest/api/3/issue/{id}`): `{summary}`, `{description: ADF | null}`, `{priority: {id} | null}`, `{labels}`.
- * Status is left out: it changes through a transition (see `chooseTransition`). Returns `{}` when nothing to edit.
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
- */
-export function toEditFields(values: Partial<SideValues>): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  if (values.summary !== undefined) fields.summary = values.summary;
-  if (values.description !== undefined) fields.description = values.description;
-  if (values.priority !== undefined) fields.priority = values.priority === null ? null : { id: values.priority };
-  if (values.labels !== undefined) fields.labels = [...values.labels];
-  return fields;
-}
-
-
-/**
- * All of one side's values in the other side's ids, e.g. to create the partner issue from the local one.
- * `target` is the side the result is for. A status or priority that is null or has no mapping is left out.
- */
-export function mapValues(values: SideValues, mapping: FieldMapping, target: 'local' | 'partner'): Partial<SideValues> {
-  const from = target === 'partner' ? 'local' : 'partner';
-  const out: Record<string, unknown> = {};
-  for (const field of SYNCED_FIELDS) {
-    const value = mapValue(field, values[field], from, mapping);
-    // A status or priority that is null or has no mapping is left out (Jira keeps its default).
-    if (value !== undefined && !((field === 'status' || field === 'priority') && value === null)) out[field] = structuredClone(value);
-  }
-  return out as Partial<SideValues>;
+export function withOverrides(auto: IdMapPair, overrides: Record<string, string> | undefined, localOrder: string[]): IdMapPair {
+  const toPartner = { ...auto.toPartner, ...(overrides ?? {}) };
+  return { toPartner, toLocal: reconcileMaps(toPartner, auto.toLocal, localOrder) };
 }

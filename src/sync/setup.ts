@@ -3,11 +3,14 @@
  * admin webhook on the partner with an HMAC secret). Ports in, decisions out; no Forge imports.
  * @see https://developer.atlassian.com/cloud/jira/platform/webhooks/
  */
-import type { ConnectionReport, ConflictPolicy } from '../contract';
+import type { ConnectionReport } from '../contract';
 import type { JiraSite } from '../jira/site';
-import type { ProjectSettings } from '../store/records';
-import { SyncError, toSyncError } from './errors';
-import { buildFieldMapping } from './mapping';
+import { CONNECTION_SCHEMA_VERSION, type Connection } from '../model/connection';
+import { SyncError, toSyncError } from '../model/errors';
+import type { ConnectionMapping } from '../model/mapping';
+import type { ConflictPolicy } from '../model/types';
+import { readCatalog } from './catalog';
+import { defaultMapping } from './defaults';
 
 /** Webhook events the partner sends us. */
 export const PARTNER_WEBHOOK_EVENTS = ['jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted'];
@@ -82,10 +85,11 @@ export async function testConnection(partner: JiraSite, partnerProjectKey: strin
   return { ok, steps };
 }
 
+/** What saving a connection needs: both sites, the web trigger URL, a secret maker and a clock. */
 export interface SetupPorts {
   local: JiraSite;
   partner: JiraSite;
-  /** URL of our web trigger for partner webhooks (per project, query parameter included). */
+  /** URL of our web trigger for partner webhooks (query parameters naming project and connection included). */
   webhookUrl: string;
   /** A new random webhook secret. */
   newSecret(): string;
@@ -93,6 +97,10 @@ export interface SetupPorts {
 }
 
 export interface SetupInput {
+  /** The connection's id (new or existing). */
+  connectionId: string;
+  /** Where its secrets are stored (`credentialsRef`). */
+  credentialsRef: string;
   projectKey: string;
   localSiteUrl: string;
   partnerUrl: string;
@@ -101,32 +109,33 @@ export interface SetupInput {
   conflictPolicy: ConflictPolicy;
   /** Mirror comments restricted to a project role (with the same role on the other side). */
   mirrorRoleRestrictedComments: boolean;
+  /** The mapping to store: the admin's (edited), the connection's current one, or undefined for the defaults. */
+  mapping?: ConnectionMapping;
   /** The previously registered webhook, replaced by this save. */
   previousWebhookId: string | null;
 }
 
 /**
- * Reads both projects, builds the status and priority maps, and (re)registers the partner admin webhook.
- * @returns the settings to store and the new webhook secret (to store as a Forge secret)
+ * Reads both projects' catalogs, builds the default mapping when none is given, and (re)registers the partner
+ * admin webhook.
+ * @returns the connection to store and the new webhook secret (to store as a Forge secret)
  * @throws SyncError when the partner cannot be read (credentials, project) — nothing is stored then
  */
-export async function prepareSettings(ports: SetupPorts, input: SetupInput): Promise<{ settings: ProjectSettings; webhookSecret: string }> {
+export async function prepareConnection(ports: SetupPorts, input: SetupInput): Promise<{ connection: Connection; webhookSecret: string }> {
   const host = new URL(input.partnerUrl).host;
   const onPartner = <T>(call: SetupCall, p: Promise<T>): Promise<T> =>
     p.catch((err) => {
       throw setupError(err, call, host, input.partnerProjectKey);
     });
-  const [localProject, partnerProject, me, app, localStatuses, partnerStatuses, localPriorities, partnerPriorities] = await Promise.all([
+  const partnerProject = await onPartner('project', ports.partner.getProject(input.partnerProjectKey));
+  const [localProject, me, app, local, partner] = await Promise.all([
     ports.local.getProject(input.projectKey),
-    onPartner('project', ports.partner.getProject(input.partnerProjectKey)),
     onPartner('sign-in', ports.partner.myself()),
     ports.local.myself(),
-    ports.local.getProjectStatuses(input.projectKey),
-    onPartner('workflow', ports.partner.getProjectStatuses(input.partnerProjectKey)),
-    ports.local.getPriorities(),
-    onPartner('other', ports.partner.getPriorities()),
+    readCatalog(ports.local, input.projectKey),
+    onPartner('workflow', readCatalog(ports.partner, input.partnerProjectKey)),
   ]);
-  const mapping = buildFieldMapping({ localStatuses, partnerStatuses, localPriorities, partnerPriorities });
+  const mapping = input.mapping ?? defaultMapping(local, partner);
 
   if (input.previousWebhookId) await onPartner('webhook', ports.partner.deleteWebhook(input.previousWebhookId));
   const webhookSecret = ports.newSecret();
@@ -143,7 +152,10 @@ export async function prepareSettings(ports: SetupPorts, input: SetupInput): Pro
 
   return {
     webhookSecret,
-    settings: {
+    connection: {
+      schemaVersion: CONNECTION_SCHEMA_VERSION,
+      id: input.connectionId,
+      credentialsRef: input.credentialsRef,
       projectKey: input.projectKey,
       projectId: localProject.id,
       localSiteUrl: input.localSiteUrl,
@@ -151,13 +163,13 @@ export async function prepareSettings(ports: SetupPorts, input: SetupInput): Pro
       email: input.email,
       partnerProjectKey: partnerProject.key,
       partnerProjectId: partnerProject.id,
-      partnerIssueTypes: partnerProject.issueTypes.filter((t) => !t.subtask).map((t) => ({ id: t.id, name: t.name })),
+      partnerIssueTypes: partner.issueTypes.filter((t) => !t.subtask).map((t) => ({ id: t.id, name: t.name })),
       conflictPolicy: input.conflictPolicy,
       mirrorRoleRestrictedComments: input.mirrorRoleRestrictedComments,
       mapping,
       statusNames: {
-        local: Object.fromEntries(localStatuses.map((st) => [st.id, st.name])),
-        partner: Object.fromEntries(partnerStatuses.map((st) => [st.id, st.name])),
+        local: Object.fromEntries(local.statuses.map((st) => [st.id, st.name])),
+        partner: Object.fromEntries(partner.statuses.map((st) => [st.id, st.name])),
       },
       partnerAccountId: me.accountId,
       localAppAccountId: app.accountId,

@@ -5,7 +5,7 @@
  */
 import type { JiraSite } from '../jira/site';
 import { chooseTransition, equivalentStatuses } from './transitions';
-import type { FieldMapping } from './types';
+import type { ConnectionMapping } from '../model/mapping';
 
 /** The status reached (target side id), or why none could be. */
 export type TransitionOutcome = { ok: true; statusId: string } | { ok: false; reason: string };
@@ -19,7 +19,7 @@ export async function transitionTo(
   site: JiraSite,
   issueId: string,
   targetStatusId: string,
-  mapping: FieldMapping,
+  mapping: Pick<ConnectionMapping, 'status'>,
   side: 'local' | 'partner',
   currentStatusId?: string | null,
   statusNames: Record<string, string> = {},

@@ -3,7 +3,8 @@
  * statuses that count as "the same" when the map is not one-to-one.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-get
  */
-import type { FieldMapping, TransitionOption } from './types';
+import type { ConnectionMapping } from '../model/mapping';
+import type { TransitionOption } from '../model/types';
 
 /** The result of {@link chooseTransition}: a transition to run, or why there is none (for the sync log). */
 export interface TransitionChoice {
@@ -47,9 +48,9 @@ export function chooseTransition(transitions: TransitionOption[], targetStatusId
  * E.g. local Open 1 → [1, 4] when local Open and Reopened both map to partner Open. An unmapped id → `[statusId]`.
  * Used as the preference list for {@link chooseTransition} when the exact status cannot be reached.
  */
-export function equivalentStatuses(statusId: string, mapping: FieldMapping, side: 'local' | 'partner'): string[] {
-  const there = side === 'local' ? mapping.toPartner.status : mapping.toLocal.status;
-  const back = side === 'local' ? mapping.toLocal.status : mapping.toPartner.status;
+export function equivalentStatuses(statusId: string, mapping: Pick<ConnectionMapping, 'status'>, side: 'local' | 'partner'): string[] {
+  const there = side === 'local' ? mapping.status.toPartner : mapping.status.toLocal;
+  const back = side === 'local' ? mapping.status.toLocal : mapping.status.toPartner;
   const other = there[statusId];
   if (other === undefined) return [statusId];
   const ids = [statusId];

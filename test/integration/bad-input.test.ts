@@ -69,16 +69,16 @@ describe('settings', () => {
   });
 
   test('saving with a wrong API token fails and keeps the working settings', async () => {
-    const res = await sb.invoke('task-sync-settings', 'saveSettings', { ...defaultSettings(sb.cfg), apiToken: 'wrong-token' }, admin);
+    const res = await sb.invoke('task-sync-settings', 'saveConnection', { ...defaultSettings(sb.cfg), apiToken: 'wrong-token' }, admin);
     assert.equal(res.ok, false);
     assert.equal(res.error.code, 'partner-auth');
-    const current = await sb.invoke('task-sync-settings', 'getSettings', {}, admin);
-    assert.equal(current.data.configured, true);
-    assert.equal(current.data.apiTokenSet, true);
+    const current = await sb.invoke('task-sync-settings', 'listConnections', {}, admin);
+    assert.equal(current.data.connections[0].configured, true);
+    assert.equal(current.data.connections[0].apiTokenSet, true);
   });
 
   test('a partner URL outside *.atlassian.net is refused with a clear message', async () => {
-    const res = await sb.invoke('task-sync-settings', 'saveSettings', { ...defaultSettings(sb.cfg), partnerUrl: 'https://evil.example.com' }, admin);
+    const res = await sb.invoke('task-sync-settings', 'saveConnection', { ...defaultSettings(sb.cfg), partnerUrl: 'https://evil.example.com' }, admin);
     assert.equal(res.ok, false);
     assert.equal(res.error.code, 'invalid-input');
     assert.match(res.error.message, /atlassian\.net/);
@@ -92,7 +92,7 @@ describe('settings', () => {
 
   test('no resolver response contains the API token', async () => {
     const responses = [
-      await sb.invoke('task-sync-settings', 'getSettings', {}, admin),
+      await sb.invoke('task-sync-settings', 'listConnections', {}, admin),
       await sb.invoke('task-sync-settings', 'getSyncLog', {}, admin),
       await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-253' }),
     ];
@@ -103,7 +103,7 @@ describe('settings', () => {
     const me = await sb.rest('local', 'GET', '/rest/api/3/myself', undefined, { email: 'user@local.example', apiToken: 'user-token' });
     assert.equal(me.status, 200, 'the sandbox has a non-admin user');
     const { accountId } = me.body;
-    for (const fn of ['getSettings', 'getSyncLog']) {
+    for (const fn of ['listConnections', 'getSyncLog']) {
       const res = await sb.invoke('task-sync-settings', fn, {}, { projectKey: 'ALOY', accountId });
       assert.equal(res.ok, false, `${fn} must refuse a non-admin`);
       assert.equal(res.error.code, 'forbidden');
@@ -218,7 +218,7 @@ describe('workflow', () => {
     assert.equal(panel.data.link.state, 'failed');
 
     // Saving the settings again re-registers the webhook for the rest of this file.
-    const saved = await sb.invoke('task-sync-settings', 'saveSettings', defaultSettings(sb.cfg), admin);
+    const saved = await sb.invoke('task-sync-settings', 'saveConnection', defaultSettings(sb.cfg), admin);
     assert.equal(saved.ok, true);
   });
 });

@@ -65,12 +65,12 @@ describe('the real app', () => {
 
   test('project settings ask an admin who has not consented to allow access, instead of failing with "internal"', async () => {
     await bench.host.setConsent(admin, false);
-    const refused = await bench.invoke('task-sync-settings', 'getSettings', {}, { projectKey: 'ALOY' });
+    const refused = await bench.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' });
     assert.equal(refused.status, 401, `expected the consent outcome, got ${refused.status}: ${JSON.stringify(refused.body)}`);
     assert.deepEqual({ code: refused.body.error.code, consentRequired: refused.body.error.consentRequired }, CONSENT_REQUIRED);
 
     await bench.host.setConsent(admin, true);
-    const allowed = await bench.invoke('task-sync-settings', 'getSettings', {}, { projectKey: 'ALOY' });
+    const allowed = await bench.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' });
     assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
     assert.equal(allowed.body.result.ok, true, JSON.stringify(allowed.body.result));
   });

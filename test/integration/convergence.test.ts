@@ -30,7 +30,7 @@ const totals = { cases: 0, ops: 0, appWrites: 0, userChanges: 0, faults: 0, rest
 
 before(async () => {
   await sb.start({ clock: 'manual' });
-  statusMap = (await sb.invoke('task-sync-settings', 'getSettings', {}, { projectKey: 'ALOY' })).data.statusMap;
+  statusMap = (await sb.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' })).data.connections[0].statusMap;
   for (let token: string | undefined, page = 0; page < 20; page++) {
     const res = await sb.rest('local', 'POST', '/rest/api/3/search/jql', { jql: 'project = ALOY ORDER BY key ASC', fields: ['summary'], maxResults: 100, ...(token ? { nextPageToken: token } : {}) });
     pool.push(...res.body.issues.map((i: any) => i.key));

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
-import { canonicalAdf } from '../../src/sync/normalise';
-import type { AdfDoc } from '../../src/sync/types';
+import { canonicalAdf } from '../../src/model/adf';
+import type { AdfDoc } from '../../src/model/types';
 import { adfText, TestSandbox } from '../support/sandbox';
 import { issueByKey, wikiToAdf } from '../unit/fixtures';
 

@@ -93,8 +93,8 @@ describe('with "mirror comments restricted to a project role" on', () => {
   });
 
   test('the setting is saved and shown', async () => {
-    const view = await sb.invoke('task-sync-settings', 'getSettings', {}, { projectKey: 'ALOY' });
-    assert.equal(view.data.mirrorRoleRestrictedComments, true);
+    const view = await sb.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' });
+    assert.equal(view.data.connections[0].mirrorRoleRestrictedComments, true);
   });
 
   test('a local comment restricted to a role both sites have is mirrored with the same restriction', async () => {

@@ -50,7 +50,7 @@ after(async () => {
 });
 
 test('a whole sync session needs exactly the scopes the manifest requests, and none of its calls is refused', async () => {
-  await settings('getSettings', {});
+  await settings('listConnections', {});
   await sb.invoke('task-sync-settings', 'testConnection', defaultSettings(sb.cfg), { projectKey: 'ALOY' });
 
   const partnerKey = (await panel('enableSync', { confirmed: true }, 'ALOY-41')).link.partnerIssueKey;

@@ -95,14 +95,14 @@ describe('the real app, deployed with a manifest that lacks read:jira-user', () 
   });
 
   test('Save in project settings fails with the scope error and saves nothing', async () => {
-    const saved = await bench.invoke('task-sync-settings', 'saveSettings', defaultSettings(bench.cfg), { projectKey: 'ALOY' });
+    const saved = await bench.invoke('task-sync-settings', 'saveConnection', defaultSettings(bench.cfg), { projectKey: 'ALOY' });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     assert.equal(saved.body.result.ok, false, `Save must fail without read:jira-user: ${JSON.stringify(saved.body.result)}`);
     assert.match(saved.body.result.error.message, /scope does not match/);
     assert.match(saved.body.result.error.message, /manifest lacks the scope .*forge deploy/, 'the admin is told to deploy, not to change the partner token');
     assert.doesNotMatch(saved.body.result.error.message, /API token/);
     assert.ok(bench.logs.some((l) => l.includes('scope check refused asApp GET /rest/api/3/myself') && l.includes('read:jira-user')), bench.logs.join('\n'));
-    const now = await bench.invoke('task-sync-settings', 'getSettings', {}, { projectKey: 'ALOY' });
-    assert.equal(now.body.result.data.configured, false, 'nothing was saved');
+    const now = await bench.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' });
+    assert.deepEqual(now.body.result.data.connections, [], 'nothing was saved');
   });
 });

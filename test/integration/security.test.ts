@@ -96,23 +96,24 @@ describe('resolver permissions', () => {
   });
 
   test('a user who does not administer the project is refused by every settings-page resolver', async () => {
-    const adminOnly = ['getSettings', 'saveSettings', 'testConnection', 'getSyncLog', 'getFailedLinks', 'retryFailed'] as const;
+    const adminOnly = ['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getSyncLog', 'getFailedLinks', 'retryFailed'] as const;
     const payloads: Record<string, unknown> = {
-      saveSettings: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
+      saveConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
       testConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
       retryFailed: { scope: 'all' },
+      deleteConnection: { connectionId: 'legacy-ALOY', confirmed: true },
     };
     for (const fn of adminOnly) {
       const res = await sb.invoke('task-sync-settings', fn, payloads[fn] ?? {}, { projectKey: 'ALOY', accountId: nonAdmin });
       assert.equal(res.ok, false, `${fn} must refuse a non-admin`);
       assert.equal(res.error.code, 'forbidden', `${fn}: ${res.error.message}`);
     }
-    const settings = await sb.invoke('task-sync-settings', 'getSettings', {}, admin);
-    assert.equal(settings.data.partnerUrl, 'https://partner.atlassian.net', 'the refused save changed nothing');
+    const settings = await sb.invoke('task-sync-settings', 'listConnections', {}, admin);
+    assert.equal(settings.data.connections[0].partnerUrl, 'https://partner.atlassian.net', 'the refused save changed nothing');
   });
 
   test('every resolver of the contract is covered by a permission rule', () => {
-    const covered = new Set(['getSettings', 'saveSettings', 'testConnection', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getIssueSync', 'enableSync', 'syncNow', 'setSyncPaused', 'unlinkIssue']);
+    const covered = new Set(['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getIssueSync', 'enableSync', 'syncNow', 'setSyncPaused', 'unlinkIssue']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
   });
@@ -123,8 +124,8 @@ describe('secrets never leave', () => {
     const secret = await webhookSecret();
     const token = sb.cfg.partner.admin.apiToken;
     const responses = [
-      await sb.invoke('task-sync-settings', 'getSettings', {}, admin),
-      await sb.invoke('task-sync-settings', 'saveSettings', { partnerUrl: 'https://partner.atlassian.net', email: sb.cfg.partner.admin.email, partnerProjectKey: 'PARTNER' }, admin),
+      await sb.invoke('task-sync-settings', 'listConnections', {}, admin),
+      await sb.invoke('task-sync-settings', 'saveConnection', { partnerUrl: 'https://partner.atlassian.net', email: sb.cfg.partner.admin.email, partnerProjectKey: 'PARTNER' }, admin),
       await sb.invoke('task-sync-settings', 'testConnection', { partnerUrl: 'https://partner.atlassian.net', email: sb.cfg.partner.admin.email, partnerProjectKey: 'PARTNER' }, admin),
       await sb.invoke('task-sync-settings', 'getSyncLog', { limit: 200 }, admin),
       await sb.invoke('task-sync-settings', 'getFailedLinks', {}, admin),

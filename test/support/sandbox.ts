@@ -31,7 +31,7 @@ export class TestSandbox extends SandboxClient {
   /** Saves ALOY's Task sync settings (partner ALOY ↔ PARTNER as the admin) with `overrides`, e.g. a conflict policy. */
   async saveSettings(overrides: Record<string, unknown> = {}): Promise<any> {
     const payload = { partnerUrl: 'https://partner.atlassian.net', email: this.cfg.partner.admin.email, partnerProjectKey: 'PARTNER', ...overrides };
-    return this.invoke('task-sync-settings', 'saveSettings', payload, { projectKey: 'ALOY' });
+    return this.invoke('task-sync-settings', 'saveConnection', payload, { projectKey: 'ALOY' });
   }
 
   /**

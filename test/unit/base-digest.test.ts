@@ -4,12 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { compactBase, compactConflict, INLINE_DESCRIPTION_MAX_BYTES } from '../../src/sync/base-digest';
-import { buildFieldMapping } from '../../src/sync/mapping';
+import { compactBase, compactConflict, INLINE_DESCRIPTION_MAX_BYTES } from '../../src/model/base-digest';
 import { planMerge } from '../../src/sync/merge';
-import { canonicalAdf, digestOf, isDigest, normaliseIssue, sameValue } from '../../src/sync/normalise';
-import type { AdfDoc, BaseSnapshot, SideValues } from '../../src/sync/types';
-import { issueByKey, localPriorities, localStatuses, partnerPriorities, partnerStatuses, v3Fields } from './fixtures';
+import { canonicalAdf, digestOf, isDigest } from '../../src/model/adf';
+import type { AdfDoc, BaseSnapshot, SideValues } from '../../src/model/types';
+import { buildFieldMapping, normaliseIssue, sameValue, issueByKey, localPriorities, localStatuses, partnerPriorities, partnerStatuses, v3Fields } from './fixtures';
 
 const mapping = buildFieldMapping({ localStatuses: localStatuses(), partnerStatuses, localPriorities: localPriorities(), partnerPriorities });
 /** ALOY-615: the largest real description of the dump (51,008 characters of wiki markup). */

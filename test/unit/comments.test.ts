@@ -9,8 +9,8 @@ import {
   withAttribution,
   type CommentPlanInput,
 } from '../../src/sync/comments';
-import { adfHash, canonicalAdf } from '../../src/sync/normalise';
-import type { AdfDoc, CommentLink, CommentValue } from '../../src/sync/types';
+import { adfHash, canonicalAdf } from '../../src/model/adf';
+import type { AdfDoc, CommentLink, CommentValue } from '../../src/model/types';
 import { commentsOf, issueByKey, wikiToAdf } from './fixtures';
 
 const APP = { local: 'app-local', partner: 'api-user-partner' };

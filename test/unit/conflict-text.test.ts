@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { CONFLICT_VALUE_MAX, describeConflict } from '../../src/sync/conflict-text';
-import { canonicalAdf } from '../../src/sync/normalise';
+import { canonicalAdf } from '../../src/model/adf';
 import { wikiTexts } from './fixtures';
 
 const names = { local: { status: 'In Progress', priority: 'High' }, partner: { status: 'Working', priority: 'Highest' } };

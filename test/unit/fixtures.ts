@@ -6,8 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { NamedId } from '../../src/sync/mapping';
-import type { AdfDoc, CommentValue } from '../../src/sync/types';
+import { codecOf } from '../../src/model/fields';
+import type { ConnectionMapping, Side } from '../../src/model/mapping';
+import type { AdfDoc, CommentValue, SideValues } from '../../src/model/types';
+import { LEGACY_FIELDS } from '../../src/store/migrate';
+import { buildIdMap, withOverrides, type NamedId } from '../../src/sync/mapping';
+import { convertValue } from '../../src/sync/merge';
+import { readSide, toEdit } from '../../src/sync/values';
 
 // CommonJS packages (see DESIGN.md "Platform facts").
 const { WikiMarkupTransformer } = require('@atlaskit/editor-wikimarkup-transformer');
@@ -116,4 +121,43 @@ export const partnerPriorities: NamedId[] = [
 /** A verbatim webhook delivery from `webhooks/jira-cloud/<name>.json`. */
 export function loadWebhook(name: string): any {
   return JSON.parse(readFileSync(join(DATA, 'webhooks', 'jira-cloud', `${name}.json`), 'utf8'));
+}
+
+/** The five fields the engine synced before field mapping existed (still the rows of a migrated connection). */
+export type SyncedField = 'summary' | 'description' | 'priority' | 'labels' | 'status';
+const rowOf = (field: string) => LEGACY_FIELDS.find((f) => f.local === field)!;
+
+/**
+ * A connection mapping of the five legacy rows with automatic status and priority maps between the given lists
+ * (and admin overrides), as `src/sync/defaults.ts` builds them for a new connection.
+ */
+export function buildFieldMapping(input: { localStatuses: NamedId[]; partnerStatuses: NamedId[]; localPriorities: NamedId[]; partnerPriorities: NamedId[]; statusMap?: Record<string, string>; priorityMap?: Record<string, string> }): ConnectionMapping {
+  return {
+    fields: structuredClone(LEGACY_FIELDS),
+    issueTypes: { toPartner: {}, toLocal: {} },
+    status: withOverrides(buildIdMap(input.localStatuses, input.partnerStatuses, 'status'), input.statusMap, input.localStatuses.map((x) => x.id)),
+    priority: withOverrides(buildIdMap(input.localPriorities, input.partnerPriorities, 'priority'), input.priorityMap, input.localPriorities.map((x) => x.id)),
+    users: { toPartner: {}, toLocal: {} },
+  };
+}
+
+/** The legacy five fields of an issue, normalised through their codecs (`readSide`). */
+export function normaliseIssue(fields: Record<string, unknown>): SideValues & Record<SyncedField, any> {
+  return readSide(fields, { fields: LEGACY_FIELDS } as ConnectionMapping, 'local') as SideValues & Record<SyncedField, any>;
+}
+
+/** Whether two values of a legacy field are the same once normalised (its codec's `same`). */
+export function sameValue(field: SyncedField, a: unknown, b: unknown): boolean {
+  return codecOf(rowOf(field)).same(a, b);
+}
+
+/** A legacy field's value in the other side's terms, or undefined when it has no counterpart. */
+export function mapValue(field: SyncedField, value: unknown, from: Side, mapping: ConnectionMapping): unknown {
+  const out = convertValue(rowOf(field), value, from, mapping);
+  return 'skip' in out ? undefined : out.value;
+}
+
+/** The REST edit `fields` of legacy values (status left to a transition). */
+export function toEditFields(values: SideValues): Record<string, unknown> {
+  return toEdit(values, { fields: LEGACY_FIELDS } as ConnectionMapping, 'partner').fields;
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { buildFieldMapping, buildIdMap, mapValues, toEditFields } from '../../src/sync/mapping';
-import { canonicalAdf } from '../../src/sync/normalise';
-import { localPriorities, localStatuses, partnerPriorities, partnerStatuses } from './fixtures';
+import { buildIdMap } from '../../src/sync/mapping';
+import { convertAll } from '../../src/sync/values';
+import { canonicalAdf } from '../../src/model/adf';
+import { buildFieldMapping, mapValue, toEditFields, localPriorities, localStatuses, partnerPriorities, partnerStatuses } from './fixtures';
 
 describe('status map', () => {
   test('the real local workflow maps onto the partner workflow by name, then by status category', () => {
@@ -59,17 +60,17 @@ const lists = { localStatuses: localStatuses(), partnerStatuses, localPriorities
 describe('field mapping', () => {
   test('without overrides it is the automatic map both ways', () => {
     const m = buildFieldMapping(lists);
-    assert.equal(m.toPartner.status['4'], '10000');
-    assert.equal(m.toLocal.status['10000'], '1');
-    assert.equal(m.toPartner.priority['1'], '1');
+    assert.equal(m.status.toPartner['4'], '10000');
+    assert.equal(m.status.toLocal['10000'], '1');
+    assert.equal(m.priority.toPartner['1'], '1');
   });
 
   test("an admin's status choice wins, and the way back follows it", () => {
     const m = buildFieldMapping({ ...lists, statusMap: { '3': '10000' } });
-    assert.equal(m.toPartner.status['3'], '10000');
+    assert.equal(m.status.toPartner['3'], '10000');
     // Working came back to In Progress; In Progress now goes to Open, so Working comes back to In Review.
-    assert.equal(m.toLocal.status['10001'], '10003');
-    assert.equal(m.toLocal.status['10000'], '1');
+    assert.equal(m.status.toLocal['10001'], '10003');
+    assert.equal(m.status.toLocal['10000'], '1');
   });
 });
 
@@ -88,8 +89,9 @@ describe('edit bodies', () => {
 
   test('mapping all values to the partner leaves out a status with no mapping', () => {
     const m = buildFieldMapping({ ...lists, localStatuses: lists.localStatuses.filter((s) => s.id !== '10005') });
-    const out = mapValues({ summary: 'S', description: null, priority: '5', labels: ['x'], status: '10005' }, m, 'partner');
-    assert.deepStrictEqual(out, { summary: 'S', description: null, priority: '5', labels: ['x'] });
-    assert.equal(mapValues({ summary: 'S', description: null, priority: '6', labels: [], status: '4' }, m, 'partner').status, '10000');
+    const out = convertAll({ summary: 'S', description: null, priority: '5', labels: ['x'], status: '10005' }, m, 'local');
+    assert.deepStrictEqual(out.values, { summary: 'S', priority: '5', labels: ['x'] }, 'an empty description is left to Jira');
+    assert.deepStrictEqual(out.skipped.map((k) => k.field), ['status']);
+    assert.equal(convertAll({ summary: 'S', description: null, priority: '6', labels: [], status: '4' }, m, 'local').values.status, '10000');
   });
 });

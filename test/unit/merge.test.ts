@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import type { ConflictPolicy } from '../../src/contract';
-import { buildFieldMapping } from '../../src/sync/mapping';
 import { planMerge } from '../../src/sync/merge';
-import { canonicalAdf, normaliseIssue } from '../../src/sync/normalise';
-import type { BaseSnapshot, FieldMapping, MergePlan, SideValues, SyncedField } from '../../src/sync/types';
-import { issueByKey, loadWebhook, localPriorities, localStatuses, partnerPriorities, partnerStatuses, v3Fields, wikiTexts } from './fixtures';
+import { canonicalAdf } from '../../src/model/adf';
+import type { ConnectionMapping as FieldMapping } from '../../src/model/mapping';
+import type { BaseSnapshot, MergePlan, SideValues } from '../../src/model/types';
+import { buildFieldMapping, normaliseIssue, type SyncedField, issueByKey, loadWebhook, localPriorities, localStatuses, partnerPriorities, partnerStatuses, v3Fields, wikiTexts } from './fixtures';
 
 const mapping: FieldMapping = buildFieldMapping({
   localStatuses: localStatuses(),
@@ -84,7 +84,8 @@ for (const field of Object.keys(cases) as SyncedField[]) {
 
     const local = withField(baseLocal, field, c.local);
     const partner = withField(basePartner, field, c.partner);
-    const conflict = (resolution: string) => [{ field, base: { local: baseLocal[field], partner: basePartner[field] }, local: c.local, partner: c.partner, resolution }];
+    const names: Record<string, string> = { summary: 'Summary', description: 'Description', labels: 'Labels', priority: 'Priority', status: 'Status' };
+    const conflict = (resolution: string) => [{ field, partnerField: field, name: names[field], base: { local: baseLocal[field], partner: basePartner[field] }, local: c.local, partner: c.partner, resolution }];
     const localWins = (plan: MergePlan) => {
       assert.deepStrictEqual(plan.toPartner, { [field]: c.localAsPartner });
       assert.deepStrictEqual(plan.toLocal, {});
@@ -185,21 +186,21 @@ describe('statuses that are not one-to-one', () => {
 });
 
 describe('ids with no mapping', () => {
-  const partial: FieldMapping = { toPartner: { ...mapping.toPartner, status: { '1': '10000' } }, toLocal: { ...mapping.toLocal, priority: {} } };
+  const partial: FieldMapping = { ...mapping, status: { toPartner: { '1': '10000' }, toLocal: mapping.status.toLocal }, priority: { toPartner: mapping.priority.toPartner, toLocal: {} } };
 
   test('a local status with no partner status is skipped and reported, and stays pending', () => {
     const local = { ...baseLocal, status: '10005', summary: 'Also edited' };
     const plan = planMerge({ base, local, partner: basePartner, mapping: partial, policy: 'newest-wins', localUpdated: EARLY, partnerUpdated: EARLY });
     assert.deepStrictEqual(plan.toPartner, { summary: 'Also edited' });
     assert.deepStrictEqual(plan.skipped.map((s) => s.field), ['status']);
-    assert.match(plan.skipped[0].reason, /Local status 10005 has no partner status mapped/);
+    assert.match(plan.skipped[0].reason, /local status "10005" has no partner status mapped, so Status was left unchanged/);
     assert.equal(plan.nextBase.local.status, '1');
   });
 
   test('a partner priority with no local priority is skipped and reported', () => {
     const plan = planMerge({ base, local: baseLocal, partner: { ...basePartner, priority: '5' }, mapping: partial, policy: 'newest-wins', localUpdated: EARLY, partnerUpdated: EARLY });
     assert.deepStrictEqual(plan.toLocal, {});
-    assert.match(plan.skipped[0].reason, /Partner priority 5 has no local priority mapped/);
+    assert.match(plan.skipped[0].reason, /partner priority "5" has no local priority mapped, so Priority was left unchanged/);
   });
 });
 
@@ -218,7 +219,7 @@ describe('real partner webhook deliveries', () => {
 
   test('a partner raising the priority from Low to High raises it locally', () => {
     const { before, after } = beforeAfter('webhook-issue-updated-raised-priority');
-    const local = { ...before, status: '3', priority: mapping.toLocal.priority[before.priority!] };
+    const local = { ...before, status: '3', priority: mapping.priority.toLocal[before.priority!] };
     assert.equal(local.priority, '4');
     const plan = run(local, after, 'newest-wins', [EARLY, EARLY], { local, partner: before });
     assert.deepStrictEqual(plan.toLocal, { priority: '2' });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { adfHash, canonicalAdf, jiraTimeMs, normaliseIssue, sameValue } from '../../src/sync/normalise';
-import type { AdfDoc, AdfNode } from '../../src/sync/types';
-import { issueByKey, loadWebhook, v3Fields, wikiTexts, wikiToAdf } from './fixtures';
+import { adfHash, canonicalAdf } from '../../src/model/adf';
+import { jiraTimeMs } from '../../src/model/time';
+import type { AdfDoc, AdfNode } from '../../src/model/types';
+import { issueByKey, loadWebhook, normaliseIssue, sameValue, v3Fields, wikiTexts, wikiToAdf } from './fixtures';
 
 /** Every node of a doc, depth first. */
 function nodes(doc: AdfDoc | AdfNode): AdfNode[] {

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
 import { planComments } from '../../src/sync/comments';
-import { mapValue, planMerge } from '../../src/sync/merge';
-import { canonicalAdf } from '../../src/sync/normalise';
-import { portableAdf } from '../../src/sync/portable';
-import type { AdfDoc, AdfNode, FieldMapping, SideValues } from '../../src/sync/types';
-import { loadIssues, wikiToAdf } from './fixtures';
+import { planMerge } from '../../src/sync/merge';
+import { canonicalAdf } from '../../src/model/adf';
+import { portableAdf } from '../../src/model/portable';
+import type { ConnectionMapping as FieldMapping } from '../../src/model/mapping';
+import type { AdfDoc, AdfNode, SideValues } from '../../src/model/types';
+import { buildFieldMapping, loadIssues, mapValue, normaliseIssue, wikiToAdf } from './fixtures';
 
 const SOURCE_ONLY = new Set(['mention', 'media', 'mediaSingle', 'mediaGroup', 'mediaInline']);
 const nodeTypes = (n: AdfNode): string[] => [n.type, ...(n.content ?? []).flatMap(nodeTypes)];
@@ -48,7 +49,7 @@ test('an attachment becomes "[attachment: name]" and a mention "@Name"; other co
 });
 
 test('a description with a mention is written to the other side as text, and that is not seen as a change', () => {
-  const mapping: FieldMapping = { toPartner: { status: {}, priority: {} }, toLocal: { status: {}, priority: {} } };
+  const mapping: FieldMapping = buildFieldMapping({ localStatuses: [], partnerStatuses: [], localPriorities: [], partnerPriorities: [] });
   const withMention = canonicalAdf(realDocs.find((d) => nodeTypes(d as AdfNode).includes('mention')))!;
   const written = mapValue('description', withMention, 'local', mapping) as AdfDoc;
   assert.equal(nodeTypes(written as AdfNode).includes('mention'), false);

@@ -1,51 +1,38 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import type { FailedEntry, SyncJobEvent, Watermark } from '../../src/store/records';
-import { failedCooldownMs, reconcilePass, SAFETY_MS, updatedSinceJql, type ReconcilePorts, type ReconcileProgress } from '../../src/sync/reconcile';
+import type { JiraIssue } from '../../src/jira/site';
+import type { FailedEntry } from '../../src/store/records';
+import { reconcilePass, SAFETY_MS, updatedSinceJql } from '../../src/sync/reconcile';
+import { failedCooldownMs } from '../../src/sync/retry';
+import { memoryPorts, testLink } from './support/memory-ports';
 
 const NOW = Date.parse('2026-11-22T10:00:00.000Z');
 
-/** Ports over plain data: `updated[side]` is every updated issue id, served in pages of `pageSize`. */
+/**
+ * Ports over memory: `updated[side]` is every updated issue id, served by each site's JQL search in pages of
+ * `pageSize`; `linked` local ids are linked to partner `p<n>` for local `l<n>`.
+ */
 function fakePorts(opts: { updated: { local: string[]; partner: string[] }; linked: Set<string>; failed?: FailedEntry[]; pending?: string[]; pageSize?: number; timeLeftMs?: number }) {
-  const state = {
-    progress: undefined as ReconcileProgress | undefined,
-    watermark: undefined as Watermark | undefined,
-    queued: [] as SyncJobEvent[],
-    searches: [] as string[],
-  };
+  const searches: string[] = [];
   const pageSize = opts.pageSize ?? 100;
-  const ports: ReconcilePorts = {
-    projectKey: 'ALOY',
-    projects: { local: 'ALOY', partner: 'PARTNER' },
-    since: '2026-11-22T09:00:00.000Z',
-    async searchUpdated(side, jql, pageToken) {
-      state.searches.push(`${side}:${pageToken ?? 0}`);
-      const start = Number(pageToken ?? 0);
-      const ids = opts.updated[side].slice(start, start + pageSize);
-      const next = start + pageSize < opts.updated[side].length ? String(start + pageSize) : undefined;
-      assert.match(jql, side === 'local' ? /^project = ALOY AND updated >= / : /^project = PARTNER AND updated >= /);
-      return { ids, next };
-    },
-    async linkedLocalId(side, id) {
-      const localId = side === 'local' ? id : id.replace('p', 'l');
-      return opts.linked.has(localId) ? localId : undefined;
-    },
-    listFailed: async () => opts.failed ?? [],
-    listPending: async () => opts.pending ?? [],
-    enqueue: async (jobs) => void state.queued.push(...jobs),
-    getProgress: async () => (state.progress ? structuredClone(state.progress) : undefined),
-    setProgress: async (p) => void (state.progress = p && structuredClone(p)),
-    getWatermark: async () => state.watermark,
-    setWatermark: async (m) => void (state.watermark = m),
-    timeLeftMs: () => opts.timeLeftMs ?? 800_000,
-    now: () => NOW,
+  const search = (side: 'local' | 'partner') => async (jql: string, _fields: string[], pageToken?: string) => {
+    searches.push(`${side}:${pageToken ?? 0}`);
+    const start = Number(pageToken ?? 0);
+    const issues = opts.updated[side].slice(start, start + pageSize).map((id) => ({ id, key: id, fields: {} }) as JiraIssue);
+    const nextPageToken = start + pageSize < opts.updated[side].length ? String(start + pageSize) : undefined;
+    assert.match(jql, side === 'local' ? /^project = ALOY AND updated >= / : /^project = PARTNER AND updated >= /);
+    return { issues, nextPageToken };
   };
-  return { ports, state };
+  const { ports, state } = memoryPorts({ local: { searchJql: search('local') }, partner: { searchJql: search('partner') }, now: NOW, timeLeftMs: opts.timeLeftMs });
+  for (const id of opts.linked) void ports.links.save(testLink(id, id.replace('l', 'p')));
+  state.failed.push(...(opts.failed ?? []));
+  for (const id of opts.pending ?? []) state.pending.add(id);
+  return { ports, state: Object.assign(state, { searches }) };
 }
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 const failedEntry = (id: string, minutesAgo: number, attempts: number): FailedEntry => ({
-  projectKey: 'ALOY', localIssueId: id, localIssueKey: `ALOY-${id}`, partnerIssueKey: 'PARTNER-1', code: 'jira-unavailable', message: '503', at: new Date(NOW - minutesAgo * 60_000).toISOString(), attempts,
+  projectKey: 'ALOY', connectionId: 'c-test', localIssueId: id, localIssueKey: `ALOY-${id}`, partnerIssueKey: 'PARTNER-1', code: 'jira-unavailable', message: '503', at: new Date(NOW - minutesAgo * 60_000).toISOString(), attempts,
 });
 
 describe('reconcile pass', () => {
@@ -59,7 +46,7 @@ describe('reconcile pass', () => {
     const res = await reconcilePass(ports);
     assert.deepEqual(res, { queued: 6, finished: true });
     assert.deepEqual(state.queued.map((j) => j.localIssueId), ['l0', 'l1', 'l1', 'l3', 'l4', 'f1']);
-    assert.ok(state.queued.every((j) => j.trigger === 'reconcile' && j.projectKey === 'ALOY'));
+    assert.ok(state.queued.every((j) => j.trigger === 'reconcile' && j.projectKey === 'ALOY' && j.connectionId === 'c-test'));
     assert.deepEqual(state.watermark, { local: new Date(NOW).toISOString(), partner: new Date(NOW).toISOString() });
     assert.equal(state.progress, undefined);
   });
@@ -89,9 +76,16 @@ describe('reconcile pass', () => {
 });
 
 test('links with work left pending by a job that died holding them are queued again, once each', async () => {
-  const { ports, state } = fakePorts({ updated: { local: [], partner: [] }, linked: new Set(), failed: [failedEntry('f', 6, 1)], pending: ['p1', 'f'] });
+  const { ports, state } = fakePorts({ updated: { local: [], partner: [] }, linked: new Set(['l1', 'f']), failed: [failedEntry('f', 6, 1)], pending: ['l1', 'f'] });
   assert.deepEqual(await reconcilePass(ports), { queued: 2, finished: true });
-  assert.deepEqual(state.queued.map((j) => j.localIssueId).sort(), ['f', 'p1']);
+  assert.deepEqual(state.queued.map((j) => j.localIssueId).sort(), ['f', 'l1']);
+});
+
+test('work pending on a link of another connection is left to that connection\'s pass', async () => {
+  const { ports, state } = fakePorts({ updated: { local: [], partner: [] }, linked: new Set(), pending: ['l7'] });
+  await ports.links.save(testLink('l7', 'p7', { connectionId: 'c-other' }));
+  assert.deepEqual(await reconcilePass(ports), { queued: 0, finished: true });
+  assert.deepEqual(state.queued, []);
 });
 
 describe('failed links cool down', () => {

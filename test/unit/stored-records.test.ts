@@ -1,16 +1,20 @@
 /**
- * Stored records outlive versions: settings and links written by the previous version (before restricted-comment
- * handling and the status lozenge were stored) still read, with the new fields at their documented defaults.
+ * Stored records outlive versions: settings and links written by earlier versions still read after an upgrade,
+ * migrated on first use (`src/store/migrate.ts`): one-partner settings become the project's legacy connection,
+ * links gain its id, and fields added since read at their documented defaults.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { LinkRecord, ProjectSettings } from '../../src/store/records';
-import { normaliseIssue } from '../../src/sync/normalise';
-import { issueByKey, v3Fields } from './fixtures';
+import { Connection, legacyConnectionId } from '../../src/model/connection';
+import { LinkRecord } from '../../src/model/link';
+import { connectionFromLegacy, LEGACY_FIELDS, migrateLink } from '../../src/store/migrate';
+import { planMerge } from '../../src/sync/merge';
+import { readSide } from '../../src/sync/values';
+import { issueByKey, normaliseIssue, v3Fields } from './fixtures';
 
 const side = normaliseIssue(v3Fields(issueByKey('ALOY-1')));
 
-/** A link exactly as the previous version saved it (no `skippedComments`, no `shown`). */
+/** A link exactly as the one-partner version saved it (no connection id, no `skippedComments`, no `shown`). */
 const storedLink = {
   projectKey: 'ALOY',
   localIssueId: '10041',
@@ -28,7 +32,7 @@ const storedLink = {
   conflicts: [],
 };
 
-/** Settings exactly as the previous version saved them (no `mirrorRoleRestrictedComments`). */
+/** Settings exactly as the one-partner version saved them (`settings:ALOY`, no `mirrorRoleRestrictedComments`). */
 const storedSettings = {
   projectKey: 'ALOY',
   projectId: '10000',
@@ -47,15 +51,51 @@ const storedSettings = {
   savedAt: '2026-11-30T09:00:00.000Z',
 };
 
-describe('records stored by the previous version', () => {
-  test('a link reads with no skipped comments and no lozenge shown yet (so its next save writes the lozenge)', () => {
-    const link = LinkRecord.parse(storedLink);
+describe('records stored by the one-partner version', () => {
+  test('a link reads as a link of the project\'s legacy connection, with no skipped comments and no lozenge shown yet', () => {
+    const link = LinkRecord.parse(migrateLink(storedLink));
+    assert.equal(link.connectionId, legacyConnectionId('ALOY'));
     assert.deepEqual(link.skippedComments, []);
     assert.equal(link.shown, null);
     assert.deepEqual(link.comments, storedLink.comments);
+    assert.deepEqual(link.base.local, side, 'the base snapshot keeps its values, keyed by the same five field ids');
   });
 
-  test('settings read with restricted comments kept on their site (the safe default)', () => {
-    assert.equal(ProjectSettings.parse(storedSettings).mirrorRoleRestrictedComments, false);
+  test('a link that already names its connection is left as it is', () => {
+    const current = { ...storedLink, connectionId: 'c-12ab34cd' };
+    assert.equal(LinkRecord.parse(migrateLink(current)).connectionId, 'c-12ab34cd');
+  });
+
+  test('settings become a connection that syncs the same five fields with the same maps, secrets and webhook', () => {
+    const connection = Connection.parse(connectionFromLegacy(storedSettings));
+    assert.equal(connection.id, 'legacy-ALOY');
+    assert.equal(connection.credentialsRef, 'ALOY', 'the API token and webhook secret stay where they were stored');
+    assert.equal(connection.webhookId, '1');
+    assert.equal(connection.mirrorRoleRestrictedComments, false, 'restricted comments stay on their site (the safe default)');
+    assert.deepEqual(connection.mapping.fields.map((f) => [f.local, f.partner, f.kind, f.direction]), [
+      ['summary', 'summary', 'text', 'both'],
+      ['description', 'description', 'paragraph', 'both'],
+      ['priority', 'priority', 'priority', 'both'],
+      ['labels', 'labels', 'labels', 'both'],
+      ['status', 'status', 'status', 'both'],
+    ]);
+    assert.deepEqual(connection.mapping.status, { toPartner: { '1': '10000' }, toLocal: { '10000': '1' } });
+    assert.deepEqual(connection.mapping.priority, { toPartner: { '3': '3' }, toLocal: { '3': '3' } });
+    assert.deepEqual(connection.mapping.users, { toPartner: {}, toLocal: {} });
+  });
+
+  test('a migrated link merges against its old base with no change and no write', () => {
+    const connection = connectionFromLegacy(storedSettings);
+    const link = LinkRecord.parse(migrateLink(storedLink));
+    const fields = v3Fields(issueByKey('ALOY-1'));
+    const local = readSide(fields, connection.mapping, 'local');
+    const partner = { ...readSide(fields, connection.mapping, 'partner'), status: '10000' };
+    const plan = planMerge({ base: link.base, local, partner, mapping: connection.mapping, policy: connection.conflictPolicy, localUpdated: '', partnerUpdated: '' });
+    assert.deepEqual([plan.toLocal, plan.toPartner, plan.conflicts, plan.skipped], [{}, {}, [], []]);
+  });
+
+  test('settings that are not the old shape are refused, not half-migrated', () => {
+    assert.throws(() => connectionFromLegacy({ projectKey: 'ALOY' }));
+    assert.equal(LEGACY_FIELDS.length, 5);
   });
 });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { buildFieldMapping } from '../../src/sync/mapping';
 import { chooseTransition, equivalentStatuses } from '../../src/sync/transitions';
-import type { TransitionOption } from '../../src/sync/types';
-import { localPriorities, localStatuses, partnerPriorities, partnerStatuses } from './fixtures';
+import type { TransitionOption } from '../../src/model/types';
+import { buildFieldMapping, localPriorities, localStatuses, partnerPriorities, partnerStatuses } from './fixtures';
 
 // Transitions of the dump's workflow from Resolved (status names and ids from the real issues).
 const fromResolved: TransitionOption[] = [

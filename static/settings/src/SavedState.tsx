@@ -6,8 +6,8 @@ import type { SettingsView } from '../../../src/contract';
 import { policyOption } from './policies';
 
 /** Summary of the saved settings (never the token, only whether one is set). */
-export function SavedState({ view }: { view: SettingsView }) {
-  if (!view.configured) {
+export function SavedState({ view }: { view: SettingsView | null }) {
+  if (!view?.configured) {
     return <p className="ts-muted">Not set up yet: fill in the partner details below, test the connection and save.</p>;
   }
   return (

@@ -34,7 +34,9 @@ function valuesOf(view: SettingsView): FormValues {
 
 /** Settings form for the project in the Forge context (the resolver knows which). */
 export function SettingsForm() {
+  // The connection edited here: the project's first (the connections list and mapping editor handle the others).
   const [saved, setSaved] = useState<SettingsView | null>(null);
+  const [loaded, setLoaded] = useState(false);
   const [values, setValues] = useState<FormValues>(EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
@@ -42,15 +44,17 @@ export function SettingsForm() {
   const [notice, setNotice] = useState<{ ok: true } | { ok: false; error: ResolverError } | null>(null);
 
   useEffect(() => {
-    void callResolver('getSettings', {}).then((res) => {
+    void callResolver('listConnections', {}).then((res) => {
       if (res.ok) {
-        setSaved(res.data);
-        setValues(valuesOf(res.data));
+        const first = res.data.connections[0] ?? null;
+        setSaved(first);
+        if (first) setValues(valuesOf(first));
+        setLoaded(true);
       } else setNotice(res);
     });
   }, []);
 
-  if (!saved) return notice && !notice.ok ? <ErrorNote error={notice.error} /> : <Spinner label="Loading settings" />;
+  if (!loaded) return notice && !notice.ok ? <ErrorNote error={notice.error} /> : <Spinner label="Loading settings" />;
 
   const set = (field: keyof FormValues) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -62,7 +66,7 @@ export function SettingsForm() {
     // lingers beside a new outcome, and one error is shown once.
     setNotice(null);
     setReport(null);
-    const checked = validate(values, saved.apiTokenSet);
+    const checked = validate(values, saved?.apiTokenSet ?? false);
     if (!checked.ok) {
       setErrors(checked.errors);
       return;
@@ -70,11 +74,11 @@ export function SettingsForm() {
     setBusy(action);
     try {
       if (action === 'test') {
-        const res = await callResolver('testConnection', checked.payload);
+        const res = await callResolver('testConnection', { ...checked.payload, connectionId: saved?.id });
         if (res.ok) setReport(res.data);
         else setNotice(res);
       } else {
-        const res = await callResolver('saveSettings', checked.payload);
+        const res = await callResolver('saveConnection', { ...checked.payload, connectionId: saved?.id });
         if (res.ok) {
           setSaved(res.data);
           setValues(valuesOf(res.data));
@@ -86,7 +90,7 @@ export function SettingsForm() {
     }
   };
 
-  const tokenHint = saved.apiTokenSet ? 'Set — leave empty to keep' : 'Not set';
+  const tokenHint = saved?.apiTokenSet ? 'Set — leave empty to keep' : 'Not set';
   const policy = policyOption(values.conflictPolicy);
 
   return (
@@ -144,7 +148,7 @@ export function SettingsForm() {
       {report && <ConnectionSteps report={report} />}
       {notice?.ok && (
         <SectionMessage appearance="success" title="Settings saved">
-          <p>{saved.webhookRegistered ? 'Webhook registered on partner.' : 'The partner webhook is not registered yet.'}</p>
+          <p>{saved?.webhookRegistered ? 'Webhook registered on partner.' : 'The partner webhook is not registered yet.'}</p>
         </SectionMessage>
       )}
       {notice && !notice.ok && <ErrorNote error={notice.error} />}

@@ -1,11 +1,34 @@
 /**
- * Normalisation: the canonical form both sides are compared in, so a value that round-trips through Jira with
- * different formatting (extra empty text nodes, mark order, CRLF, generated `localId`s, a trailing empty paragraph)
- * is not a change. Pure functions, no I/O.
+ * ADF values and their canonical form: the form both sides are compared in, so a value that round-trips through
+ * Jira with different formatting (extra empty text nodes, mark order, CRLF, generated `localId`s, a trailing empty
+ * paragraph) is not a change. Also the digest a large rich-text value is kept as in a base snapshot. Pure, no I/O.
  * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/
  */
 import { createHash } from 'node:crypto';
-import type { AdfDoc, AdfNode, DescriptionDigest, SideValues, SyncedField } from './types';
+
+/** An ADF document (`{type:'doc', version:1, content:[…]}`). @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/ */
+export interface AdfDoc {
+  type: 'doc';
+  version: 1;
+  content: AdfNode[];
+}
+/** Any ADF node. */
+export interface AdfNode {
+  type: string;
+  attrs?: Record<string, unknown>;
+  content?: AdfNode[];
+  marks?: Array<{ type: string; attrs?: Record<string, unknown> }>;
+  text?: string;
+}
+
+/**
+ * A large rich-text value as a base snapshot keeps it: a SHA-256 digest of its canonical form and its size in bytes
+ * (see `src/model/base-digest.ts` for why that is enough for the three-way merge).
+ */
+export interface AdfDigest {
+  digest: string;
+  bytes: number;
+}
 
 type AdfMark = NonNullable<AdfNode['marks']>[number];
 
@@ -16,7 +39,7 @@ type AdfMark = NonNullable<AdfNode['marks']>[number];
 const GENERATED_ATTR_KEYS = new Set(['localId', 'uniqueId']);
 
 /** Plain object check (not an array, not null). */
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -169,73 +192,23 @@ export function adfHash(doc: unknown): string {
   return createHash('sha1').update(stableStringify(canonicalAdf(doc))).digest('hex').slice(0, 16);
 }
 
-/** Labels as a set: trimmed, empty ones dropped, de-duplicated, sorted (Jira labels are case-sensitive). */
-function normaliseLabels(labels: unknown): string[] {
-  if (!Array.isArray(labels)) return [];
-  const set = new Set(labels.filter((l): l is string => typeof l === 'string').map((l) => l.trim()).filter(Boolean));
-  return [...set].sort();
-}
-
-/** `{id}` of a Jira reference object (`priority`, `status`) as a string, or null. */
-function refId(ref: unknown): string | null {
-  if (!isRecord(ref) || ref.id === undefined || ref.id === null) return null;
-  return String(ref.id);
-}
-
-/**
- * The synced fields of one issue in normalised form, in that site's own ids.
- * Input: `fields` of `GET /rest/api/3/issue/{id}` (ADF description) — REST v2 / webhook `issue.fields` (string
- * description) also works. Missing fields normalise to empty (`''`, `null`, `[]`).
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
- */
-export function normaliseIssue(fields: Record<string, unknown>): SideValues {
-  return {
-    summary: typeof fields.summary === 'string' ? fields.summary.trim() : '',
-    description: canonicalAdf(fields.description),
-    priority: refId(fields.priority),
-    labels: normaliseLabels(fields.labels),
-    status: refId(fields.status),
-  };
-}
-
-/** Whether `value` is a stored description digest (see `src/sync/base-digest.ts`) rather than ADF or null. */
-export function isDigest(value: unknown): value is DescriptionDigest {
+/** Whether `value` is a stored rich-text digest (see `src/model/base-digest.ts`) rather than ADF or null. */
+export function isDigest(value: unknown): value is AdfDigest {
   return isRecord(value) && typeof value.digest === 'string' && value.type === undefined;
 }
 
-/** The digest of a description: SHA-256 of its canonical form (an existing digest is returned as is). */
-export function digestOf(value: unknown): DescriptionDigest {
+/** The digest of a rich-text value: SHA-256 of its canonical form (an existing digest is returned as is). */
+export function digestOf(value: unknown): AdfDigest {
   return isDigest(value) ? value : digestOfCanonical(stableStringify(canonicalAdf(value)));
 }
 
-/** The digest of a description already in canonical JSON (`stableStringify(canonicalAdf(value))`). */
-export function digestOfCanonical(json: string): DescriptionDigest {
+/** The digest of a rich-text value already in canonical JSON (`stableStringify(canonicalAdf(value))`). */
+export function digestOfCanonical(json: string): AdfDigest {
   return { digest: `sha256:${createHash('sha256').update(json).digest('hex')}`, bytes: Buffer.byteLength(json) };
 }
 
-/**
- * Whether two values of a synced field are the same once normalised (descriptions compared in canonical ADF, or by
- * digest when one is a stored digest; labels as sets, summaries trimmed, ids as strings). Values are in the same
- * side's ids.
- */
-export function sameValue(field: SyncedField, a: unknown, b: unknown): boolean {
-  switch (field) {
-    case 'description':
-      if (isDigest(a) || isDigest(b)) return digestOf(a ?? null).digest === digestOf(b ?? null).digest;
-      return stableStringify(canonicalAdf(a)) === stableStringify(canonicalAdf(b));
-    case 'labels':
-      return stableStringify(normaliseLabels(a)) === stableStringify(normaliseLabels(b));
-    case 'summary':
-      return String(a ?? '').trim() === String(b ?? '').trim();
-    default:
-      return (a ?? null) === null ? (b ?? null) === null : String(a) === String(b ?? '');
-  }
-}
-
-/**
- * A Jira timestamp as ms since the epoch. Accepts ISO-8601 with `Z`, `+00:00` or Jira's `+0000` offsets
- * (`2019-02-15T19:10:01.805-0800`). Unparsable → `NaN`.
- */
-export function jiraTimeMs(iso: string): number {
-  return Date.parse(String(iso).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+/** Whether two rich-text values say the same once canonical (by digest when either is a stored digest). */
+export function sameAdf(a: unknown, b: unknown): boolean {
+  if (isDigest(a) || isDigest(b)) return digestOf(a ?? null).digest === digestOf(b ?? null).digest;
+  return stableStringify(canonicalAdf(a)) === stableStringify(canonicalAdf(b));
 }

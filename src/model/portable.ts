@@ -6,7 +6,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/nodes/mention/
  * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/nodes/media/
  */
-import type { AdfDoc, AdfNode } from './types';
+import type { AdfDoc, AdfNode } from './adf';
 
 const MEDIA_BLOCKS = new Set(['mediaSingle', 'mediaGroup']);
 

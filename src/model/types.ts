@@ -1,80 +1,41 @@
 /**
- * Plain data the sync engine works on. No Forge or HTTP types here: the engine takes values, returns decisions.
+ * Plain data of the domain: values, snapshots, conflicts, comments, transitions. No Forge or HTTP types, and no
+ * imports of our other folders: every folder may import this one.
  */
-import type { ConflictPolicy } from '../contract';
+import { z } from 'zod';
+import type { AdfDoc } from './adf';
+import type { ConnectionMapping } from './mapping';
 
-/** An ADF document (`{type:'doc', version:1, content:[…]}`). @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/ */
-export interface AdfDoc {
-  type: 'doc';
-  version: 1;
-  content: AdfNode[];
-}
-/** Any ADF node. */
-export interface AdfNode {
-  type: string;
-  attrs?: Record<string, unknown>;
-  content?: AdfNode[];
-  marks?: Array<{ type: string; attrs?: Record<string, unknown> }>;
-  text?: string;
-}
+export type { AdfDoc, AdfNode } from './adf';
 
-/** Field ids the engine syncs (Jira field ids). */
-export const SYNCED_FIELDS = ['summary', 'description', 'priority', 'labels', 'status'] as const;
-export type SyncedField = (typeof SYNCED_FIELDS)[number];
+/** How a conflict (a field changed on both sides to different values) is settled. */
+export const ConflictPolicy = z.enum(['local-wins', 'partner-wins', 'newest-wins', 'manual']);
+export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
 
 /**
- * The normalised value of every synced field on ONE side, in that side's own ids:
- * `priority` and `status` are that site's priority id / status id. Produced by `normaliseIssue`.
+ * The normalised values of one side's mapped fields, keyed by that side's field ids (e.g. `summary`,
+ * `customfield_10011`), each in the form its codec gives (see `./fields.ts`), in that side's own ids.
  */
-export interface SideValues {
-  /** Trimmed summary. */
-  summary: string;
-  /** Canonical ADF (see `canonicalAdf`); an empty description is `null`. */
-  description: AdfDoc | null;
-  /** Priority id on this site, or null. */
-  priority: string | null;
-  /** Sorted, de-duplicated labels. */
-  labels: string[];
-  /** Status id on this site, or null. */
-  status: string | null;
-}
+export type SideValues = Record<string, unknown>;
 
 /**
- * A large description as the base snapshot keeps it: a SHA-256 digest of its canonical form and its size in bytes
- * (see `src/sync/base-digest.ts` for why that is enough for the three-way merge).
- */
-export interface DescriptionDigest {
-  digest: string;
-  bytes: number;
-}
-
-/** One side of a base snapshot: its values, with a large description kept as a {@link DescriptionDigest}. */
-export type BaseSideValues = Omit<SideValues, 'description'> & { description: AdfDoc | DescriptionDigest | null };
-
-/**
- * Base snapshot: what both sides agreed after the last successful sync, each in its own ids. Keeping both sides
- * (rather than one shared form) keeps change detection exact when the status map is not one-to-one.
+ * Base snapshot: what both sides agreed after the last successful sync, each keyed by its own field ids and in
+ * its own ids. Keeping both sides (rather than one shared form) keeps change detection exact when a map is not
+ * one-to-one. A large rich-text value is kept as an {@link AdfDigest}.
  */
 export interface BaseSnapshot {
-  local: BaseSideValues;
-  partner: BaseSideValues;
-}
-
-/** A one-directional id map per mapped field, e.g. `status: {'1': '10000'}` (local id → partner id). */
-export interface IdMaps {
-  status: Record<string, string>;
-  priority: Record<string, string>;
-}
-
-/** Status and priority maps both ways. `toPartner[local id] = partner id`, `toLocal[partner id] = local id`. */
-export interface FieldMapping {
-  toPartner: IdMaps;
-  toLocal: IdMaps;
+  local: SideValues;
+  partner: SideValues;
 }
 
 /** A field changed on both sides to different values. */
 export interface FieldConflict {
-  field: SyncedField;
+  /** Local field id (the row's `local`), e.g. `summary`, `customfield_10011`. */
+  field: string;
+  /** Partner field id of the same row. */
+  partnerField?: string;
+  /** The field's name for people (the local name). */
+  name?: string;
   base: { local: unknown; partner: unknown };
   local: unknown;
   partner: unknown;
@@ -84,7 +45,8 @@ export interface FieldConflict {
 
 /** A field the merge could not write, with a reason in words an admin can act on. */
 export interface SkippedField {
-  field: SyncedField;
+  /** Local field id of the row. */
+  field: string;
   reason: string;
 }
 
@@ -93,7 +55,7 @@ export interface MergeInput {
   base: BaseSnapshot;
   local: SideValues;
   partner: SideValues;
-  mapping: FieldMapping;
+  mapping: ConnectionMapping;
   policy: ConflictPolicy;
   localUpdated: string;
   partnerUpdated: string;
@@ -107,8 +69,10 @@ export interface MergePlan {
   toPartner: Partial<SideValues>;
   toLocal: Partial<SideValues>;
   conflicts: FieldConflict[];
-  /** Fields left unwritten because a status/priority id has no mapping on the other side (left changed for next time). */
+  /** Fields left unwritten because a value has no counterpart on the other side (left changed for next time). */
   skipped: SkippedField[];
+  /** Notes on values left out of a written field (a component the other site lacks), for the sync log. */
+  notes: string[];
   /** Base to store after the writes succeed (manual conflicts keep their old base). */
   nextBase: BaseSnapshot;
 }

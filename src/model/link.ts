@@ -1,0 +1,51 @@
+/**
+ * A link: local issue ↔ partner issue through one connection, with the base snapshot (the normalised value of
+ * every mapped field as both sides agreed after the last successful sync, keyed by each side's field ids) and
+ * the comment-id map. Stored as `link:<localIssueId>`: an issue syncs with at most one partner issue.
+ */
+import { z } from 'zod';
+import { REGISTRY } from './fields';
+import { FIELD_KINDS } from './mapping';
+
+/**
+ * A normalised field value as a base snapshot holds it: whatever one of the registry's codecs produces (the union
+ * of their schemas), so a corrupt base is refused when read instead of syncing garbage.
+ */
+export const BaseValue = z.union(FIELD_KINDS.map((k) => REGISTRY[k].schema) as unknown as [z.ZodTypeAny, z.ZodTypeAny, ...z.ZodTypeAny[]]);
+/** One side of a base snapshot: field id → normalised value. */
+export const BaseSide = z.record(z.string(), BaseValue);
+export const BaseSnapshotRecord = z.object({ local: BaseSide, partner: BaseSide });
+
+export const LinkState = z.enum(['ok', 'failed', 'conflicted', 'broken']);
+
+export const LinkRecord = z.object({
+  /** The connection the link syncs through. */
+  connectionId: z.string(),
+  projectKey: z.string(),
+  localIssueId: z.string(),
+  localIssueKey: z.string(),
+  partnerIssueId: z.string(),
+  partnerIssueKey: z.string(),
+  base: BaseSnapshotRecord,
+  comments: z.array(z.object({ localId: z.string(), partnerId: z.string(), localHash: z.string(), partnerHash: z.string() })),
+  state: LinkState,
+  /** A paused link ignores events and reconcile until resumed; nothing is lost (resume syncs the difference). */
+  paused: z.boolean().default(false),
+  /** ISO-8601 of the last successful sync. */
+  lastSyncAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** `SyncError` code of the last failure (e.g. `partner-auth`), so an admin can retry all of one kind. */
+  lastErrorCode: z.string().nullable().default(null),
+  /** Consecutive failed runs; 0 after a success. Reconcile waits longer between retries as it grows. */
+  failCount: z.number().int().min(0).default(0),
+  /** Unsettled conflicts under the `manual` policy: field, base, local and partner values. */
+  conflicts: z.array(z.object({ field: z.string(), partnerField: z.string().optional(), name: z.string().optional(), base: z.any(), local: z.any(), partner: z.any(), resolution: z.string() })),
+  /**
+   * Restricted comments not mirrored, as `<side>:<comment id>:<type>:<group or role>` (see `skipKey` in
+   * `src/sync/comments.ts`), so each is logged once and a refused restriction is not retried every run.
+   */
+  skippedComments: z.array(z.string()).default([]),
+  /** The glance/context status lozenge last written to the local issue (see `src/sync/lozenge.ts`). */
+  shown: z.object({ label: z.string(), type: z.enum(['default', 'success', 'removed', 'inprogress', 'new', 'moved']) }).nullable().default(null),
+});
+export type LinkRecord = z.infer<typeof LinkRecord>;

@@ -1,0 +1,83 @@
+/**
+ * Running one sync job with its claim: jobs of one link never overlap. The first takes a claim; one that finds it
+ * taken leaves a "pending" mark, and the holder runs once more before letting go, so a burst of events (a comment
+ * fires `comment_created` and `jira:issue_updated`) coalesces into one or two runs. Retry timing comes from
+ * `./retry.ts`; the handler only turns the outcome into Forge's answer.
+ * @see https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/#retry-events
+ */
+import { SyncError, toSyncError } from '../model/errors';
+import type { SyncJobEvent } from '../store/records';
+import { recordFailure, runSyncJob } from './job';
+import type { ConnectionPorts } from './ports';
+import { jobRetryAfterSeconds, LINK_CLAIM_TTL_S, MAX_JOB_RETRIES } from './retry';
+
+/** What the queue should do after a job: nothing, or try again after `retryAfterSeconds`. */
+export type JobOutcome = { retry: false } | { retry: true; retryAfterSeconds: number; reason: string };
+
+const done: JobOutcome = { retry: false };
+
+/**
+ * Runs the job of `job.localIssueId` under its claim (see the module comment).
+ * - A retryable sync failure while retries are left → `retry` (honouring the partner's `Retry-After`); after the
+ *   last retry, or for a link reconcile retries after a failure (that is itself the retry), the failure is
+ *   recorded on the link and in the sync log.
+ * - A failure around the sync (KVS while claiming or marking) → `retry` while retries are left: the retry reads
+ *   current state, so running again is safe; after the last one the claim and mark expire and reconcile owes the
+ *   link another run.
+ * - A non-retryable `SyncError` outside the sync → logged to the console, `done`.
+ * @param retryCount Forge's `retryContext.retryCount` (0 on the first attempt)
+ */
+export async function runJob(ports: ConnectionPorts, job: SyncJobEvent, retryCount: number): Promise<JobOutcome> {
+  try {
+    return await runClaimed(ports, job, retryCount);
+  } catch (err) {
+    const e = toSyncError(err);
+    if (err instanceof SyncError && !e.retryable) {
+      console.error(`Sync job for issue ${job.localIssueId} failed and will not be retried: ${e.message}`);
+      return done;
+    }
+    if (retryCount >= MAX_JOB_RETRIES) return done;
+    return { retry: true, retryAfterSeconds: jobRetryAfterSeconds(retryCount, e.retryAfterMs, ports.clock.random), reason: e.message };
+  }
+}
+
+async function runClaimed(ports: ConnectionPorts, job: SyncJobEvent, retryCount: number): Promise<JobOutcome> {
+  const { claims } = ports;
+  const claimName = `job:${job.localIssueId}`;
+  for (;;) {
+    if (!(await claims.claim(claimName, LINK_CLAIM_TTL_S))) {
+      await claims.setPending(job.localIssueId);
+      // The holder may have let go between our two steps: try once more, else the holder sees the mark.
+      if (!(await claims.claim(claimName, LINK_CLAIM_TTL_S))) return done;
+    }
+    try {
+      do {
+        await claims.takePending(job.localIssueId);
+        const outcome = await runOnce(ports, job, retryCount);
+        if (outcome.retry) return outcome;
+      } while (await claims.takePending(job.localIssueId));
+    } finally {
+      await claims.release(claimName);
+    }
+    // A mark set after our last look but before the release would otherwise wait for the next reconcile.
+    if (!(await claims.hasPending(job.localIssueId))) return done;
+  }
+}
+
+async function runOnce(ports: ConnectionPorts, job: SyncJobEvent, retryCount: number): Promise<JobOutcome> {
+  const link = await ports.links.get(job.localIssueId);
+  if (!link || link.connectionId !== ports.connection.id) return done;
+  // Reconcile retrying an already failed link is itself the retry (with its growing cool-down): one attempt.
+  const retries = job.trigger === 'reconcile' && link.state === 'failed' ? 0 : MAX_JOB_RETRIES;
+  try {
+    await runSyncJob(ports, link, job.trigger);
+    return done;
+  } catch (err) {
+    const e = toSyncError(err);
+    if (e.retryable && retryCount < retries) {
+      return { retry: true, retryAfterSeconds: jobRetryAfterSeconds(retryCount, e.retryAfterMs, ports.clock.random), reason: e.message };
+    }
+    await recordFailure(ports, link, job.trigger, e);
+    return done;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Reading and writing a side's mapped fields through the registry: which field ids to request, the normalised
+ * values of one issue, and the REST edit body of a plan. Pure functions over a connection's mapping.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
+ */
+import { codecOf } from '../model/fields';
+import { activeFields, copiesFrom, type ConnectionMapping, type Side } from '../model/mapping';
+import type { SideValues, SkippedField } from '../model/types';
+import { convertValue } from './merge';
+
+/** Fields every read needs besides the mapped ones: timestamps, project and type, status names for messages. */
+const ALWAYS_READ = ['updated', 'project', 'issuetype', 'status', 'summary'];
+
+/** Field ids to request (`?fields=`) from side `side`: the active rows' ids and {@link ALWAYS_READ}. */
+export function readFieldIds(mapping: ConnectionMapping, side: Side, extra: string[] = []): string[] {
+  return [...new Set([...ALWAYS_READ, ...activeFields(mapping).map((f) => (side === 'local' ? f.local : f.partner)), ...extra])];
+}
+
+/** The normalised values of one issue's mapped fields (`fields` of `GET /rest/api/3/issue/{id}`), keyed by field id. */
+export function readSide(fields: Record<string, unknown>, mapping: ConnectionMapping, side: Side): SideValues {
+  const out: SideValues = {};
+  for (const f of activeFields(mapping)) {
+    const id = side === 'local' ? f.local : f.partner;
+    out[id] = codecOf(f).read(fields[id]);
+  }
+  return out;
+}
+
+/**
+ * Splits values for side `target` (keyed by its field ids, in its terms) into the `fields` of one edit
+ * (`PUT /rest/api/3/issue/{id}`) and the status to reach by transition. Values of ids no row maps are ignored.
+ */
+export function toEdit(values: SideValues, mapping: ConnectionMapping, target: Side): { fields: Record<string, unknown>; status?: string | null } {
+  const fields: Record<string, unknown> = {};
+  let status: string | null | undefined;
+  for (const f of activeFields(mapping)) {
+    const id = target === 'local' ? f.local : f.partner;
+    if (!(id in values)) continue;
+    const codec = codecOf(f);
+    if (codec.via === 'transition') status = values[id] as string | null;
+    else fields[id] = codec.write(values[id]);
+  }
+  return status === undefined ? { fields } : { fields, status };
+}
+
+/**
+ * Every value of side `from` that its row copies, converted into the other side's terms, e.g. to create the
+ * partner issue from the local one. Empty values are left out (Jira keeps its defaults), as are values with no
+ * counterpart (listed in `skipped`); `notes` describes values left out of a written field.
+ */
+export function convertAll(values: SideValues, mapping: ConnectionMapping, from: Side): { values: SideValues; skipped: SkippedField[]; notes: string[] } {
+  const out: SideValues = {};
+  const skipped: SkippedField[] = [];
+  const notes: string[] = [];
+  for (const f of activeFields(mapping)) {
+    if (!copiesFrom(f, from)) continue;
+    const codec = codecOf(f);
+    const value = values[from === 'local' ? f.local : f.partner];
+    if (value === undefined || codec.same(value, codec.read(undefined))) continue;
+    const converted = convertValue(f, value, from, mapping);
+    if ('skip' in converted) skipped.push({ field: f.local, reason: converted.skip });
+    else {
+      if (converted.note) notes.push(converted.note);
+      out[from === 'local' ? f.partner : f.local] = converted.value;
+    }
+  }
+  return { values: out, skipped, notes };
+}
