@@ -5,6 +5,7 @@
 import { canonicalAdf } from '../src/model/adf';
 import { portableAdf } from '../src/model/portable';
 import type { SandboxConfig } from './config';
+import type { CustomFieldsAdded } from './jira/routes/sandbox';
 
 export type SiteName = 'local' | 'partner';
 
@@ -151,6 +152,22 @@ export class SandboxClient {
       body: JSON.stringify({ accountId, hidden }),
     });
     if (res.status !== 204) throw new Error(`email visibility answered ${res.status}: ${await res.text()}`);
+  }
+
+  /**
+   * Adds `count` (1–1000) synthetic custom fields to a site (`POST /__sandbox/custom-fields`), cycling through the
+   * emulated types, on every project's screens, persisted with the site: how a benchmark loads a mapping editor with
+   * hundreds of fields. Returns the new field ids and the site's custom field count.
+   * @throws Error when the emulator refuses (a count out of range)
+   */
+  async addCustomFields(site: SiteName, count: number): Promise<CustomFieldsAdded> {
+    const res = await fetch(`${this.cfg[site].url}/__sandbox/custom-fields`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ count }),
+    });
+    if (res.status !== 201) throw new Error(`adding custom fields answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as CustomFieldsAdded;
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { customFieldDefs } from './custom-fields';
+import { localCustomFields, PARTNER_OFF_SCREEN, partnerCustomFields } from './custom-field-defs';
 import type { IssueTypeDef, NamedRef, ProjectDef, SiteDefs, StatusDef, TransitionDef } from './types';
 
 /** Where the real data lives (read in place). */
@@ -115,7 +115,9 @@ export function localDefs(): SiteDefs {
     priorities: LOCAL_PRIORITIES,
     projects: dump.map((p) => ({
       // MOD's screens leave out the URL field: setting it there is refused like an off-screen field in Jira.
-      ...(p.key === 'MOD' ? { screenFields: customFieldDefs().filter((f) => f.type !== 'url').map((f) => f.id) } : {}),
+      ...(p.key === 'MOD' ? { offScreenFields: localCustomFields().filter((f) => f.type === 'url').map((f) => f.id) } : {}),
+      // The classic default issue type scheme of the dump's Server site makes Bug the default.
+      defaultIssueTypeId: '1',
       id: p.id,
       key: p.key,
       name: p.name,
@@ -126,12 +128,30 @@ export function localDefs(): SiteDefs {
     })),
     doneResolution: LOCAL_RESOLUTIONS[0],
     resolutions: LOCAL_RESOLUTIONS,
+    customFields: localCustomFields(),
   };
 }
 
 /**
+ * PARTNER's components and versions: some share a name with ALOY's (Documentation, Runtime, Alloy 2.0.0,
+ * Alloy 1.5.0), with the partner's own ids; the rest exist on the partner only.
+ */
+export const PARTNER_COMPONENTS: NamedRef[] = [
+  { id: '10100', name: 'Documentation', description: 'Guides and API docs' },
+  { id: '10101', name: 'Runtime' },
+  { id: '10102', name: 'Partner Portal', description: 'The partner-facing portal' },
+];
+export const PARTNER_VERSIONS: NamedRef[] = [
+  { id: '10200', name: 'Alloy 1.5.0', archived: false, released: true, releaseDate: '2014-09-15' },
+  { id: '10201', name: 'Alloy 2.0.0', archived: false, released: false },
+  { id: '10202', name: 'Partner 2026.1', archived: false, released: false, releaseDate: '2026-03-31' },
+];
+
+/**
  * Partner site: one empty Jira Cloud project PARTNER with a three-status workflow (global Reopen, a Close with a
- * screen beside the screenless Close) and Cloud's default priorities.
+ * screen beside the screenless Close), Cloud's default priorities, Task as its default issue type, two issue types
+ * the local site lacks (Spike, and Cloud's Subtask), components and versions partly named as ALOY's, and its own
+ * custom fields, one of them (`Cc`) off PARTNER's screens.
  */
 export function partnerDefs(): SiteDefs {
   const project: ProjectDef = {
@@ -139,9 +159,11 @@ export function partnerDefs(): SiteDefs {
     key: 'PARTNER',
     name: 'Partner',
     description: 'Partner team project',
-    issueTypeIds: ['10001', '10002', '10003'],
-    components: [],
-    versions: [],
+    issueTypeIds: ['10001', '10002', '10003', '10004', '10005'],
+    defaultIssueTypeId: '10001',
+    components: PARTNER_COMPONENTS,
+    versions: PARTNER_VERSIONS,
+    offScreenFields: [PARTNER_OFF_SCREEN],
   };
   return {
     statuses: [
@@ -161,12 +183,24 @@ export function partnerDefs(): SiteDefs {
       { id: '10001', name: 'Task', description: 'A small, distinct piece of work.', subtask: false },
       { id: '10002', name: 'Bug', description: 'A problem or error.', subtask: false },
       { id: '10003', name: 'Story', description: 'Functionality or a feature expressed as a user goal.', subtask: false },
+      { id: '10004', name: 'Spike', description: 'A time-boxed investigation.', subtask: false },
+      { id: '10005', name: 'Subtask', description: 'A small piece of work that is part of a larger task.', subtask: true },
     ],
     priorities: CLOUD_PRIORITIES,
     projects: [project],
     doneResolution: CLOUD_RESOLUTIONS[0],
     resolutions: CLOUD_RESOLUTIONS,
+    customFields: partnerCustomFields(),
   };
+}
+
+/**
+ * A project's issue type ids with the default first, the order Jira lists them in the project's `issueTypes` and
+ * in createmeta.
+ */
+export function projectIssueTypeIds(p: ProjectDef): string[] {
+  const d = p.defaultIssueTypeId ?? p.issueTypeIds[0];
+  return [d, ...p.issueTypeIds.filter((id) => id !== d)];
 }
 
 /** First status of a project's workflow (where new issues start). */

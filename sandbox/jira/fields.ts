@@ -1,15 +1,21 @@
 /**
  * Setting issue fields from request bodies (`fields` and `update` of create/edit), with Jira's validation messages
- * and one changelog item per changed field.
+ * and one changelog item per changed field. System fields are those of a Cloud site's default screens (so
+ * `duedate`, `environment` and `versions` too); custom fields must be on the project's screen, else Jira's
+ * "Field 'x' cannot be set. It is not on the appropriate screen, or unknown."
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
  */
-import { adfToText, isAdfDoc } from './adf';
+import { adfToText } from './adf';
 import { onScreen, setCustomField } from './custom-fields';
 import type { SiteStore } from './store';
 import type { ChangeItem, IssueRec, NamedRef } from './types';
+import { checkAdf, checkDate, checkRefs, checkUser } from './values';
 
 /** Field ids a create or edit may set. */
-export const SETTABLE = ['summary', 'description', 'priority', 'labels', 'assignee', 'reporter', 'components', 'fixVersions', 'issuetype'] as const;
+export const SETTABLE = ['summary', 'description', 'environment', 'duedate', 'priority', 'labels', 'assignee', 'reporter', 'components', 'fixVersions', 'versions', 'issuetype'] as const;
+
+/** Changelog `field` names of the system fields whose names differ from their ids (as Jira records them). */
+const HISTORY_NAMES: Record<string, string> = { components: 'Component', fixVersions: 'Fix Version', versions: 'Version' };
 
 /** Collected per-field errors; empty when all is well. */
 export type FieldErrors = Record<string, string>;
@@ -46,13 +52,24 @@ export function setField(store: SiteStore, issue: IssueRec, field: string, value
       issue.summary = value;
       return it;
     }
-    case 'description': {
-      if (value !== null && !isAdfDoc(value)) return (errors.description = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)'), null;
-      const doc = value && value.content.length ? value : null;
-      if (JSON.stringify(doc) === JSON.stringify(issue.description)) return null;
-      const it = item('description', null, issue.description ? adfToText(issue.description) : null, null, doc ? adfToText(doc) : null);
-      issue.description = doc;
+    case 'description':
+    case 'environment': {
+      if (value === null) value = { type: 'doc', version: 1, content: [] };
+      const r = checkAdf(value);
+      if ('error' in r) return (errors[field] = r.error), null;
+      const before = issue[field] ?? null;
+      if (JSON.stringify(r.ok) === JSON.stringify(before)) return null;
+      const it = item(field, null, before ? adfToText(before) : null, null, r.ok ? adfToText(r.ok) : null);
+      issue[field] = r.ok;
       return it;
+    }
+    case 'duedate': {
+      const r = value === null ? { ok: null } : checkDate(value);
+      if ('error' in r) return (errors.duedate = r.error), null;
+      const before = issue.duedate ?? null;
+      if (r.ok === before) return null;
+      issue.duedate = r.ok;
+      return item('duedate', before, before, r.ok, r.ok);
     }
     case 'priority': {
       const p = value === null ? null : byIdOrName(store.defs.priorities, value);
@@ -74,8 +91,9 @@ export function setField(store: SiteStore, issue: IssueRec, field: string, value
     }
     case 'assignee':
     case 'reporter': {
-      const id = value === null ? null : value?.accountId ?? null;
-      if (value !== null && (!id || !store.user(id))) return (errors[field] = `Specified user does not exist or you do not have required permissions`), null;
+      const r = value === null ? { ok: null } : checkUser(store, value, { assignable: field === 'assignee' });
+      if ('error' in r) return (errors[field] = r.error), null;
+      const id = r.ok;
       const key = field === 'assignee' ? 'assigneeId' : 'reporterId';
       if (issue[key] === id) return null;
       const from = store.user(issue[key]);
@@ -83,19 +101,16 @@ export function setField(store: SiteStore, issue: IssueRec, field: string, value
       return item(field, from?.accountId ?? null, from?.displayName ?? null, id, store.user(id)?.displayName ?? null);
     }
     case 'components':
-    case 'fixVersions': {
+    case 'fixVersions':
+    case 'versions': {
       const project = store.project(issue.projectId)!;
-      const pool = field === 'components' ? project.components : project.versions;
-      if (!Array.isArray(value)) return (errors[field] = `data was not an array`), null;
-      const refs: NamedRef[] = [];
-      for (const v of value) {
-        const r = byIdOrName(pool, v);
-        if (!r) return (errors[field] = `${field === 'components' ? 'Component' : 'Version'} name '${v?.name ?? v?.id}' is not valid`), null;
-        refs.push(r);
-      }
+      const r = checkRefs(field === 'components' ? project.components : project.versions, value, field === 'components' ? 'Component' : 'Version');
+      if ('error' in r) return (errors[field] = r.error), null;
+      const refs = r.ok;
+      const before = issue[field] ?? [];
       const ids = (xs: NamedRef[]) => xs.map((x) => x.id).join(',');
-      if (ids(refs) === ids(issue[field])) return null;
-      const it = item(field, ids(issue[field]) || null, issue[field].map((x) => x.name).join(', ') || null, ids(refs) || null, refs.map((x) => x.name).join(', ') || null, field === 'components' ? 'Component' : 'Fix Version');
+      if (ids(refs) === ids(before)) return null;
+      const it = item(field, ids(before) || null, before.map((x) => x.name).join(', ') || null, ids(refs) || null, refs.map((x) => x.name).join(', ') || null, HISTORY_NAMES[field]);
       issue[field] = refs;
       return it;
     }
@@ -115,9 +130,25 @@ export function setField(store: SiteStore, issue: IssueRec, field: string, value
   }
 }
 
+/** The list fields `update` may `add` to and `remove` from, with their current values in request form. */
+const LISTS: Record<string, (i: IssueRec) => unknown[]> = {
+  labels: (i) => [...i.labels],
+  components: (i) => i.components.map(({ id, name }) => ({ id, name })),
+  fixVersions: (i) => i.fixVersions.map(({ id, name }) => ({ id, name })),
+  versions: (i) => (i.versions ?? []).map(({ id, name }) => ({ id, name })),
+};
+
+/** Does list entry `a` match operation value `b` (equal labels, or the same `id` or `name`)? */
+function sameEntry(a: any, b: any): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  return (b?.id !== undefined && a?.id === String(b.id)) || (b?.id === undefined && b?.name !== undefined && a?.name === b.name);
+}
+
 /**
- * Turns `update` operations (`{labels:[{add:'x'},{remove:'y'}], summary:[{set:'…'}]}`) into final field values,
- * starting from the issue's current values. Unknown fields and verbs are reported in `errors`.
+ * Turns `update` operations (`{labels:[{add:'x'},{remove:'y'}], components:[{add:{name:'Runtime'}}],
+ * summary:[{set:'…'}]}`) into final field values, starting from the issue's current values; `add` and `remove`
+ * work on labels, components, fix and affects versions (the `operations` editmeta lists). Unknown fields and verbs
+ * are reported in `errors`.
  */
 export function resolveUpdate(store: SiteStore, issue: IssueRec, update: Record<string, any[]>, errors: FieldErrors): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -132,9 +163,9 @@ export function resolveUpdate(store: SiteStore, issue: IssueRec, update: Record<
     }
     for (const op of ops) {
       if ('set' in op) out[field] = op.set;
-      else if (field === 'labels' && ('add' in op || 'remove' in op)) {
-        const cur = (out.labels as string[] | undefined) ?? [...issue.labels];
-        out.labels = 'add' in op ? (cur.includes(op.add) ? cur : [...cur, op.add]) : cur.filter((l) => l !== op.remove);
+      else if (LISTS[field] && ('add' in op || 'remove' in op)) {
+        const cur = (out[field] as unknown[] | undefined) ?? LISTS[field](issue);
+        out[field] = 'add' in op ? (cur.some((x) => sameEntry(x, op.add)) ? cur : [...cur, op.add]) : cur.filter((x) => !sameEntry(x, op.remove));
       } else errors[field] = `Field '${field}' does not support operation '${Object.keys(op)[0]}'`;
     }
   }

@@ -51,7 +51,7 @@ export function createIssue(ctx: OpsContext, actor: UserRec, body: any): IssueRe
   const draft: IssueRec = {
     id: '', key: '', projectId: project!.id, issueTypeId: type!.id, summary: '', description: null,
     statusId: initialStatusId(store.defs), priorityId: null, resolution: null, resolutiondate: null, labels: [],
-    components: [], fixVersions: [], reporterId: actor.accountId, assigneeId: null, creatorId: actor.accountId,
+    components: [], fixVersions: [], versions: [], duedate: null, environment: null, reporterId: actor.accountId, assigneeId: null, creatorId: actor.accountId,
     created: now, updated: now, comments: [], changelog: [], properties: {}, custom: {},
   };
   if (fields.priority === undefined) {

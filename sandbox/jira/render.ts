@@ -4,10 +4,10 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-get
  */
 import { adfToText } from './adf';
-import { customFieldDefs, renderCustomField } from './custom-fields';
+import { renderCustomField } from './custom-fields';
 import { allFieldIds } from './system-fields';
 import type { SiteStore } from './store';
-import type { CommentRec, HistoryRec, IssueRec, NamedRef, StatusDef, UserRec } from './types';
+import type { CommentRec, HistoryRec, IssueRec, NamedRef, ProjectDef, StatusDef, UserRec } from './types';
 import { canSeeComment } from './visibility';
 
 /** REST version of a representation: `3` (ADF) or `2` (rich text as plain text, used in webhooks). */
@@ -114,6 +114,16 @@ export class Renderer {
     };
   }
 
+  /** A project's component as the project lists it (`ProjectComponent`). */
+  component(p: ProjectDef, c: NamedRef): Record<string, unknown> {
+    return { self: `${this.base}/rest/api/3/component/${c.id}`, ...c, isAssigneeTypeValid: false, assigneeType: 'PROJECT_DEFAULT', realAssigneeType: 'PROJECT_DEFAULT', project: p.key, projectId: Number(p.id) };
+  }
+
+  /** A project's version as the project lists it (`Version`). */
+  version(p: ProjectDef, v: NamedRef): Record<string, unknown> {
+    return { self: `${this.base}/rest/api/3/version/${v.id}`, ...v, projectId: Number(p.id) };
+  }
+
   private refs(xs: NamedRef[], kind: 'component' | 'version'): Record<string, unknown>[] {
     return xs.map((x) => ({ self: `${this.base}/rest/api/3/${kind}/${x.id}`, ...x }));
   }
@@ -150,6 +160,10 @@ export class Renderer {
       case 'project': return this.projectRef(i.projectId);
       case 'components': return this.refs(i.components, 'component');
       case 'fixVersions': return this.refs(i.fixVersions, 'version');
+      case 'versions': return this.refs(i.versions ?? [], 'version');
+      case 'duedate': return i.duedate ?? null;
+      // Environment is rich text like the description: ADF in v3, plain text in v2 (webhooks).
+      case 'environment': return i.environment ? (v === '3' ? i.environment : adfToText(i.environment)) : null;
       case 'resolution': return i.resolution ? { self: `${this.base}/rest/api/3/resolution/${i.resolution.id}`, ...i.resolution } : null;
       case 'resolutiondate': return i.resolutiondate;
       case 'reporter': return this.user(i.reporterId, v);
@@ -163,7 +177,9 @@ export class Renderer {
         return { comments, self: `${this.base}/rest/api/${v}/issue/${i.id}/comment`, maxResults: comments.length, total: comments.length, startAt: 0 };
       }
       default: {
-        if (customFieldDefs().find((d) => d.id === name)?.type === 'userpicker') return this.user((i.custom?.[name] as string) ?? null, v);
+        const type = this.store.customField(name)?.type;
+        if (type === 'userpicker') return this.user((i.custom?.[name] as string) ?? null, v);
+        if (type === 'multiuserpicker') return i.custom?.[name] ? (i.custom[name] as string[]).map((id) => this.user(id, v)).filter(Boolean) : null;
         return renderCustomField(this.store, i, name, v);
       }
     }
@@ -183,7 +199,7 @@ export class Renderer {
       key: i.key,
     };
     const f: Record<string, unknown> = {};
-    for (const name of fields ?? allFieldIds()) {
+    for (const name of fields ?? allFieldIds(this.store)) {
       const val = this.field(i, name, v);
       if (val !== undefined) f[name] = val;
     }

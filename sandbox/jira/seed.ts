@@ -1,7 +1,8 @@
 /**
  * Seeds the local site from the real issue dump (`issues/tidev-ALOY-DAEMON-MOD.jsonl.gz`, Jira Server REST v2
- * issues, one per line): same ids and keys, wiki markup converted to ADF, Server users turned into Cloud-style users
- * with deterministic accountIds (they cannot log in).
+ * issues, one per line): same ids and keys, wiki markup (description, environment, comments) converted to ADF,
+ * affects versions kept, Server users turned into Cloud-style users with deterministic accountIds (they cannot log
+ * in).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -62,7 +63,7 @@ export function wikiConverter(mentions: Record<string, string>, names: Record<st
  */
 export function loadSeed(cacheDir: string): SeedResult {
   const st = fs.statSync(DUMP_FILE);
-  const stamp = `${st.size}:${st.mtimeMs}:v2`;
+  const stamp = `${st.size}:${st.mtimeMs}:v3`;
   const file = path.join(cacheDir, 'jira-seed-cache.json');
   try {
     const cached = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -136,6 +137,9 @@ export function seedFromDump(): SeedResult {
       labels: f.labels ?? [],
       components: refs(f.components),
       fixVersions: refs(f.fixVersions),
+      versions: refs(f.versions),
+      duedate: f.duedate ?? null,
+      environment: typeof f.environment === 'string' && f.environment.trim() ? toAdf(f.environment) : null,
       reporterId: userId(f.reporter),
       assigneeId: userId(f.assignee),
       creatorId: userId(f.creator ?? f.reporter),

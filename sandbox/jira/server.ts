@@ -8,12 +8,15 @@ import { installGate } from './gate';
 import type { SiteRuntime } from './runtime';
 import { commentRoutes } from './routes/comments';
 import { dynamicWebhookRoutes } from './routes/dynamic-webhooks';
+import { fieldContextRoutes } from './routes/field-contexts';
 import { issueRoutes } from './routes/issues';
 import { metaRoutes } from './routes/meta';
 import { projectRoutes } from './routes/projects';
 import { sandboxRoutes } from './routes/sandbox';
+import { screenRoutes } from './routes/screens';
 import { searchRoutes } from './routes/search';
 import { transitionRoutes } from './routes/transitions';
+import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
 
 declare module 'fastify' {
@@ -52,6 +55,6 @@ export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ errorMessages: [`null for uri: ${rt.site.publicUrl}${req.url}`], errors: {} }));
 
-  for (const routes of [issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes]) routes(app, rt);
+  for (const routes of [issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, screenRoutes, fieldContextRoutes, userRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes]) routes(app, rt);
   return app;
 }

@@ -8,8 +8,8 @@ import type { SandboxConfig, SiteConfig } from '../config';
 import { localDefs, partnerDefs } from './defs';
 import { JiraError } from './errors';
 import { loadSeed } from './seed';
-import { baseUsers } from './users';
-import type { IssueRec, ProjectDef, SiteDefs, SiteState, StatusDef, UserRec } from './types';
+import { baseUsers, giveSeededEmails } from './users';
+import type { CustomFieldDef, IssueRec, ProjectDef, SiteDefs, SiteState, StatusDef, UserRec } from './types';
 
 /** Jira's timestamp format: `2012-05-16T07:56:13.000+0000` (UTC). */
 export function jiraDate(d: Date = new Date()): string {
@@ -48,6 +48,7 @@ export class SiteStore {
     this.state = saved ?? this.initialState(opts.seed ?? true, opts.log);
     // State saved by an older emulator lacks users added since: give them back.
     for (const [id, u] of Object.entries(baseUsers(cfg, site))) this.state.users[id] ??= u;
+    if (site.name === 'local') giveSeededEmails(this.state.users);
     this.reindex();
   }
   private readonly saveDelayMs: number;
@@ -126,6 +127,26 @@ export class SiteStore {
   /** Next id for the given counter, as a string. */
   nextId(counter: 'commentId' | 'historyId'): string {
     return String(this.state.counters[counter]++);
+  }
+
+  private fieldIndex: Map<string, CustomFieldDef> | null = null;
+
+  /** The site's custom fields: built-in ones, then synthetic ones (`addCustomFields`), in id order of creation. */
+  customFields(): CustomFieldDef[] {
+    return [...this.defs.customFields, ...(this.state.customFields ?? [])];
+  }
+
+  /** One custom field by id (`customfield_10010`), or undefined. */
+  customField(id: string): CustomFieldDef | undefined {
+    this.fieldIndex ??= new Map(this.customFields().map((f) => [f.id, f]));
+    return this.fieldIndex.get(id);
+  }
+
+  /** Adds (persisted) synthetic custom fields. */
+  addCustomFields(fields: CustomFieldDef[]): void {
+    (this.state.customFields ??= []).push(...fields);
+    this.fieldIndex = null;
+    this.touch();
   }
 
   user(accountId: string | null): UserRec | null {

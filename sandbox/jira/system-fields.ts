@@ -6,14 +6,17 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { customFieldDefs } from './custom-fields';
 import { DATA_DIR } from './defs';
+import type { SiteStore } from './store';
 
-/** Every system field an issue has, in Jira's order. */
+/**
+ * Every system field an issue has, in Jira's order. `versions` (Affects versions), `duedate` and `environment` are
+ * on a Cloud site's default screens, so every issue carries them (null or `[]` when unset).
+ */
 export const ISSUE_FIELDS = [
-  'summary', 'issuetype', 'project', 'status', 'priority', 'labels', 'components', 'fixVersions', 'resolution',
-  'resolutiondate', 'reporter', 'assignee', 'creator', 'created', 'updated', 'description', 'comment',
-  'statuscategorychangedate',
+  'summary', 'issuetype', 'project', 'status', 'priority', 'labels', 'components', 'fixVersions', 'versions',
+  'resolution', 'resolutiondate', 'reporter', 'assignee', 'creator', 'created', 'updated', 'duedate', 'description',
+  'environment', 'comment', 'statuscategorychangedate',
 ] as const;
 
 /** A system field as `GET /rest/api/3/field` lists it. */
@@ -39,18 +42,18 @@ export function systemFieldDefs(): SystemFieldDef[] {
   return systemFields;
 }
 
-/** Every field id of an issue: system fields then custom fields (`*all`). */
-export function allFieldIds(): string[] {
-  return [...ISSUE_FIELDS, ...customFieldDefs().map((d) => d.id)];
+/** Every field id of an issue on `store`'s site: system fields then custom fields (`*all`). */
+export function allFieldIds(store: SiteStore): string[] {
+  return [...ISSUE_FIELDS, ...store.customFields().map((d) => d.id)];
 }
 
 /**
  * Field ids `*navigable` names: those the field dump marks `navigable` (of ours, every one but `comment`; every
  * custom field there is navigable).
  */
-export function navigableFieldIds(): string[] {
+export function navigableFieldIds(store: SiteStore): string[] {
   const off = new Set(systemFieldDefs().filter((f) => f.navigable === false).map((f) => f.id));
-  return allFieldIds().filter((id) => !off.has(id));
+  return allFieldIds(store).filter((id) => !off.has(id));
 }
 
 /**
@@ -58,10 +61,11 @@ export function navigableFieldIds(): string[] {
  * `*navigable`, field ids, and `-id` to leave one out. Exclusions alone apply to the operation's default set:
  * all fields for `GET issue` ("`-description` returns all (default) fields except description"), navigable ones
  * for search ("returns all navigable (default) fields except description").
+ * @param store the site (its custom fields are part of `*all` and `*navigable`)
  * @param def the answer when the parameter is absent or empty (undefined = every field)
  * @param base what exclusions alone start from
  */
-export function parseFieldsParam(p: unknown, def: string[] | undefined, base: 'all' | 'navigable'): string[] | undefined {
+export function parseFieldsParam(store: SiteStore, p: unknown, def: string[] | undefined, base: 'all' | 'navigable'): string[] | undefined {
   if (p === undefined || p === null || p === '') return def;
   const list = (Array.isArray(p) ? p : [p]).flatMap((x) => String(x).split(',')).map((x) => x.trim()).filter(Boolean);
   if (!list.length) return def;
@@ -69,8 +73,8 @@ export function parseFieldsParam(p: unknown, def: string[] | undefined, base: 'a
   const included = list.filter((x) => !x.startsWith('-'));
   const chosen = new Set<string>();
   for (const x of included.length ? included : [base === 'all' ? '*all' : '*navigable']) {
-    if (x === '*all') allFieldIds().forEach((id) => chosen.add(id));
-    else if (x === '*navigable') navigableFieldIds().forEach((id) => chosen.add(id));
+    if (x === '*all') allFieldIds(store).forEach((id) => chosen.add(id));
+    else if (x === '*navigable') navigableFieldIds(store).forEach((id) => chosen.add(id));
     else if (!x.startsWith('*')) chosen.add(x);
   }
   return [...chosen].filter((x) => !excluded.has(x));

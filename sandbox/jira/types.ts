@@ -90,8 +90,41 @@ export interface ProjectDef {
   issueTypeIds: string[];
   components: NamedRef[];
   versions: NamedRef[];
-  /** Custom field ids on the project's create/edit screens; absent = every custom field of the site. */
-  screenFields?: string[];
+  /**
+   * Custom field ids left off the project's create/edit screens (Jira: the screen scheme does not show them);
+   * absent = every custom field of the site is on them, synthetic ones included.
+   */
+  offScreenFields?: string[];
+  /**
+   * The issue type scheme's default issue type: listed first in the project's `issueTypes` and in createmeta, and
+   * preselected by Jira's create dialog. Absent = the first of `issueTypeIds`.
+   * @see https://support.atlassian.com/jira-cloud-administration/docs/what-are-issue-type-schemes/
+   */
+  defaultIssueTypeId?: string;
+}
+
+/** The custom field types emulated (the part of `schema.custom` after `…customfieldtypes:`). */
+export type CustomType =
+  | 'textfield' | 'textarea' | 'float' | 'datepicker' | 'datetime' | 'select' | 'multiselect' | 'multicheckboxes'
+  | 'radiobuttons' | 'url' | 'labels' | 'userpicker' | 'multiuserpicker' | 'multiversion';
+
+/** An option of a select, multi-select, checkbox or radio field (`CustomFieldOption`). */
+export interface OptionDef {
+  id: string;
+  value: string;
+}
+
+/**
+ * A custom field as `GET /rest/api/3/field` lists it, plus its type, options and the id of its one (global)
+ * context, the "Default Configuration Scheme for <name>" Jira creates with every field.
+ */
+export interface CustomFieldDef {
+  id: string;
+  name: string;
+  type: CustomType;
+  schema: { type: string; items?: string; custom: string; customId: number };
+  options: OptionDef[];
+  contextId: string;
 }
 
 /** A resolution value (`{id,name,description}`). */
@@ -112,6 +145,8 @@ export interface SiteDefs {
   doneResolution: ResolutionDef;
   /** Every resolution of the site (what a transition screen's Resolution field offers). */
   resolutions: ResolutionDef[];
+  /** The site's built-in custom fields (synthetic ones added later live in `SiteState.customFields`). */
+  customFields: CustomFieldDef[];
 }
 
 /** One changelog item, exactly as Jira sends it (v3 changelog, webhooks and Forge events). */
@@ -160,6 +195,12 @@ export interface IssueRec {
   labels: string[];
   components: NamedRef[];
   fixVersions: NamedRef[];
+  /** Affects versions; absent in older saved state (= none). */
+  versions?: NamedRef[];
+  /** Due date `YYYY-MM-DD`; absent in older saved state (= none). */
+  duedate?: string | null;
+  /** Environment as an ADF doc (plain text in v2); absent in older saved state (= none). */
+  environment?: Adf | null;
   reporterId: string | null;
   assigneeId: string | null;
   creatorId: string | null;
@@ -210,5 +251,7 @@ export interface SiteState {
   webhooks: WebhookRec[];
   /** Dynamic webhooks; absent in state saved before they existed. */
   dynamicWebhooks?: DynamicWebhookRec[];
+  /** Synthetic custom fields added with `POST /__sandbox/custom-fields`; absent in older saved state. */
+  customFields?: CustomFieldDef[];
   counters: { issueId: number; commentId: number; historyId: number; webhookId: number; keys: Record<string, number> };
 }

@@ -41,6 +41,57 @@ export const OUTSIDER_USER = {
   displayName: 'Local Outsider',
 };
 
+/**
+ * Emails of a few seeded local people (the dump's Server users carry none), by Server username: the partner site
+ * has people with the same emails, so a user mapping can match them.
+ */
+export const SEEDED_EMAILS: Record<string, string> = {
+  tlukasavage: 'tony.lukasavage@tidev.example',
+  cbarber: 'chris.barber@tidev.example',
+  skypanther: 'tim.poulsen@tidev.example',
+  fmiao: 'feon.miao@tidev.example',
+};
+
+/** Gives the seeded users of `SEEDED_EMAILS` their email (also in state saved before they had one). */
+export function giveSeededEmails(users: Record<string, UserRec>): void {
+  for (const u of Object.values(users)) if (u.username && SEEDED_EMAILS[u.username]) u.emailAddress ??= SEEDED_EMAILS[u.username];
+}
+
+/** A person who signs in nowhere (no API token): only the fields a user mapping reads. */
+interface Person {
+  accountId: string;
+  displayName: string;
+  email: string;
+  active?: boolean;
+  hideEmail?: boolean;
+}
+
+/**
+ * Local people besides the seeded ones: a deactivated account (Jira keeps it on old issues but nobody can assign
+ * to it) and an "Alex Morgan" whose namesake on the partner has another email.
+ */
+export const LOCAL_PEOPLE: Person[] = [
+  { accountId: '712020:0f1e2d3c-local-former', displayName: 'Former Contractor', email: 'former.contractor@tidev.example', active: false },
+  { accountId: '712020:1a2b3c4d-local-alex', displayName: 'Alex Morgan', email: 'alex.morgan@tidev.example' },
+];
+
+/**
+ * Partner people: Tony Lukasavage and Chris Barber share their local email; Tim Poulsen too, but his profile hides
+ * it (REST leaves it out, so only a display name can match); Feon's partner account is deactivated; Alex Morgan
+ * has the local display name with another email.
+ */
+export const PARTNER_PEOPLE: Person[] = [
+  { accountId: '557058:7e1a0c52-partner-tony', displayName: 'Tony Lukasavage', email: 'tony.lukasavage@tidev.example' },
+  { accountId: '557058:8f2b1d63-partner-chris', displayName: 'Chris Barber', email: 'chris.barber@tidev.example' },
+  { accountId: '557058:903c2e74-partner-tim', displayName: 'Tim Poulsen', email: 'tim.poulsen@tidev.example', hideEmail: true },
+  { accountId: '557058:a14d3f85-partner-feon', displayName: 'Feon Sua Xin Miao', email: 'feon.miao@tidev.example', active: false },
+  { accountId: '557058:b25e4096-partner-alex', displayName: 'Alex Morgan', email: 'alex.morgan@partner.example' },
+];
+
+const personRec = ({ email, active = true, hideEmail, ...p }: Person): UserRec => ({
+  ...p, emailAddress: email, accountType: 'atlassian', active, admin: false, ...(hideEmail ? { hideEmail } : {}),
+});
+
 /** Deterministic Cloud-style accountId (`712020:<uuid>`) for a Server username of the dump. */
 export function seededAccountId(username: string): string {
   const h = crypto.createHash('sha256').update(`jira-seed:${username}`).digest('hex');
@@ -49,7 +100,8 @@ export function seededAccountId(username: string): string {
 
 /**
  * The users a site starts with: its admin; on `local` also the Forge app's bot user, the non-admin user, the
- * browse-only viewer and the outsider without Browse; on `partner` also a non-admin editor.
+ * browse-only viewer, the outsider without Browse and `LOCAL_PEOPLE`; on `partner` also a non-admin editor and
+ * `PARTNER_PEOPLE`.
  * Seeded dump users are added by the seeder.
  */
 export function baseUsers(cfg: SandboxConfig, site: SiteConfig): Record<string, UserRec> {
@@ -81,12 +133,13 @@ export function baseUsers(cfg: SandboxConfig, site: SiteConfig): Record<string, 
         { ...VIEWER_USER, permissions: ['BROWSE_PROJECTS'], hideEmail: true },
         { ...OUTSIDER_USER, permissions: [] as string[] },
       ].map(({ email, ...u }): UserRec => ({ ...u, emailAddress: email, accountType: 'atlassian', active: true, admin: false })),
+      ...LOCAL_PEOPLE.map(personRec),
     );
   }
   if (site.name === 'partner') {
     const { email, ...editor } = PARTNER_EDITOR;
     // A partner person with a private email: the app's webhook and REST parsing must not count on it.
-    users.push({ ...editor, emailAddress: email, accountType: 'atlassian', active: true, admin: false, hideEmail: true });
+    users.push({ ...editor, emailAddress: email, accountType: 'atlassian', active: true, admin: false, hideEmail: true }, ...PARTNER_PEOPLE.map(personRec));
   }
   return Object.fromEntries(users.map((u) => [u.accountId, u]));
 }

@@ -109,7 +109,7 @@ describe('search', () => {
 });
 
 describe('the fields parameter', () => {
-  const cf = 'customfield_10010';
+  const cf = 'customfield_10040'; // the partner's own text field
   let key = '';
   before(async () => {
     key = await partnerIssue('Fields selector', { [cf]: 'custom text', description: doc('Body') });

@@ -196,9 +196,9 @@ describe('partner issue lifecycle', () => {
 
 describe('custom fields', () => {
   const cf = (n: number) => `customfield_${n}`;
-  test('GET /field lists custom fields of every emulated type with their real names and schema types', async () => {
-    const custom = (await partner('GET', '/rest/api/3/field')).body.filter((f: any) => f.custom);
-    assert.deepEqual(custom.map((f: any) => f.schema.custom.split(':')[1]), ['textfield', 'textarea', 'float', 'datepicker', 'datetime', 'select', 'multiselect', 'multicheckboxes', 'url', 'labels', 'userpicker', 'multiversion']);
+  test('GET /field lists local custom fields of every emulated type with their real names and schema types', async () => {
+    const custom = (await local('GET', '/rest/api/3/field')).body.filter((f: any) => f.custom);
+    assert.deepEqual(custom.map((f: any) => f.schema.custom.split(':')[1]), ['textfield', 'textarea', 'float', 'datepicker', 'datetime', 'select', 'multiselect', 'multicheckboxes', 'url', 'labels', 'userpicker', 'multiversion', 'multiuserpicker']);
     assert.deepEqual([custom[0].id, custom[0].name, custom[2].schema.type], ['customfield_10010', 'Git Notification Mailing List', 'number']);
   });
 
@@ -207,26 +207,26 @@ describe('custom fields', () => {
       [cf(10010)]: 'dev@example.org', [cf(10011)]: doc('Long text'), [cf(10012)]: 7.5, [cf(10013)]: '2025-03-01',
       [cf(10014)]: '2025-03-01T10:00:00.000+0000', [cf(10015)]: { value: 'Beta' }, [cf(10016)]: [{ id: '10160' }, { value: 'Gamma' }],
       [cf(10017)]: [{ value: 'Alpha' }], [cf(10018)]: 'https://example.org/repo', [cf(10019)]: ['js', 'ts'],
-      [cf(10020)]: { accountId: cfg.partner.admin.accountId },
+      [cf(10020)]: { accountId: cfg.local.admin.accountId },
     };
-    const r = await partner('POST', '/rest/api/3/issue', { fields: { project: { key: 'PARTNER' }, issuetype: { name: 'Task' }, summary: 'Custom', ...values } });
+    const r = await local('POST', '/rest/api/3/issue', { fields: { project: { key: 'ALOY' }, issuetype: { name: 'Bug' }, summary: 'Custom', ...values } });
     assert.equal(r.status, 201);
-    const f = (await partner('GET', `/rest/api/3/issue/${r.body.key}`)).body.fields;
+    const f = (await local('GET', `/rest/api/3/issue/${r.body.key}`)).body.fields;
     assert.equal(f[cf(10010)], 'dev@example.org');
     assert.equal(f[cf(10011)].type, 'doc');
     assert.equal(f[cf(10012)], 7.5);
     assert.equal(f[cf(10015)].value, 'Beta');
     assert.deepEqual(f[cf(10016)].map((o: any) => o.value), ['Alpha', 'Gamma']);
-    assert.equal(f[cf(10020)].accountId, cfg.partner.admin.accountId);
+    assert.equal(f[cf(10020)].accountId, cfg.local.admin.accountId);
     assert.equal(f[cf(10021)], null);
-    assert.equal((await partner('PUT', `/rest/api/3/issue/${r.body.key}`, { fields: { [cf(10012)]: 8 } })).status, 204);
-    const last = (await partner('GET', `/rest/api/3/issue/${r.body.key}?expand=changelog`)).body.changelog.histories.at(-1).items[0];
+    assert.equal((await local('PUT', `/rest/api/3/issue/${r.body.key}`, { fields: { [cf(10012)]: 8 } })).status, 204);
+    const last = (await local('GET', `/rest/api/3/issue/${r.body.key}?expand=changelog`)).body.changelog.histories.at(-1).items[0];
     assert.deepEqual([last.fieldId, last.fieldtype, last.fromString, last.toString], [cf(10012), 'custom', '7.5', '8']);
   });
 
   test('a value of the wrong type gets 400 naming each field, and nothing changes', async () => {
-    const bad = await partner('POST', '/rest/api/3/issue', {
-      fields: { project: { key: 'PARTNER' }, issuetype: { name: 'Task' }, summary: 'Bad custom', [cf(10012)]: 'seven', [cf(10013)]: '01/03/2025', [cf(10015)]: { value: 'Delta' }, [cf(10011)]: 'plain', [cf(10018)]: 'not a url' },
+    const bad = await local('POST', '/rest/api/3/issue', {
+      fields: { project: { key: 'ALOY' }, issuetype: { name: 'Bug' }, summary: 'Bad custom', [cf(10012)]: 'seven', [cf(10013)]: '01/03/2025', [cf(10015)]: { value: 'Delta' }, [cf(10011)]: 'plain', [cf(10018)]: 'not a url' },
     });
     assert.equal(bad.status, 400);
     assert.deepEqual(bad.body.errors, {

@@ -41,7 +41,7 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     const issue = visible(req);
     const expand = all(req.query.expand, { commas: true });
     const properties = req.query.properties ? all(req.query.properties, { commas: true }) : undefined;
-    return render.as(req.actor).issue(issue, parseFieldsParam(req.query.fields, undefined, 'all'), { changelog: expand.includes('changelog'), properties });
+    return render.as(req.actor).issue(issue, parseFieldsParam(store, req.query.fields, undefined, 'all'), { changelog: expand.includes('changelog'), properties });
   });
 
   app.post(base, async (req, reply) => {

@@ -18,7 +18,7 @@ export function metaRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   const { store, render } = rt;
   const base = rt.site.publicUrl;
 
-  app.get('/rest/api/3/field', async () => [...systemFieldDefs(), ...customFieldList()]);
+  app.get('/rest/api/3/field', async () => [...systemFieldDefs(), ...customFieldList(store)]);
   const priorities = () => store.defs.priorities.map((p) => ({ ...render.priority(p.id), statusColor: p.statusColor, description: p.description, isDefault: p.name === 'Medium' }));
   app.get('/rest/api/3/priority', async () => priorities());
   app.get<{ Querystring: { startAt?: string; maxResults?: string } }>('/rest/api/3/priority/search', async (req) => {

@@ -3,6 +3,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/
  */
 import type { FastifyInstance } from 'fastify';
+import { projectIssueTypeIds } from '../defs';
 import { JiraError } from '../errors';
 import { hasPermission, visibleProject } from '../permissions';
 import { all, first, type Query } from '../query';
@@ -23,7 +24,7 @@ export function projectRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     ...render.projectRef(p.id),
     ...(expand.includes('description') ? { description: p.description } : {}),
     ...(expand.includes('lead') ? { lead: render.as(viewer).user(rt.site.admin.accountId) } : {}),
-    ...(expand.includes('issueTypes') ? { issueTypes: p.issueTypeIds.map((id) => render.issueType(id)) } : {}),
+    ...(expand.includes('issueTypes') ? { issueTypes: projectIssueTypeIds(p).map((id) => render.issueType(id)) } : {}),
     style: 'classic',
     isPrivate: false,
     properties: {},
@@ -62,11 +63,23 @@ export function projectRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     const p = visibleProject(store, req.actor, req.params.projectIdOrKey);
     return {
       ...summary(p, ['description', 'lead', 'issueTypes'], req.actor),
-      components: p.components.map((c) => ({ self: `${base}/rest/api/3/component/${c.id}`, ...c, isAssigneeTypeValid: false })),
+      components: p.components.map((c) => render.component(p, c)),
       assigneeType: 'UNASSIGNED',
-      versions: p.versions.map((v) => ({ self: `${base}/rest/api/3/version/${v.id}`, ...v, projectId: Number(p.id) })),
+      versions: p.versions.map((v) => render.version(p, v)),
       roles: {},
     };
+  });
+
+  /** `GET /rest/api/3/project/{projectIdOrKey}/components` (`getProjectComponents`): every component, unpaged. */
+  app.get<{ Params: { projectIdOrKey: string } }>('/rest/api/3/project/:projectIdOrKey/components', async (req) => {
+    const p = visibleProject(store, req.actor, req.params.projectIdOrKey);
+    return p.components.map((c) => render.component(p, c));
+  });
+
+  /** `GET /rest/api/3/project/{projectIdOrKey}/versions` (`getProjectVersions`): every version, archived too, unpaged. */
+  app.get<{ Params: { projectIdOrKey: string } }>('/rest/api/3/project/:projectIdOrKey/versions', async (req) => {
+    const p = visibleProject(store, req.actor, req.params.projectIdOrKey);
+    return p.versions.map((v) => render.version(p, v));
   });
 
   app.get<{ Params: { projectIdOrKey: string } }>('/rest/api/3/project/:projectIdOrKey/statuses', async (req) => {

@@ -2,17 +2,28 @@
  * Sandbox-only routes (no auth): request statistics, idleness of outbound traffic, fault injection
  * (`POST/DELETE /__sandbox/faults`, `POST /__sandbox/outage {down}`), recorded spec mismatches
  * (`GET/DELETE /__sandbox/spec-mismatches`), API-token rotation (`POST /__sandbox/users/token {email, apiToken}`),
- * email visibility (`POST /__sandbox/users/email-visibility {accountId, hidden}`),
+ * email visibility (`POST /__sandbox/users/email-visibility {accountId, hidden}`), synthetic custom fields
+ * (`POST /__sandbox/custom-fields {count}`),
  * and a read-only HTML page per issue at `/browse/{key}` so links into the site open something.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { adfToText } from '../adf';
+import { syntheticFields } from '../custom-field-defs';
 import { JiraError } from '../errors';
 import { emptyStats, type SiteRuntime } from '../runtime';
 
 /** Body of `POST /__sandbox/users/email-visibility`: whose email, and whether their profile hides it. */
 export const EmailVisibilityBody = z.object({ accountId: z.string().min(1), hidden: z.boolean() }).strict();
+
+/** Body of `POST /__sandbox/custom-fields`: how many synthetic custom fields to add to the site (1–1000). */
+export const CustomFieldsBody = z.object({ count: z.number().int().min(1).max(1000) }).strict();
+
+/** Answer of `POST /__sandbox/custom-fields`: the new fields' ids, and how many custom fields the site now has. */
+export interface CustomFieldsAdded {
+  ids: string[];
+  total: number;
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -90,6 +101,17 @@ export function sandboxRoutes(app: FastifyInstance, rt: SiteRuntime): void {
     user.hideEmail = body.data.hidden;
     rt.store.touch();
     return reply.code(204).send();
+  });
+
+  // What an admin does in Settings → Work items → Fields, many times over: load a site with custom fields (for
+  // benchmarks of a mapping editor). They persist, show on every project's screens and in GET /field.
+  app.post('/__sandbox/custom-fields', async (req, reply) => {
+    const body = CustomFieldsBody.safeParse(req.body);
+    if (!body.success) throw JiraError.badRequest(`Give {count: 1..1000}: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}.`);
+    const fields = syntheticFields(rt.site.name, rt.store.state.customFields?.length ?? 0, body.data.count);
+    rt.store.addCustomFields(fields);
+    const answer: CustomFieldsAdded = { ids: fields.map((f) => f.id), total: rt.store.customFields().length };
+    return reply.code(201).send(answer);
   });
 
   app.get<{ Params: { key: string } }>('/browse/:key', async (req, reply) => {

@@ -40,7 +40,7 @@ export function search(rt: SiteRuntime, actor: UserRec, input: SearchInput): { i
   const jql = String(input.jql ?? '');
   const q = compileJql(jql, rt.store, actor.accountId);
   if (!q.bounded) throw JiraError.badRequest(UNBOUNDED_JQL);
-  const fields = parseFieldsParam(input.fields, ['id'], 'navigable');
+  const fields = parseFieldsParam(rt.store, input.fields, ['id'], 'navigable');
   const onlyIds = !!fields && fields.every((f) => f === 'id' || f === 'key');
   const cap = onlyIds ? 5000 : 100;
   const maxResults = Math.min(cap, Math.max(1, Number(input.maxResults ?? 50) || 50));
