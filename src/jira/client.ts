@@ -167,31 +167,19 @@ export function createJiraSite(
         if (!fields.length || startAt >= (page.total ?? startAt)) return out;
       }
     },
-    async getFieldOptions(fieldId) {
-      const contexts = await call<{ values: Array<{ id: string; isGlobalContext?: boolean }> }>('GET', `/rest/api/3/field/${enc(fieldId)}/context?maxResults=50`);
-      const context = contexts.values.find((c) => c.isGlobalContext) ?? contexts.values[0];
-      if (!context) return [];
-      const out: string[] = [];
-      for (let startAt = 0; ; ) {
-        const page = await call<{ values: Array<{ value: string; disabled?: boolean }>; isLast?: boolean; total?: number }>('GET', `/rest/api/3/field/${enc(fieldId)}/context/${enc(context.id)}/option?startAt=${startAt}&maxResults=100`);
-        out.push(...page.values.filter((o) => !o.disabled).map((o) => o.value));
-        startAt += page.values.length;
-        if (!page.values.length || page.isLast !== false) return out;
-      }
-    },
     async getComponents(projectKey) {
       return (await call<Array<{ name: string }>>('GET', `/rest/api/3/project/${enc(projectKey)}/components`)).map((c) => c.name);
     },
     async getVersions(projectKey) {
       return (await call<Array<{ name: string }>>('GET', `/rest/api/3/project/${enc(projectKey)}/versions`)).map((v) => v.name);
     },
-    async getAssignableUsers(projectKey) {
+    async getUsers() {
       const out: JiraUser[] = [];
       for (let startAt = 0; ; ) {
-        const page = await call<JiraUser[]>('GET', `/rest/api/3/user/assignable/search?project=${enc(projectKey)}&startAt=${startAt}&maxResults=1000`);
+        const page = await call<JiraUser[]>('GET', `/rest/api/3/users/search?startAt=${startAt}&maxResults=1000`);
         out.push(...page);
         startAt += page.length;
-        if (page.length < 1000) return out;
+        if (!page.length) return out;
       }
     },
     async listWebhooks() {

@@ -149,14 +149,15 @@ export interface JiraSite {
   getCreateMetaIssueTypes(projectKey: string): Promise<Array<{ id: string; name: string; subtask: boolean }>>;
   /** Fields of a project's create screen for one issue type (`…/createmeta/{key}/issuetypes/{id}`, every page). */
   getCreateMetaFields(projectKey: string, issueTypeId: string): Promise<JiraCreateMetaField[]>;
-  /** Option values of a custom field's global context (`GET /rest/api/3/field/{id}/context`, then its options). */
-  getFieldOptions(fieldId: string): Promise<string[]>;
   /** `GET /rest/api/3/project/{key}/components` → names. */
   getComponents(projectKey: string): Promise<string[]>;
   /** `GET /rest/api/3/project/{key}/versions` → names. */
   getVersions(projectKey: string): Promise<string[]>;
-  /** Users assignable in a project (`GET /rest/api/3/user/assignable/search?project=`, every page). */
-  getAssignableUsers(projectKey: string): Promise<JiraUser[]>;
+  /**
+   * Every user of the site (`GET /rest/api/3/users/search`, every page), people and apps, active or not. Jira's
+   * docs point here for "all users" (assignable search needs a query). Emails only where profiles show them.
+   */
+  getUsers(): Promise<JiraUser[]>;
   /** `GET /rest/webhooks/1.0/webhook`. */
   listWebhooks(): Promise<JiraWebhook[]>;
   /** `POST /rest/webhooks/1.0/webhook`: an admin webhook with an HMAC secret. */

@@ -1,10 +1,9 @@
 /**
  * A site's catalog: what the mapping editor and the default mapping work from — the site's fields (with their
  * registry kind), which of them the project's create screens show, option values, components and versions,
- * issue types, statuses, priorities and the project's assignable users. Read from Jira REST on settings save and
+ * issue types, statuses, priorities and the site's people (apps left out). Read from Jira REST on settings save and
  * when the editor opens, never during a sync.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-createmeta-projectidorkey-issuetypes-issuetypeid-get
- * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-custom-field-options/
  */
 import type { JiraSite } from '../jira/site';
 import type { FieldKind } from '../model/mapping';
@@ -47,7 +46,7 @@ const OPTION_KINDS = new Set<FieldKind>(['select', 'radio', 'multiselect', 'chec
 
 /**
  * Reads the catalog of `projectKey` on `site`: fields, create screens of every issue type the project can create,
- * options of the option fields on those screens, components, versions, statuses, priorities, assignable users.
+ * options of the option fields on those screens, components, versions, statuses, priorities, users.
  * System fields that are not on any create screen but can still be edited (`status`, set by transition) count as
  * on screen.
  * @throws SyncError from the site (credentials, project not found, …)
@@ -60,18 +59,22 @@ export async function readCatalog(site: JiraSite, projectKey: string): Promise<S
     site.getPriorities(),
     site.getComponents(projectKey),
     site.getVersions(projectKey),
-    site.getAssignableUsers(projectKey),
+    site.getUsers(),
   ]);
-  const screens = await Promise.all(issueTypes.map((t) => site.getCreateMetaFields(projectKey, t.id)));
-  const onScreen = new Set(['status', ...screens.flat().map((f) => f.fieldId)]);
-  const catalogFields = fields.map(catalogField).map((f) => ({ ...f, onScreen: onScreen.has(f.id) }));
-  await Promise.all(
-    catalogFields
-      .filter((f) => f.custom && f.kind && OPTION_KINDS.has(f.kind) && f.onScreen)
-      .map(async (f) => {
-        f.options = await site.getFieldOptions(f.id);
-      }),
-  );
+  const screens = (await Promise.all(issueTypes.map((t) => site.getCreateMetaFields(projectKey, t.id)))).flat();
+  const onScreen = new Set(['status', ...screens.map((f) => f.fieldId)]);
+  // Options as the project's screens offer them (`allowedValues`: the options of the field's context for this
+  // project). The context/option endpoints (`/rest/api/3/field/{id}/context/…/option`) would need
+  // `manage:jira-configuration` and Administer Jira, more than a sync app should ask for.
+  const options = new Map<string, Set<string>>();
+  for (const f of screens) {
+    for (const v of f.allowedValues ?? []) if (typeof v.value === 'string') options.set(f.fieldId, (options.get(f.fieldId) ?? new Set()).add(v.value));
+  }
+  const catalogFields = fields.map(catalogField).map((f) => ({
+    ...f,
+    onScreen: onScreen.has(f.id),
+    ...(f.kind && OPTION_KINDS.has(f.kind) ? { options: [...(options.get(f.id) ?? [])] } : {}),
+  }));
   return {
     projectKey,
     fields: catalogFields,
@@ -80,6 +83,6 @@ export async function readCatalog(site: JiraSite, projectKey: string): Promise<S
     priorities: priorities.map((p) => ({ id: p.id, name: p.name })),
     components,
     versions,
-    users: users.map((u) => ({ accountId: u.accountId, displayName: u.displayName, ...(u.emailAddress ? { email: u.emailAddress } : {}), active: u.active })),
+    users: users.filter((u) => (u.accountType ?? 'atlassian') === 'atlassian').map((u) => ({ accountId: u.accountId, displayName: u.displayName, ...(u.emailAddress ? { email: u.emailAddress } : {}), active: u.active })),
   };
 }

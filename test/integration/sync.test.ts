@@ -26,7 +26,11 @@ describe('opt-in', () => {
     const res = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-41' });
     assert.equal(res.ok, true);
     assert.equal(res.data.link, null);
-    assert.deepEqual(res.data.partner, { siteUrl: 'https://partner.atlassian.net', projectKey: 'PARTNER' });
+    assert.deepEqual(
+      { siteUrl: res.data.partner.siteUrl, projectKey: res.data.partner.projectKey, label: res.data.partner.label },
+      { siteUrl: 'https://partner.atlassian.net', projectKey: 'PARTNER', label: 'partner.atlassian.net · PARTNER' },
+    );
+    assert.deepEqual(res.data.partners.map((p: { connectionId: string }) => p.connectionId), [res.data.partner.connectionId], 'one connection, and it is the partner offered');
   });
 
   test('turning sync on creates the partner issue with the mapped fields and the comments', async () => {
@@ -219,7 +223,7 @@ describe('conflicts', () => {
       assert.equal(panel.data.link.state, 'conflicted');
       const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-192' && e.outcome === 'conflict');
       assert.ok(entry, 'a conflict entry in the sync log');
-      assert.match(entry.message, /summary changed on both sides; left for you to choose between local 'Local wording' and partner 'Partner wording'/);
+      assert.match(entry.message, /Summary changed on both sides; left for you to choose between local 'Local wording' and partner 'Partner wording'/);
     } finally {
       assert.equal((await save('newest-wins')).ok, true);
     }
@@ -231,6 +235,6 @@ describe('conflicts', () => {
     assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Newer local wording');
     const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-193' && e.outcome === 'conflict');
     assert.ok(entry, 'a conflict entry in the sync log');
-    assert.match(entry.message, /summary changed on both sides; kept local 'Newer local wording', discarded partner 'Older partner wording'\./);
+    assert.match(entry.message, /Summary changed on both sides; kept local 'Newer local wording', discarded partner 'Older partner wording'\./);
   });
 });
