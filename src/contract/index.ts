@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { ConnectionMapping } from '../model/mapping';
+import { CheckMappingInput, MappingCatalog, MappingCatalogInput, MappingCheck, Preview, PreviewInput } from './mapping';
 import { ConflictPolicy } from '../model/types';
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
@@ -16,6 +17,9 @@ export const Resolvers = {
   saveConnection: 'saveConnection',
   deleteConnection: 'deleteConnection',
   testConnection: 'testConnection',
+  getMappingCatalog: 'getMappingCatalog',
+  checkMapping: 'checkMapping',
+  previewMapping: 'previewMapping',
   getSyncLog: 'getSyncLog',
   getIssueSync: 'getIssueSync',
   enableSync: 'enableSync',
@@ -28,6 +32,7 @@ export const Resolvers = {
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
 export { ConflictPolicy, ConnectionMapping };
+export * from './mapping';
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -225,6 +230,9 @@ export const ResolverSchemas = {
   saveConnection: { payload: SettingsInput, result: SettingsView },
   deleteConnection: { payload: DeleteConnectionInput, result: ConnectionList },
   testConnection: { payload: SettingsInput, result: ConnectionReport },
+  getMappingCatalog: { payload: MappingCatalogInput, result: MappingCatalog },
+  checkMapping: { payload: CheckMappingInput, result: MappingCheck },
+  previewMapping: { payload: PreviewInput, result: Preview },
   getSyncLog: { payload: SyncLogQuery, result: SyncLogPage },
   getIssueSync: { payload: EmptyInput, result: IssueSyncView },
   enableSync: { payload: EnableSyncInput, result: IssueSyncView },

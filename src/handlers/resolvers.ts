@@ -7,8 +7,9 @@ import Resolver from '@forge/resolver';
 import { Resolvers, type ResolverName } from '../contract';
 import { adminResolvers } from './admin-resolvers';
 import { issueResolvers } from './issue-resolvers';
+import { mappingResolvers } from './mapping-resolvers';
 
-const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = { ...adminResolvers, ...issueResolvers };
+const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = { ...adminResolvers, ...mappingResolvers, ...issueResolvers };
 
 const resolver = new Resolver();
 for (const name of Object.values(Resolvers)) resolver.define(name, definitions[name] as never);
