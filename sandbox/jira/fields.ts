@@ -69,7 +69,9 @@ export function setField(store: SiteStore, issue: IssueRec, field: string, value
       const before = issue.duedate ?? null;
       if (r.ok === before) return null;
       issue.duedate = r.ok;
-      return item('duedate', before, before, r.ok, r.ok);
+      // Jira records the date in `from`/`to` and a timestamp form in the strings (`2026-12-24 00:00:00.0`).
+      const stamp = (d: string | null) => (d ? `${d} 00:00:00.0` : null);
+      return item('duedate', before, stamp(before), r.ok, stamp(r.ok));
     }
     case 'priority': {
       const p = value === null ? null : byIdOrName(store.defs.priorities, value);
