@@ -1,6 +1,6 @@
 /**
  * A JQL subset over stored issues, parsed with `@atlaskit/jql-ast`. Fields: project, key/issuekey/id, updated,
- * created, status, statusCategory, priority, issuetype/type, labels, summary/text (`~`), assignee/reporter
+ * created, status, statusCategory, priority, issuetype/type, labels, summary/text (`~`), assignee/reporter/creator
  * (accountId, `currentUser()`, EMPTY), resolution (`Unresolved`/EMPTY). Operators: `= != in not in > >= < <= ~ !~
  * is is not`, `AND`/`OR`/`NOT`, `ORDER BY` (default `created DESC`). Dates: `"yyyy-MM-dd[ HH:mm]"` (UTC), relative
  * `-5m`/`-2h`/`-1d`/`-1w`, or epoch ms.
@@ -132,6 +132,7 @@ function accessor(field: string, store: SiteStore): ((i: IssueRec) => Array<stri
     case 'text': return (i) => [[i.summary, adfToText(i.description), ...i.comments.map((c) => adfToText(c.body))].join('\n').toLowerCase()];
     case 'assignee': return (i) => (i.assigneeId ? [i.assigneeId] : []);
     case 'reporter': return (i) => (i.reporterId ? [i.reporterId] : []);
+    case 'creator': return (i) => (i.creatorId ? [i.creatorId] : []);
     case 'resolution': return (i) => (i.resolution ? [i.resolution.id, i.resolution.name.toLowerCase()] : []);
     default: return null;
   }

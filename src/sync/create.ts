@@ -135,11 +135,11 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string): Promi
 }
 
 /**
- * A partner issue created for `localIssueId` by an earlier attempt: among issues the partner account created in
+ * A partner issue created for `localIssueId` by an earlier attempt: among issues the partner account created (`creator`, not `reporter`: the reporter may be mapped) in
  * the partner project in the last day with the same summary, the one whose origin property names this issue.
  */
 async function findEarlierCopy(ports: ConnectionPorts, localIssueId: string, summary: string): Promise<{ id: string; key: string } | undefined> {
-  const jql = `project = ${ports.connection.partnerProjectKey} AND reporter = currentUser() AND created >= -1d ORDER BY created DESC`;
+  const jql = `project = ${ports.connection.partnerProjectKey} AND creator = currentUser() AND created >= -1d ORDER BY created DESC`;
   let token: string | undefined;
   do {
     const page = await ports.partner.searchJql(jql, ['summary'], token);
