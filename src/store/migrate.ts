@@ -10,33 +10,20 @@
  * Pure functions: `src/store/connections.ts` and `src/store/kvs.ts` do the reads and writes.
  */
 import { z } from 'zod';
-import { CONNECTION_SCHEMA_VERSION, legacyConnectionId, type Connection } from '../model/connection';
+import { Connection, CONNECTION_SCHEMA_VERSION, legacyConnectionId } from '../model/connection';
 import type { FieldMap } from '../model/mapping';
-import { ConflictPolicy } from '../model/types';
 
 const IdMap = z.record(z.string(), z.string());
 
-/** `settings:<projectKey>` as the one-partner version stored it. */
-export const LegacySettings = z.object({
-  projectKey: z.string(),
-  projectId: z.string(),
-  localSiteUrl: z.string(),
-  partnerUrl: z.string(),
-  email: z.string(),
-  partnerProjectKey: z.string(),
-  partnerProjectId: z.string(),
-  partnerIssueTypes: z.array(z.object({ id: z.string(), name: z.string() })),
-  conflictPolicy: ConflictPolicy,
-  mirrorRoleRestrictedComments: z.boolean().default(false),
+/**
+ * `settings:<projectKey>` as the one-partner version stored it: a connection's fields without id, credentials
+ * reference and field mapping, with a status/priority map instead.
+ */
+export const LegacySettings = Connection.omit({ schemaVersion: true, id: true, credentialsRef: true, mapping: true }).extend({
   mapping: z.object({
     toPartner: z.object({ status: IdMap, priority: IdMap }),
     toLocal: z.object({ status: IdMap, priority: IdMap }),
   }),
-  statusNames: z.object({ local: IdMap, partner: IdMap }),
-  partnerAccountId: z.string(),
-  localAppAccountId: z.string(),
-  webhookId: z.string().nullable(),
-  savedAt: z.string(),
 });
 export type LegacySettings = z.infer<typeof LegacySettings>;
 
