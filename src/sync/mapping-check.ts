@@ -104,7 +104,7 @@ function valueProblems(row: FieldMap, index: number, catalogs: Catalogs, found: 
   const out: MappingProblem[] = [];
   const values = { local: valuesOf(catalogs.local, found.local, row.kind), partner: valuesOf(catalogs.partner, found.partner, row.kind) };
   if (!values.local || !values.partner) return out;
-  const what = OPTION_KINDS.has(row.kind) ? 'options' : row.kind;
+  const what = (n: number) => (OPTION_KINDS.has(row.kind) ? 'option' : row.kind === 'components' ? 'component' : 'version') + (n > 1 ? 's' : '');
   for (const from of ['local', 'partner'] as const) {
     if (!copiesFrom(row, from)) continue;
     const to = otherSide[from];
@@ -117,7 +117,7 @@ function valueProblems(row: FieldMap, index: number, catalogs: Catalogs, found: 
     const missing = values[from]!.filter((v) => map[v] === undefined);
     if (!missing.length) continue;
     const effect = row.kind === 'components' || row.kind === 'versions' ? 'is left out of the copy (never created there)' : `leaves ${row.name[to]} unchanged (the sync log says why)`;
-    out.push({ row: index, field: row.local, severity: 'warning', message: `${row.name[from]}: ${what} ${someNames(missing)} of the ${SITE[from]} ${missing.length > 1 ? 'have' : 'has'} no counterpart on the ${SITE[to]}; an issue with ${missing.length > 1 ? 'one of them' : 'it'} ${effect}.` });
+    out.push({ row: index, field: row.local, severity: 'warning', message: `${row.name[from]}: ${what(missing.length)} ${someNames(missing)} of the ${SITE[from]} ${missing.length > 1 ? 'have' : 'has'} no counterpart on the ${SITE[to]}; an issue with ${missing.length > 1 ? 'one of them' : 'it'} ${effect}.` });
   }
   return out;
 }
@@ -149,6 +149,8 @@ function idMapProblems(mapping: ConnectionMapping, catalogs: Catalogs, kind: 'st
   const pair: IdMapPair = kind === 'status' ? mapping.status : kind === 'priority' ? mapping.priority : mapping.issueTypes;
   const items = (side: Side) => (kind === 'status' ? catalogs[side].statuses : kind === 'priority' ? catalogs[side].priorities : catalogs[side].issueTypes);
   const words = { status: ['status', 'statuses', 'Statuses'], priority: ['priority', 'priorities', 'Priorities'], issuetype: ['issue type', 'issue types', 'Issue types'] }[kind];
+  const noun = (n: number) => (n > 1 ? words[1] : words[0]);
+  const capital = (t: string) => `${t[0].toUpperCase()}${t.slice(1)}`;
   const out: MappingProblem[] = [];
   for (const from of ['local', 'partner'] as const) {
     if (!copiesFrom(row, from)) continue;
@@ -156,9 +158,10 @@ function idMapProblems(mapping: ConnectionMapping, catalogs: Catalogs, kind: 'st
     const map = from === 'local' ? pair.toPartner : pair.toLocal;
     const targetIds = new Set(items(to).map((i) => i.id));
     const stale = Object.entries(map).filter(([, id]) => !targetIds.has(id));
-    if (stale.length) out.push({ row: null, field: row.local, severity: 'error', message: `The ${words[0]} map names ${words[1]} the ${SITE[to]} does not have (id ${stale.map(([, id]) => id).join(', ')}). Map ${stale.length > 1 ? 'them' : 'it'} again in ${words[2]}.` });
-    const missing = items(from).filter((i) => map[i.id] === undefined).map((i) => i.name);
-    if (missing.length) out.push({ row: null, field: row.local, severity: 'warning', message: `${words[1][0].toUpperCase()}${words[1].slice(1)} ${someNames(missing)} of the ${SITE[from]} ${missing.length > 1 ? 'have' : 'has'} no ${words[0]} mapped on the ${SITE[to]}; an issue in ${missing.length > 1 ? 'one of them' : 'it'} keeps its ${words[0]} on the ${SITE[to]}. Map ${missing.length > 1 ? 'them' : 'it'} in ${words[2]}.` });
+    if (stale.length) out.push({ row: null, field: row.local, severity: 'error', message: `The ${words[0]} map names ${noun(stale.length)} the ${SITE[to]} does not have (id ${stale.map(([, id]) => id).join(', ')}). Map ${stale.length > 1 ? 'them' : 'it'} again in ${words[2]}.` });
+    // Sub-task types are not the app's to create, and an issue does not turn into one: no counterpart needed.
+    const missing = items(from).filter((i) => map[i.id] === undefined && !('subtask' in i && i.subtask)).map((i) => i.name);
+    if (missing.length) out.push({ row: null, field: row.local, severity: 'warning', message: `${capital(noun(missing.length))} ${someNames(missing)} of the ${SITE[from]} ${missing.length > 1 ? 'have' : 'has'} no ${words[0]} mapped on the ${SITE[to]}; an issue in ${missing.length > 1 ? 'one of them' : 'it'} keeps its ${words[0]} on the ${SITE[to]}. Map ${missing.length > 1 ? 'them' : 'it'} in ${words[2]}.` });
   }
   return out;
 }

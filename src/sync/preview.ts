@@ -91,6 +91,17 @@ export function valueWords(field: Pick<FieldMap, 'kind'>, value: unknown, catalo
   }
 }
 
+/**
+ * A codec's skip reason with the ids it names (accountIds, status, priority and issue type ids of the source
+ * side) replaced by their names, so the preview reads in words.
+ */
+function reasonInWords(reason: string, row: FieldMap, sourceValue: unknown, catalog: SiteCatalog): string {
+  const ids = Array.isArray(sourceValue) ? sourceValue.map(String) : sourceValue === null || sourceValue === undefined ? [] : [String(sourceValue)];
+  if (!['user', 'multiuser', 'status', 'priority', 'issuetype'].includes(row.kind)) return reason;
+  const one = row.kind === 'multiuser' ? { kind: 'user' as const } : row;
+  return ids.reduce((text, id) => text.split(`"${id}"`).join(`"${valueWords(one, id, catalog)}"`), reason);
+}
+
 /** Why a target field cannot be written at all (missing on that site, or off its screens), or undefined. */
 function unwritable(f: CatalogField | undefined, id: string, side: Side, catalog: SiteCatalog): string | undefined {
   if (!f) return `${id} does not exist on the ${side} site, so nothing can be written to it.`;
@@ -114,7 +125,7 @@ function previewRow(row: FieldMap, sourceValue: unknown, currentValue: unknown, 
   const unchanged = (note: string) => ({ ...base, next: base.current, note, written: false });
   if (!copiesFrom(row, s.source)) return unchanged(`This row syncs ${s.target === 'partner' ? 'from the partner' : 'to the partner'} only.`);
   const converted = convertValue(row, sourceValue, s.source, mapping);
-  if ('skip' in converted) return unchanged(`${converted.skip}.`);
+  if ('skip' in converted) return unchanged(`${reasonInWords(converted.skip, row, sourceValue, s.catalogs[s.source])}.`);
   const blocked = unwritable(f, targetId, s.target, catalog);
   if (blocked) return unchanged(blocked);
   const next = valueWords(row, converted.value, catalog);
@@ -143,13 +154,17 @@ function createPreview(issue: JiraIssue, mapping: ConnectionMapping, s: Sides): 
     }
     const skipped = converted.skipped.find((k) => k.field === row.local);
     if (skipped) {
-      out.push({ field: targetId, name, current: 'empty', next: 'empty', note: `${skipped.reason}.`, written: false });
+      const reason = reasonInWords(skipped.reason, row, values[s.source === 'local' ? row.local : row.partner], s.catalogs[s.source]);
+      out.push({ field: targetId, name, current: 'empty', next: 'empty', note: `${reason}.`, written: false });
       continue;
     }
     if (!(targetId in converted.values)) continue;
     const blocked = unwritable(f, targetId, s.target, catalog);
     const note = blocked ?? converted.notes.find((n) => n.startsWith(`${row.name[s.source]}:`));
-    out.push({ field: targetId, name, current: 'empty', next: blocked ? 'empty' : valueWords(row, converted.values[targetId], catalog), written: !blocked, ...(note ? { note } : {}) });
+    // Every value left out (components the partner lacks) leaves the field to Jira's default: nothing written.
+    const value = converted.values[targetId];
+    const written = !blocked && !codecOf(row).same(value, codecOf(row).read(undefined));
+    out.push({ field: targetId, name, current: 'empty', next: written ? valueWords(row, value, catalog) : 'empty', written, ...(note ? { note } : {}) });
   }
   return out;
 }

@@ -84,7 +84,7 @@ describe('catalogs and defaults on the sandbox schemas', () => {
 
   test('the saved default mapping has no errors, and warns about options with no counterpart', () => {
     assert.deepEqual(catalog.problems.filter((p: any) => p.severity === 'error'), []);
-    assert.ok(catalog.problems.some((p: any) => p.severity === 'warning' && /Github Integration: options "Gamma"/.test(p.message)), JSON.stringify(catalog.problems.map((p: any) => p.message)));
+    assert.ok(catalog.problems.some((p: any) => p.severity === 'warning' && /Github Integration: option "Gamma" of the local site has no counterpart/.test(p.message)), JSON.stringify(catalog.problems.map((p: any) => p.message)));
   });
 });
 
@@ -139,7 +139,7 @@ describe('preview', () => {
     const res = await settings('previewMapping', { connectionId, mapping: catalog.defaults, issueKey: 'ALOY-105', side: 'local' });
     const reporter = res.data.fields.find((f: any) => f.field === 'reporter');
     assert.equal(reporter.written, false);
-    assert.match(reporter.note, /has no partner user mapped/);
+    assert.match(reporter.note, /^local user "[^"0-9:]+" has no partner user mapped/, "the note names the person");
   });
 
   test('a linked issue previews the update of its partner issue both ways, through the edited mapping', async () => {
