@@ -145,7 +145,11 @@ export function userSuggestions(local: CatalogUser[], partner: CatalogUser[], us
   for (const l of local) {
     if (!l.active || users.toPartner[l.accountId]) continue;
     const p = partner.find((u) => u.active && !users.toLocal[u.accountId] && norm(u.displayName) === norm(l.displayName));
-    if (p) out.push({ local: l.accountId, partner: p.accountId, reason: `Same display name "${l.displayName}" (emails do not match or are hidden)` });
+    if (!p) continue;
+    // Two local people of one name (old accounts, namesakes): say so, the admin picks the right one.
+    const namesakes = local.filter((u) => u.active && norm(u.displayName) === norm(l.displayName)).length;
+    const also = namesakes > 1 ? `; ${namesakes} local users have this name` : '';
+    out.push({ local: l.accountId, partner: p.accountId, reason: `Same display name "${l.displayName}" (emails do not match or are hidden${also})` });
   }
   return out;
 }
