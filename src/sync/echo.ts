@@ -117,17 +117,20 @@ function commentIsEcho(comment: unknown, link: EchoLink, connection: EchoConnect
  * - `jira:issue_updated` with a changelog: by the app's partner account, and each item touching a mapped row's
  *   partner field reports the row's base value (`link.base.partner[fieldId]`, compared with the row's codec).
  * - `comment_created` / `comment_updated` / `comment_deleted`, and the `jira:issue_updated` Jira sends beside them
- *   (no changelog, a `comment`): by the app's partner account, for a comment in the link's comment map.
+ *   (no changelog, a `comment`): written by the app's partner account (the comment's `updateAuthor`, and the
+ *   delivery's `user` when present), for a comment in the link's comment map.
  * - Anything else (`jira:issue_deleted`, no `user`, a changelog without items): not an echo.
  * @returns true only when no sync is needed; never throws
  */
 export function isPartnerEcho(delivery: unknown, link: EchoLink, connection: EchoConnection): boolean {
-  if (!isRecord(delivery) || accountOf(delivery.user) !== connection.partnerAccountId) return false;
+  if (!isRecord(delivery)) return false;
+  const user = accountOf(delivery.user);
   const event = delivery.webhookEvent;
+  // Jira Cloud's comment deliveries carry no `user`: the comment's `updateAuthor` (or `author`) says who wrote it.
   if (event === 'comment_created' || event === 'comment_updated' || event === 'comment_deleted') {
-    return commentIsEcho(delivery.comment, link, connection);
+    return (delivery.user === undefined || user === connection.partnerAccountId) && commentIsEcho(delivery.comment, link, connection);
   }
-  if (event !== 'jira:issue_updated') return false;
+  if (event !== 'jira:issue_updated' || user !== connection.partnerAccountId) return false;
   if (delivery.changelog === undefined && delivery.comment !== undefined) return commentIsEcho(delivery.comment, link, connection);
   return changelogIsEcho(delivery, link, connection);
 }
