@@ -41,10 +41,16 @@ describe('the echo of the app\'s own write', () => {
     assert.deepEqual({ reads: local.reads, writes: local.writes }, { reads: 1, writes: 1 }, `local calls: ${JSON.stringify(local.routes)}`);
   });
 
-  test('a partner edit made with the app\'s own account but to a new value still reaches the local issue', async () => {
+  test('a partner edit made with the app\'s own account but to a new value still reaches the local issue, and the local write does not come back', async () => {
+    await sb.idle();
+    await Promise.all([sb.resetStats('partner'), sb.resetStats('local')]);
     // The partner admin's API token is the app's partner account: a person using it is told apart by the value.
     await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { summary: 'Typed by the partner admin' } });
     await sb.idle();
+    const [partner, local] = await Promise.all([counts('partner'), counts('local')]);
     assert.equal((await sb.issue('local', 'ALOY-104')).fields.summary, 'Typed by the partner admin');
+    // The app's local write raises a product event that `ignoreSelf: true` keeps from the trigger: no second pass.
+    assert.deepEqual({ reads: local.reads, writes: local.writes }, { reads: 1, writes: 1 }, `local calls: ${JSON.stringify(local.routes)}`);
+    assert.deepEqual({ reads: partner.reads, writes: partner.writes }, { reads: 1, writes: 1 }, `partner calls (the edit itself is the write): ${JSON.stringify(partner.routes)}`);
   });
 });
