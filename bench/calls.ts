@@ -1,5 +1,6 @@
 /**
- * REST calls per synced change: for each kind of change (summary edit, status change, comment) and direction, makes
+ * REST calls per synced change: for each kind of change (summary, description, status, labels, a mapped custom
+ * field, comment) and direction, makes
  * the change on one side with the site admin's credentials, waits for idle, and reads `GET /__sandbox/stats` of both
  * sites (reset before each sample). The app's calls are the site's totals minus the bench's own calls (known per
  * change): on the local site these are the app user's, on the partner the partner admin's (the app's credentials).
@@ -13,15 +14,51 @@ import { settle, type Pair } from './latency';
 import type { AppCall, Probe } from './probe';
 import { meanOf } from './report';
 
-export type ChangeKind = 'summary' | 'status' | 'comment';
-export const KINDS: readonly ChangeKind[] = ['summary', 'status', 'comment'];
+export type ChangeKind = 'summary' | 'description' | 'status' | 'labels' | 'custom field' | 'comment';
+export const KINDS: readonly ChangeKind[] = ['summary', 'description', 'status', 'labels', 'custom field', 'comment'];
 
-/** Minimum calls on the other side: one write, plus one transitions read for a status change. */
-export const MINIMUM: Record<ChangeKind, { reads: number; writes: number }> = {
-  summary: { reads: 0, writes: 1 },
-  status: { reads: 1, writes: 1 },
-  comment: { reads: 0, writes: 1 },
+/**
+ * The floor of one synced change: one read of each side (the job must see both issues), plus the writes on the
+ * other side (one edit, or one transition after reading the issue's transitions for a status change).
+ */
+export const FLOOR: Record<ChangeKind, { sourceReads: number; targetReads: number; writes: number }> = {
+  summary: { sourceReads: 1, targetReads: 1, writes: 1 },
+  description: { sourceReads: 1, targetReads: 1, writes: 1 },
+  status: { sourceReads: 1, targetReads: 2, writes: 1 },
+  labels: { sourceReads: 1, targetReads: 1, writes: 1 },
+  'custom field': { sourceReads: 1, targetReads: 1, writes: 1 },
+  comment: { sourceReads: 1, targetReads: 1, writes: 1 },
 };
+/** Kept for the table's "min" column: the other side's reads and writes of the floor. */
+export const MINIMUM: Record<ChangeKind, { reads: number; writes: number }> = Object.fromEntries(
+  KINDS.map((k) => [k, { reads: FLOOR[k].targetReads, writes: FLOOR[k].writes }]),
+) as Record<ChangeKind, { reads: number; writes: number }>;
+
+/** All calls of a change (both sides, app only) over the floor's: 1 = nothing beyond what the change needs. */
+export function ratioToFloor(kind: ChangeKind, m: CallCount): number {
+  const f = FLOOR[kind];
+  return (m.sourceReads + m.sourceWrites + m.targetReads + m.targetWrites) / (f.sourceReads + f.targetReads + f.writes);
+}
+
+/** A mapped custom field the bench edits: the row's ids on both sides and a value maker. */
+export interface CustomRow {
+  local: string;
+  partner: string;
+  name: string;
+  value: (n: number) => unknown;
+}
+
+/**
+ * The first custom-field row of ALOY's connection that syncs both ways and takes a plain value (text, number,
+ * url), read through the admin resolver `listConnections`; undefined when the mapping has none.
+ */
+export async function customRow(client: SandboxClient): Promise<CustomRow | undefined> {
+  const res = await client.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' });
+  const rows: any[] = res.data?.connections?.[0]?.mapping?.fields ?? [];
+  const values: Record<string, (n: number) => unknown> = { text: (n) => `Counted value ${n}`, number: (n) => n + 0.5, url: (n) => `https://example.com/counted/${n}` };
+  const row = rows.find((r) => r.direction === 'both' && values[r.kind] && r.local.startsWith('customfield_') && r.partner.startsWith('customfield_'));
+  return row && { local: row.local, partner: row.partner, name: row.name?.local ?? row.local, value: values[row.kind] };
+}
 
 /** App calls on each site for one change. */
 export interface CallCount {
@@ -45,6 +82,8 @@ export interface CallsRow {
   appRoutes: Record<string, number>;
   /** Mean app calls per change made by the first sync job, and all others (handlers, the echo job after the app's own write). */
   firstJobCalls: number;
+  /** All app calls over the floor's ({@link ratioToFloor}). */
+  ratio: number;
   /** Mean number of invocations that made REST calls per change (1 = no echo work). */
   invocationsCallingRest: number;
   otherCalls: number;
@@ -59,12 +98,16 @@ export function routeOf(c: AppCall): string {
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
 /** The bench's own calls for a change: reads and writes on the source site. */
-async function change(client: SandboxClient, kind: ChangeKind, site: SiteName, key: string, n: number): Promise<{ reads: number; writes: number }> {
-  if (kind === 'summary') {
-    const r = await client.rest(site, 'PUT', `/rest/api/3/issue/${key}`, { fields: { summary: `Counted edit ${n} on ${site}` } });
-    if (r.status !== 204) throw new Error(`summary edit answered ${r.status}`);
+async function change(client: SandboxClient, kind: ChangeKind, site: SiteName, key: string, n: number, custom?: CustomRow): Promise<{ reads: number; writes: number }> {
+  const edit = async (fields: Record<string, unknown>) => {
+    const r = await client.rest(site, 'PUT', `/rest/api/3/issue/${key}`, { fields });
+    if (r.status !== 204) throw new Error(`${kind} edit answered ${r.status}: ${JSON.stringify(r.body)}`);
     return { reads: 0, writes: 1 };
-  }
+  };
+  if (kind === 'summary') return edit({ summary: `Counted edit ${n} on ${site}` });
+  if (kind === 'description') return edit({ description: adfParagraph(`Counted description ${n} on ${site}`) });
+  if (kind === 'labels') return edit({ labels: [`counted-${n}`] });
+  if (kind === 'custom field') return edit({ [custom![site]]: custom!.value(n) });
   if (kind === 'comment') {
     const r = await client.rest(site, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adfParagraph(`Counted comment ${n} on ${site}`) });
     if (r.status !== 201) throw new Error(`comment answered ${r.status}`);
@@ -95,8 +138,9 @@ function split(stats: any): { reads: number; writes: number; routes: Record<stri
  */
 export async function measureCalls(sandbox: Sandbox, client: SandboxClient, probe: Probe, pairs: Pair[], perKind: number): Promise<CallsRow[]> {
   const rows: CallsRow[] = [];
+  const custom = await customRow(client);
   let n = 0;
-  for (const kind of KINDS) {
+  for (const kind of KINDS.filter((k) => k !== 'custom field' || custom)) {
     for (const from of ['local', 'partner'] as SiteName[]) {
       const to: SiteName = from === 'local' ? 'partner' : 'local';
       const counts: CallCount[] = [];
@@ -110,7 +154,7 @@ export async function measureCalls(sandbox: Sandbox, client: SandboxClient, prob
         await settle(sandbox);
         await Promise.all([client.resetStats('local'), client.resetStats('partner')]);
         probe.clear();
-        const own = await change(client, kind, from, pair[from], n);
+        const own = await change(client, kind, from, pair[from], n, custom);
         await settle(sandbox);
         const [src, dst] = await Promise.all([client.stats(from), client.stats(to)]).then((s) => s.map(split));
         counts.push({ sourceReads: src.reads - own.reads, sourceWrites: src.writes - own.writes, targetReads: dst.reads, targetWrites: dst.writes });
@@ -124,11 +168,13 @@ export async function measureCalls(sandbox: Sandbox, client: SandboxClient, prob
       }
       const per = (v: number) => Math.round((v / Math.max(1, counts.length)) * 100) / 100;
       const appRoutes = Object.fromEntries(Object.entries(routes).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)]));
+      const mean = meanOf(counts, KEYS);
       rows.push({
         kind,
         from,
         samples: counts.length,
-        mean: meanOf(counts, KEYS),
+        mean,
+        ratio: Math.round(ratioToFloor(kind, mean) * 100) / 100,
         probeMean: meanOf(seen, ['source', 'target'] as const),
         lastRoutes,
         appRoutes,

@@ -1,12 +1,14 @@
 /**
  * Web trigger for the partner's admin webhook: verify the HMAC signature over the raw body, parse, find the link,
- * enqueue a job. A bad signature or body changes nothing, is logged, and gets a 4xx.
+ * enqueue a job — unless the delivery is only the echo of the app's own write (see `src/sync/echo.ts`), which needs
+ * no read and no job and is not logged (every synced change would add one). A bad signature or body changes nothing, is logged, and gets a 4xx.
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/web-trigger/
  */
 import { z } from 'zod';
 import { legacyConnectionId } from '../model/connection';
 import { getConnection } from '../store/connections';
 import * as store from '../store/kvs';
+import { isPartnerEcho } from '../sync/echo';
 import { verifySignature } from '../sync/signature';
 import { markDeleted } from './broken';
 import { enqueueSync } from './queue';
@@ -88,6 +90,9 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
   if (!link || link.state === 'broken' || link.connectionId !== settings.id) return reply(202, { ignored: 'issue not linked' });
   if (parsed.data.webhookEvent === 'jira:issue_deleted') {
     await markDeleted(link, settings.partnerUrl, 'partner');
+  } else if (isPartnerEcho(json, link, settings)) {
+    // A replay of an echo is an echo too, so the identifier need not be kept.
+    return reply(200, { ignored: 'echo' });
   } else {
     await enqueueSync([{ projectKey, connectionId: settings.id, localIssueId: link.localIssueId, trigger: 'webhook' }]);
   }

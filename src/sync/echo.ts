@@ -1,0 +1,136 @@
+/**
+ * Echo recognition: whether a partner webhook delivery only reports the app's own write coming back, so it needs
+ * no read and no job. Decided from the delivery alone (pure): every change must be made by the app's partner account
+ * (`connection.partnerAccountId`: the delivery's `user.accountId`, and the changelog's `author` when present), and
+ * every changed value of a mapped field must equal the link's base (what the last sync wrote). The partner account
+ * is a real user's API token, so a person using that account is caught by the value check: a value that differs
+ * from the base is a real change.
+ *
+ * Safety first: anything uncertain (no changelog, an unknown event, a value the delivery does not give in a
+ * comparable form) is not an echo. A missed real change loses data; an extra sync pass only costs calls.
+ * @see https://developer.atlassian.com/cloud/jira/platform/webhooks/#example-callback-for-an-issue-related-event
+ */
+import { isRecord } from '../model/adf';
+import { codecOf } from '../model/fields';
+import type { LinkRecord } from '../model/link';
+import { activeFields, type ConnectionMapping, type FieldMap } from '../model/mapping';
+
+/** What echo recognition needs of a connection. */
+export interface EchoConnection {
+  partnerAccountId: string;
+  mapping: Pick<ConnectionMapping, 'fields'>;
+}
+
+/** What echo recognition needs of a link. */
+export type EchoLink = Pick<LinkRecord, 'base' | 'comments'>;
+
+/** One changelog item of a `jira:issue_updated` delivery (`from`/`to` raw, `fromString`/`toString` for people). */
+interface ChangeItem {
+  field?: string;
+  fieldId?: string;
+  to?: string | null;
+  toString?: string | null;
+}
+
+const accountOf = (v: unknown): string | undefined => (isRecord(v) && typeof v.accountId === 'string' ? v.accountId : undefined);
+/** Wiki-markup-free text (the v2 `description` of a webhook), whose ADF reading is exact. */
+const PLAIN_TEXT = /^[\p{L}\p{N} \t\n.,:;'"()/@%&=$]*$/u;
+/** The value `uncertain` stands for "the delivery does not say it in a comparable form". */
+const UNCERTAIN = Symbol('uncertain');
+
+/**
+ * The normalised partner value a changelog item reports for `row`, or `UNCERTAIN`. The delivery's `issue.fields`
+ * (v2 representation) is preferred when it carries the field; otherwise the changelog's `to` (ids, accountIds)
+ * or `toString` (text, option value) by kind.
+ */
+function reported(row: FieldMap, item: ChangeItem, fields: Record<string, unknown> | undefined): unknown {
+  const codec = codecOf(row);
+  if (fields && row.partner in fields) {
+    const raw = fields[row.partner];
+    // v2 gives rich text as wiki markup: only plain text reads back exactly.
+    if (row.kind === 'paragraph' && typeof raw === 'string' && !PLAIN_TEXT.test(raw)) return UNCERTAIN;
+    try {
+      return codec.read(raw);
+    } catch {
+      return UNCERTAIN;
+    }
+  }
+  const to = typeof item.to === 'string' ? item.to : null;
+  const text = typeof item.toString === 'string' ? item.toString : null;
+  switch (row.kind) {
+    case 'text':
+    case 'url':
+      return codec.read(text ?? '');
+    case 'number':
+    case 'date':
+      return codec.read(text === null ? null : to ?? text);
+    case 'labels':
+      return codec.read(text ? text.split(' ') : []);
+    case 'select':
+    case 'radio':
+      return codec.read(text === null ? null : { value: text });
+    case 'user':
+      return codec.read(to === null ? null : { accountId: to });
+    case 'priority':
+    case 'status':
+    case 'issuetype':
+      return codec.read(to === null ? null : { id: to });
+    default:
+      return UNCERTAIN;
+  }
+}
+
+/** Whether every change of a `jira:issue_updated` changelog is the app's and equals the base. */
+function changelogIsEcho(body: Record<string, unknown>, link: EchoLink, connection: EchoConnection): boolean {
+  const changelog = body.changelog;
+  if (!isRecord(changelog) || !Array.isArray(changelog.items) || changelog.items.length === 0) return false;
+  const author = accountOf(changelog.author);
+  if (author !== undefined && author !== connection.partnerAccountId) return false;
+  const issue = isRecord(body.issue) ? body.issue : {};
+  const fields = isRecord(issue.fields) ? issue.fields : undefined;
+  const rows = activeFields(connection.mapping);
+  for (const raw of changelog.items) {
+    if (!isRecord(raw)) return false;
+    const item = raw as unknown as ChangeItem;
+    const id = item.fieldId ?? item.field;
+    if (typeof id !== 'string') return false;
+    // A field no row maps (e.g. `resolution` beside a status change) carries nothing to sync.
+    const row = rows.find((r) => r.partner === id);
+    if (!row) continue;
+    if (!(row.partner in link.base.partner)) return false;
+    const value = reported(row, item, fields);
+    if (value === UNCERTAIN || !codecOf(row).same(value, link.base.partner[row.partner])) return false;
+  }
+  return true;
+}
+
+/** Whether a comment delivery is about a comment the app mirrors, last written by the app. */
+function commentIsEcho(comment: unknown, link: EchoLink, connection: EchoConnection): boolean {
+  if (!isRecord(comment) || typeof comment.id !== 'string' && typeof comment.id !== 'number') return false;
+  const writer = accountOf(comment.updateAuthor) ?? accountOf(comment.author);
+  if (writer !== connection.partnerAccountId) return false;
+  return link.comments.some((c) => c.partnerId === String(comment.id));
+}
+
+/**
+ * Whether the partner webhook `delivery` (parsed JSON) is the echo of the app's own write on `link`.
+ * - `jira:issue_updated` with a changelog: by the app's partner account, and each item touching a mapped row's
+ *   partner field reports the row's base value (`link.base.partner[fieldId]`, compared with the row's codec).
+ * - `comment_created` / `comment_updated` / `comment_deleted`, and the `jira:issue_updated` Jira sends beside them
+ *   (no changelog, a `comment`): written by the app's partner account (the comment's `updateAuthor`, and the
+ *   delivery's `user` when present), for a comment in the link's comment map.
+ * - Anything else (`jira:issue_deleted`, no `user`, a changelog without items): not an echo.
+ * @returns true only when no sync is needed; never throws
+ */
+export function isPartnerEcho(delivery: unknown, link: EchoLink, connection: EchoConnection): boolean {
+  if (!isRecord(delivery)) return false;
+  const user = accountOf(delivery.user);
+  const event = delivery.webhookEvent;
+  // Jira Cloud's comment deliveries carry no `user`: the comment's `updateAuthor` (or `author`) says who wrote it.
+  if (event === 'comment_created' || event === 'comment_updated' || event === 'comment_deleted') {
+    return (delivery.user === undefined || user === connection.partnerAccountId) && commentIsEcho(delivery.comment, link, connection);
+  }
+  if (event !== 'jira:issue_updated' || user !== connection.partnerAccountId) return false;
+  if (delivery.changelog === undefined && delivery.comment !== undefined) return commentIsEcho(delivery.comment, link, connection);
+  return changelogIsEcho(delivery, link, connection);
+}

@@ -1,0 +1,98 @@
+/**
+ * Echo recognition on real Jira Cloud webhook deliveries (`../shared/data/webhooks/jira-cloud`): the app's own write
+ * coming back is dropped, anything else (another person, a value that differs from the base, an unmapped shape) syncs.
+ */
+import { describe, expect, test } from 'vitest';
+import { canonicalAdf } from '../../src/model/adf';
+import type { LinkRecord } from '../../src/model/link';
+import { LEGACY_FIELDS } from '../../src/store/migrate';
+import { isPartnerEcho, type EchoConnection } from '../../src/sync/echo';
+import { loadWebhook } from './fixtures';
+
+/** The account that made every change in the fixtures. */
+const APP = '5c5f880629be9642ba529340';
+const connection: EchoConnection = { partnerAccountId: APP, mapping: { fields: LEGACY_FIELDS } };
+
+/** A link whose base is what the fixtures' issue TES-41 says after the change. */
+function link(over: Partial<LinkRecord['base']['partner']> = {}, comments: LinkRecord['comments'] = []): Pick<LinkRecord, 'base' | 'comments'> {
+  return {
+    base: {
+      local: {},
+      partner: {
+        summary: 'Unit test summary 1',
+        description: canonicalAdf('Unit test description, not that long, a little longer now'),
+        priority: '2',
+        labels: ['sad', 'test-label'],
+        status: '10001',
+        ...over,
+      },
+    },
+    comments,
+  };
+}
+
+describe('a change made by the app that the base already holds is an echo', () => {
+  test('labels edit (real delivery)', () => {
+    expect(isPartnerEcho(loadWebhook('webhook-issue-updated-labels'), link(), connection)).toBe(true);
+  });
+  test('priority raised (real delivery)', () => {
+    expect(isPartnerEcho(loadWebhook('webhook-issue-updated-raised-priority'), link(), connection)).toBe(true);
+  });
+  test('status change, with the unmapped resolution beside it (real delivery)', () => {
+    expect(isPartnerEcho(loadWebhook('webhook-issue-updated-reopened'), link(), connection)).toBe(true);
+    expect(isPartnerEcho(loadWebhook('webhook-issue-updated-started-working'), link({ status: '3', labels: ['test-label'] }), connection)).toBe(true);
+  });
+  test('plain-text description edit (real delivery, v2 text)', () => {
+    expect(isPartnerEcho(loadWebhook('webhook-issue-updated-edited'), link({ labels: ['test-label'] }), connection)).toBe(true);
+  });
+  test('the changelog is used when the delivery carries no fields', () => {
+    const d = loadWebhook('webhook-issue-updated-raised-priority');
+    delete d.issue.fields;
+    expect(isPartnerEcho(d, link(), connection)).toBe(true);
+    expect(isPartnerEcho(d, link({ priority: '4' }), connection)).toBe(false);
+  });
+  test('an edit of a comment the app mirrors (real delivery)', () => {
+    const pair = { localId: '1', partnerId: '10019', localHash: 'a', partnerHash: 'b' };
+    expect(isPartnerEcho(loadWebhook('webhook-cloud-comment-updated'), link({}, [pair]), connection)).toBe(true);
+    expect(isPartnerEcho(loadWebhook('webhook-cloud-comment-created'), link({}, [pair]), connection)).toBe(true);
+  });
+});
+
+describe('anything else still syncs', () => {
+  test('a change by another account', () => {
+    expect(isPartnerEcho(loadWebhook('webhook-issue-updated-labels'), link(), { ...connection, partnerAccountId: 'someone-else' })).toBe(false);
+  });
+  test('a changelog author other than the app', () => {
+    const d = loadWebhook('webhook-issue-updated-labels');
+    d.changelog.author = { accountId: 'a-person' };
+    expect(isPartnerEcho(d, link(), connection)).toBe(false);
+  });
+  test('a value the base does not hold (a person using the app\'s account, or the job not saved yet)', () => {
+    expect(isPartnerEcho(loadWebhook('webhook-issue-updated-labels'), link({ labels: ['bad', 'test-label'] }), connection)).toBe(false);
+    expect(isPartnerEcho(loadWebhook('webhook-issue-updated-reopened'), link({ status: '10002' }), connection)).toBe(false);
+    expect(isPartnerEcho(loadWebhook('webhook-issue-updated-edited'), link({ labels: ['test-label'], description: canonicalAdf('Unit test description, not that long') }), connection)).toBe(false);
+  });
+  test('a mapped field the base has never held', () => {
+    const base = link();
+    delete base.base.partner.labels;
+    expect(isPartnerEcho(loadWebhook('webhook-issue-updated-labels'), base, connection)).toBe(false);
+  });
+  test('a description in wiki markup, which does not read back exactly', () => {
+    const d = loadWebhook('webhook-issue-updated-edited');
+    d.issue.fields.description = '*Unit test description*, not that long';
+    expect(isPartnerEcho(d, link({ labels: ['test-label'], description: canonicalAdf('*Unit test description*, not that long') }), connection)).toBe(false);
+  });
+  test('a comment the app does not mirror, or one written by another person', () => {
+    expect(isPartnerEcho(loadWebhook('webhook-cloud-comment-created'), link(), connection)).toBe(false);
+    const deleted = loadWebhook('webhook-cloud-comment-deleted');
+    expect(isPartnerEcho(deleted, link({}, [{ localId: '1', partnerId: deleted.comment.id, localHash: 'a', partnerHash: 'b' }]), { ...connection, partnerAccountId: deleted.user?.accountId ?? APP })).toBe(false);
+  });
+  test('issue created and deleted deliveries, and a delivery without a changelog', () => {
+    expect(isPartnerEcho(loadWebhook('webhook-issue-created'), link(), connection)).toBe(false);
+    expect(isPartnerEcho(loadWebhook('webhook-issue-deleted'), link(), connection)).toBe(false);
+    const d = loadWebhook('webhook-issue-updated-labels');
+    delete d.changelog;
+    expect(isPartnerEcho(d, link(), connection)).toBe(false);
+    expect(isPartnerEcho(null, link(), connection)).toBe(false);
+  });
+});
