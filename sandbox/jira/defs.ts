@@ -148,7 +148,7 @@ export const PARTNER_VERSIONS: NamedRef[] = [
 ];
 
 /**
- * Partner site: one empty Jira Cloud project PARTNER with a three-status workflow (global Reopen, a Close with a
+ * Partner site: one empty Jira Cloud project PARTNER (and a second one, OPS, for a second connection) with a three-status workflow (global Reopen, a Close with a
  * screen beside the screenless Close), Cloud's default priorities, Task as its default issue type, two issue types
  * the local site lacks (Spike, and Cloud's Subtask), components and versions partly named as ALOY's, and its own
  * custom fields, one of them (`Cc`) off PARTNER's screens.
@@ -187,7 +187,8 @@ export function partnerDefs(): SiteDefs {
       { id: '10005', name: 'Subtask', description: 'A small piece of work that is part of a larger task.', subtask: true },
     ],
     priorities: CLOUD_PRIORITIES,
-    projects: [project],
+    // OPS: a second partner project (same workflow and schemes), so one local project can hold two connections.
+    projects: [project, { ...project, id: '10001', key: 'OPS', name: 'Operations', description: 'Partner operations project', offScreenFields: [] }],
     doneResolution: CLOUD_RESOLUTIONS[0],
     resolutions: CLOUD_RESOLUTIONS,
     customFields: partnerCustomFields(),

@@ -13,7 +13,7 @@ import { describeConflict, type SideNames } from './conflict-text';
 import { planMerge } from './merge';
 import type { ConnectionPorts } from './ports';
 import { transitionTo } from './status-sync';
-import { readFieldIds, readSide, toEdit } from './values';
+import { editLeavingOutRefused, readFieldIds, readSide, toEdit, type RefusedField } from './values';
 import type { SideValues } from '../model/types';
 
 /** What the comment sync needs, from a connection's ports. */
@@ -74,6 +74,8 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   });
 
   const problems: string[] = [];
+  /** Local field ids of values a site refused: reported as problems, not as synced. */
+  const refusedIds = new Set<string>();
   const nextBase = structuredClone(plan.nextBase);
   for (const side of ['partner', 'local'] as const) {
     const [site, issue] = side === 'partner' ? [ports.partner, partnerIssue] : [ports.local, localIssue];
@@ -86,6 +88,16 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
       nextBase.local[statusRow.local] = link.base.local[statusRow.local] ?? null;
       nextBase.partner[statusRow.partner] = link.base.partner[statusRow.partner] ?? null;
     }
+    for (const r of applied.refused) {
+      const row = mapping.fields.find((f) => (side === 'local' ? f.local : f.partner) === r.field);
+      problems.push(`The ${side === 'local' ? 'local' : 'partner'} site refused ${row?.name?.[side] ?? r.field} (${r.reason}); it was left unchanged, the other fields synced.`);
+      // Keep the old base for the refused field so the next run tries it again.
+      refusedIds.add(row?.local ?? r.field);
+      if (row) {
+        nextBase.local[row.local] = link.base.local[row.local] ?? null;
+        nextBase.partner[row.partner] = link.base.partner[row.partner] ?? null;
+      }
+    }
   }
 
   const comments = await applyComments(commentPorts(ports), link, { local: localIssue, partner: partnerIssue });
@@ -93,7 +105,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   const localIdOf = (partnerId: string) => mapping.fields.find((f) => f.partner === partnerId)?.local ?? partnerId;
   const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : [])];
   // A status that could not be set is reported as a problem, not as synced.
-  const unique = [...new Set(fields)].filter((f) => !(f === 'status' && problems.length));
+  const unique = [...new Set(fields)].filter((f) => !(f === 'status' && problems.length) && !refusedIds.has(f));
   const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner, Object.keys(plan.toLocal).length + comments.toLocal);
   const manual = plan.conflicts.filter((c) => c.resolution === 'manual');
 
@@ -107,7 +119,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     state: problems.length ? 'failed' : manual.length ? 'conflicted' : 'ok',
     lastSyncAt: problems.length ? link.lastSyncAt : ports.clock.now().toISOString(),
     lastError: problems.length ? problems.join(' ') : null,
-    lastErrorCode: problems.length ? 'no-transition' : null,
+    lastErrorCode: problems.length ? (refusedIds.size ? 'jira-rejected' : 'no-transition') : null,
     failCount: problems.length ? link.failCount + 1 : 0,
     conflicts: manual,
   };
@@ -171,13 +183,14 @@ async function applyFields(
   values: SideValues,
   ports: ConnectionPorts,
   target: 'local' | 'partner',
-): Promise<{ statusId?: string; statusProblem?: string }> {
+): Promise<{ statusId?: string; statusProblem?: string; refused: RefusedField[] }> {
   const { mapping, statusNames } = ports.connection;
   const { fields, status } = toEdit(values, mapping, target);
-  if (Object.keys(fields).length) await site.editIssue(issue.id, fields);
-  if (status === undefined || status === null) return {};
+  // A value Jira refuses on its own (a deactivated assignee) is left out so the other fields' changes still land.
+  const refused = Object.keys(fields).length ? await editLeavingOutRefused(site, issue.id, fields) : [];
+  if (status === undefined || status === null) return { refused };
   const outcome = await transitionTo(site, issue.id, status, mapping, target, issue.fields.status?.id, statusNames[target]);
-  return outcome.ok ? { statusId: outcome.statusId } : { statusProblem: outcome.reason };
+  return outcome.ok ? { statusId: outcome.statusId, refused } : { statusProblem: outcome.reason, refused };
 }
 
 function directionOf(toPartner: number, toLocal: number): JobResult['direction'] {

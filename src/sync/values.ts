@@ -6,6 +6,7 @@
 import { codecOf } from '../model/fields';
 import { activeFields, copiesFrom, type ConnectionMapping, type Side } from '../model/mapping';
 import type { SideValues, SkippedField } from '../model/types';
+import { SyncError } from '../model/errors';
 import { convertValue } from './merge';
 
 /** Fields every read needs besides the mapped ones: timestamps, project and type, status names for messages. */
@@ -65,4 +66,45 @@ export function convertAll(values: SideValues, mapping: ConnectionMapping, from:
     }
   }
   return { values: out, skipped, notes };
+}
+
+/** A field of an edit that Jira refused on its own (`errors.<fieldId>` of a 400), and Jira's words why. */
+export interface RefusedField {
+  field: string;
+  reason: string;
+}
+
+/**
+ * Edits one issue (`PUT /rest/api/3/issue/{id}`); when Jira answers 400 naming only some of the edit's fields in
+ * `errors` (e.g. `assignee: User '…' cannot be assigned issues.`), edits again without those, so one refused value
+ * does not lose every other field's change. Jira's field errors reach us as `fieldId: message` parts of the
+ * `jira-rejected` SyncError's message (see src/jira/client.ts).
+ * @returns the fields left out, with Jira's reason
+ * @throws SyncError as `editIssue` does when the refusal names no field of the edit, or every one of them
+ */
+export async function editLeavingOutRefused(
+  site: { editIssue(idOrKey: string, fields: Record<string, unknown>): Promise<void> },
+  issueId: string,
+  fields: Record<string, unknown>,
+): Promise<RefusedField[]> {
+  try {
+    await site.editIssue(issueId, fields);
+    return [];
+  } catch (err) {
+    const refused = refusedFields(err, Object.keys(fields));
+    if (!refused.length || refused.length === Object.keys(fields).length) throw err;
+    const rest = Object.fromEntries(Object.entries(fields).filter(([id]) => !refused.some((r) => r.field === id)));
+    await site.editIssue(issueId, rest);
+    return refused;
+  }
+}
+
+/** The edit's fields a `jira-rejected` (400) error names as `fieldId: message`, with that message. */
+function refusedFields(err: unknown, ids: string[]): RefusedField[] {
+  if (!(err instanceof SyncError) || err.code !== 'jira-rejected' || !/\(400: /.test(err.message)) return [];
+  const detail = err.message.slice(err.message.indexOf('(400: ') + 6).replace(/\)\.?$/, '');
+  return detail.split('; ').flatMap((part) => {
+    const field = ids.find((id) => part.startsWith(`${id}: `));
+    return field ? [{ field, reason: part.slice(field.length + 2) }] : [];
+  });
 }
