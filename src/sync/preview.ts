@@ -207,7 +207,9 @@ export async function previewMapping(ports: ConnectionPorts, input: { mapping: C
   }
   const localId = side === 'local' ? issue.id : await ports.links.findByPartner(issue.id);
   const found = localId ? await ports.links.get(localId) : undefined;
-  const link = found && found.connectionId === c.id ? found : undefined;
+  // An issue syncs with one partner issue at most: one linked through another connection is not this one's to preview.
+  if (found && found.connectionId !== c.id) throw new SyncError('invalid-input', `${issue.key} syncs through another connection of ${c.projectKey} (connection ${found.connectionId}); preview it there.`);
+  const link = found;
   if (!link) {
     if (side === 'partner') throw new SyncError('invalid-input', `${issue.key} is not linked to a ${c.projectKey} issue, and the app only creates partner issues from local ones. Pick a linked partner issue or a local issue.`);
     return { action: 'create', targetIssueKey: null, targetSide: s.target, fields: createPreview(issue, mapping, s) };
