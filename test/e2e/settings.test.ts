@@ -4,7 +4,7 @@
  */
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, FrameLocator } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
 
 let sandbox: E2eSandbox;
@@ -23,7 +23,14 @@ after(async () => {
 async function openSettings() {
   const { context, page } = await newPage(browser);
   await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
-  return { context, page, settings: page.frameLocator('iframe[title*="task-sync-settings"]') };
+  const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+  await editConnection(settings);
+  return { context, page, settings };
+}
+
+/** Opens the form of ALOY's one connection (the sandbox's, to PARTNER) from the connections list. */
+async function editConnection(settings: FrameLocator) {
+  await settings.getByRole('button', { name: 'Edit partner.atlassian.net · PARTNER' }).click();
 }
 
 for (const colorMode of ['light', 'dark'] as const) {
@@ -31,6 +38,7 @@ for (const colorMode of ['light', 'dark'] as const) {
     const { context, page } = await newPage(browser, colorMode);
     await page.goto(`${sandbox.baseUrl}/project-settings/ALOY${colorMode === 'dark' ? '?theme=dark' : ''}`);
     const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+    await editConnection(settings);
     const token = settings.locator('#apiToken');
     await token.waitFor();
     assert.equal(await token.getAttribute('type'), 'password');
@@ -55,6 +63,7 @@ test('a partner URL outside atlassian.net is flagged next to the field and nothi
   const { context, page } = await newPage(browser);
   await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
   const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+  await editConnection(settings);
   const url = settings.locator('#partnerUrl');
   const saved = await url.inputValue();
   await url.fill('https://evil.example.com');
@@ -63,6 +72,7 @@ test('a partner URL outside atlassian.net is flagged next to the field and nothi
   await screenshot(page, 'settings-2-invalid-url');
 
   await page.reload();
+  await editConnection(settings);
   assert.equal(await settings.locator('#partnerUrl').inputValue(), saved, 'the saved URL is unchanged');
   await context.close();
 });
@@ -71,6 +81,7 @@ test('saving with the token field empty keeps the stored token and shows the web
   const { context, page } = await newPage(browser);
   await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
   const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+  await editConnection(settings);
   await settings.locator('#conflictPolicy').selectOption('manual');
   await settings.getByRole('button', { name: 'Save' }).click();
   await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
@@ -151,6 +162,7 @@ test('mirroring role-restricted comments is off until an admin turns it on, and 
   await settings.getByRole('button', { name: 'Save' }).click();
   await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
   await page.reload();
+  await editConnection(settings);
   assert.equal(await settings.getByLabel('Mirror comments restricted to a project role').isChecked(), true, 'saved');
   await settings.getByLabel('Mirror comments restricted to a project role').uncheck();
   await settings.getByRole('button', { name: 'Save' }).click();

@@ -17,6 +17,7 @@ import { usePolling } from '../../shared/hooks';
 import { hostOf } from '../../shared/time';
 import { useAction } from '../../shared/useAction';
 import { ConfirmDialog } from './ConfirmDialog';
+import { PartnerPicker } from './PartnerPicker';
 import { LinkActions } from './LinkActions';
 import { LinkDetails } from './LinkDetails';
 import './panel.css';
@@ -40,6 +41,8 @@ export function Panel({ issueKey }: { issueKey: string }) {
   const [loadError, setLoadError] = useState<ResolverError | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Which partner to sync with, when the project has several connections and the issue is not linked yet.
+  const [chosen, setChosen] = useState<string | null>(null);
   const action = useAction();
 
   const load = useCallback(async () => {
@@ -69,6 +72,7 @@ export function Panel({ issueKey }: { issueKey: string }) {
   };
   const openDialog = (d: Dialog) => {
     action.clearError();
+    if (d === 'enable' && view && !view.link && view.partners.length > 1) setChosen((c) => c ?? view.partners[0]!.connectionId);
     setNotice(null);
     setDialog(d);
   };
@@ -76,7 +80,8 @@ export function Panel({ issueKey }: { issueKey: string }) {
     if (!action.isRunning()) setDialog(null);
   };
   const confirmDialog = async () => {
-    const data = dialog === 'enable' ? await action.run('enableSync', { confirmed: true }) : await action.run('unlinkIssue', { confirmed: true });
+    const enable = chosen ? { confirmed: true as const, connectionId: chosen } : { confirmed: true as const };
+    const data = dialog === 'enable' ? await action.run('enableSync', enable) : await action.run('unlinkIssue', { confirmed: true });
     if (applied(data)) setDialog(null);
   };
   const syncNow = async () => {
@@ -91,7 +96,9 @@ export function Panel({ issueKey }: { issueKey: string }) {
   if (!view) {
     return loadError ? <ErrorNote error={loadError} /> : <Spinner size="medium" label="Loading sync status" />;
   }
-  if (!view.partner) {
+  const choosing = !view.link && view.partners.length > 1;
+  const partner = view.partner ?? (choosing ? view.partners.find((p) => p.connectionId === chosen) ?? view.partners[0]! : null);
+  if (!partner) {
     return (
       <p className="ts-panel-note">
         Task sync is not set up for this project. Ask a project admin to set it up in Project settings → Task sync.
@@ -99,7 +106,7 @@ export function Panel({ issueKey }: { issueKey: string }) {
     );
   }
 
-  const partnerHost = hostOf(view.partner.siteUrl);
+  const partnerHost = choosing ? 'a partner' : hostOf(partner.siteUrl);
   const link = view.link;
   const checked = dialog === 'enable' ? true : dialog === 'unlink' ? false : link !== null;
   const busy = action.busy !== null;
@@ -139,10 +146,14 @@ export function Panel({ issueKey }: { issueKey: string }) {
         onCancel={closeDialog}
         onConfirm={() => void confirmDialog()}
       >
-        <p>
-          Create a copy of <strong>{issueKey}</strong> in <strong>{partnerHost}</strong> project{' '}
-          <strong>{view.partner.projectKey}</strong> and keep both in sync?
-        </p>
+        {choosing ? (
+          <PartnerPicker issueKey={issueKey} partners={view.partners} chosen={partner.connectionId} onChoose={setChosen} />
+        ) : (
+          <p>
+            Create a copy of <strong>{issueKey}</strong> in <strong>{partnerHost}</strong> project{' '}
+            <strong>{partner.projectKey}</strong> and keep both in sync?
+          </p>
+        )}
       </ConfirmDialog>
       <ConfirmDialog
         isOpen={dialog === 'unlink' && link !== null}

@@ -3,11 +3,10 @@
  * Test connection and Save. Fields are validated with the contract's schema before anything is sent; resolver
  * errors are shown as the resolver wrote them.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import Button from '@atlaskit/button/new';
 import Textfield from '@atlaskit/textfield';
 import SectionMessage from '@atlaskit/section-message';
-import Spinner from '@atlaskit/spinner';
 import { Label } from '@atlaskit/form/label';
 import { ErrorMessage } from '@atlaskit/form/error-message';
 import { HelperMessage } from '@atlaskit/form/helper-message';
@@ -32,29 +31,21 @@ function valuesOf(view: SettingsView): FormValues {
   };
 }
 
-/** Settings form for the project in the Forge context (the resolver knows which). */
-export function SettingsForm() {
-  // The connection edited here: the project's first (the connections list and mapping editor handle the others).
-  const [saved, setSaved] = useState<SettingsView | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [values, setValues] = useState<FormValues>(EMPTY);
+/** Props: the connection edited (null: a new one, the form empty), told when a save succeeded, and Back. */
+export interface SettingsFormProps {
+  connection: SettingsView | null;
+  onSaved: (view: SettingsView) => void;
+  onBack: () => void;
+}
+
+/** Settings form for one connection of the project in the Forge context (the resolver knows which project). */
+export function SettingsForm({ connection, onSaved, onBack }: SettingsFormProps) {
+  const [saved, setSaved] = useState<SettingsView | null>(connection);
+  const [values, setValues] = useState<FormValues>(connection ? valuesOf(connection) : EMPTY);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [busy, setBusy] = useState<'test' | 'save' | null>(null);
   const [report, setReport] = useState<ConnectionReport | null>(null);
   const [notice, setNotice] = useState<{ ok: true } | { ok: false; error: ResolverError } | null>(null);
-
-  useEffect(() => {
-    void callResolver('listConnections', {}).then((res) => {
-      if (res.ok) {
-        const first = res.data.connections[0] ?? null;
-        setSaved(first);
-        if (first) setValues(valuesOf(first));
-        setLoaded(true);
-      } else setNotice(res);
-    });
-  }, []);
-
-  if (!loaded) return notice && !notice.ok ? <ErrorNote error={notice.error} /> : <Spinner label="Loading settings" />;
 
   const set = (field: keyof FormValues) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -82,6 +73,7 @@ export function SettingsForm() {
         if (res.ok) {
           setSaved(res.data);
           setValues(valuesOf(res.data));
+          onSaved(res.data);
           setNotice({ ok: true });
         } else setNotice(res);
       }
@@ -143,6 +135,9 @@ export function SettingsForm() {
         </Button>
         <Button onClick={() => void run('test')} isDisabled={busy !== null}>
           {busy === 'test' ? 'Testing…' : 'Test connection'}
+        </Button>
+        <Button appearance="subtle" onClick={onBack} isDisabled={busy !== null}>
+          Back to connections
         </Button>
       </div>
       {report && <ConnectionSteps report={report} />}

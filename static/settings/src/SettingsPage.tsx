@@ -4,7 +4,7 @@
  */
 import Heading from '@atlaskit/heading';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
-import { SettingsForm } from './SettingsForm';
+import { ConnectionsTab } from './ConnectionsTab';
 import { SyncLog } from './SyncLog';
 import './settings.css';
 
@@ -25,7 +25,7 @@ export function SettingsPage({ projectKey }: { projectKey: string }) {
         </TabList>
         <TabPanel>
           <div className="ts-tab">
-            <SettingsForm />
+            <ConnectionsTab />
           </div>
         </TabPanel>
         <TabPanel>
