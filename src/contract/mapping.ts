@@ -96,18 +96,5 @@ export const Preview = z.object({
 });
 export type Preview = z.infer<typeof Preview>;
 
-/**
- * Kinds whose values are interchangeable, for the editor's partner field choice (a field of one may map onto a
- * field of the other). The same groups as `compatibleKinds` in `src/model/fields.ts`, here because the browser
- * cannot load that module (it imports `node:crypto` through `adf.ts`); the lead may move both to `model/mapping.ts`.
- */
-const COMPATIBLE_KINDS: ReadonlyArray<readonly FieldKind[]> = [
-  ['text', 'url'],
-  ['select', 'radio'],
-  ['multiselect', 'checkbox'],
-];
-
-/** Whether a field of kind `a` can sync with a field of kind `b` (same kind, or listed as compatible). */
-export function kindsCompatible(a: FieldKind, b: FieldKind): boolean {
-  return a === b || COMPATIBLE_KINDS.some((group) => group.includes(a) && group.includes(b));
-}
+/** Whether two kinds can sync (the registry's rule, from `src/model/mapping.ts`), for the editor. */
+export { compatibleKinds as kindsCompatible } from '../model/mapping';

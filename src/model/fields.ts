@@ -230,15 +230,3 @@ export function kindOfSchema(schema: JiraFieldSchema | undefined): FieldKind | u
   if (schema.custom?.startsWith(CUSTOM)) return BY_CUSTOM[schema.custom.slice(CUSTOM.length)];
   return undefined;
 }
-
-/** Kinds whose values are interchangeable: a field of one may map onto a field of the other. */
-const COMPATIBLE: Array<FieldKind[]> = [
-  ['text', 'url'],
-  ['select', 'radio'],
-  ['multiselect', 'checkbox'],
-];
-
-/** Whether a field of kind `a` can sync with a field of kind `b` (same kind, or listed as compatible). */
-export function compatibleKinds(a: FieldKind, b: FieldKind): boolean {
-  return a === b || COMPATIBLE.some((group) => group.includes(a) && group.includes(b));
-}

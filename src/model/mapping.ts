@@ -91,3 +91,18 @@ export function copiesFrom(field: FieldMap, from: Side): boolean {
 export function activeFields(mapping: Pick<ConnectionMapping, 'fields'>): FieldMap[] {
   return mapping.fields.filter((f) => f.direction !== 'off');
 }
+
+/** Kinds whose values are interchangeable: a field of one may map onto a field of the other. */
+const COMPATIBLE: ReadonlyArray<readonly FieldKind[]> = [
+  ['text', 'url'],
+  ['select', 'radio'],
+  ['multiselect', 'checkbox'],
+];
+
+/**
+ * Whether a field of kind `a` can sync with a field of kind `b` (same kind, or listed as compatible). Here, not in
+ * `./fields.ts`, so the browser (the mapping editor) can use it without the codecs.
+ */
+export function compatibleKinds(a: FieldKind, b: FieldKind): boolean {
+  return a === b || COMPATIBLE.some((group) => group.includes(a) && group.includes(b));
+}

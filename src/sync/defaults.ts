@@ -5,7 +5,8 @@
  * Display-name matches are only ever suggestions (see {@link userSuggestions}), never applied.
  * Pure: works on the two sites' catalogs (`./catalog.ts` reads them).
  */
-import { compatibleKinds, kindOfSchema } from '../model/fields';
+import { kindOfSchema } from '../model/fields';
+import { compatibleKinds } from '../model/mapping';
 import type { ConnectionMapping, FieldMap, IdMapPair } from '../model/mapping';
 import type { CatalogField, CatalogUser, SiteCatalog } from './catalog';
 import { buildIdMap, withOverrides } from './mapping';

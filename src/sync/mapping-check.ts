@@ -8,7 +8,7 @@
  * priorities, components and versions).
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-createmeta-projectidorkey-issuetypes-issuetypeid-get
  */
-import { compatibleKinds } from '../model/fields';
+import { compatibleKinds } from '../model/mapping';
 import { copiesFrom, otherSide, type ConnectionMapping, type FieldKind, type FieldMap, type IdMapPair, type Side } from '../model/mapping';
 import type { CatalogField, SiteCatalog } from './catalog';
 

@@ -128,8 +128,8 @@ for (const colorMode of ['light', 'dark'] as const) {
   });
 }
 
-// PREVIEW: enable after merging the branch that makes `previewMapping` real (it throws "not available yet" in main).
-test.skip('a preview of ALOY-1 with the edited mapping shows what the partner issue would get, and saves nothing', async () => {
+
+test('a preview of ALOY-1 with the edited mapping shows what the partner issue would get, and saves nothing', async () => {
   const { context, page, settings } = await openEditor();
   await settings.getByLabel('Direction of Summary').selectOption('off');
   await tab(settings, 'Preview');

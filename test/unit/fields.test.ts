@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { canonicalAdf, digestOf } from '../../src/model/adf';
-import { codecOf, compatibleKinds, kindOfSchema, REGISTRY } from '../../src/model/fields';
+import { codecOf, kindOfSchema, REGISTRY } from '../../src/model/fields';
+import { compatibleKinds } from '../../src/model/mapping';
 import { FIELD_KINDS, type ConnectionMapping, type FieldKind, type FieldMap } from '../../src/model/mapping';
 
 const pair = (toPartner: Record<string, string>) => ({ toPartner, toLocal: Object.fromEntries(Object.entries(toPartner).map(([k, v]) => [v, k])) });
