@@ -150,11 +150,11 @@ function callRows(calls: any[]): Row[] {
     const floor = FLOOR[c.kind as keyof typeof FLOOR];
     const m = c.mean;
     const top = Object.entries(c.appRoutes as Record<string, number>).slice(0, 2).map(([k, v]) => `${k} ×${v}`).join(', ');
-    const extra = c.otherCalls ? `, ${c.otherCalls} in ${Math.max(0, c.invocationsCallingRest - 1)} later job(s) (echo or pending pass)` : ', no later job (echo recognised)';
+    const extra = c.otherCalls ? `, ${c.otherCalls} in ${Math.max(0, c.invocationsCallingRest - 1)} later job(s) (echo or pending pass)` : ', no later job (the echo needed no pass)';
     out.push({
       what: `calls: ${c.kind} ${c.from === 'local' ? 'local → partner' : 'partner → local'}`,
       figure: `${c.ratio}× floor · other side ${m.targetReads}r/${m.targetWrites}w (min ${min.reads}r/${min.writes}w), own side ${m.sourceReads}r/${m.sourceWrites}w (min ${floor.sourceReads}r/0w)`,
-      dominatedBy: `${c.firstJobCalls} calls in the sync job${extra}; top: ${top}`,
+      dominatedBy: `${c.firstJobCalls} calls in the first job (a pending pass runs inside it)${extra}; top: ${top}`,
     });
   }
   if (calls.length) {
