@@ -124,8 +124,7 @@ function commentIsEcho(comment: unknown, link: EchoLink, connection: EchoConnect
  * Whether the partner webhook `delivery` (parsed JSON) is the echo of the app's own write on `link`.
  * - `jira:issue_updated` with a changelog: by the app's partner account, and each item touching a mapped row's
  *   partner field reports the row's base value (`link.base.partner[fieldId]`, compared with the row's codec).
- * - `comment_created` / `comment_updated`, and the `jira:issue_updated` Jira sends beside them (no changelog, a
- *   `comment`): written by the app's partner account (the comment's `updateAuthor`, and the delivery's `user` when
+ * - `comment_created`, and the `jira:issue_updated` Jira sends beside it (`issue_commented`, no changelog): written by the app's partner account (the comment's `updateAuthor`, and the delivery's `user` when
  *   present), for a comment in the link's comment map whose body hashes to the map's `partnerHash`.
  * - Anything else (`jira:issue_deleted`, no `user`, a changelog without items): not an echo.
  * @returns true only when no sync is needed; never throws
@@ -135,11 +134,15 @@ export function isPartnerEcho(delivery: unknown, link: EchoLink, connection: Ech
   const user = accountOf(delivery.user);
   const event = delivery.webhookEvent;
   // Jira Cloud's comment deliveries carry no `user`: the comment's `updateAuthor` (or `author`) says who wrote it.
-  // A deleted comment may be an original a person deleted with the app's account: it always syncs.
-  if (event === 'comment_created' || event === 'comment_updated') {
+  // An edited or deleted comment may be an original a person changed with the app's account (its body, or only its
+  // restriction, which the delivery does not tell apart): it always syncs. Only a new comment can be an echo.
+  if (event === 'comment_updated' || event === 'comment_deleted') return false;
+  if (event === 'comment_created') {
     return (delivery.user === undefined || user === connection.partnerAccountId) && commentIsEcho(delivery.comment, link, connection);
   }
   if (event !== 'jira:issue_updated' || user !== connection.partnerAccountId) return false;
-  if (delivery.changelog === undefined && delivery.comment !== undefined) return commentIsEcho(delivery.comment, link, connection);
+  if (delivery.changelog === undefined && delivery.comment !== undefined) {
+    return delivery.issue_event_type_name === 'issue_commented' && commentIsEcho(delivery.comment, link, connection);
+  }
   return changelogIsEcho(delivery, link, connection);
 }

@@ -81,11 +81,13 @@ describe('anything else still syncs', () => {
     d.issue.fields.description = '*Unit test description*, not that long';
     expect(isPartnerEcho(d, link({ labels: ['test-label'], description: canonicalAdf('*Unit test description*, not that long') }), connection)).toBe(false);
   });
-  test('an edit of a mapped comment to a body the link has not seen (a person using the app\'s account)', () => {
+  test('an edit of a mapped comment always syncs (its body or only its restriction may have changed)', () => {
     const d = loadWebhook('webhook-cloud-comment-updated');
     const pair = { localId: '1', partnerId: '10019', localHash: 'a', partnerHash: adfHash('Added a comment') };
-    d.comment.body = 'Edited by a person';
     expect(isPartnerEcho(d, link({}, [pair]), connection)).toBe(false);
+    const created = loadWebhook('webhook-cloud-comment-created');
+    created.comment.body = 'Edited by a person';
+    expect(isPartnerEcho(created, link({}, [pair]), connection)).toBe(false);
     d.comment.body = '*Added a comment*';
     expect(isPartnerEcho(d, link({}, [{ ...pair, partnerHash: adfHash('*Added a comment*') }]), connection)).toBe(false);
   });
