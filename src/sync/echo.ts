@@ -10,7 +10,7 @@
  * comparable form) is not an echo. A missed real change loses data; an extra sync pass only costs calls.
  * @see https://developer.atlassian.com/cloud/jira/platform/webhooks/#example-callback-for-an-issue-related-event
  */
-import { isRecord } from '../model/adf';
+import { adfHash, isRecord } from '../model/adf';
 import { codecOf } from '../model/fields';
 import type { LinkRecord } from '../model/link';
 import { activeFields, type ConnectionMapping, type FieldMap } from '../model/mapping';
@@ -104,21 +104,28 @@ function changelogIsEcho(body: Record<string, unknown>, link: EchoLink, connecti
   return true;
 }
 
-/** Whether a comment delivery is about a comment the app mirrors, last written by the app. */
+/**
+ * Whether a comment delivery reports a comment of the link's comment map, written by the app's partner account,
+ * with the body the link last saw (`partnerHash`). The map holds originals as well as mirrors, and a person may
+ * use the app's partner account, so the body must match: only a plain-text v2 body reads back exactly.
+ */
 function commentIsEcho(comment: unknown, link: EchoLink, connection: EchoConnection): boolean {
-  if (!isRecord(comment) || typeof comment.id !== 'string' && typeof comment.id !== 'number') return false;
+  if (!isRecord(comment) || (typeof comment.id !== 'string' && typeof comment.id !== 'number')) return false;
   const writer = accountOf(comment.updateAuthor) ?? accountOf(comment.author);
   if (writer !== connection.partnerAccountId) return false;
-  return link.comments.some((c) => c.partnerId === String(comment.id));
+  const pair = link.comments.find((c) => c.partnerId === String(comment.id));
+  if (!pair) return false;
+  const body = comment.body;
+  if (typeof body === 'string') return PLAIN_TEXT.test(body) && adfHash(body) === pair.partnerHash;
+  return isRecord(body) && body.type === 'doc' && adfHash(body) === pair.partnerHash;
 }
 
 /**
  * Whether the partner webhook `delivery` (parsed JSON) is the echo of the app's own write on `link`.
  * - `jira:issue_updated` with a changelog: by the app's partner account, and each item touching a mapped row's
  *   partner field reports the row's base value (`link.base.partner[fieldId]`, compared with the row's codec).
- * - `comment_created` / `comment_updated` / `comment_deleted`, and the `jira:issue_updated` Jira sends beside them
- *   (no changelog, a `comment`): written by the app's partner account (the comment's `updateAuthor`, and the
- *   delivery's `user` when present), for a comment in the link's comment map.
+ * - `comment_created`, and the `jira:issue_updated` Jira sends beside it (`issue_commented`, no changelog): written by the app's partner account (the comment's `updateAuthor`, and the delivery's `user` when
+ *   present), for a comment in the link's comment map whose body hashes to the map's `partnerHash`.
  * - Anything else (`jira:issue_deleted`, no `user`, a changelog without items): not an echo.
  * @returns true only when no sync is needed; never throws
  */
@@ -127,10 +134,15 @@ export function isPartnerEcho(delivery: unknown, link: EchoLink, connection: Ech
   const user = accountOf(delivery.user);
   const event = delivery.webhookEvent;
   // Jira Cloud's comment deliveries carry no `user`: the comment's `updateAuthor` (or `author`) says who wrote it.
-  if (event === 'comment_created' || event === 'comment_updated' || event === 'comment_deleted') {
+  // An edited or deleted comment may be an original a person changed with the app's account (its body, or only its
+  // restriction, which the delivery does not tell apart): it always syncs. Only a new comment can be an echo.
+  if (event === 'comment_updated' || event === 'comment_deleted') return false;
+  if (event === 'comment_created') {
     return (delivery.user === undefined || user === connection.partnerAccountId) && commentIsEcho(delivery.comment, link, connection);
   }
   if (event !== 'jira:issue_updated' || user !== connection.partnerAccountId) return false;
-  if (delivery.changelog === undefined && delivery.comment !== undefined) return commentIsEcho(delivery.comment, link, connection);
+  if (delivery.changelog === undefined && delivery.comment !== undefined) {
+    return delivery.issue_event_type_name === 'issue_commented' && commentIsEcho(delivery.comment, link, connection);
+  }
   return changelogIsEcho(delivery, link, connection);
 }

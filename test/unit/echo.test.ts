@@ -3,7 +3,7 @@
  * coming back is dropped, anything else (another person, a value that differs from the base, an unmapped shape) syncs.
  */
 import { describe, expect, test } from 'vitest';
-import { canonicalAdf } from '../../src/model/adf';
+import { adfHash, canonicalAdf } from '../../src/model/adf';
 import type { LinkRecord } from '../../src/model/link';
 import { LEGACY_FIELDS } from '../../src/store/migrate';
 import { isPartnerEcho, type EchoConnection } from '../../src/sync/echo';
@@ -51,9 +51,8 @@ describe('a change made by the app that the base already holds is an echo', () =
     expect(isPartnerEcho(d, link(), connection)).toBe(true);
     expect(isPartnerEcho(d, link({ priority: '4' }), connection)).toBe(false);
   });
-  test('an edit of a comment the app mirrors (real delivery)', () => {
-    const pair = { localId: '1', partnerId: '10019', localHash: 'a', partnerHash: 'b' };
-    expect(isPartnerEcho(loadWebhook('webhook-cloud-comment-updated'), link({}, [pair]), connection)).toBe(true);
+  test('a comment of the link\'s map written by the app with the body the link last saw (real delivery)', () => {
+    const pair = { localId: '1', partnerId: '10019', localHash: 'a', partnerHash: adfHash('Added a comment') };
     expect(isPartnerEcho(loadWebhook('webhook-cloud-comment-created'), link({}, [pair]), connection)).toBe(true);
   });
 });
@@ -81,6 +80,21 @@ describe('anything else still syncs', () => {
     const d = loadWebhook('webhook-issue-updated-edited');
     d.issue.fields.description = '*Unit test description*, not that long';
     expect(isPartnerEcho(d, link({ labels: ['test-label'], description: canonicalAdf('*Unit test description*, not that long') }), connection)).toBe(false);
+  });
+  test('an edit of a mapped comment always syncs (its body or only its restriction may have changed)', () => {
+    const d = loadWebhook('webhook-cloud-comment-updated');
+    const pair = { localId: '1', partnerId: '10019', localHash: 'a', partnerHash: adfHash('Added a comment') };
+    expect(isPartnerEcho(d, link({}, [pair]), connection)).toBe(false);
+    const created = loadWebhook('webhook-cloud-comment-created');
+    created.comment.body = 'Edited by a person';
+    expect(isPartnerEcho(created, link({}, [pair]), connection)).toBe(false);
+    d.comment.body = '*Added a comment*';
+    expect(isPartnerEcho(d, link({}, [{ ...pair, partnerHash: adfHash('*Added a comment*') }]), connection)).toBe(false);
+  });
+  test('a deleted comment always syncs, even one the app wrote', () => {
+    const d = loadWebhook('webhook-cloud-comment-deleted');
+    d.comment.updateAuthor.accountId = APP;
+    expect(isPartnerEcho(d, link({}, [{ localId: '1', partnerId: d.comment.id, localHash: 'a', partnerHash: adfHash(d.comment.body) }]), connection)).toBe(false);
   });
   test('a comment the app does not mirror, or one written by another person', () => {
     expect(isPartnerEcho(loadWebhook('webhook-cloud-comment-created'), link(), connection)).toBe(false);
