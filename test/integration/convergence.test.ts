@@ -6,17 +6,17 @@
  * field is equal on both sides (a status the workflow cannot reach is a logged failure), no issue or comment is
  * duplicated or lost, and the app's writes stay bounded (no echo loop).
  *
- * `CONVERGENCE_RUNS` sets the number of cases (default 200; `npm run soak` runs 2,000 with fresh random cases);
+ * `CONVERGENCE_RUNS` sets the number of cases (default 120, ~2 s each so `npm test` stays near 5 minutes here; `npm run soak` runs 2,000 with fresh random cases);
  * `CONVERGENCE_SEED` (default 20261122, `random` for a new draw) and `CONVERGENCE_PATH` (printed on failure) replay.
  */
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import fc from 'fast-check';
-import { adfText } from '../../sandbox/client';
-import { applyOp, caseArb, commentTexts, tokenCounts, type Case, type CommentLedger } from '../support/convergence';
+import { adfText, type SiteName } from '../../sandbox/client';
+import { applyOp, caseArb, commentTexts, CUSTOM, MAPPED_ASSIGNEES, tokenCounts, type Case, type CommentLedger } from '../support/convergence';
 import { TestSandbox } from '../support/sandbox';
 
-const RUNS = Number(process.env.CONVERGENCE_RUNS ?? 200);
+const RUNS = Number(process.env.CONVERGENCE_RUNS ?? 120);
 // `npm test` replays one fixed set of cases (a CI run must not depend on luck); the soak draws new ones.
 const SEED = process.env.CONVERGENCE_SEED === 'random' ? undefined : Number(process.env.CONVERGENCE_SEED ?? 20261122);
 /** Local priority name → the partner priority it maps to (rank order; see src/sync/mapping.ts). */
@@ -85,7 +85,8 @@ async function runCase(c: Case): Promise<void> {
   totals.ops += c.ops.length;
   totals.restarts += restarted ? 1 : 0;
 
-  const [local, partner] = await Promise.all([sb.issue('local', keys.local), sb.issue('partner', keys.partner)]);
+  const more = (site: SiteName) => `summary,description,priority,labels,status,updated,assignee,${Object.values(CUSTOM).map((f) => f[site]).join(',')}`;
+  const [local, partner] = await Promise.all([sb.issue('local', keys.local, more('local')), sb.issue('partner', keys.partner, more('partner'))]);
   const where = `${keys.local} ↔ ${keys.partner}`;
   // Summaries are compared trimmed, as the sync normalises them (real issues carry trailing spaces).
   assert.equal(partner.fields.summary.trim(), local.fields.summary.trim(), `${where}: summary`);
@@ -93,6 +94,14 @@ async function runCase(c: Case): Promise<void> {
   assert.deepEqual([...partner.fields.labels].sort(), [...local.fields.labels].sort(), `${where}: labels`);
   // Some real issues have no priority: the partner copy then keeps the partner's default until either side sets one.
   if (local.fields.priority) assert.equal(partner.fields.priority?.name, TO_PARTNER_PRIORITY[local.fields.priority.name], `${where}: priority`);
+  assert.equal(partner.fields[CUSTOM.text.partner] ?? null, local.fields[CUSTOM.text.local] ?? null, `${where}: text custom field`);
+  assert.equal(partner.fields[CUSTOM.select.partner]?.value ?? null, local.fields[CUSTOM.select.local]?.value ?? null, `${where}: select custom field`);
+  assert.equal(partner.fields[CUSTOM.number.partner] ?? null, local.fields[CUSTOM.number.local] ?? null, `${where}: number custom field`);
+  // Real issues may start with an assignee the partner does not know: compare once someone picked a mapped one.
+  const pairOf = (accountId: string | undefined) => MAPPED_ASSIGNEES.find((p) => p?.local === accountId);
+  if (c.ops.some((o) => o.kind === 'assignee') || pairOf(local.fields.assignee?.accountId)) {
+    assert.equal(partner.fields.assignee?.accountId ?? null, pairOf(local.fields.assignee?.accountId)?.partner ?? null, `${where}: assignee`);
+  }
   const panel = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: keys.local });
   if (statusMap[local.fields.status.id] !== partner.fields.status.id) {
     assert.equal(panel.data.link.state, 'failed', `${where}: status ${local.fields.status.name} vs ${partner.fields.status.name} without a failure`);

@@ -14,6 +14,10 @@ export type Op =
   | { kind: 'labels'; side: SiteName; labels: string[] }
   | { kind: 'priority'; side: SiteName; pick: number }
   | { kind: 'transition'; side: SiteName; pick: number }
+  | { kind: 'custom-text'; side: SiteName; text: string }
+  | { kind: 'custom-select'; side: SiteName; pick: number }
+  | { kind: 'custom-number'; side: SiteName; value: number }
+  | { kind: 'assignee'; side: SiteName; pick: number }
   | { kind: 'comment-add'; side: SiteName }
   | { kind: 'comment-edit'; side: SiteName; pick: number }
   | { kind: 'comment-delete'; side: SiteName; pick: number }
@@ -37,6 +41,10 @@ export const caseArb: fc.Arbitrary<Case> = fc.record({
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('labels' as const), side, labels: fc.uniqueArray(fc.constantFrom('alpha', 'beta', 'gamma', 'delta'), { maxLength: 3 }) }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('priority' as const), side, pick: fc.nat(9) }) },
       { weight: 3, arbitrary: fc.record({ kind: fc.constant('transition' as const), side, pick: fc.nat(9) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('custom-text' as const), side, text: word }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('custom-select' as const), side, pick: fc.nat(2) }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('custom-number' as const), side, value: fc.integer({ min: -1000, max: 1000 }).map((n) => n / 4) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('assignee' as const), side, pick: fc.nat(2) }) },
       { weight: 3, arbitrary: fc.record({ kind: fc.constant('comment-add' as const), side }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('comment-edit' as const), side, pick: fc.nat(9) }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('comment-delete' as const), side, pick: fc.nat(9) }) },
@@ -59,6 +67,24 @@ export const caseArb: fc.Arbitrary<Case> = fc.record({
     { requiredKeys: ['seed'] },
   ),
 });
+
+/**
+ * Custom fields the default mapping pairs (field id on each side, see sandbox/jira/custom-field-defs.ts): a text
+ * field, a select whose options both sides have (Alpha, Beta) and a number.
+ */
+export const CUSTOM: Record<'text' | 'select' | 'number', Record<SiteName, string>> = {
+  text: { local: 'customfield_10010', partner: 'customfield_10040' },
+  select: { local: 'customfield_10015', partner: 'customfield_10045' },
+  number: { local: 'customfield_10012', partner: 'customfield_10042' },
+};
+const SELECT_CHOICES = [{ value: 'Alpha' }, { value: 'Beta' }, null];
+
+/** Assignees among the people the default user mapping pairs by email (Tony, Chris), or unassigned. */
+export const MAPPED_ASSIGNEES: Array<Record<SiteName, string> | null> = [
+  { local: '712020:461c1efe-26d2-bd69-263d-d15ba382227a', partner: '557058:7e1a0c52-partner-tony' },
+  { local: '712020:78be78d6-c6b7-f9e6-b2df-86cd68834dd0', partner: '557058:8f2b1d63-partner-chris' },
+  null,
+];
 
 /** The people editing: the local admin, and on the partner a non-admin editor (so their writes are not the app's). */
 export function people(sb: TestSandbox) {
@@ -111,6 +137,20 @@ export async function applyOp(sb: TestSandbox, keys: Record<SiteName, string>, o
     case 'labels':
       await send(sb, op.side, 'PUT', issuePath, { fields: { labels: op.labels } });
       return;
+    case 'custom-text':
+      await send(sb, op.side, 'PUT', issuePath, { fields: { [CUSTOM.text[op.side]]: `${op.side} ${op.text}` } });
+      return;
+    case 'custom-select':
+      await send(sb, op.side, 'PUT', issuePath, { fields: { [CUSTOM.select[op.side]]: SELECT_CHOICES[op.pick % SELECT_CHOICES.length] } });
+      return;
+    case 'custom-number':
+      await send(sb, op.side, 'PUT', issuePath, { fields: { [CUSTOM.number[op.side]]: op.value } });
+      return;
+    case 'assignee': {
+      const who = MAPPED_ASSIGNEES[op.pick % MAPPED_ASSIGNEES.length];
+      await send(sb, op.side, 'PUT', issuePath, { fields: { assignee: who ? { accountId: who[op.side] } : null } });
+      return;
+    }
     case 'priority': {
       const list = await send(sb, op.side, 'GET', '/rest/api/3/priority');
       if (list === 'maybe') return;
