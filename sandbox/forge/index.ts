@@ -242,6 +242,11 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
         webTriggers: Object.fromEntries([...wtIds.values()].map((k) => [k, wtUrl(k)])),
       }),
       kvsDump: () => kvs.dump(),
+      kvsWrite: (ops) => [
+        ...Object.entries(ops.set ?? {}).map(([key, value]) => kvs.handle('/api/v1/set', { key, value }).status),
+        ...Object.entries(ops.secrets ?? {}).map(([key, value]) => kvs.handle('/api/v1/secret/set', { key, value }).status),
+        ...(ops.delete ?? []).flatMap((key) => [kvs.handle('/api/v1/delete', { key }).status, kvs.handle('/api/v1/secret/delete', { key }).status]),
+      ],
       setConsent: (accountId, consented) => consent.set(accountId, consented),
       productCalls: () => ({ grantedScopes: scopes.grantedScopes(), calls: scopes.calls(), withoutConsent: consent.withoutConsent() }),
       kvsFaults: kvs.faults,

@@ -40,6 +40,11 @@ export interface RouteHost {
   advanceClock(ms: number): Promise<number>;
   status(): Record<string, unknown>;
   kvsDump(): Record<string, unknown>;
+  /**
+   * Writes KVS records directly, as an earlier version of the app left them (migration tests):
+   * `set` values and `secrets` by key, `delete` keys (values and secrets). Returns the KVS answers' statuses.
+   */
+  kvsWrite(ops: { set?: Record<string, unknown>; secrets?: Record<string, string>; delete?: string[] }): number[];
   setConsent(accountId: string, consented: boolean): void;
   productCalls(): Record<string, unknown>;
   kvsFaults: KvsFaults;
@@ -143,6 +148,7 @@ export async function registerRoutes(app: FastifyInstance, host: RouteHost): Pro
   });
   app.get('/__sandbox/forge', async () => host.status());
   app.get('/__sandbox/kvs', async () => host.kvsDump());
+  app.post('/__sandbox/kvs', async (req) => ({ statuses: host.kvsWrite((req.body ?? {}) as Parameters<RouteHost['kvsWrite']>[0]) }));
   app.get('/__sandbox/kvs-faults', async () => host.kvsFaults.state());
   app.delete('/__sandbox/kvs-faults', async () => (host.kvsFaults.clear(), host.kvsFaults.state()));
   app.post('/__sandbox/kvs-faults', async (req, reply) => {
