@@ -82,7 +82,7 @@ test('a user who has not allowed access sees the consent screen on project setti
   await screenshot(page, 'consent-3-settings-asked');
   await screen.getByRole('button', { name: 'Allow access' }).click();
   const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
-  await settings.locator('#partnerUrl').waitFor({ timeout: 20_000 });
+  await settings.getByRole('table', { name: 'Connections' }).waitFor({ timeout: 20_000 });
   assert.equal(await page.getByTestId('consent-screen').count(), 0);
   await screenshot(page, 'consent-4-settings-allowed');
   await context.close();

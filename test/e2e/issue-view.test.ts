@@ -114,7 +114,7 @@ test('switching to dark on the issue view turns every frame dark at once, and pr
   await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
   assert.equal(await page.locator('html').getAttribute('data-color-mode'), 'dark', 'the host page remembers the choice');
   const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
-  await settings.locator('#apiToken').waitFor();
+  await settings.getByRole('table', { name: 'Connections' }).waitFor();
   assert.equal(await settings.locator('html').getAttribute('data-color-mode'), 'dark');
   assert.ok(luminance(await settings.locator('body').evaluate((el) => getComputedStyle(el).color)) > 0.6, 'the settings page is rendered dark');
   await screenshot(page, 'theme-2-settings-dark');
@@ -122,7 +122,7 @@ test('switching to dark on the issue view turns every frame dark at once, and pr
   await page.getByTestId('theme-switch').click();
   await settings.locator('html[data-color-mode="light"]').waitFor();
   await page.reload();
-  await settings.locator('#apiToken').waitFor();
+  await settings.getByRole('table', { name: 'Connections' }).waitFor();
   assert.equal(await settings.locator('html').getAttribute('data-color-mode'), 'light', 'switching back lasts too');
   await context.close();
 });
