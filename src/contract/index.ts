@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ConnectionMapping } from '../model/mapping';
 import { CheckMappingInput, MappingCatalog, MappingCatalogInput, MappingCheck, Preview, PreviewInput } from './mapping';
 import { ConflictPolicy } from '../model/types';
+import { IssueConflicts, ResolveConflictInput, WaitingConflicts } from './conflicts';
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -28,11 +29,15 @@ export const Resolvers = {
   unlinkIssue: 'unlinkIssue',
   getFailedLinks: 'getFailedLinks',
   retryFailed: 'retryFailed',
+  getConflicts: 'getConflicts',
+  resolveConflict: 'resolveConflict',
+  getWaitingConflicts: 'getWaitingConflicts',
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
 export { ConflictPolicy, ConnectionMapping };
 export * from './mapping';
+export * from './conflicts';
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -241,4 +246,7 @@ export const ResolverSchemas = {
   unlinkIssue: { payload: UnlinkInput, result: IssueSyncView },
   getFailedLinks: { payload: EmptyInput, result: FailedLinks },
   retryFailed: { payload: RetryInput, result: RetryResult },
+  getConflicts: { payload: EmptyInput, result: IssueConflicts },
+  resolveConflict: { payload: ResolveConflictInput, result: IssueConflicts },
+  getWaitingConflicts: { payload: EmptyInput, result: WaitingConflicts },
 } as const;

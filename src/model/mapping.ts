@@ -30,6 +30,14 @@ export const FIELD_KINDS = [
 export const FieldKind = z.enum(FIELD_KINDS);
 export type FieldKind = z.infer<typeof FieldKind>;
 
+/**
+ * How a conflict (a field changed on both sides to different values since the base) is settled: one side always
+ * wins, the side whose own change of that field is newer wins (each side's changelog), or `manual` (a person
+ * chooses in the issue panel; the other fields keep syncing meanwhile).
+ */
+export const ConflictPolicy = z.enum(['local-wins', 'partner-wins', 'newest-wins', 'manual']);
+export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
+
 /** Which way a mapped field syncs. `off` keeps the row (so the editor shows the choice) but syncs nothing. */
 export const FieldDirection = z.enum(['both', 'to-partner', 'from-partner', 'off']);
 export type FieldDirection = z.infer<typeof FieldDirection>;
@@ -54,6 +62,8 @@ export const FieldMap = z.object({
   /** Names for the sync log and the editor, e.g. `{local: 'Due date', partner: 'Due date'}`. */
   name: z.object({ local: z.string(), partner: z.string() }),
   values: IdMapPair.optional(),
+  /** This field's conflict policy; absent = the connection's `conflictPolicy`. */
+  policy: ConflictPolicy.optional(),
 });
 export type FieldMap = z.infer<typeof FieldMap>;
 

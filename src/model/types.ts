@@ -8,9 +8,8 @@ import type { ConnectionMapping } from './mapping';
 
 export type { AdfDoc, AdfNode } from './adf';
 
-/** How a conflict (a field changed on both sides to different values) is settled. */
-export const ConflictPolicy = z.enum(['local-wins', 'partner-wins', 'newest-wins', 'manual']);
-export type ConflictPolicy = z.infer<typeof ConflictPolicy>;
+export { ConflictPolicy } from './mapping';
+import type { ConflictPolicy } from './mapping';
 
 /**
  * The normalised values of one side's mapped fields, keyed by that side's field ids (e.g. `summary`,
