@@ -4,7 +4,7 @@
  * paragraph) is not a change. Also the digest a large rich-text value is kept as in a base snapshot. Pure, no I/O.
  * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 /** An ADF document (`{type:'doc', version:1, content:[…]}`). @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/ */
 export interface AdfDoc {
@@ -64,25 +64,31 @@ function normaliseNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
-/** Attrs with sorted keys, without null/undefined values or generated ids; `undefined` when nothing is left. */
-function canonicalAttrs(attrs: unknown): Record<string, unknown> | undefined {
+/**
+ * How far a document is normalised: `compare` drops generated ids (the form values are compared, hashed and
+ * digested in); `write` keeps them, because Jira refuses a task or decision list without its `localId`.
+ */
+type Mode = 'compare' | 'write';
+
+/** Attrs with sorted keys, without null/undefined values (nor generated ids when comparing); `undefined` when nothing is left. */
+function canonicalAttrs(attrs: unknown, mode: Mode): Record<string, unknown> | undefined {
   if (!isRecord(attrs)) return undefined;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(attrs).sort()) {
     const v = attrs[key];
-    if (v === null || v === undefined || GENERATED_ATTR_KEYS.has(key)) continue;
+    if (v === null || v === undefined || (mode === 'compare' && GENERATED_ATTR_KEYS.has(key))) continue;
     out[key] = v;
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Marks sorted by type then attrs, duplicates removed; `undefined` when none. */
-function canonicalMarks(marks: unknown): AdfMark[] | undefined {
+function canonicalMarks(marks: unknown, mode: Mode): AdfMark[] | undefined {
   if (!Array.isArray(marks)) return undefined;
   const byKey = new Map<string, AdfMark>();
   for (const m of marks) {
     if (!isRecord(m) || typeof m.type !== 'string') continue;
-    const attrs = canonicalAttrs(m.attrs);
+    const attrs = canonicalAttrs(m.attrs, mode);
     const mark: AdfMark = attrs ? { type: m.type, attrs } : { type: m.type };
     byKey.set(stableStringify(mark), mark);
   }
@@ -91,10 +97,10 @@ function canonicalMarks(marks: unknown): AdfMark[] | undefined {
 }
 
 /** Children canonicalised, empty text dropped, neighbouring text nodes with identical marks merged. */
-function canonicalChildren(content: unknown[]): AdfNode[] {
+function canonicalChildren(content: unknown[], mode: Mode): AdfNode[] {
   const out: AdfNode[] = [];
   for (const child of content) {
-    const node = canonicalNode(child);
+    const node = canonicalNode(child, mode);
     if (!node) continue;
     const prev = out[out.length - 1];
     if (
@@ -111,22 +117,22 @@ function canonicalChildren(content: unknown[]): AdfNode[] {
 }
 
 /** One node in canonical form, or null when it carries nothing (empty text, not a node). */
-function canonicalNode(raw: unknown): AdfNode | null {
+function canonicalNode(raw: unknown, mode: Mode): AdfNode | null {
   if (!isRecord(raw) || typeof raw.type !== 'string') return null;
   if (raw.type === 'text') {
     const text = normaliseNewlines(typeof raw.text === 'string' ? raw.text : '');
     if (text === '') return null;
-    const marks = canonicalMarks(raw.marks);
+    const marks = canonicalMarks(raw.marks, mode);
     return marks ? { type: 'text', text, marks } : { type: 'text', text };
   }
   const node: AdfNode = { type: raw.type };
-  const attrs = canonicalAttrs(raw.attrs);
+  const attrs = canonicalAttrs(raw.attrs, mode);
   if (attrs) node.attrs = attrs;
   if (Array.isArray(raw.content)) {
-    const content = canonicalChildren(raw.content);
+    const content = canonicalChildren(raw.content, mode);
     if (content.length > 0) node.content = content;
   }
-  const marks = canonicalMarks(raw.marks);
+  const marks = canonicalMarks(raw.marks, mode);
   if (marks) node.marks = marks;
   return node;
 }
@@ -160,7 +166,8 @@ function textToAdf(text: string): AdfDoc {
 }
 
 /**
- * Canonical form of a rich-text value, used for comparing, hashing and storing.
+ * Canonical form of a rich-text value, used for comparing, hashing and digesting (never for writing: see
+ * {@link writableAdf}).
  *
  * - `null`, `undefined`, `''` → `null`; a string (REST v2 / plain text) → one paragraph per line block;
  * - an ADF `doc` → the same doc with: empty text nodes dropped, neighbouring text nodes with identical marks merged,
@@ -173,16 +180,75 @@ function textToAdf(text: string): AdfDoc {
  * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/
  */
 export function canonicalAdf(doc: unknown): AdfDoc | null {
+  return normalised(doc, 'compare');
+}
+
+/**
+ * The form a rich-text value is read, kept and written in: {@link canonicalAdf}'s tidying, but generated ids
+ * (`localId`, `uniqueId`) are kept, so a document written from it is one Jira accepts (task and decision lists and
+ * items require their `localId` in the ADF schema, `@atlaskit/adf-schema` `taskList_node`, `taskItem_node`,
+ * `decisionList_node`, `decisionItem_node`). `sameAdf(writableAdf(x), x)` always holds. Same errors as canonicalAdf.
+ * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/nodes/taskList/
+ */
+export function writableAdf(doc: unknown): AdfDoc | null {
+  return normalised(doc, 'write');
+}
+
+function normalised(doc: unknown, mode: Mode): AdfDoc | null {
   if (doc === null || doc === undefined) return null;
-  if (typeof doc === 'string') return doc.trim() === '' ? null : canonicalAdf(textToAdf(doc));
+  if (typeof doc === 'string') return doc.trim() === '' ? null : normalised(textToAdf(doc), mode);
   if (!isRecord(doc) || doc.type !== 'doc') {
     throw new TypeError(`Expected an ADF document ({type: "doc"}) or text, got ${stableStringify(doc).slice(0, 80)}`);
   }
-  const content = canonicalChildren(Array.isArray(doc.content) ? doc.content : []);
+  const content = canonicalChildren(Array.isArray(doc.content) ? doc.content : [], mode);
   while (content.length > 0 && isEmptyParagraph(content[content.length - 1])) content.pop();
   if (content.length === 0) return null;
   return { type: 'doc', version: 1, content };
 }
+
+/** Node types whose `localId` the ADF schema requires (see {@link writableAdf}). */
+const NEEDS_LOCAL_ID = new Set(['taskList', 'taskItem', 'blockTaskItem', 'decisionList', 'decisionItem']);
+
+/**
+ * The document with a fresh `localId` (a UUID) on every task/decision list or item that lacks one, e.g. one
+ * built by hand or stored before ids were kept. Ids already there are left as they are. `null` stays `null`.
+ */
+export function withLocalIds<T extends AdfDoc | null>(doc: T): T {
+  if (!doc) return doc;
+  const fill = (n: AdfNode): AdfNode => {
+    const node = n.content ? { ...n, content: n.content.map(fill) } : n;
+    if (!NEEDS_LOCAL_ID.has(node.type) || typeof node.attrs?.localId === 'string') return node;
+    return { ...node, attrs: { ...node.attrs, localId: randomUUID() } };
+  };
+  return { ...doc, content: doc.content.map(fill) } as T;
+}
+
+/**
+ * How many characters of text a document holds: its text nodes, plus the text a mention, emoji, status or date
+ * shows (counted as Jira shows them), hard breaks as one. What Jira's text-field limit of 32,767 characters is
+ * measured against here (see `RICH_TEXT_MAX_CHARS`).
+ */
+export function adfTextLength(doc: unknown): number {
+  let n = 0;
+  const walk = (node: unknown): void => {
+    if (!isRecord(node)) return;
+    if (node.type === 'text' && typeof node.text === 'string') n += node.text.length;
+    else if (node.type === 'hardBreak') n += 1;
+    else if (isRecord(node.attrs) && (node.type === 'mention' || node.type === 'emoji' || node.type === 'status')) n += String(node.attrs.text ?? node.attrs.shortName ?? '').length;
+    if (Array.isArray(node.content)) node.content.forEach(walk);
+  };
+  walk(doc);
+  return n;
+}
+
+/**
+ * Jira Cloud's limit on a rich-text field's value (description, environment, paragraph custom fields): 32,767
+ * characters. A longer one is refused with 400 `{"errorMessages":["CONTENT_LIMIT_EXCEEDED"],"errors":{}}` (no
+ * field named, so the whole edit fails): the sync checks first and leaves such a value out, never cut to fit.
+ * Jira does not say how it counts; we count characters of text ({@link adfTextLength}).
+ * @see https://jira.atlassian.com/browse/JRACLOUD-78553
+ */
+export const RICH_TEXT_MAX_CHARS = 32767;
 
 /**
  * Stable short hash (16 hex chars of SHA-1) of the canonical form of an ADF doc or text; `null`/empty docs all hash

@@ -24,7 +24,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-fields/ (field `schema`)
  */
 import { z } from 'zod';
-import { canonicalAdf, isDigest, isRecord, sameAdf, type AdfDoc } from './adf';
+import { adfTextLength, isDigest, isRecord, RICH_TEXT_MAX_CHARS, sameAdf, withLocalIds, writableAdf, type AdfDoc } from './adf';
 import { oneWay, type ConnectionMapping, type FieldKind, type FieldMap, type Side } from './mapping';
 import { portableAdf } from './portable';
 import { jiraTimeMs } from './time';
@@ -73,13 +73,27 @@ function plain<V>(kind: FieldKind, schema: z.ZodType<V>, read: (raw: unknown) =>
 
 const Paragraph = z.union([z.null(), z.object({ digest: z.string(), bytes: z.number() }), z.object({ type: z.literal('doc') }).passthrough()]);
 
+/**
+ * Rich text. Read in the writable form (tidied, `localId`s kept, see `writableAdf`), compared canonically (generated
+ * ids ignored). Converting re-points mentions of mapped users, turns other mentions and attachments into text
+ * (./portable.ts), gives task/decision lists a `localId` where one is missing, and leaves a value longer than
+ * Jira's limit (`RICH_TEXT_MAX_CHARS`) out with the reason instead of writing it (Jira would refuse the whole
+ * edit) — never cut.
+ */
 const paragraph: FieldCodec<AdfDoc | null> = {
   kind: 'paragraph',
   schema: Paragraph as unknown as z.ZodType<AdfDoc | null>,
-  read: (raw) => canonicalAdf(raw),
+  read: (raw) => writableAdf(raw),
   same: (a, b) => sameAdf(a, b),
-  // Mentions and attachments exist on one site only: they travel as readable text (see ./portable.ts).
-  convert: (value) => (isDigest(value) ? { skip: 'the stored value is a digest' } : { value: canonicalAdf(portableAdf(value)) }),
+  convert: (value, ctx) => {
+    if (isDigest(value)) return { skip: 'the stored value is a digest' };
+    const chars = adfTextLength(value);
+    if (chars > RICH_TEXT_MAX_CHARS) {
+      const name = ctx.field.name[ctx.from];
+      return { skip: `the ${word(ctx.from)} ${name} has ${chars.toLocaleString('en-US')} characters of text and Jira takes at most ${RICH_TEXT_MAX_CHARS.toLocaleString('en-US')}, so it was not copied (it is never cut to fit). Shorten it on the ${word(ctx.from)} issue and it syncs` };
+    }
+    return { value: withLocalIds(writableAdf(portableAdf(value, { users: users(ctx) }))) };
+  },
   write: (v) => v,
   via: 'edit',
   describe: (v) => (v ? 'rich text' : 'empty'),

@@ -1,12 +1,14 @@
 /**
- * ADF that reads the same on the other site. Nodes that point at things only the source site has degrade to
- * readable text instead of failing the write or rendering as broken: a mention (an accountId the other site may not
- * know) becomes `@Name`, an attachment (`media` in `mediaSingle` / `mediaGroup` / `mediaInline`, whose file lives
- * on the source site) becomes `[attachment: name]`. Everything else is kept. Pure and idempotent.
+ * ADF that reads the same on the other site. Nodes that point at things only the source site has are carried over
+ * or degrade to readable text instead of failing the write or rendering as broken: a mention of a user the user map
+ * knows is re-pointed to that user's account on the other site (see `./mentions.ts`); any other mention becomes
+ * `@Name`; an attachment (`media` in `mediaSingle` / `mediaGroup` / `mediaInline`, whose file lives on the source
+ * site) becomes `[attachment: name]`. Everything else (and every `localId`) is kept. Pure and idempotent.
  * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/nodes/mention/
  * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/nodes/media/
  */
 import type { AdfDoc, AdfNode } from './adf';
+import { mentionText, repointMention, type MentionTarget } from './mentions';
 
 const MEDIA_BLOCKS = new Set(['mediaSingle', 'mediaGroup']);
 
@@ -20,24 +22,20 @@ function mediaNames(node: AdfNode): string[] {
 
 const text = (t: string): AdfNode => ({ type: 'text', text: t });
 
-function mentionText(node: AdfNode): string {
-  const name = String(node.attrs?.text ?? '').replace(/^@/, '').trim();
-  return `@${name || 'someone'}`;
-}
-
-function portableNode(node: AdfNode): AdfNode {
+function portableNode(node: AdfNode, target: MentionTarget | undefined): AdfNode {
   if (MEDIA_BLOCKS.has(node.type)) return { type: 'paragraph', content: [text(`[attachment: ${mediaNames(node).join(', ')}]`)] };
   if (node.type === 'mediaInline') return text(`[attachment: ${mediaNames(node).join(', ')}]`);
-  if (node.type === 'mention') return text(mentionText(node));
+  if (node.type === 'mention') return repointMention(node, target) ?? text(mentionText(node));
   if (!node.content) return node;
-  return { ...node, content: node.content.map(portableNode) };
+  return { ...node, content: node.content.map((c) => portableNode(c, target)) };
 }
 
 /**
- * The document with source-only nodes turned into text (see the module comment). `null` stays `null`.
+ * The document with source-only nodes carried over (see the module comment). Without `target` every mention
+ * becomes text (the side-neutral form comment hashes use). `null` stays `null`.
  * Adjacent text nodes are left as they are; `canonicalAdf` merges them when values are compared.
  */
-export function portableAdf<T extends AdfDoc | null>(doc: T): T {
+export function portableAdf<T extends AdfDoc | null>(doc: T, target?: MentionTarget): T {
   if (!doc) return doc;
-  return { ...doc, content: doc.content.map(portableNode) } as T;
+  return { ...doc, content: doc.content.map((c) => portableNode(c, target)) } as T;
 }

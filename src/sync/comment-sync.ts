@@ -7,6 +7,7 @@
  */
 import type { JiraComment, JiraIssue, JiraSite } from '../jira/site';
 import type { LinkRecord } from '../model/link';
+import type { IdMapPair } from '../model/mapping';
 import { describeVisibility, fillCreatedCommentId, planComments, skipKey } from './comments';
 import { SyncError } from '../model/errors';
 import type { CommentLink, CommentValue, SkippedComment } from '../model/types';
@@ -19,6 +20,8 @@ export interface CommentPorts {
   siteUrls: { local: string; partner: string };
   /** The project setting: mirror comments restricted to a project role, with the same role on the other side. */
   settings: { mirrorRoleRestrictedComments: boolean };
+  /** The connection's user map (local accountId ↔ partner accountId): mentions of mapped users are re-pointed. */
+  users?: IdMapPair;
 }
 
 function toValue(c: JiraComment): CommentValue {
@@ -72,6 +75,7 @@ export async function applyComments(ports: CommentPorts, link: LinkRecord, issue
     issueKeys: { local: issues.local.key, partner: issues.partner.key },
     mirrorRoleRestricted: ports.settings.mirrorRoleRestrictedComments,
     knownSkipped: known,
+    users: ports.users,
   });
   let links = plan.nextLinks;
   const skipped = [...plan.skipped];

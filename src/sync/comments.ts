@@ -6,7 +6,8 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/
  */
 import { p, strong, text } from '@atlaskit/adf-utils/builders';
-import { adfHash, canonicalAdf } from '../model/adf';
+import { adfHash, canonicalAdf, withLocalIds, writableAdf } from '../model/adf';
+import { oneWay, type IdMapPair } from '../model/mapping';
 import { jiraTimeMs } from '../model/time';
 import { portableAdf } from '../model/portable';
 import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue, CommentVisibility, SkippedComment } from '../model/types';
@@ -63,11 +64,14 @@ export function hasAttribution(doc: AdfDoc | null | undefined): boolean {
   );
 }
 
-/** The original content of a mirrored comment (attribution paragraph removed); other docs come back canonical. */
-export function stripAttribution(doc: AdfDoc): AdfDoc {
-  const canonical = canonicalAdf(doc) ?? { type: 'doc', version: 1, content: [] };
-  if (!hasAttribution(canonical)) return canonical;
-  return { type: 'doc', version: 1, content: canonical.content.slice(1) };
+/**
+ * The original content of a mirrored comment (attribution paragraph removed); other docs come back normalised:
+ * canonical (for comparing), or with `mode: 'write'` in the writable form that keeps `localId`s (`writableAdf`).
+ */
+export function stripAttribution(doc: AdfDoc, mode: 'compare' | 'write' = 'compare'): AdfDoc {
+  const tidy = (mode === 'write' ? writableAdf(doc) : canonicalAdf(doc)) ?? { type: 'doc', version: 1, content: [] };
+  if (!hasAttribution(tidy)) return tidy;
+  return { type: 'doc', version: 1, content: tidy.content.slice(1) };
 }
 
 /** The body to write for a mirror: `attribution` paragraph followed by `content`'s nodes. */
@@ -93,6 +97,8 @@ export interface CommentPlanInput {
   mirrorRoleRestricted?: boolean;
   /** {@link skipKey}s of comments already found unmirrorable (e.g. the other side refused the role): not retried. */
   knownSkipped?: ReadonlySet<string>;
+  /** The connection's user map: mentions of mapped users are re-pointed in what is written; others become text. */
+  users?: IdMapPair;
 }
 
 /** Stable key of a skipped comment: side, id and restriction (a changed restriction is looked at again). */
@@ -142,9 +148,14 @@ export function planComments(input: CommentPlanInput): CommentPlan {
     partner: new Map(input.partner.map((c) => [c.id, c])),
   };
   const isMirror = (c: CommentValue, side: Side) => c.authorAccountId === input.appAccountIds[side] && hasAttribution(c.body);
-  // Content as it can live on either site (mentions and attachments as text), so hashes match across the pair.
-  const content = (c: CommentValue, side: Side) => canonicalBody(portableAdf(isMirror(c, side) ? stripAttribution(c.body) : c.body));
-  const hash = (c: CommentValue, side: Side) => adfHash(content(c, side)) + (c.visibility ? `|${c.visibility.type}:${c.visibility.value}` : '');
+  const original = (c: CommentValue, side: Side) => (isMirror(c, side) ? stripAttribution(c.body, 'write') : c.body);
+  // Hashes are of a side-neutral form (every mention as `@Name` text, attachments as text), so they match across
+  // the pair (a re-pointed mention names another account) and stay what links stored before mentions were mapped.
+  const neutral = (c: CommentValue, side: Side) => canonicalBody(portableAdf(original(c, side)));
+  // What is written on the other side: mentions re-pointed through the user map, task/decision `localId`s kept.
+  const content = (c: CommentValue, side: Side) =>
+    withLocalIds(writableAdf(portableAdf(original(c, side), { users: oneWay(input.users, side) }))) ?? { type: 'doc', version: 1, content: [] };
+  const hash = (c: CommentValue, side: Side) => adfHash(neutral(c, side)) + (c.visibility ? `|${c.visibility.type}:${c.visibility.value}` : '');
   const mirrorable = (c: CommentValue) => !c.visibility || (!!input.mirrorRoleRestricted && c.visibility.type === 'role');
   const skipped: SkippedComment[] = [];
   const skip = (c: CommentValue, side: Side, reason: string) => skipped.push({ side, id: c.id, visibility: c.visibility!, reason });
@@ -163,7 +174,7 @@ export function planComments(input: CommentPlanInput): CommentPlan {
   const bodyFor = (source: CommentValue, from: Side, target: CommentValue, to: Side): AdfDoc => {
     const body = content(source, from);
     if (!isMirror(target, to)) return body;
-    const attribution = canonicalAdf(target.body)!.content[0];
+    const attribution = writableAdf(target.body)!.content[0];
     return withAttribution(attribution, body);
   };
 

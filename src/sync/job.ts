@@ -25,6 +25,7 @@ export function commentPorts(ports: ConnectionPorts): CommentPorts {
     appAccountIds: { local: c.localAppAccountId, partner: c.partnerAccountId },
     siteUrls: { local: c.localSiteUrl, partner: c.partnerUrl },
     settings: { mirrorRoleRestrictedComments: c.mirrorRoleRestrictedComments },
+    users: c.mapping.users,
   };
 }
 

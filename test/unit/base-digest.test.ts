@@ -11,10 +11,13 @@ import type { AdfDoc, BaseSnapshot, SideValues } from '../../src/model/types';
 import { buildFieldMapping, normaliseIssue, sameValue, issueByKey, localPriorities, localStatuses, partnerPriorities, partnerStatuses, v3Fields } from './fixtures';
 
 const mapping = buildFieldMapping({ localStatuses: localStatuses(), partnerStatuses, localPriorities: localPriorities(), partnerPriorities });
-/** ALOY-615: the largest real description of the dump (51,008 characters of wiki markup). */
-const big = canonicalAdf(v3Fields(issueByKey('ALOY-615')).description as AdfDoc)!;
+/**
+ * MOD-2367: the largest real description of the dump that Jira Cloud takes (31,334 characters of text; ALOY-615's
+ * 50,978 are over Jira's 32,767 limit, so it never syncs).
+ */
+const big = canonicalAdf(v3Fields(issueByKey('MOD-2367')).description as AdfDoc)!;
 const small = canonicalAdf(v3Fields(issueByKey('ALOY-1')).description as AdfDoc);
-const side: SideValues = { ...normaliseIssue(v3Fields(issueByKey('ALOY-615'))), status: '1', priority: '3' };
+const side: SideValues = { ...normaliseIssue(v3Fields(issueByKey('MOD-2367'))), status: '1', priority: '3' };
 const partnerSide: SideValues = { ...side, status: '10000' };
 const withText = (doc: AdfDoc, text: string): AdfDoc => ({ ...doc, content: [...doc.content, { type: 'paragraph', content: [{ type: 'text', text }] }] });
 
