@@ -1,10 +1,4 @@
-import { isAdfDoc } from '../sandbox/jira/adf';
-import { adfToText } from '../sandbox/jira/adf';
-import { canonicalAdf } from '../src/model/adf';
-import { issueByKey, wikiToAdf } from './unit/fixtures';
-const doc = { type: 'doc', version: 1, content: [{ type: 'taskList', attrs: { localId: 'a' }, content: [{ type: 'taskItem', attrs: { localId: 'b', state: 'TODO' }, content: [{ type: 'text', text: 'x' }] }] }] };
-console.log('with ids', isAdfDoc(doc), 'canonical', isAdfDoc(canonicalAdf(doc)));
-const SOURCES = ['ALOY-615', 'MOD-2367', 'MOD-2350', 'DAEMON-185', 'MOD-2342'];
-const huge = { type: 'doc', version: 1, content: SOURCES.flatMap((k) => wikiToAdf(issueByKey(k).fields.description as string).content) };
-console.log('huge text', adfToText(huge as any).length, JSON.stringify(huge).length);
-for (const k of SOURCES) console.log(k, adfToText(wikiToAdf(issueByKey(k).fields.description) as any).length, (issueByKey(k).fields.description as string).length);
+import { seedFromDump } from '../sandbox/jira/seed';
+const seed = seedFromDump();
+const walk = (n: any, key: string) => { if (n.type === 'mention' && !seed.users[n.attrs.id]) console.log(key, JSON.stringify(n.attrs)); (n.content ?? []).forEach((c: any) => walk(c, key)); };
+for (const i of seed.issues) { if (i.description) walk(i.description, i.key); }

@@ -31,6 +31,22 @@ export function adfToText(doc: Adf | Node | null | undefined): string {
   return out.join('').replace(/\n{3,}/g, '\n\n').trim();
 }
 
+/**
+ * Characters of text in a document, as the content limit counts them here: text nodes, one per hard break, and the
+ * text a mention, emoji or status shows. Jira does not publish how it counts; this is a plain model of it.
+ */
+export function textLength(doc: Adf | Node | null | undefined): number {
+  let n = 0;
+  const walk = (x: Node): void => {
+    if (x.type === 'text') n += (x.text ?? '').length;
+    else if (x.type === 'hardBreak') n += 1;
+    else if (x.type === 'mention' || x.type === 'emoji' || x.type === 'status') n += String(x.attrs?.text ?? x.attrs?.shortName ?? '').length;
+    for (const c of x.content ?? []) walk(c);
+  };
+  if (doc) walk(doc as Node);
+  return n;
+}
+
 let adfSchemaCheck: ((v: unknown) => boolean) | null = null;
 
 /**

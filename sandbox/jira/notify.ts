@@ -11,13 +11,17 @@ import type { Faults } from './faults';
 import type { Outbox } from './outbound';
 import type { Renderer } from './render';
 import type { SiteStore } from './store';
-import type { CommentRec, HistoryRec, IssueRec } from './types';
+import { MentionLog, richTextOf } from './mentions';
+import type { Adf, CommentRec, HistoryRec, IssueRec } from './types';
 
-/** A write that happened on a site. `issue` is the state after the write (before deletion for deletes). */
+/**
+ * A write that happened on a site. `issue` is the state after the write (before deletion for deletes); an edit
+ * may carry the rich text it replaced (`before`, `previousBody`), from which mention notifications are worked out.
+ */
 export type Change =
   | { kind: 'issue_created' | 'issue_deleted'; issue: IssueRec; actorId: string; history?: HistoryRec }
-  | { kind: 'issue_updated'; issue: IssueRec; actorId: string; history: HistoryRec }
-  | { kind: 'comment_created' | 'comment_updated' | 'comment_deleted'; issue: IssueRec; actorId: string; comment: CommentRec };
+  | { kind: 'issue_updated'; issue: IssueRec; actorId: string; history: HistoryRec; before?: Pick<IssueRec, 'description' | 'environment' | 'custom'> }
+  | { kind: 'comment_created' | 'comment_updated' | 'comment_deleted'; issue: IssueRec; actorId: string; comment: CommentRec; previousBody?: Adf };
 
 /** `issue_event_type_name` Jira puts in `jira:issue_updated` deliveries. */
 function issueEventTypeName(c: Change): string {
@@ -48,20 +52,37 @@ export function forgeEventType(kind: Change['kind']): string | null {
   }[kind];
 }
 
-/** Fans one change out to webhooks and product events. */
+/** Fans one change out to webhooks, product events and mention notifications. */
 export class Notifier {
+  /** Mention notifications sent by this site's writes (`GET /__sandbox/mentions`). */
+  readonly mentions: MentionLog;
+
   constructor(
     private readonly cfg: SandboxConfig,
     private readonly store: SiteStore,
     private readonly render: Renderer,
     private readonly outbox: Outbox,
     private readonly faults: Faults,
-  ) {}
+  ) {
+    this.mentions = new MentionLog(store);
+  }
 
   /** Builds every payload now (so later writes cannot alter them) and queues the deliveries. */
   emit(c: Change): void {
+    this.mentionNotices(c);
     this.webhooks(c);
     if (this.store.site.name === 'local') this.productEvent(c);
+  }
+
+  /** The mention notifications of a write (see `./mentions.ts`). */
+  private mentionNotices(c: Change): void {
+    const log = this.mentions;
+    if (c.kind === 'issue_created' || c.kind === 'issue_updated') {
+      const before = c.kind === 'issue_updated' ? richTextOf(c.before ?? c.issue) : {};
+      for (const [field, doc] of Object.entries(richTextOf(c.issue))) log.record(c.issue, c.actorId, c.kind, field, before[field] ?? null, doc);
+    } else if (c.kind === 'comment_created' || c.kind === 'comment_updated') {
+      log.record(c.issue, c.actorId, c.kind, `comment:${c.comment.id}`, c.kind === 'comment_updated' ? (c.previousBody ?? c.comment.body) : null, c.comment.body);
+    }
   }
 
   /** The v2 webhook payload of a change for one event name. */

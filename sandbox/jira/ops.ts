@@ -90,9 +90,10 @@ export function editIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec, body
   const items = Object.entries(values).flatMap(([f, v]) => setField(ctx.store, draft, f, v, errors) ?? []);
   throwIf(errors);
   if (!items.length) return;
+  const before = { description: issue.description, environment: issue.environment, custom: { ...issue.custom } };
   Object.assign(issue, draft, { comments: issue.comments, changelog: issue.changelog, properties: issue.properties });
   const history = record(ctx, issue, actor, items, jiraDate());
-  ctx.notify.emit({ kind: 'issue_updated', issue, actorId: actor.accountId, history });
+  ctx.notify.emit({ kind: 'issue_updated', issue, actorId: actor.accountId, history, before });
 }
 
 /** Transitions available from the issue's current status (global ones from every status but their target). */
@@ -159,7 +160,7 @@ export function deleteIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec): v
   ctx.notify.emit({ kind: 'issue_deleted', issue, actorId: actor.accountId });
 }
 
-function commentBody(body: any): CommentRec['body'] {
+export function commentBody(body: any): CommentRec['body'] {
   if (!isAdfDoc(body?.body)) throw JiraError.badRequest('Comment body is not valid!');
   if (!body.body.content.length) throw JiraError.fields({ comment: 'Comment body can not be empty!' });
   return body.body;
@@ -195,13 +196,14 @@ export function addComment(ctx: OpsContext, actor: UserRec, issue: IssueRec, bod
 export function updateComment(ctx: OpsContext, actor: UserRec, issue: IssueRec, id: string, body: any): CommentRec {
   const c = findComment(issue, id);
   const visibility = parseVisibility(actor, body?.visibility);
+  const previousBody = c.body;
   c.body = commentBody(body);
   if (visibility) c.visibility = visibility;
   else if (visibility === null) delete c.visibility;
   c.updated = issue.updated = jiraDate();
   c.updateAuthorId = actor.accountId;
   ctx.store.touch();
-  ctx.notify.emit({ kind: 'comment_updated', issue, actorId: actor.accountId, comment: c });
+  ctx.notify.emit({ kind: 'comment_updated', issue, actorId: actor.accountId, comment: c, previousBody });
   return c;
 }
 

@@ -13,6 +13,7 @@ import { issueRoutes } from './routes/issues';
 import { metaRoutes } from './routes/meta';
 import { projectRoutes } from './routes/projects';
 import { sandboxRoutes } from './routes/sandbox';
+import { mentionRoutes } from './routes/mentions';
 import { screenRoutes } from './routes/screens';
 import { searchRoutes } from './routes/search';
 import { transitionRoutes } from './routes/transitions';
@@ -55,6 +56,6 @@ export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ errorMessages: [`null for uri: ${rt.site.publicUrl}${req.url}`], errors: {} }));
 
-  for (const routes of [issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, screenRoutes, fieldContextRoutes, userRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes]) routes(app, rt);
+  for (const routes of [issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, screenRoutes, fieldContextRoutes, userRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes, mentionRoutes]) routes(app, rt);
   return app;
 }

@@ -2,7 +2,8 @@
  * Value checks shared by system and custom fields, each with the 400 message Jira gives for it (in `errors[field]`).
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post
  */
-import { isAdfDoc } from './adf';
+import { isAdfDoc, textLength } from './adf';
+import { JiraError } from './errors';
 import type { SiteStore } from './store';
 import type { Adf, NamedRef } from './types';
 
@@ -19,9 +20,19 @@ export function checkDate(v: unknown): Checked<string> {
   return typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v)) ? { ok: v } : { error: `Error parsing date string: ${v}` };
 }
 
-/** An ADF doc (environment, paragraph fields); an empty doc clears like null. */
+/** Jira Cloud's limit on a rich-text value (description, environment, paragraph custom fields), in characters. */
+export const CONTENT_LIMIT = 32767;
+
+/**
+ * An ADF doc (description, environment, paragraph fields); an empty doc clears like null. A doc over the content
+ * limit fails the whole request as Jira Cloud's v3 create/edit does: 400 `{"errorMessages":["CONTENT_LIMIT_EXCEEDED"],
+ * "errors":{}}`, no field named (characters counted as `textLength` does; Jira does not say how it counts).
+ * @throws JiraError 400 CONTENT_LIMIT_EXCEEDED
+ * @see https://jira.atlassian.com/browse/JRACLOUD-78553
+ */
 export function checkAdf(v: unknown): Checked<Adf | null> {
   if (!isAdfDoc(v)) return { error: NOT_ADF };
+  if (textLength(v) > CONTENT_LIMIT) throw JiraError.badRequest('CONTENT_LIMIT_EXCEEDED');
   return { ok: (v as Adf).content.length ? (v as Adf) : null };
 }
 
