@@ -1,8 +1,8 @@
 /**
  * A very large real description syncs both ways without the link record passing Forge KVS's 240 KiB value limit
- * (the sandbox's KVS refuses bigger values with Forge's `MAX_SIZE` error, as Forge does). The description is the
- * five largest real descriptions of the dump (ALOY-615, MOD-2367, MOD-2350, DAEMON-185, MOD-2342) one after another,
- * so the two copies a base snapshot used to hold come to well over 240 KiB.
+ * (the sandbox's KVS refuses bigger values with Forge's `MAX_SIZE` error, as Forge does). The description is a real
+ * one (MOD-2350, 23,574 characters of text) followed by a 400-row table of short cells: within Jira's 32,767
+ * characters of text, yet so much ADF that the two copies a base snapshot used to hold come to well over 240 KiB.
  */
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
@@ -19,8 +19,9 @@ after(async () => {
   await sb.stop();
 });
 
-const SOURCES = ['ALOY-615', 'MOD-2367', 'MOD-2350', 'DAEMON-185', 'MOD-2342'];
-const huge: AdfDoc = { type: 'doc', version: 1, content: SOURCES.flatMap((k) => wikiToAdf(issueByKey(k).fields.description as string).content) };
+const cell = (text: string) => ({ type: 'tableCell', attrs: {}, content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
+const table = { type: 'table', attrs: { isNumberColumnEnabled: false, layout: 'default' }, content: Array.from({ length: 400 }, (_, i) => ({ type: 'tableRow', content: [cell(`${i % 10}`), cell('ok'), cell('x')] })) };
+const huge: AdfDoc = { type: 'doc', version: 1, content: [...wikiToAdf(issueByKey('MOD-2350').fields.description as string).content, table] };
 const paragraph = (text: string) => ({ type: 'paragraph', content: [{ type: 'text', text }] });
 const KiB = 1024;
 
