@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { adfHash, canonicalAdf } from '../../src/model/adf';
+import { adfHash, adfTextLength, canonicalAdf, sameAdf, withLocalIds, writableAdf } from '../../src/model/adf';
 import { jiraTimeMs } from '../../src/model/time';
 import type { AdfDoc, AdfNode } from '../../src/model/types';
 import { issueByKey, loadWebhook, normaliseIssue, sameValue, v3Fields, wikiTexts, wikiToAdf } from './fixtures';
@@ -166,3 +166,30 @@ test('Jira timestamps with +0000-style offsets compare by instant', () => {
 function stableEq(a: unknown, b: unknown) {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+describe('task and decision lists (localId)', () => {
+  const tasks = (attrs: Record<string, unknown>, item: Record<string, unknown>): AdfDoc => ({ type: 'doc', version: 1, content: [{ type: 'taskList', attrs, content: [{ type: 'taskItem', attrs: item, content: [{ type: 'text', text: 'ship it' }] }] }] });
+
+  test('the writable form keeps localIds (Jira refuses a task list without them); comparing ignores them', () => {
+    const local = tasks({ localId: 'a' }, { localId: 'b', state: 'TODO' });
+    const partner = tasks({ localId: 'x' }, { localId: 'y', state: 'TODO' });
+    assert.deepEqual(writableAdf(local), local);
+    assert.equal(JSON.stringify(canonicalAdf(local)).includes('localId'), false);
+    assert.ok(sameAdf(local, partner), 'the same list on two sites');
+    assert.ok(!sameAdf(local, tasks({ localId: 'a' }, { localId: 'b', state: 'DONE' })), 'a ticked task is a change');
+  });
+
+  test('missing localIds are generated where the schema requires them, present ones kept', () => {
+    const filled = withLocalIds(tasks({}, { state: 'TODO' }))!;
+    const list = filled.content[0];
+    assert.match(String(list.attrs?.localId), /^[0-9a-f-]{36}$/);
+    assert.match(String(list.content![0].attrs?.localId), /^[0-9a-f-]{36}$/);
+    assert.deepEqual(withLocalIds(tasks({ localId: 'a' }, { localId: 'b', state: 'TODO' })), tasks({ localId: 'a' }, { localId: 'b', state: 'TODO' }));
+    assert.equal(withLocalIds(null), null);
+  });
+
+  test('text length counts what a reader sees (text, breaks, mentions, emoji)', () => {
+    const doc: AdfDoc = { type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'abc' }, { type: 'hardBreak' }, { type: 'mention', attrs: { id: 'x', text: '@Ann' } }, { type: 'emoji', attrs: { shortName: ':smile:', text: '😄' } }] }] };
+    assert.equal(adfTextLength(doc), 3 + 1 + 4 + 2);
+  });
+});
