@@ -142,8 +142,8 @@ const sandboxDefault = () => {
 describe('the round trip over the seed data', () => {
   const started = Date.now();
   const seed = seedFromDump();
-  const descriptions = seed.issues.map((i) => i.description);
-  const allComments: CommentValue[] = seed.issues.flatMap((i) => i.comments.map((c) => ({ id: c.id, authorAccountId: c.authorId ?? '', authorName: seed.users[c.authorId ?? '']?.displayName ?? 'Someone', body: c.body, created: c.created, updated: c.updated })));
+  const descriptions = seed.issues.map((i) => i.description as AdfDoc | null);
+  const allComments: CommentValue[] = seed.issues.flatMap((i) => i.comments.map((c) => ({ id: c.id, authorAccountId: c.authorId ?? '', authorName: seed.users[c.authorId ?? '']?.displayName ?? 'Someone', body: c.body as AdfDoc, created: c.created, updated: c.updated })));
   // 1,000 real comments spread evenly over the dump (every k-th), so every project and period is in the sample.
   const step = allComments.length / 1000;
   const comments = Array.from({ length: 1000 }, (_, i) => allComments[Math.floor(i * step)]);

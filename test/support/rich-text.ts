@@ -28,7 +28,7 @@ export function structureDoc(mention?: { id: string; text: string }): AdfDoc {
     b.taskList({ localId: 'tl-1' })(b.taskItem({ localId: 'ti-1', state: 'DONE' })(b.text('write notes')), b.taskItem({ localId: 'ti-2', state: 'TODO' })(b.text('ship'))),
     b.decisionList({ localId: 'dl-1' })(b.decisionItem({ localId: 'di-1', state: 'DECIDED' })(b.text('We ship on Friday'))),
     b.codeBlock({ language: 'typescript' })(b.text('const answer: number = 42;\nconsole.log(answer);')),
-    b.panel({ panelType: 'warning' })(b.p('Mind the gap.')),
+    b.panel({ panelType: 'warning' } as Parameters<typeof b.panel>[0])(b.p('Mind the gap.')),
     {
       ...b.table(
         b.tableRow([b.tableHeader({})(b.p('Name')), b.tableHeader({})(b.p('Value')), b.tableHeader({})(b.p('Note'))]),
