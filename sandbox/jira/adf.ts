@@ -14,7 +14,7 @@ interface Node {
 
 const BLOCKS = new Set(['paragraph', 'heading', 'codeBlock', 'blockquote', 'listItem', 'rule', 'panel', 'tableRow', 'mediaSingle']);
 
-/** Plain text of an ADF node: text nodes joined, blocks separated by newlines, mentions as their text. */
+/** Plain text of an ADF node: text nodes joined, blocks separated by newlines, mentions, emoji and status lozenges as their text. */
 export function adfToText(doc: Adf | Node | null | undefined): string {
   if (!doc) return '';
   const out: string[] = [];
@@ -23,6 +23,7 @@ export function adfToText(doc: Adf | Node | null | undefined): string {
     else if (n.type === 'hardBreak') out.push('\n');
     else if (n.type === 'mention') out.push(n.attrs?.text ?? `@${n.attrs?.id ?? ''}`);
     else if (n.type === 'emoji') out.push(n.attrs?.text ?? n.attrs?.shortName ?? '');
+    else if (n.type === 'status') out.push(n.attrs?.text ?? '');
     else if (n.type === 'inlineCard') out.push(n.attrs?.url ?? '');
     for (const c of n.content ?? []) walk(c);
     if (n.type && BLOCKS.has(n.type)) out.push('\n');
