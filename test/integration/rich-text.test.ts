@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 import { seededAccountId } from '../../sandbox/jira/users';
 import type { MentionNotifications } from '../../sandbox/jira/routes/mentions';
 import { canonicalAdf, sameAdf } from '../../src/model/adf';
+import { REGISTRY } from '../../src/model/fields';
+import { mentionedIds } from '../../src/model/mentions';
 import type { AdfDoc } from '../../src/model/types';
 import { structureDoc } from '../support/rich-text';
 import { TestSandbox } from '../support/sandbox';
@@ -93,6 +95,42 @@ describe('a description with every structure and a mention of a mapped person', 
     assert.match(JSON.stringify((await sb.comments('partner', partnerKey)).at(-1).body), /see the new logs/);
     assert.equal((await onComments('partner', partnerKey)).length, 1, 'the mirror update kept the mention: no second notification');
     assert.equal((await onComments('local', KEY)).length, 1);
+  });
+});
+
+describe('a sample of real seed descriptions through real sync jobs', () => {
+  /** Seed issues holding a table, code blocks, headings and lists, a quote, an ordered list, emoji, a rule, a panel, mentions of mapped people, an attachment. */
+  const KEYS = ['ALOY-602', 'ALOY-1366', 'ALOY-103', 'ALOY-104', 'ALOY-641', 'ALOY-179', 'ALOY-548', 'ALOY-1740', 'ALOY-742', 'ALOY-904', 'ALOY-814'];
+  const appended = (d: AdfDoc | null, text: string): AdfDoc => ({ type: 'doc', version: 1, content: [...(d?.content ?? []), para(text)] });
+
+  test('go to the partner and come back from a partner edit saying the same, mentions re-pointed, attachments as text', async () => {
+    const connection = (await sb.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' })).data.connections[0];
+    const row = connection.mapping.fields.find((f: { local: string }) => f.local === 'description');
+    const codec = REGISTRY.paragraph;
+    const mentioned: Record<string, string[]> = {};
+    for (const key of KEYS) {
+      const original = await description('local', key);
+      const partnerKey = (await sb.enableSync(key)).link.partnerIssueKey;
+      await sb.idle();
+      const there = await description('partner', partnerKey);
+      const expected = codec.convert(codec.read(original), { from: 'local', field: row, mapping: connection.mapping }) as { value: AdfDoc };
+      assert.ok(sameAdf(there, expected.value), `${key}: the partner holds what the codec wrote`);
+      mentioned[partnerKey] = mentionedIds(there);
+      const hasAttachment = JSON.stringify(original).includes('"type":"media"');
+      assert.equal(JSON.stringify(there).includes('[attachment: '), hasAttachment, `${key}: attachments read as text`);
+
+      assert.equal((await put('partner', partnerKey, { description: appended(there, `Partner note on ${key}`) })).status, 204);
+      await sb.idle();
+      const back = await description('local', key);
+      if (!hasAttachment) assert.ok(sameAdf(back, appended(original, `Partner note on ${key}`)), `${key}: came back unchanged but for the partner's note`);
+      else assert.match(JSON.stringify(back), new RegExp(`Partner note on ${key}`));
+    }
+    // ALOY-904 mentions Tony, mapped by email: his partner account was notified once, by the create, and the
+    // partner's later edit of the text around the mention notified nobody again.
+    const partner904 = (await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-904' })).data.link.partnerIssueKey;
+    assert.deepEqual(mentioned[partner904], [TONY.partner]);
+    const notices = await mentions('partner', partner904);
+    assert.deepEqual(notices.map((n) => [n.accountId, n.write]).sort(), mentioned[partner904].map((id) => [id, 'issue_created']).sort());
   });
 });
 
