@@ -8,7 +8,7 @@
  * | kind                               | value                                   | REST edit value          |
  * |------------------------------------|-----------------------------------------|--------------------------|
  * | text, url                          | trimmed string, `''` when empty         | string, or null          |
- * | paragraph                          | canonical ADF doc or null (base: digest)| ADF doc or null          |
+ * | paragraph                          | tidy ADF doc, localIds kept (base: digest) | ADF doc or null       |
  * | number                             | number or null                          | number or null           |
  * | date                               | `YYYY-MM-DD` or null                    | same                     |
  * | datetime                           | ISO-8601 UTC with ms, or null           | same                     |

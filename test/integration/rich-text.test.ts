@@ -179,7 +179,7 @@ describe('a description over Jira\'s 32,767 characters', () => {
   });
 });
 
-describe('what Jira refuses, the emulator refuses', () => {
+describe('the emulator behaves as Jira', () => {
   const taskList = (attrs: Record<string, unknown>, item: Record<string, unknown>) => ({ type: 'doc', version: 1, content: [{ type: 'taskList', attrs, content: [{ type: 'taskItem', attrs: item, content: [{ type: 'text', text: 'a task' }] }] }] });
 
   test('a task list or task item without its localId, with Jira\'s error shape, and nothing changes', async () => {
@@ -191,6 +191,16 @@ describe('what Jira refuses, the emulator refuses', () => {
     }
     assert.equal(JSON.stringify(await description('local', 'ALOY-82')), before);
     assert.equal((await put('local', 'ALOY-82', { description: taskList({ localId: 'a' }, { localId: 'b', state: 'TODO' }) })).status, 204);
+  });
+
+  test('mention notifications: a new mention notifies, an unchanged one does not, the writer never', async () => {
+    const admin = sb.cfg.local.admin.accountId;
+    const CHRIS = seededAccountId('cbarber');
+    const text = (...ids: string[]) => ({ type: 'doc', version: 1, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'cc ' }, ...ids.map((id) => ({ type: 'mention', attrs: { id, text: '@someone' } }))] }] });
+    assert.equal((await put('local', 'ALOY-83', { description: text(TONY.local, admin) })).status, 204);
+    assert.equal((await put('local', 'ALOY-83', { description: text(TONY.local, admin, CHRIS) })).status, 204);
+    assert.equal((await put('local', 'ALOY-83', { summary: 'Other field only' })).status, 204);
+    assert.deepEqual((await mentions('local', 'ALOY-83')).map((n) => [n.accountId, n.by, n.write]), [[TONY.local, admin, 'issue_updated'], [CHRIS, admin, 'issue_updated']]);
   });
 
   test('a comment whose ADF is invalid (an unknown node)', async () => {
