@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { canonicalAdf } from '../../src/model/adf';
+import { compactDescription } from '../../src/model/base-digest';
 import type { ConnectionMapping } from '../../src/model/mapping';
 import type { BaseSnapshot, ConflictPolicy, FieldResolution, MergeInput, SideValues } from '../../src/model/types';
 import { fieldChangeTimes, newestChanges } from '../../src/sync/changelog';
@@ -27,7 +28,8 @@ const EARLY = '2026-12-02T06:00:00.000+0000';
 const LATE = '2026-12-02T06:10:00.000+0000';
 const input = (over: Partial<MergeInput> = {}): MergeInput => ({ base, local, partner, mapping, policy: 'manual', localUpdated: EARLY, partnerUpdated: EARLY, ...over });
 const by = 'Ann Admin';
-const resolved = (field: string, r: Omit<FieldResolution, 'by'>): Record<string, FieldResolution> => ({ [field]: { ...r, by } as FieldResolution });
+type Choice = { choice: 'local' } | { choice: 'partner' } | { choice: 'merged'; value: unknown };
+const resolved = (field: string, r: Choice): Record<string, FieldResolution> => ({ [field]: { ...r, by } });
 const conflictOf = (plan: ReturnType<typeof planMerge>, field: string) => plan.conflicts.find((c) => c.field === field);
 
 describe('a person settles a conflict', () => {
@@ -121,8 +123,7 @@ describe('a decision still applies only to the values it was made on', () => {
     assert.equal(resolutionStillApplies(row, { local: 'L', partner: 'P' }, { local: 'L', partner: 'P2' }), false);
     assert.equal(resolutionStillApplies(row, { local: 'L', partner: 'P' }, { local: 'L2', partner: 'P' }), false);
   });
-  test('a large text recorded as a digest is compared by digest', async () => {
-    const { compactDescription } = await import('../../src/model/base-digest');
+  test('a large text recorded as a digest is compared by digest', () => {
     const big = doc('x'.repeat(20_000));
     const recorded = { local: compactDescription(big), partner: doc('P') };
     assert.equal(typeof (recorded.local as { digest?: string }).digest, 'string');
