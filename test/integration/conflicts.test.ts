@@ -259,3 +259,23 @@ describe('policy per field, and newest-wins by the field’s own change time', (
     assert.match(entry.message, /Summary changed on both sides; kept partner 'Newer partner summary', discarded local 'Older local summary'\. Settled by the newest-wins policy: compared local \S+ \S+ UTC \(its own change in the changelog\) with partner \S+ \S+ UTC \(its own change in the changelog\)\./);
   });
 });
+
+describe('the changelog as the emulator serves it (as Jira Cloud does)', () => {
+  test('oldest first in pages, custom fields named by fieldId; an issue the caller cannot browse is a 404', async () => {
+    const key = 'ALOY-313';
+    for (const text of ['first', 'second', 'third']) {
+      assert.equal((await sb.rest('local', 'PUT', `/rest/api/3/issue/${key}`, { fields: { customfield_10010: text } })).status, 204);
+    }
+    const all = await sb.rest('local', 'GET', `/rest/api/3/issue/${key}/changelog`);
+    assert.equal(all.status, 200);
+    const total = all.body.total;
+    assert.ok(total >= 3);
+    const last = await sb.rest('local', 'GET', `/rest/api/3/issue/${key}/changelog?startAt=${total - 2}&maxResults=2`);
+    assert.deepEqual([last.body.startAt, last.body.maxResults, last.body.values.length, last.body.isLast], [total - 2, 2, 2, true]);
+    const item = last.body.values[1].items.find((i: any) => i.fieldId === 'customfield_10010');
+    assert.deepEqual([item.fieldtype, item.toString], ['custom', 'third']);
+    assert.ok(Date.parse(last.body.values[0].created.replace(/(\d\d)(\d\d)$/, '$1:$2')) <= Date.parse(last.body.values[1].created.replace(/(\d\d)(\d\d)$/, '$1:$2')), 'oldest first');
+    const outsider = await sb.rest('local', 'GET', `/rest/api/3/issue/${key}/changelog`, undefined, { email: 'outsider@local.example', apiToken: 'outsider-token' });
+    assert.equal(outsider.status, 404);
+  });
+});
