@@ -172,6 +172,22 @@ describe('choices', () => {
   });
 });
 
+describe('large rich text', () => {
+  test('local and partner values too large to keep in the link are shown from the issues, and a choice still applies', async () => {
+    const partnerKey = await linked('ALOY-306');
+    const big = (who: string) => adfParagraph(`${who} ${'long words '.repeat(2_000)}`.trim());
+    await editBoth('ALOY-306', partnerKey, { partner: { description: big('Partner') }, local: { description: big('Local') } });
+    const c = (await conflictsOf('ALOY-306')).conflicts.find((x: any) => x.field === 'description');
+    assert.ok(c, 'a description conflict');
+    assert.deepEqual([c.local.tooLarge, c.partner.tooLarge, c.local.adf?.type], [false, false, 'doc']);
+    assert.match(c.local.text, /^Local long words/);
+    assert.match(c.partner.text, /^Partner long words/);
+    const res = await panel('resolveConflict', { field: 'description', choice: 'local' }, 'ALOY-306');
+    assert.equal(res.ok, true, JSON.stringify(res.error));
+    assert.match(adfText((await sb.issue('partner', partnerKey)).fields.description), /^Local long words/);
+  });
+});
+
 describe('the waiting list', () => {
   test('lists every conflicted link of the project, oldest first, with both issue URLs; admins only', async () => {
     const res = await sb.invoke('task-sync-settings', 'getWaitingConflicts', {}, { projectKey: 'ALOY' });
