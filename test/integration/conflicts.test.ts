@@ -44,6 +44,7 @@ async function conflictsOf(issueKey: string, accountId?: string) {
 describe('the panel lists each conflicting field, readable', () => {
   let partnerKey: string;
   let original: string;
+  let since: string;
   test('a summary changed on both sides is listed with base, local and partner values', async () => {
     original = (await sb.issue('local', 'ALOY-300')).fields.summary;
     partnerKey = await linked('ALOY-300');
@@ -56,6 +57,7 @@ describe('the panel lists each conflicting field, readable', () => {
     assert.deepEqual([c.field, c.name, c.kind, c.mergeable], ['summary', 'Summary', 'text', true]);
     assert.deepEqual([c.base.text, c.local.text, c.partner.text], [original, 'Local wording', 'Partner wording']);
     assert.ok(!Number.isNaN(Date.parse(c.since)), `since is a time: ${c.since}`);
+    since = c.since;
   });
 
   test('a viewer sees the conflicts but may not resolve them; trying changes nothing', async () => {
@@ -74,7 +76,9 @@ describe('the panel lists each conflicting field, readable', () => {
     await sb.idle();
     assert.deepEqual((await sb.issue('local', 'ALOY-300')).fields.labels, ['while-waiting']);
     assert.equal((await panel('getIssueSync', {}, 'ALOY-300')).data.link.state, 'conflicted');
-    assert.equal((await conflictsOf('ALOY-300')).conflicts.length, 1);
+    const still = (await conflictsOf('ALOY-300')).conflicts;
+    assert.equal(still.length, 1);
+    assert.equal(still[0].since, since, 'the conflict keeps the time it was first found');
   });
 
   test('keep partner: written to both sides, becomes the base, logged with who settled it', async () => {
