@@ -108,6 +108,22 @@ describe('choices', () => {
     assert.equal((await sb.issue('local', 'ALOY-301')).fields.summary, 'L 301');
   });
 
+  test('two decisions at once (a double click, two people): the first applies, the second is told it was settled', async () => {
+    const partnerKey = await linked('ALOY-307');
+    await editBoth('ALOY-307', partnerKey, { partner: { summary: 'P 307' }, local: { summary: 'L 307' } });
+    const [a, b] = await Promise.all([
+      panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-307'),
+      panel('resolveConflict', { field: 'summary', choice: 'partner' }, 'ALOY-307'),
+    ]);
+    const [won, lost] = a.ok ? [a, b] : [b, a];
+    assert.equal(won.ok, true, JSON.stringify(won.error));
+    assert.deepEqual([lost.ok, lost.error?.code], [false, 'invalid-input']);
+    assert.match(lost.error.message, /Summary of ALOY-307 is not waiting for a decision/);
+    const summaries = [(await sb.issue('local', 'ALOY-307')).fields.summary, (await sb.issue('partner', partnerKey)).fields.summary];
+    assert.equal(summaries[0], summaries[1]);
+    assert.ok(['L 307', 'P 307'].includes(summaries[0]));
+  });
+
   test('a merged text and a merged description are written to both sides', async () => {
     const partnerKey = await linked('ALOY-302');
     await editBoth('ALOY-302', partnerKey, {
