@@ -124,6 +124,20 @@ describe('choices', () => {
     assert.ok(['L 307', 'P 307'].includes(summaries[0]));
   });
 
+  test('with the partner down the choice is not applied, in words; once it is back the same choice works', async () => {
+    const partnerKey = await linked('ALOY-308');
+    await editBoth('ALOY-308', partnerKey, { partner: { summary: 'P 308' }, local: { summary: 'L 308' } });
+    await sb.faults('partner', { errorRate: 1, errorStatus: [503] });
+    const down = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-308');
+    await sb.faults('partner', null);
+    assert.deepEqual([down.ok, down.error?.code], [false, 'partner-unreachable']);
+    assert.match(down.error.message, /answered 503.*Your choice was not applied; the conflict still waits\. Choose again in a moment\./);
+    assert.equal((await conflictsOf('ALOY-308')).conflicts.length, 1);
+    const up = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-308');
+    assert.equal(up.ok, true, JSON.stringify(up.error));
+    assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'L 308');
+  });
+
   test('a merged text and a merged description are written to both sides', async () => {
     const partnerKey = await linked('ALOY-302');
     await editBoth('ALOY-302', partnerKey, {
