@@ -123,7 +123,8 @@ export async function saveLink(link: LinkRecord, partnerUrl: string): Promise<vo
   } else {
     tx = tx.delete(key.failed(link.localIssueId));
   }
-  if (record.state === 'conflicted' && record.conflicts.length) {
+  // A link whose last run also failed (a status no transition reaches) still has its conflicts waiting.
+  if (record.state !== 'broken' && record.conflicts.length) {
     const since = record.conflicts.map((c) => c.since ?? record.lastSyncAt ?? new Date().toISOString()).sort()[0];
     const entry: ConflictedEntry = {
       projectKey: record.projectKey,

@@ -94,10 +94,10 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   /** Local field ids of values a site refused: reported as problems, not as synced. */
   const refusedIds = new Set<string>();
   const nextBase = structuredClone(plan.nextBase);
+  const statusRow = mapping.fields.find((f) => f.kind === 'status' && f.direction !== 'off');
   for (const side of ['partner', 'local'] as const) {
     const [site, issue] = side === 'partner' ? [ports.partner, partnerIssue] : [ports.local, localIssue];
     const applied = await applyFields(site, issue, plan[side === 'partner' ? 'toPartner' : 'toLocal'], ports, side);
-    const statusRow = mapping.fields.find((f) => f.kind === 'status' && f.direction !== 'off');
     if (applied.statusId && statusRow) nextBase[side][side === 'local' ? statusRow.local : statusRow.partner] = applied.statusId;
     if (applied.statusProblem && statusRow) {
       problems.push(applied.statusProblem);
@@ -155,7 +155,6 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   ].join(' ');
   // Every run is logged, also one that found both sides equal (the Sync log tab hides those unless asked).
   await ports.log({ connectionId: link.connectionId, trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
-  const statusRow = mapping.fields.find((f) => f.kind === 'status' && f.direction !== 'off');
   const notWritten = [...refusedIds, ...(problems.length > refusedIds.size && statusRow ? [statusRow.local] : [])];
   return { outcome, fields: unique, direction, message, notWritten };
 }
