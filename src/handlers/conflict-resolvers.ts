@@ -13,7 +13,7 @@ import { SyncError } from '../model/errors';
 import { listConnections } from '../store/connections';
 import * as store from '../store/kvs';
 import { waitingConflictViews } from '../sync/conflict-view';
-import { fieldResolution, settleConflict } from '../sync/resolve';
+import { applyDecision } from '../sync/resolve';
 import { issueOf, projectKeyOf, requireIssueAccess, requireProjectAdmin, type CallerContext } from './auth';
 import { loadConnection, portsFor } from './deps';
 import { parsePayload, respond } from './respond';
@@ -58,17 +58,9 @@ export const conflictResolvers = {
       await requireIssueAccess(issue.key, true, 'resolve its sync conflicts');
       const found = await linkOf(issue.id);
       if (!found) throw new SyncError('not-found', `${issue.key} is not synced with a partner issue, so it has no conflicts to resolve.`);
-      const { link, connection } = found;
-      if (link.paused) throw new SyncError('invalid-input', `Sync of ${issue.key} is paused. Resume sync in the panel first, then choose; nothing was changed.`);
-      const row = connection.mapping.fields.find((f) => f.local === input.field && f.direction !== 'off');
-      if (!row || !link.conflicts.some((c) => c.field === input.field)) {
-        throw new SyncError('invalid-input', `${row?.name.local ?? input.field} of ${issue.key} is not waiting for a decision (it may have been settled already). Reload the panel.`);
-      }
-      const ports = await portsFor(connection);
+      const ports = await portsFor(found.connection);
       const by = (context.accountId && (await ports.local.getUserName(context.accountId).catch(() => undefined))) || context.accountId || 'someone';
-      const result = await settleConflict(ports, link, row.local, fieldResolution(input, row, by));
-      // Another field failing in the same run (a status no transition reaches) does not undo this decision.
-      if (result.notWritten?.includes(row.local)) throw new SyncError('jira-rejected', `Your choice for ${row.name.local} could not be written to both issues: ${result.message}`);
+      await applyDecision(ports, found.link, input, by);
       return issueConflicts(issue, true);
     }),
 

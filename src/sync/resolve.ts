@@ -68,3 +68,22 @@ export async function settleConflict(ports: ConnectionPorts, link: LinkRecord, f
     }
   }
 }
+
+/**
+ * A person's decision on a link's waiting conflict, from the panel's payload to both issues (see
+ * {@link settleConflict}); `by` names them in the sync log.
+ * @throws SyncError `invalid-input` when sync of the issue is paused, the field is not waiting for a decision, the
+ *   merged value does not fit the field ({@link fieldResolution}) or a value changed since it was recorded;
+ *   `jira-rejected` when a site refused the chosen value (its base is kept, so the conflict comes back)
+ */
+export async function applyDecision(ports: ConnectionPorts, link: LinkRecord, input: ResolveConflictInput, by: string): Promise<void> {
+  const key = link.localIssueKey;
+  if (link.paused) throw new SyncError('invalid-input', `Sync of ${key} is paused. Resume sync in the panel first, then choose; nothing was changed.`);
+  const row = ports.connection.mapping.fields.find((f) => f.local === input.field && f.direction !== 'off');
+  if (!row || !link.conflicts.some((c) => c.field === input.field)) {
+    throw new SyncError('invalid-input', `${row?.name.local ?? input.field} of ${key} is not waiting for a decision (it may have been settled already). Reload the panel.`);
+  }
+  const result = await settleConflict(ports, link, row.local, fieldResolution(input, row, by));
+  // Another field failing in the same run (a status no transition reaches) does not undo this decision.
+  if (result.notWritten?.includes(row.local)) throw new SyncError('jira-rejected', `Your choice for ${row.name.local} could not be written to both issues: ${result.message}`);
+}

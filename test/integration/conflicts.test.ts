@@ -138,6 +138,18 @@ describe('choices', () => {
     assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'L 308');
   });
 
+  test('while sync of the issue is paused a choice is refused, in words, and nothing changes', async () => {
+    const partnerKey = await linked('ALOY-309');
+    await editBoth('ALOY-309', partnerKey, { partner: { summary: 'P 309' }, local: { summary: 'L 309' } });
+    assert.equal((await panel('setSyncPaused', { paused: true }, 'ALOY-309')).ok, true);
+    const res = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-309');
+    assert.deepEqual([res.ok, res.error?.code], [false, 'invalid-input']);
+    assert.match(res.error.message, /Sync of ALOY-309 is paused\. Resume sync in the panel first/);
+    assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'P 309');
+    assert.equal((await panel('setSyncPaused', { paused: false }, 'ALOY-309')).ok, true);
+    await sb.idle();
+  });
+
   test('a merged text and a merged description are written to both sides', async () => {
     const partnerKey = await linked('ALOY-302');
     await editBoth('ALOY-302', partnerKey, {
