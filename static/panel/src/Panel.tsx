@@ -3,9 +3,10 @@
  * with <partner>", or "Sync with <partner> is paused"). Turning it on asks for confirmation
  * naming the partner site and project before anything is created; once linked, the link's details and actions
  * (Sync now, Pause/Resume, Unlink) show, and turning the toggle off means Unlink, with the same confirmation.
- * Polls `getIssueSync` while visible so "Last synced" stays current.
+ * Polls `getIssueSync` while visible so "Last synced" stays current. A conflicted link also shows the fields
+ * waiting for a decision, with their choices (`./conflicts/ConflictList.tsx`, loaded on demand).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { events } from '@forge/bridge';
 import Toggle from '@atlaskit/toggle';
 import Spinner from '@atlaskit/spinner';
@@ -21,6 +22,9 @@ import { PartnerPicker } from './PartnerPicker';
 import { LinkActions } from './LinkActions';
 import { LinkDetails } from './LinkDetails';
 import './panel.css';
+
+// Only a conflicted link needs the conflict list; its chunk (and the rich-text one inside it) loads then.
+const ConflictList = lazy(() => import('./conflicts/ConflictList.js').then((m) => ({ default: m.ConflictList })));
 
 /** How often the panel re-reads the link while the page is visible (ms). */
 export const POLL_MS = 5_000;
@@ -88,6 +92,11 @@ export function Panel({ issueKey }: { issueKey: string }) {
     setNotice(null);
     if (applied(await action.run('syncNow', {}))) setNotice('Sync queued. This panel updates when it is done.');
   };
+  /** After a conflict is settled: re-read the link (its state may be back to "In sync") and tell the glance. */
+  const resolved = async () => {
+    await load();
+    void events.emit(LINK_CHANGED_EVENT, { issueKey });
+  };
   const setPaused = async (paused: boolean) => {
     setNotice(null);
     applied(await action.run('setSyncPaused', { paused }));
@@ -127,6 +136,11 @@ export function Panel({ issueKey }: { issueKey: string }) {
         </label>
       </div>
       {link && <LinkDetails link={link} />}
+      {link?.state === 'conflicted' && (
+        <Suspense fallback={<Spinner size="medium" label="Loading conflicts" />}>
+          <ConflictList issueKey={issueKey} version={link.lastSyncAt} onResolved={() => void resolved()} />
+        </Suspense>
+      )}
       {link && <LinkActions link={link} busy={action.busy} onSyncNow={() => void syncNow()} onSetPaused={(p) => void setPaused(p)} onUnlink={() => openDialog('unlink')} />}
       {notice && (
         <span className="ts-muted" role="status">
