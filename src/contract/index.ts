@@ -116,7 +116,7 @@ export const SyncTrigger = z.enum(['create', 'event', 'webhook', 'reconcile', 'm
 /** Which way data moved in one job. */
 export const SyncDirection = z.enum(['local-to-partner', 'partner-to-local', 'both', 'none']);
 /** The outcome of one job, or a rejected input (bad webhook signature, malformed payload). */
-export const SyncOutcome = z.enum(['created', 'synced', 'no-change', 'conflict', 'failed', 'rejected', 'broken', 'paused', 'resumed', 'unlinked']);
+export const SyncOutcome = z.enum(['created', 'synced', 'no-change', 'conflict', 'resolved', 'failed', 'rejected', 'broken', 'paused', 'resumed', 'unlinked']);
 
 /** One sync-log entry: written by every job and every rejected input. */
 export const SyncLogEntry = z.object({

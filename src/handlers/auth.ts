@@ -37,12 +37,15 @@ export async function requireProjectAdmin(projectKey: string): Promise<void> {
   }
 }
 
-/** @throws SyncError `forbidden` unless the caller can browse (and, with `edit`, edit) the issue */
-export async function requireIssueAccess(issueKey: string, edit: boolean): Promise<void> {
+/**
+ * @param action what editing is needed for, in the refusal's words (default `turn sync on`)
+ * @throws SyncError `forbidden` unless the caller can browse (and, with `edit`, edit) the issue
+ */
+export async function requireIssueAccess(issueKey: string, edit: boolean, action = 'turn sync on'): Promise<void> {
   const wanted = edit ? ['BROWSE_PROJECTS', 'EDIT_ISSUES'] : ['BROWSE_PROJECTS'];
   const held = await userPermissions({ issueKey }, wanted);
   const missing = wanted.filter((p) => !held.has(p));
   if (missing.length) {
-    throw new SyncError('forbidden', edit ? `You need permission to edit ${issueKey} to turn sync on.` : `You cannot see ${issueKey}.`);
+    throw new SyncError('forbidden', edit ? `You need permission to edit ${issueKey} to ${action}.` : `You cannot see ${issueKey}.`);
   }
 }

@@ -182,6 +182,11 @@ export function createJiraSite(
         if (!page.length) return out;
       }
     },
+    getChangelogPage: (idOrKey, startAt, maxResults) => call('GET', `/rest/api/3/issue/${enc(idOrKey)}/changelog?startAt=${startAt}&maxResults=${maxResults}`),
+    async getUserName(accountId) {
+      const user = await call<{ displayName?: string } | null>('GET', `/rest/api/3/user?accountId=${enc(accountId)}`, undefined, { allow404: true });
+      return user?.displayName ?? undefined;
+    },
     async listWebhooks() {
       const hooks = await call<Array<{ self?: string; url: string; id?: string | number }>>('GET', '/rest/webhooks/1.0/webhook');
       return hooks.map((h) => ({ id: String(h.id ?? h.self?.split('/').pop() ?? ''), url: h.url }));

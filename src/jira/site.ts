@@ -99,6 +99,25 @@ export interface JiraUser {
   accountType?: string;
 }
 
+/** One changelog history (`Changelog` of `GET /rest/api/3/issue/{id}/changelog`): who changed which fields when. */
+export interface JiraHistory {
+  id: string;
+  author?: { accountId: string; displayName?: string };
+  /** ISO-8601 with offset, e.g. `2026-12-02T06:00:00.000+0000`. */
+  created: string;
+  /** `fieldId` is the field's id (`summary`, `customfield_10011`); `field` its name (older entries may lack `fieldId`). */
+  items: Array<{ field?: string; fieldId?: string; fieldtype?: string }>;
+}
+
+/** One page of an issue's changelog, oldest first (`PageBeanChangelog`). */
+export interface JiraChangelogPage {
+  startAt: number;
+  maxResults: number;
+  total: number;
+  isLast?: boolean;
+  values: JiraHistory[];
+}
+
 /** What the partner's admin webhook registration answers. */
 export interface JiraWebhook {
   id: string;
@@ -158,6 +177,16 @@ export interface JiraSite {
    * docs point here for "all users" (assignable search needs a query). Emails only where profiles show them.
    */
   getUsers(): Promise<JiraUser[]>;
+  /**
+   * One page of an issue's changelog, oldest first: `GET /rest/api/3/issue/{id}/changelog?startAt=&maxResults=`
+   * (`maxResults` ≤ 100). @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-changelog-get
+   */
+  getChangelogPage(idOrKey: string, startAt: number, maxResults: number): Promise<JiraChangelogPage>;
+  /**
+   * `GET /rest/api/3/user?accountId=` → the user's display name, or undefined when there is no such user (404).
+   * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-users/#api-rest-api-3-user-get
+   */
+  getUserName(accountId: string): Promise<string | undefined>;
   /** `GET /rest/webhooks/1.0/webhook`. */
   listWebhooks(): Promise<JiraWebhook[]>;
   /** `POST /rest/webhooks/1.0/webhook`: an admin webhook with an HMAC secret. */

@@ -16,6 +16,24 @@ export const BaseValue = z.union(FIELD_KINDS.map((k) => REGISTRY[k].schema) as u
 export const BaseSide = z.record(z.string(), BaseValue);
 export const BaseSnapshotRecord = z.object({ local: BaseSide, partner: BaseSide });
 
+/**
+ * A conflict waiting for a person: field ids, the base, local and partner values as the job last saw them (each in
+ * its own side's terms; large rich text as a digest), and since when it waits. Records written before `since`
+ * existed read with `since: null` (shown as the link's last sync time).
+ */
+export const StoredConflict = z.object({
+  field: z.string(),
+  partnerField: z.string().optional(),
+  name: z.string().optional(),
+  base: z.any(),
+  local: z.any(),
+  partner: z.any(),
+  resolution: z.string(),
+  /** ISO-8601 time the conflict was first found; kept while the same field stays in conflict. */
+  since: z.string().nullable().default(null),
+});
+export type StoredConflict = z.infer<typeof StoredConflict>;
+
 export const LinkState = z.enum(['ok', 'failed', 'conflicted', 'broken']);
 
 export const LinkRecord = z.object({
@@ -38,8 +56,8 @@ export const LinkRecord = z.object({
   lastErrorCode: z.string().nullable().default(null),
   /** Consecutive failed runs; 0 after a success. Reconcile waits longer between retries as it grows. */
   failCount: z.number().int().min(0).default(0),
-  /** Unsettled conflicts under the `manual` policy: field, base, local and partner values. */
-  conflicts: z.array(z.object({ field: z.string(), partnerField: z.string().optional(), name: z.string().optional(), base: z.any(), local: z.any(), partner: z.any(), resolution: z.string() })),
+  /** Unsettled conflicts under the `manual` policy (connection-wide or the field's own): see {@link StoredConflict}. */
+  conflicts: z.array(StoredConflict),
   /**
    * Restricted comments not mirrored, as `<side>:<comment id>:<type>:<group or role>` (see `skipKey` in
    * `src/sync/comments.ts`), so each is logged once and a refused restriction is not retried every run.

@@ -27,6 +27,17 @@ export interface BaseSnapshot {
   partner: SideValues;
 }
 
+/** How a conflict was settled: the side whose value won, a merged value a person wrote, or `manual` (left for a person). */
+export type ConflictResolution = 'local' | 'partner' | 'merged' | 'manual';
+
+/** The change times a newest-wins conflict compared, per side (ISO-8601), and where each came from. */
+export interface ComparedTimes {
+  local: string;
+  partner: string;
+  /** `changelog`: the field's own newest change on that side; `updated`: the issue's `updated` (no changelog entry found). */
+  source: { local: 'changelog' | 'updated'; partner: 'changelog' | 'updated' };
+}
+
 /** A field changed on both sides to different values. */
 export interface FieldConflict {
   /** Local field id (the row's `local`), e.g. `summary`, `customfield_10011`. */
@@ -38,8 +49,35 @@ export interface FieldConflict {
   base: { local: unknown; partner: unknown };
   local: unknown;
   partner: unknown;
-  /** How it was settled: the side whose value won, or `manual` (left for a person). */
-  resolution: 'local' | 'partner' | 'manual';
+  /** How it was settled (see {@link ConflictResolution}). */
+  resolution: ConflictResolution;
+  /** The policy in force for this field (the row's own `policy`, else the connection's). */
+  policy: ConflictPolicy;
+  /** Who settled it, when a person did (their display name or accountId); absent when the policy did. */
+  settledBy?: string;
+  /** Under `newest-wins`: the two times compared. */
+  times?: ComparedTimes;
+  /** With `resolution: 'merged'`: the value written to both sides (local terms). */
+  merged?: unknown;
+}
+
+/**
+ * A person's decision on one conflicting field (the issue panel's `resolveConflict`), an input of the merge:
+ * keep the local value, keep the partner value, or write `value` (normalised, in LOCAL terms: a trimmed string for
+ * text, a canonical ADF doc for paragraph) to both sides.
+ */
+export type FieldResolution = ({ choice: 'local' } | { choice: 'partner' } | { choice: 'merged'; value: unknown }) & {
+  /** Who decided, for the sync log (display name, else accountId). */
+  by: string;
+};
+
+/**
+ * Per side, the ISO-8601 time of each field's own newest change (from that side's changelog), keyed by that
+ * side's field ids; a field with no entry is absent (the merge then falls back to the issue's `updated`).
+ */
+export interface FieldChangeTimes {
+  local: Record<string, string>;
+  partner: Record<string, string>;
 }
 
 /** A field the merge could not write, with a reason in words an admin can act on. */
@@ -55,9 +93,14 @@ export interface MergeInput {
   local: SideValues;
   partner: SideValues;
   mapping: ConnectionMapping;
+  /** The connection's default policy; a row's own `policy` overrides it. */
   policy: ConflictPolicy;
   localUpdated: string;
   partnerUpdated: string;
+  /** People's decisions, keyed by local field id; they settle that field's conflict whatever the policy. */
+  resolutions?: Record<string, FieldResolution>;
+  /** Each field's own change time per side, for `newest-wins` (absent: the issues' `updated` are compared). */
+  changeTimes?: FieldChangeTimes;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { SyncLogEntry } from '../contract';
 import { compactBase, compactConflict } from '../model/base-digest';
 import { SyncError } from '../model/errors';
 import { migrateLink } from './migrate';
-import { FailedEntry, LinkRecord, Watermark, type NewLogEntry } from './records';
+import { ConflictedEntry, FailedEntry, LinkRecord, Watermark, type NewLogEntry } from './records';
 
 /** Every KVS key the app writes. */
 export const key = {
@@ -28,6 +28,8 @@ export const key = {
   pendingPrefix: 'pending:',
   failed: (localIssueId: string) => `failed:${localIssueId}`,
   failedPrefix: 'failed:',
+  conflicted: (localIssueId: string) => `conflicted:${localIssueId}`,
+  conflictedPrefix: 'conflicted:',
   intent: (localIssueId: string) => `create-intent:${localIssueId}`,
   reconcile: (connectionId: string) => `reconcile:${connectionId}`,
   webhookSeen: (identifier: string) => `webhook-seen:${identifier.slice(0, 200)}`,
@@ -89,7 +91,8 @@ export async function getLink(localIssueId: string): Promise<LinkRecord | undefi
 export const KVS_VALUE_MAX_BYTES = 240 * 1024;
 
 /**
- * Saves a link with its partner → local index entry and its failed-index entry, in one KVS transaction. Large
+ * Saves a link with its partner → local index entry, its failed-index and its conflicted-index entries, in one KVS
+ * transaction. Large
  * descriptions in the base snapshot and in conflict records are stored as digests (see `src/sync/base-digest.ts`),
  * so a link stays well under {@link KVS_VALUE_MAX_BYTES} whatever the descriptions' size.
  * @throws SyncError `internal` naming the issue if the record is still too large (nothing is written then)
@@ -120,6 +123,21 @@ export async function saveLink(link: LinkRecord, partnerUrl: string): Promise<vo
   } else {
     tx = tx.delete(key.failed(link.localIssueId));
   }
+  if (record.state === 'conflicted' && record.conflicts.length) {
+    const since = record.conflicts.map((c) => c.since ?? record.lastSyncAt ?? new Date().toISOString()).sort()[0];
+    const entry: ConflictedEntry = {
+      projectKey: record.projectKey,
+      connectionId: record.connectionId,
+      localIssueId: record.localIssueId,
+      localIssueKey: record.localIssueKey,
+      partnerIssueKey: record.partnerIssueKey,
+      fields: record.conflicts.map((c) => c.name ?? c.field),
+      since,
+    };
+    tx = tx.set(key.conflicted(link.localIssueId), entry);
+  } else {
+    tx = tx.delete(key.conflicted(link.localIssueId));
+  }
   await tx.execute();
 }
 
@@ -130,6 +148,7 @@ export async function deleteLink(link: LinkRecord, partnerUrl: string): Promise<
     .delete(key.link(link.localIssueId))
     .delete(key.partnerIndex(partnerUrl, link.partnerIssueId))
     .delete(key.failed(link.localIssueId))
+    .delete(key.conflicted(link.localIssueId))
     .execute();
 }
 
@@ -141,6 +160,19 @@ export async function listFailed(projectKey: string, limit = 10_000): Promise<Fa
     if (entry.projectKey === projectKey) out.push(entry);
   }
   return out.sort((a, b) => a.at.localeCompare(b.at)).slice(0, limit);
+}
+
+/**
+ * Links of a project with conflicts waiting for a person (the `conflicted:` index `saveLink` keeps), oldest
+ * conflict first. A link conflicted before this index existed appears once its next job saves it.
+ */
+export async function listConflicted(projectKey: string): Promise<ConflictedEntry[]> {
+  const out: ConflictedEntry[] = [];
+  for await (const item of scan<unknown>(key.conflictedPrefix)) {
+    const entry = parse(ConflictedEntry, item.value, `conflict entry ${item.key}`);
+    if (entry.projectKey === projectKey) out.push(entry);
+  }
+  return out.sort((a, b) => a.since.localeCompare(b.since));
 }
 
 /**

@@ -26,6 +26,20 @@ export const FailedEntry = z.object({
 });
 export type FailedEntry = z.infer<typeof FailedEntry>;
 
+/** Index entry of a link with conflicts waiting for a person (`conflicted:<localIssueId>`), for the waiting list. */
+export const ConflictedEntry = z.object({
+  projectKey: z.string(),
+  connectionId: z.string(),
+  localIssueId: z.string(),
+  localIssueKey: z.string(),
+  partnerIssueKey: z.string(),
+  /** Names of the conflicting fields. */
+  fields: z.array(z.string()),
+  /** ISO-8601 time the oldest of them was found. */
+  since: z.string(),
+});
+export type ConflictedEntry = z.infer<typeof ConflictedEntry>;
+
 /**
  * The body of one sync-job queue event. `connectionId` is absent in events queued by the version before
  * connections; the job then takes the link's own connection.

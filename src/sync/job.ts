@@ -5,16 +5,18 @@
  * (echo suppression by state). I/O goes through the ports passed in; no Forge imports.
  */
 import type { JiraIssue, JiraSite } from '../jira/site';
-import { toSyncError, type SyncError } from '../model/errors';
+import { SyncError, toSyncError } from '../model/errors';
 import type { LinkRecord } from '../model/link';
 import type { NewLogEntry } from '../store/records';
 import { applyComments, skippedText, type CommentPorts } from './comment-sync';
 import { describeConflict, type SideNames } from './conflict-text';
-import { planMerge } from './merge';
+import { planWithChangeTimes } from './changelog';
+import { resolutionStillApplies } from './merge';
 import type { ConnectionPorts } from './ports';
 import { transitionTo } from './status-sync';
 import { editLeavingOutRefused, readFieldIds, readSide, toEdit, type RefusedField } from './values';
-import type { SideValues } from '../model/types';
+import type { FieldResolution, SideValues } from '../model/types';
+import type { ConnectionMapping } from '../model/mapping';
 
 /** What the comment sync needs, from a connection's ports. */
 export function commentPorts(ports: ConnectionPorts): CommentPorts {
@@ -36,18 +38,29 @@ export interface SavePorts {
 
 /** What one job did. */
 export interface JobResult {
-  outcome: 'synced' | 'no-change' | 'conflict' | 'failed' | 'broken';
+  outcome: 'synced' | 'no-change' | 'conflict' | 'resolved' | 'failed' | 'broken';
   fields: string[];
   direction: NewLogEntry['direction'];
   message: string;
+}
+
+/** Options of one run. */
+export interface JobOptions {
+  /**
+   * People's decisions on conflicting fields (local field id → decision), from the issue panel. Each must still
+   * apply to the values both issues hold now (see `resolutionStillApplies`), else the run changes nothing.
+   */
+  resolutions?: Record<string, FieldResolution>;
 }
 
 /**
  * Runs one sync of `link`. Non-retryable failures (a missing transition, a deleted issue) are logged and stored on
  * the link; retryable ones (network, 429, 5xx) are rethrown as `SyncError` so the queue retries the job.
  * @throws SyncError with `retryable: true` when a later attempt may succeed
+ * @throws SyncError `invalid-input` when a decision in `opts.resolutions` names a field not in conflict, or one whose
+ *   value changed on either side since the conflict was recorded (nothing is written or saved then)
  */
-export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigger: NewLogEntry['trigger']): Promise<JobResult> {
+export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigger: NewLogEntry['trigger'], opts: JobOptions = {}): Promise<JobResult> {
   if (link.state === 'broken') {
     return { outcome: 'broken', fields: [], direction: 'none', message: 'Link is broken; nothing synced.' };
   }
@@ -62,16 +75,18 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   }
   const [localIssue, partnerIssue] = read.issues;
   const { mapping } = ports.connection;
+  const current = { local: readSide(localIssue.fields, mapping, 'local'), partner: readSide(partnerIssue.fields, mapping, 'partner') };
+  if (opts.resolutions) checkResolutions(link, mapping, current, opts.resolutions);
 
-  const plan = planMerge({
+  const plan = await planWithChangeTimes(ports, {
     base: link.base,
-    local: readSide(localIssue.fields, mapping, 'local'),
-    partner: readSide(partnerIssue.fields, mapping, 'partner'),
+    ...current,
     mapping,
     policy: ports.connection.conflictPolicy,
     localUpdated: String(localIssue.fields.updated ?? ''),
     partnerUpdated: String(partnerIssue.fields.updated ?? ''),
-  });
+    resolutions: opts.resolutions,
+  }, { local: localIssue.id, partner: partnerIssue.id });
 
   const problems: string[] = [];
   /** Local field ids of values a site refused: reported as problems, not as synced. */
@@ -121,14 +136,15 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     lastError: problems.length ? problems.join(' ') : null,
     lastErrorCode: problems.length ? (refusedIds.size ? 'jira-rejected' : 'no-transition') : null,
     failCount: problems.length ? link.failCount + 1 : 0,
-    conflicts: manual,
+    conflicts: manual.map((c) => ({ ...c, since: link.conflicts.find((old) => old.field === c.field)?.since ?? ports.clock.now().toISOString() })),
   };
   await ports.links.save(next);
 
   const names = { local: namesOf(localIssue), partner: namesOf(partnerIssue) };
   const conflictText = plan.conflicts.map((c) => describeConflict(c, names));
   const skipped = [...plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`), ...plan.notes, ...skippedText(comments.newlySkipped)];
-  const outcome: JobResult['outcome'] = problems.length ? 'failed' : plan.conflicts.length ? 'conflict' : unique.length || skipped.length ? 'synced' : 'no-change';
+  const byPerson = plan.conflicts.some((c) => c.settledBy);
+  const outcome: JobResult['outcome'] = problems.length ? 'failed' : byPerson ? 'resolved' : plan.conflicts.length ? 'conflict' : unique.length || skipped.length ? 'synced' : 'no-change';
   const message = [
     unique.length ? `Synced ${unique.join(', ')}.` : skipped.length ? 'Nothing copied.' : 'Both sides already equal.',
     ...conflictText,
@@ -138,6 +154,23 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   // Every run is logged, also one that found both sides equal (the Sync log tab hides those unless asked).
   await ports.log({ connectionId: link.connectionId, trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
   return { outcome, fields: unique, direction, message };
+}
+
+/**
+ * Checks people's decisions against the link's waiting conflicts and the values both issues hold now.
+ * @throws SyncError `invalid-input` naming the field when it is not waiting for a decision, or when its value changed
+ *   on either side since the conflict was recorded (the person must look at the new values)
+ */
+function checkResolutions(link: LinkRecord, mapping: ConnectionMapping, current: { local: SideValues; partner: SideValues }, resolutions: Record<string, FieldResolution>): void {
+  for (const field of Object.keys(resolutions)) {
+    const recorded = link.conflicts.find((c) => c.field === field);
+    const row = mapping.fields.find((f) => f.local === field && f.direction !== 'off');
+    if (!recorded || !row) throw new SyncError('invalid-input', `${row?.name.local ?? field} of ${link.localIssueKey} is not waiting for a decision (it may have been settled already). Reload the panel.`);
+    const now = { local: current.local[row.local], partner: current.partner[row.partner] };
+    if (!resolutionStillApplies(row, recorded, now)) {
+      throw new SyncError('invalid-input', `${row.name.local} of ${link.localIssueKey} changed since the conflict was recorded; review again: reload the panel to see the current local and partner values. Nothing was changed.`);
+    }
+  }
 }
 
 /** Names of an issue's current status and priority, for conflict entries. */

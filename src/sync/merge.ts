@@ -6,7 +6,7 @@
 import { codecOf } from '../model/fields';
 import { activeFields, copiesFrom, otherSide, type ConnectionMapping, type FieldMap, type Side } from '../model/mapping';
 import { jiraTimeMs } from '../model/time';
-import type { ConflictPolicy, FieldConflict, MergeInput, MergePlan, SideValues } from '../model/types';
+import type { ComparedTimes, ConflictPolicy, FieldConflict, MergeInput, MergePlan, SideValues } from '../model/types';
 
 /** What one field's merge does. */
 export type FieldDecision = 'nothing' | 'local-to-partner' | 'partner-to-local' | 'conflict';
@@ -33,9 +33,10 @@ export function decideField(localChanged: boolean, partnerChanged: boolean, equi
 
 /**
  * Which side wins a conflict under `policy`: `local-wins`, `partner-wins`, `newest-wins` (the later of the two
- * issues' `updated`, ISO-8601 with `Z` or `+0000` offsets; a tie or an unparsable time → local) or `manual`.
+ * times, ISO-8601 with `Z` or `+0000` offsets; a tie or an unparsable time → local) or `manual`. Under
+ * `newest-wins` the planner passes each side's own change time of the field (see {@link comparedTimes}).
  */
-export function conflictWinner(policy: ConflictPolicy, localUpdated: string, partnerUpdated: string): Side | 'manual' {
+export function conflictWinner(policy: ConflictPolicy, localTime: string, partnerTime: string): Side | 'manual' {
   switch (policy) {
     case 'local-wins':
       return 'local';
@@ -44,8 +45,38 @@ export function conflictWinner(policy: ConflictPolicy, localUpdated: string, par
     case 'manual':
       return 'manual';
     case 'newest-wins':
-      return jiraTimeMs(partnerUpdated) > jiraTimeMs(localUpdated) ? 'partner' : 'local';
+      return jiraTimeMs(partnerTime) > jiraTimeMs(localTime) ? 'partner' : 'local';
   }
+}
+
+/** The policy that settles a conflict of `field`: the row's own `policy`, else the connection's. */
+export function policyOf(field: Pick<FieldMap, 'policy'>, connectionPolicy: ConflictPolicy): ConflictPolicy {
+  return field.policy ?? connectionPolicy;
+}
+
+/**
+ * The two times a newest-wins conflict of `field` compares: each side's own newest change of the field (from
+ * `input.changeTimes`, keyed by that side's field id), or that issue's `updated` when the side has none.
+ */
+export function comparedTimes(input: Pick<MergeInput, 'changeTimes' | 'localUpdated' | 'partnerUpdated'>, field: Pick<FieldMap, 'local' | 'partner'>): ComparedTimes {
+  const local = input.changeTimes?.local[field.local];
+  const partner = input.changeTimes?.partner[field.partner];
+  return {
+    local: local ?? input.localUpdated,
+    partner: partner ?? input.partnerUpdated,
+    source: { local: local ? 'changelog' : 'updated', partner: partner ? 'changelog' : 'updated' },
+  };
+}
+
+/**
+ * Whether a person's decision on `field` still applies: the values the conflict record showed them are still the
+ * current ones on both sides (`recorded` as stored, large rich text possibly as a digest). When either side changed
+ * since, the decision was made on values that are gone and must be made again. Pure.
+ */
+export function resolutionStillApplies(field: FieldMap, recorded: { local: unknown; partner: unknown }, now: { local: unknown; partner: unknown }): boolean {
+  const codec = codecOf(field);
+  const same = (a: unknown, b: unknown) => (field.kind === 'paragraph' ? codec.same(a ?? null, b ?? null) : codec.same(a ?? codec.read(undefined), b ?? codec.read(undefined)));
+  return same(recorded.local, now.local) && same(recorded.partner, now.partner);
 }
 
 /** The value of `field` on side `from` in the other side's terms (see `FieldCodec.convert`). */
@@ -79,8 +110,18 @@ function directed(field: FieldMap, localChanged: boolean, partnerChanged: boolea
  *   status) is not written and is listed in `skipped` (base kept, so it is retried once the mapping exists); a
  *   by-name value the target lacks (a component) is left out and described in `notes`;
  * - a row that copies one way only ignores changes on the other side (that side's base just moves on);
- * - a conflict is always listed in `conflicts`; the policy's winner is written to the other side, or with `manual`
- *   nothing is written and the field keeps its old base;
+ * - a conflict is always listed in `conflicts` (with the policy in force and how it was settled) and settled by
+ *   the first row of this table that applies:
+ *
+ *   | person's resolution (`resolutions[field]`) | field policy (row's, else connection's) | settled as                                   |
+ *   |--------------------------------------------|-----------------------------------------|----------------------------------------------|
+ *   | `local` / `partner`                        | any (also `manual`)                     | that side's value copied to the other        |
+ *   | `merged` (value in local terms)            | any                                     | the value written to both (a side already equal is not written) |
+ *   | none                                       | `local-wins` / `partner-wins`           | that side's value copied to the other        |
+ *   | none                                       | `newest-wins`                           | the side whose own change of the field is later (`changeTimes`; a side without one: its issue's `updated`; tie → local) |
+ *   | none                                       | `manual`                                | nothing written, the field keeps its old base, `resolution: 'manual'` |
+ *
+ *   A resolution for a field that is not (or no longer) in conflict is ignored;
  * - a row with no base yet (newly mapped): an empty side takes the other's value, otherwise both values become the
  *   base as they are (history is not rewritten);
  * - `nextBase` holds every active row's value on both sides once the writes succeed.
@@ -113,6 +154,22 @@ export function planMerge(input: MergeInput): MergePlan {
       plan.nextBase[to][idOn(field, to)] = structuredClone(converted.value);
     };
 
+    /** A merged value (local terms) goes to both sides; a side that already holds it is not written. */
+    const writeMerged = (value: unknown) => {
+      const merged = codec.via === 'edit' && (field.kind === 'text' || field.kind === 'url' || field.kind === 'paragraph') ? codec.read(codec.write(value)) : value;
+      if (!codec.same(now.local, merged)) plan.toLocal[ids.local] = structuredClone(merged);
+      plan.nextBase.local[ids.local] = structuredClone(merged);
+      const converted = convertValue(field, merged, 'local', mapping);
+      if ('skip' in converted) {
+        plan.skipped.push({ field: field.local, reason: converted.skip });
+        keepBase();
+        delete plan.toLocal[ids.local];
+        return;
+      }
+      if (!codec.same(now.partner, converted.value)) plan.toPartner[ids.partner] = structuredClone(converted.value);
+      plan.nextBase.partner[ids.partner] = structuredClone(converted.value);
+    };
+
     const hasBase = ids.local in base.local && ids.partner in base.partner;
     const equivalent = equivalentValues(field, now.local, now.partner, mapping);
     if (!hasBase) {
@@ -132,7 +189,10 @@ export function planMerge(input: MergeInput): MergePlan {
     if (decision === 'local-to-partner') copy('local');
     else if (decision === 'partner-to-local') copy('partner');
     else if (decision === 'conflict') {
-      const resolution = conflictWinner(input.policy, input.localUpdated, input.partnerUpdated);
+      const policy = policyOf(field, input.policy);
+      const decided = input.resolutions?.[field.local];
+      const times = !decided && policy === 'newest-wins' ? comparedTimes(input, field) : undefined;
+      const resolution = decided ? decided.choice : conflictWinner(policy, times?.local ?? '', times?.partner ?? '');
       const conflict: FieldConflict = {
         field: field.local,
         partnerField: field.partner,
@@ -141,10 +201,15 @@ export function planMerge(input: MergeInput): MergePlan {
         local: values.local[ids.local],
         partner: values.partner[ids.partner],
         resolution,
+        policy,
+        ...(decided ? { settledBy: decided.by } : {}),
+        ...(decided?.choice === 'merged' ? { merged: decided.value } : {}),
+        ...(times ? { times } : {}),
       };
       plan.conflicts.push(conflict);
-      if (resolution === 'manual') keepBase();
-      else copy(resolution);
+      if (decided?.choice === 'merged') writeMerged(decided.value);
+      else if (resolution === 'manual') keepBase();
+      else if (resolution !== 'merged') copy(resolution);
     }
   }
   return plan;

@@ -85,7 +85,13 @@ for (const field of Object.keys(cases) as SyncedField[]) {
     const local = withField(baseLocal, field, c.local);
     const partner = withField(basePartner, field, c.partner);
     const names: Record<string, string> = { summary: 'Summary', description: 'Description', labels: 'Labels', priority: 'Priority', status: 'Status' };
-    const conflict = (resolution: string) => [{ field, partnerField: field, name: names[field], base: { local: baseLocal[field], partner: basePartner[field] }, local: c.local, partner: c.partner, resolution }];
+    /** The expected conflict; under newest-wins with the issue times compared (no field change times given). */
+    const conflict = (resolution: string, policy: ConflictPolicy, times?: [string, string]) => [
+      {
+        field, partnerField: field, name: names[field], base: { local: baseLocal[field], partner: basePartner[field] }, local: c.local, partner: c.partner, resolution, policy,
+        ...(times ? { times: { local: times[0], partner: times[1], source: { local: 'updated', partner: 'updated' } } } : {}),
+      },
+    ];
     const localWins = (plan: MergePlan) => {
       assert.deepStrictEqual(plan.toPartner, { [field]: c.localAsPartner });
       assert.deepStrictEqual(plan.toLocal, {});
@@ -99,34 +105,34 @@ for (const field of Object.keys(cases) as SyncedField[]) {
 
     test(`a ${field} conflict under local-wins keeps the local value and is reported`, () => {
       const plan = run(local, partner, 'local-wins', [EARLY, LATE]);
-      assert.deepStrictEqual(plan.conflicts, conflict('local'));
+      assert.deepStrictEqual(plan.conflicts, conflict('local', 'local-wins'));
       localWins(plan);
     });
 
     test(`a ${field} conflict under partner-wins keeps the partner value and is reported`, () => {
       const plan = run(local, partner, 'partner-wins', [LATE, EARLY]);
-      assert.deepStrictEqual(plan.conflicts, conflict('partner'));
+      assert.deepStrictEqual(plan.conflicts, conflict('partner', 'partner-wins'));
       partnerWins(plan);
     });
 
     test(`a ${field} conflict under newest-wins keeps the later edit`, () => {
       const partnerLater = run(local, partner, 'newest-wins', [EARLY, LATE]);
-      assert.deepStrictEqual(partnerLater.conflicts, conflict('partner'));
+      assert.deepStrictEqual(partnerLater.conflicts, conflict('partner', 'newest-wins', [EARLY, LATE]));
       partnerWins(partnerLater);
       const localLater = run(local, partner, 'newest-wins', [LATE, EARLY]);
-      assert.deepStrictEqual(localLater.conflicts, conflict('local'));
+      assert.deepStrictEqual(localLater.conflicts, conflict('local', 'newest-wins', [LATE, EARLY]));
       localWins(localLater);
     });
 
     test(`a ${field} conflict under newest-wins with equal times keeps the local value`, () => {
       const plan = run(local, partner, 'newest-wins', ['2021-03-01T10:00:00.000+0000', '2021-03-01T11:00:00.000+0100']);
-      assert.deepStrictEqual(plan.conflicts, conflict('local'));
+      assert.deepStrictEqual(plan.conflicts, conflict('local', 'newest-wins', ['2021-03-01T10:00:00.000+0000', '2021-03-01T11:00:00.000+0100']));
       localWins(plan);
     });
 
     test(`a ${field} conflict under manual writes nothing and keeps that field's old base`, () => {
       const plan = run(local, partner, 'manual', [EARLY, LATE]);
-      assert.deepStrictEqual(plan.conflicts, conflict('manual'));
+      assert.deepStrictEqual(plan.conflicts, conflict('manual', 'manual'));
       assert.deepStrictEqual([plan.toLocal, plan.toPartner], [{}, {}]);
       assert.deepStrictEqual(plan.nextBase, base);
       // Still a conflict on the next run, until a person chooses.

@@ -22,6 +22,7 @@ const OUTCOME: Record<SyncLogEntry['outcome'], Appearance> = {
   synced: 'success',
   'no-change': 'default',
   conflict: 'moved',
+  resolved: 'success',
   failed: 'removed',
   rejected: 'removed',
   broken: 'removed',

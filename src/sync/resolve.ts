@@ -1,0 +1,65 @@
+/**
+ * A person settles a conflict from the issue panel: their choice becomes a {@link FieldResolution}, an input of the
+ * same sync job every other path runs (`runSyncJob`), run at once under the link's job claim so it never overlaps
+ * a queued job. The job writes the chosen value to both sides, stores it as the new base and logs who settled it;
+ * the link's other waiting conflicts stay waiting.
+ */
+import type { ResolveConflictInput } from '../contract/conflicts';
+import { canonicalAdf } from '../model/adf';
+import { SyncError } from '../model/errors';
+import { codecOf } from '../model/fields';
+import type { LinkRecord } from '../model/link';
+import type { FieldMap } from '../model/mapping';
+import type { FieldResolution } from '../model/types';
+import { MERGEABLE_KINDS } from './conflict-view';
+import { runSyncJob, type JobResult } from './job';
+import type { ConnectionPorts } from './ports';
+import { LINK_CLAIM_TTL_S } from './retry';
+
+/** How long the resolver waits for a running job of the same link to finish, in ms (resolvers get 25 s). */
+export const CLAIM_WAIT_MS = 8_000;
+const CLAIM_POLL_MS = 200;
+
+/**
+ * The decision a person sent for `row`, normalised: a merged text is trimmed, a merged document made canonical.
+ * @throws SyncError `invalid-input` when a merged value is sent for a field that is neither text nor rich text, or
+ *   without the value its kind needs (`text` for text fields, `adf` for rich-text fields)
+ */
+export function fieldResolution(input: ResolveConflictInput, row: FieldMap, by: string): FieldResolution {
+  if (input.choice !== 'merged') return { choice: input.choice, by };
+  const name = row.name.local;
+  if (!MERGEABLE_KINDS.includes(row.kind)) {
+    throw new SyncError('invalid-input', `${name} is a ${row.kind} field: a merged value can only be written for text and rich-text fields. Keep the local or the partner value instead.`);
+  }
+  if (row.kind === 'text') {
+    if (typeof input.text !== 'string') throw new SyncError('invalid-input', `Send the merged ${name} as text. Nothing was changed.`);
+    return { choice: 'merged', value: codecOf(row).read(input.text), by };
+  }
+  if (!input.adf) throw new SyncError('invalid-input', `Send the merged ${name} as a document (adf), the way the editor gives it. Nothing was changed.`);
+  return { choice: 'merged', value: canonicalAdf(input.adf), by };
+}
+
+/**
+ * Runs the sync job of `link` with one person's decision, under the link's job claim (waiting up to
+ * {@link CLAIM_WAIT_MS} for a running job). A job that was turned away meanwhile (its pending mark) is queued.
+ * @throws SyncError `invalid-input` when the field is not waiting for a decision or changed since it was recorded
+ *   (see `runSyncJob`), or when a job of the link kept running; nothing is written then
+ * @throws SyncError as the job does (a site unreachable…)
+ */
+export async function settleConflict(ports: ConnectionPorts, link: LinkRecord, field: string, resolution: FieldResolution): Promise<JobResult> {
+  const claimName = `job:${link.localIssueId}`;
+  const deadline = Date.now() + CLAIM_WAIT_MS;
+  while (!(await ports.claims.claim(claimName, LINK_CLAIM_TTL_S))) {
+    if (Date.now() > deadline) throw new SyncError('invalid-input', `A sync of ${link.localIssueKey} is still running, so your choice was not applied. Try again in a moment.`);
+    await ports.clock.sleep(CLAIM_POLL_MS);
+  }
+  try {
+    const current = (await ports.links.get(link.localIssueId)) ?? link;
+    return await runSyncJob(ports, current, 'manual', { resolutions: { [field]: resolution } });
+  } finally {
+    await ports.claims.release(claimName);
+    if (await ports.claims.hasPending(link.localIssueId)) {
+      await ports.enqueue([{ projectKey: link.projectKey, connectionId: link.connectionId, localIssueId: link.localIssueId, trigger: 'manual' }]);
+    }
+  }
+}
