@@ -9,6 +9,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { events } from '@forge/bridge';
 import Toggle from '@atlaskit/toggle';
+import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import type { IssueSyncView, ResolverError } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
@@ -44,7 +45,8 @@ export function Panel({ issueKey }: { issueKey: string }) {
   const [view, setView] = useState<IssueSyncView | null>(null);
   const [loadError, setLoadError] = useState<ResolverError | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // What the last action did: a quiet line (Sync queued), or a success message (a conflict settled).
+  const [notice, setNotice] = useState<{ text: string; success?: boolean } | null>(null);
   // Which partner to sync with, when the project has several connections and the issue is not linked yet.
   const [chosen, setChosen] = useState<string | null>(null);
   const action = useAction();
@@ -90,10 +92,11 @@ export function Panel({ issueKey }: { issueKey: string }) {
   };
   const syncNow = async () => {
     setNotice(null);
-    if (applied(await action.run('syncNow', {}))) setNotice('Sync queued. This panel updates when it is done.');
+    if (applied(await action.run('syncNow', {}))) setNotice({ text: 'Sync queued. This panel updates when it is done.' });
   };
-  /** After a conflict is settled: re-read the link (its state may be back to "In sync") and tell the glance. */
-  const resolved = async () => {
+  /** After a conflict is settled: say what was written, re-read the link (it may be in sync again), tell the glance. */
+  const resolved = async (done: string) => {
+    setNotice({ text: done, success: true });
     await load();
     void events.emit(LINK_CHANGED_EVENT, { issueKey });
   };
@@ -138,14 +141,19 @@ export function Panel({ issueKey }: { issueKey: string }) {
       {link && <LinkDetails link={link} />}
       {link?.state === 'conflicted' && (
         <Suspense fallback={<Spinner size="medium" label="Loading conflicts" />}>
-          <ConflictList issueKey={issueKey} version={link.lastSyncAt} onResolved={() => void resolved()} />
+          <ConflictList issueKey={issueKey} version={link.lastSyncAt} onResolved={(done) => void resolved(done)} />
         </Suspense>
       )}
       {link && <LinkActions link={link} busy={action.busy} onSyncNow={() => void syncNow()} onSetPaused={(p) => void setPaused(p)} onUnlink={() => openDialog('unlink')} />}
-      {notice && (
+      {notice && !notice.success && (
         <span className="ts-muted" role="status">
-          {notice}
+          {notice.text}
         </span>
+      )}
+      {notice?.success && (
+        <SectionMessage appearance="success">
+          <p role="status">{notice.text}</p>
+        </SectionMessage>
       )}
       {action.error && !dialog && <ErrorNote error={action.error} />}
       {loadError && <ErrorNote error={loadError} />}

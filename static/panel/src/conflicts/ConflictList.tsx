@@ -11,7 +11,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import type { ConflictView, IssueConflicts, ResolveConflictInput, ResolverError } from '../../../../src/contract';
 import { callResolver } from '../../../shared/api';
@@ -23,12 +22,15 @@ import { ConflictValue } from './ConflictValue';
 import { RichView } from './RichText';
 import './conflicts.css';
 
-/** Props of {@link ConflictList}. `onResolved` runs after every settled field (the panel re-reads the link). */
+/**
+ * Props of {@link ConflictList}. `onResolved` runs after every settled field with what was done in words; the
+ * panel shows it (this list is gone once the link is back in sync) and re-reads the link.
+ */
 export interface ConflictListProps {
   issueKey: string;
   /** Changes whenever the link was synced again, so the list is re-read then. */
   version: string | null;
-  onResolved: (left: number) => void;
+  onResolved: (done: string) => void;
 }
 
 const CHOICE_WORDS: Record<ResolveConflictInput['choice'], string> = { local: 'local', partner: 'partner', merged: 'merged' };
@@ -46,7 +48,6 @@ export function ConflictList({ issueKey, version, onResolved }: ConflictListProp
   const [data, setData] = useState<IssueConflicts | null>(null);
   const [loadError, setLoadError] = useState<ResolverError | null>(null);
   const [pending, setPending] = useState<ResolveConflictInput | null>(null);
-  const [done, setDone] = useState<string | null>(null);
   const action = useAction();
 
   const load = useCallback(async () => {
@@ -67,13 +68,11 @@ export function ConflictList({ issueKey, version, onResolved }: ConflictListProp
     const res = await action.run('resolveConflict', pending);
     if (!res) return;
     setData(res);
-    setDone(`${conflict.name}: the ${CHOICE_WORDS[pending.choice]} value was written to ${localKey} and ${partnerKey}.`);
     setPending(null);
-    onResolved(res.conflicts.length);
+    onResolved(`${conflict.name}: the ${CHOICE_WORDS[pending.choice]} value was written to ${localKey} and ${partnerKey}.`);
   };
   const choose = (input: ResolveConflictInput) => {
     action.clearError();
-    setDone(null);
     setPending(input);
   };
 
@@ -100,15 +99,12 @@ export function ConflictList({ issueKey, version, onResolved }: ConflictListProp
   const n = data?.conflicts.length ?? 0;
   return (
     <section className="ts-conflicts ts-stack" aria-label="Conflicts" style={pending ? { minHeight: 420 } : undefined}>
-      <Heading size="xsmall" as="h2">
-        {n > 0 ? `Waiting for your decision (${n} ${n === 1 ? 'field' : 'fields'})` : 'Conflicts'}
-      </Heading>
-      {n > 0 && <p className="ts-muted">These fields changed on both sides since the last sync. The other fields keep syncing.</p>}
-      {done && (
-        <SectionMessage appearance="success">
-          <p role="status">{done}</p>
-        </SectionMessage>
-      )}
+      <div>
+        <Heading size="xsmall" as="h2">
+          {n > 0 ? `Waiting for your decision (${n} ${n === 1 ? 'field' : 'fields'})` : 'Conflicts'}
+        </Heading>
+        {n > 0 && <p className="ts-muted ts-conflicts-intro">These fields changed on both sides since the last sync. The other fields keep syncing.</p>}
+      </div>
       {body}
       {loadError && data && <ErrorNote error={loadError} title="The conflicts could not be re-read" />}
       <ConfirmDialog
