@@ -30,6 +30,8 @@ after(async () => {
 });
 
 const PANEL = 'iframe[title*="task-sync-panel"]';
+/** A user of the local site who may browse ALOY but not edit its issues (seeded by the emulator). */
+const VIEWER = '712020:6b7c8d9e-local-viewer';
 const GLANCE = 'iframe[title*="task-sync-glance"]';
 
 const fieldOf = async (site: 'local' | 'partner', key: string, field: string) => (await sb.issue(site, key, field)).fields[field];
@@ -213,6 +215,26 @@ for (const colorMode of ['light', 'dark'] as const) {
     await context.close();
   });
 }
+
+test('someone who may not edit the issue sees the conflict, with the choices disabled and why', async () => {
+  const partnerKey = await sb.linked('ALOY-26');
+  await sb.editSummaryOnBothSides('ALOY-26', partnerKey, { partner: 'Partner wording of 26', local: 'Local wording of 26' });
+  const { context, page } = await newPage(browser);
+  await page.goto(`${base}/browse/ALOY-26`);
+  // The sandbox's issue page frames the panel as the site admin; the same frame URL as a viewer of the project.
+  const src = new URL((await page.locator(PANEL).getAttribute('src'))!, base);
+  src.searchParams.set('accountId', VIEWER);
+  await page.goto(src.href);
+  const card = page.getByRole('region', { name: 'Summary', exact: true });
+  await card.waitFor({ timeout: 20_000 });
+  for (const name of ['Keep local', 'Keep partner', 'Edit merged value']) {
+    assert.equal(await card.getByRole('button', { name }).isDisabled(), true, `${name} is disabled for a viewer`);
+  }
+  await card.getByText('Only people who may edit ALOY-26 can choose a value.').waitFor();
+  await screenshot(page, 'conflicts-10-viewer');
+  await context.close();
+  assert.equal(await fieldOf('partner', partnerKey, 'summary'), 'Partner wording of 26');
+});
 
 test('a field conflict policy chosen in the mapping editor is saved and settles that field without asking', async () => {
   const { context, page } = await newPage(browser);

@@ -89,13 +89,13 @@ export function ConflictField({ conflict: c, issueKey, partnerKey, busy, disable
         </div>
       )}
       {!draft && (
-        <div className="ts-row" role="group" aria-label={`Choices for ${c.name}`}>
+        <div className="ts-row" role="group" aria-label={`Choices for ${c.name}`} aria-describedby={disabledReason ? `${headingId}-why` : undefined}>
           <Button isDisabled={disabled} onClick={() => onChoose({ field: c.field, choice: 'local' })}>Keep local</Button>
           <Button isDisabled={disabled} onClick={() => onChoose({ field: c.field, choice: 'partner' })}>Keep partner</Button>
           {c.mergeable && <Button appearance="subtle" isDisabled={disabled} onClick={startMerge}>Edit merged value</Button>}
         </div>
       )}
-      {disabledReason && <p className="ts-muted">{disabledReason}</p>}
+      {disabledReason && <p id={`${headingId}-why`} className="ts-muted ts-conflict-why">{disabledReason}</p>}
     </section>
   );
 }
