@@ -67,7 +67,8 @@ export const conflictResolvers = {
       const ports = await portsFor(connection);
       const by = (context.accountId && (await ports.local.getUserName(context.accountId).catch(() => undefined))) || context.accountId || 'someone';
       const result = await settleConflict(ports, link, row.local, fieldResolution(input, row, by));
-      if (result.outcome === 'failed') throw new SyncError('jira-rejected', `Your choice for ${row.name.local} could not be written everywhere: ${result.message}`);
+      // Another field failing in the same run (a status no transition reaches) does not undo this decision.
+      if (result.notWritten?.includes(row.local)) throw new SyncError('jira-rejected', `Your choice for ${row.name.local} could not be written to both issues: ${result.message}`);
       return issueConflicts(issue, true);
     }),
 

@@ -42,6 +42,8 @@ export interface JobResult {
   fields: string[];
   direction: NewLogEntry['direction'];
   message: string;
+  /** Local field ids a site refused to take (or, for status, no transition reached); their base was kept. */
+  notWritten?: string[];
 }
 
 /** Options of one run. */
@@ -153,7 +155,9 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   ].join(' ');
   // Every run is logged, also one that found both sides equal (the Sync log tab hides those unless asked).
   await ports.log({ connectionId: link.connectionId, trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
-  return { outcome, fields: unique, direction, message };
+  const statusRow = mapping.fields.find((f) => f.kind === 'status' && f.direction !== 'off');
+  const notWritten = [...refusedIds, ...(problems.length > refusedIds.size && statusRow ? [statusRow.local] : [])];
+  return { outcome, fields: unique, direction, message, notWritten };
 }
 
 /**

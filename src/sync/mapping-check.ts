@@ -96,6 +96,10 @@ function rowProblems(row: FieldMap, index: number, catalogs: Catalogs): MappingP
     }
   }
   if (l && p) out.push(...valueProblems(row, index, catalogs, found));
+  // A conflict needs changes from both sides; a one-way row never has one, so its own policy would never apply.
+  if (row.policy && row.direction !== 'both') {
+    add('warning', `${name('local')} syncs one way only, so it never has a conflict and its own conflict policy (${row.policy}) never applies. Sync it both ways or remove the policy.`);
+  }
   return out;
 }
 

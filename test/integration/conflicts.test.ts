@@ -189,3 +189,93 @@ describe('the waiting list', () => {
     assert.deepEqual([viewer.ok, viewer.error?.code], [false, 'forbidden']);
   });
 });
+
+describe('policy per field, and newest-wins by the field’s own change time', () => {
+  const changelogCalls = async (site: 'local' | 'partner') => {
+    const stats = await sb.stats(site);
+    return Object.entries(stats.requests as Record<string, number>).filter(([k]) => /\/changelog$/.test(k)).reduce((n, [, v]) => n + v, 0);
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  test('a field may override the connection’s policy (summary newest-wins, status partner-wins, the rest manual)', async () => {
+    const list = await sb.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' });
+    const c = list.data.connections[0];
+    const fields = c.mapping.fields.map((f: any) => (f.local === 'summary' ? { ...f, policy: 'newest-wins' } : f.local === 'status' ? { ...f, policy: 'partner-wins' } : f));
+    const saved = await sb.saveSettings({ connectionId: c.id, conflictPolicy: 'manual', mapping: { ...c.mapping, fields } });
+    assert.equal(saved.ok, true, JSON.stringify(saved.error));
+
+    const partnerKey = await linked('ALOY-311');
+    const targets = async (site: 'local' | 'partner', key: string) => (await sb.rest(site, 'GET', `/rest/api/3/issue/${key}/transitions`)).body.transitions.map((t: any) => t.to.name as string);
+    const partnerTo = (await targets('partner', partnerKey))[0];
+    const localTo = (await targets('local', 'ALOY-311')).find((n: string) => n !== partnerTo)!;
+    assert.ok(partnerTo && localTo, 'two different statuses to move to');
+    await sb.faults('partner', { webhookDrop: 1 });
+    await sb.transition('partner', partnerKey, partnerTo);
+    await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { labels: ['p311'] } });
+    await sb.idle();
+    await sb.faults('partner', null);
+    await sb.transition('local', 'ALOY-311', localTo);
+    await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-311', { fields: { labels: ['l311'] } });
+    await sb.idle();
+    // Status: partner-wins. The partner keeps its status; the local issue leaves the status it was moved to (to the
+    // local status the map pairs with the partner's, which may be named differently, e.g. Reopened for Open).
+    assert.equal((await sb.issue('partner', partnerKey)).fields.status.name, partnerTo);
+    assert.notEqual((await sb.issue('local', 'ALOY-311')).fields.status.name, localTo, 'status: partner-wins');
+    const waiting = (await conflictsOf('ALOY-311')).conflicts.map((x: any) => x.field);
+    assert.deepEqual(waiting, ['labels'], 'labels: the connection’s manual');
+    const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-311' && e.outcome === 'conflict' && /Status changed on both sides/.test(e.message));
+    assert.ok(entry);
+    assert.ok(entry.message.includes(`Status changed on both sides; kept partner '${partnerTo}', discarded local '${localTo}'. Settled by the partner-wins policy.`), entry.message);
+    assert.match(entry.message, /Labels changed on both sides; left for you to choose between local 'l311' and partner 'p311'\. Policy: manual/);
+  });
+
+  test('a later local edit of another field does not beat a newer partner edit of the summary', async () => {
+    const partnerKey = await linked('ALOY-312');
+    await sb.resetStats('local');
+    await sb.resetStats('partner');
+    // A plain edit with no conflict reads no changelog.
+    await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-312', { fields: { labels: ['plain'] } });
+    await sb.idle();
+    assert.deepEqual([await changelogCalls('local'), await changelogCalls('partner')], [0, 0]);
+
+    assert.equal((await panel('setSyncPaused', { paused: true }, 'ALOY-312')).ok, true);
+    await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-312', { fields: { summary: 'Older local summary' } });
+    await sleep(30);
+    await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { summary: 'Newer partner summary' } });
+    await sleep(30);
+    await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-312', { fields: { labels: ['touched-later'] } });
+    await sb.idle();
+    const [local, partner] = [await sb.issue('local', 'ALOY-312'), await sb.issue('partner', partnerKey)];
+    assert.ok(Date.parse(local.fields.updated.replace(/(\d\d)(\d\d)$/, '$1:$2')) > Date.parse(partner.fields.updated.replace(/(\d\d)(\d\d)$/, '$1:$2')), 'the local issue was updated last');
+
+    assert.equal((await panel('setSyncPaused', { paused: false }, 'ALOY-312')).ok, true);
+    await sb.idle();
+    assert.equal((await sb.issue('local', 'ALOY-312')).fields.summary, 'Newer partner summary');
+    assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Newer partner summary');
+    assert.deepEqual((await sb.issue('partner', partnerKey)).fields.labels, ['touched-later'], 'the other field synced');
+    assert.deepEqual([await changelogCalls('local'), await changelogCalls('partner')], [1, 1], 'one changelog read per side, for the conflict only');
+    const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-312' && e.outcome === 'conflict');
+    assert.ok(entry);
+    assert.match(entry.message, /Summary changed on both sides; kept partner 'Newer partner summary', discarded local 'Older local summary'\. Settled by the newest-wins policy: compared local \S+ \S+ UTC \(its own change in the changelog\) with partner \S+ \S+ UTC \(its own change in the changelog\)\./);
+  });
+});
+
+describe('the changelog as the emulator serves it (as Jira Cloud does)', () => {
+  test('oldest first in pages, custom fields named by fieldId; an issue the caller cannot browse is a 404', async () => {
+    const key = 'ALOY-313';
+    for (const text of ['first', 'second', 'third']) {
+      assert.equal((await sb.rest('local', 'PUT', `/rest/api/3/issue/${key}`, { fields: { customfield_10010: text } })).status, 204);
+    }
+    const all = await sb.rest('local', 'GET', `/rest/api/3/issue/${key}/changelog`);
+    assert.equal(all.status, 200);
+    const total = all.body.total;
+    assert.ok(total >= 3);
+    const last = await sb.rest('local', 'GET', `/rest/api/3/issue/${key}/changelog?startAt=${total - 2}&maxResults=2`);
+    assert.deepEqual([last.body.startAt, last.body.maxResults, last.body.values.length, last.body.isLast], [total - 2, 2, 2, true]);
+    const item = last.body.values[1].items.find((i: any) => i.fieldId === 'customfield_10010');
+    assert.deepEqual([item.fieldtype, item.toString], ['custom', 'third']);
+    assert.ok(Date.parse(last.body.values[0].created.replace(/(\d\d)(\d\d)$/, '$1:$2')) <= Date.parse(last.body.values[1].created.replace(/(\d\d)(\d\d)$/, '$1:$2')), 'oldest first');
+    const outsider = await sb.rest('local', 'GET', `/rest/api/3/issue/${key}/changelog`, undefined, { email: 'outsider@local.example', apiToken: 'outsider-token' });
+    assert.equal(outsider.status, 404);
+  });
+});

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import fc from 'fast-check';
 import { adfText, type SiteName } from '../../sandbox/client';
-import { applyOp, caseArb, commentTexts, CUSTOM, MAPPED_ASSIGNEES, tokenCounts, type Case, type CommentLedger } from '../support/convergence';
+import { applyOp, caseArb, commentTexts, CUSTOM, decision, MANUAL_FIELDS, MAPPED_ASSIGNEES, tokenCounts, type Case, type CommentLedger } from '../support/convergence';
 import { TestSandbox } from '../support/sandbox';
 
 const RUNS = Number(process.env.CONVERGENCE_RUNS ?? 120);
@@ -26,11 +26,16 @@ const TO_PARTNER_PRIORITY: Record<string, string> = { Critical: 'Highest', High:
 const sb = new TestSandbox(Number(process.env.CONVERGENCE_PORT ?? 19200));
 let pool: string[] = [];
 let statusMap: Record<string, string> = {};
-const totals = { cases: 0, ops: 0, appWrites: 0, userChanges: 0, faults: 0, restarts: 0, convergeMs: [] as number[] };
+const totals = { cases: 0, ops: 0, appWrites: 0, userChanges: 0, faults: 0, restarts: 0, resolved: { local: 0, partner: 0, merged: 0 }, convergeMs: [] as number[] };
 
 before(async () => {
   await sb.start({ clock: 'manual' });
-  statusMap = (await sb.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' })).data.connections[0].statusMap;
+  const connection = (await sb.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' })).data.connections[0];
+  statusMap = connection.statusMap;
+  // Conflicts of these fields wait for a person; every other field keeps the connection's newest-wins.
+  const fields = connection.mapping.fields.map((f: any) => ((MANUAL_FIELDS as readonly string[]).includes(f.local) ? { ...f, policy: 'manual' } : f));
+  const saved = await sb.saveSettings({ connectionId: connection.id, conflictPolicy: connection.conflictPolicy, mapping: { ...connection.mapping, fields } });
+  assert.equal(saved.ok, true, JSON.stringify(saved.error));
   for (let token: string | undefined, page = 0; page < 20; page++) {
     const res = await sb.rest('local', 'POST', '/rest/api/3/search/jql', { jql: 'project = ALOY ORDER BY key ASC', fields: ['summary'], maxResults: 100, ...(token ? { nextPageToken: token } : {}) });
     pool.push(...res.body.issues.map((i: any) => i.key));
@@ -44,7 +49,8 @@ after(async () => {
   const sorted = [...totals.convergeMs].sort((a, b) => a - b);
   const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
   console.log(`convergence: ${totals.cases} cases, ${totals.ops} ops, ${totals.faults} faults injected, ${totals.restarts} host restarts, ` +
-    `${writesPerChange} app writes per user change, time to converge p95 ${p95} ms (real)`);
+    `${writesPerChange} app writes per user change, time to converge p95 ${p95} ms (real), ` +
+    `manual conflicts settled: ${totals.resolved.local} keep local, ${totals.resolved.partner} keep partner, ${totals.resolved.merged} merged`);
   await sb.stop();
 });
 
@@ -85,6 +91,8 @@ async function runCase(c: Case): Promise<void> {
   totals.ops += c.ops.length;
   totals.restarts += restarted ? 1 : 0;
 
+  const resolvedHere = await settleConflicts(c, keys);
+
   const more = (site: SiteName) => `summary,description,priority,labels,status,updated,assignee,${Object.values(CUSTOM).map((f) => f[site]).join(',')}`;
   const [local, partner] = await Promise.all([sb.issue('local', keys.local, more('local')), sb.issue('partner', keys.partner, more('partner'))]);
   const where = `${keys.local} ↔ ${keys.partner}`;
@@ -124,7 +132,40 @@ async function runCase(c: Case): Promise<void> {
   const userChanges = c.ops.filter((o) => !['settle', 'restart-host'].includes(o.kind)).length;
   totals.appWrites += appWrites;
   totals.userChanges += userChanges;
-  assert.ok(appWrites <= 10 + 4 * userChanges, `${where}: ${appWrites} app writes for ${userChanges} user changes (echo loop?)`);
+  assert.ok(appWrites <= 10 + 4 * userChanges + 4 * resolvedHere, `${where}: ${appWrites} app writes for ${userChanges} user changes (echo loop?)`);
+}
+
+/**
+ * Settles the pair's waiting conflicts as the case scripts them, through the real `resolveConflict` resolver. Before
+ * deciding, nothing of either side was lost: each conflict shows exactly what each issue holds. After, both issues
+ * hold the chosen value (local, partner, or the merged text). @returns how many conflicts were settled
+ */
+async function settleConflicts(c: Case, keys: Record<SiteName, string>): Promise<number> {
+  const where = `${keys.local} ↔ ${keys.partner}`;
+  const listed = await sb.invoke('task-sync-panel', 'getConflicts', {}, { issueKey: keys.local });
+  assert.equal(listed.ok, true, `${where}: getConflicts ${JSON.stringify(listed.error)}`);
+  if (!listed.data.conflicts.length) return 0;
+  const ids = (site: SiteName) => `summary,${CUSTOM.text[site]}`;
+  const [local, partner] = await Promise.all([sb.issue('local', keys.local, ids('local')), sb.issue('partner', keys.partner, ids('partner'))]);
+  const shown = (v: string | null | undefined) => (v ?? '').trim() || '(empty)';
+  const expected: Array<{ field: string; partnerField: string; value: string }> = [];
+  for (const view of listed.data.conflicts) {
+    const i = (MANUAL_FIELDS as readonly string[]).indexOf(view.field);
+    assert.ok(i >= 0, `${where}: ${view.field} waits for a decision, yet its policy is newest-wins`);
+    assert.deepEqual([view.local.text, view.partner.text], [shown(local.fields[view.field]), shown(partner.fields[view.partnerField])], `${where}: ${view.field} lost a side's value while waiting`);
+    const payload = decision(view.field, c.choices[i], view);
+    const res = await sb.invoke('task-sync-panel', 'resolveConflict', payload, { issueKey: keys.local });
+    assert.equal(res.ok, true, `${where}: resolveConflict ${JSON.stringify(payload)}: ${JSON.stringify(res.error)}`);
+    const chosen = 'text' in payload ? payload.text : payload.choice === 'local' ? view.local.text : view.partner.text;
+    expected.push({ field: view.field, partnerField: view.partnerField, value: chosen === '(empty)' ? '' : chosen });
+    totals.resolved[c.choices[i]]++;
+  }
+  await sb.idle(60_000);
+  const [l, p] = await Promise.all([sb.issue('local', keys.local, ids('local')), sb.issue('partner', keys.partner, ids('partner'))]);
+  for (const e of expected) {
+    assert.deepEqual([(l.fields[e.field] ?? '').trim(), (p.fields[e.partnerField] ?? '').trim()], [e.value, e.value], `${where}: ${e.field} after the decision`);
+  }
+  return expected.length;
 }
 
 test(`every linked pair converges under faults (${RUNS} generated cases)`, { timeout: 60 * 60_000 }, async () => {

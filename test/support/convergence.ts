@@ -21,12 +21,19 @@ export type Op =
   | { kind: 'comment-add'; side: SiteName }
   | { kind: 'comment-edit'; side: SiteName; pick: number }
   | { kind: 'comment-delete'; side: SiteName; pick: number }
+  /** Both people edit one of the {@link MANUAL_FIELDS} at the same moment: a conflict that waits for a decision. */
+  | { kind: 'both-edit'; field: number; text: string }
   | { kind: 'settle' }
   | { kind: 'restart-host' };
+
+/** How a person settles a conflict of a field whose policy is `manual` (see {@link MANUAL_FIELDS}). */
+export type Choice = 'local' | 'partner' | 'merged';
 
 export interface Case {
   ops: Op[];
   faults: Record<string, unknown>;
+  /** The scripted decision for each of {@link MANUAL_FIELDS}, in order, if it ends up in conflict. */
+  choices: Choice[];
 }
 
 const side = fc.constantFrom<SiteName>('local', 'partner');
@@ -48,11 +55,13 @@ export const caseArb: fc.Arbitrary<Case> = fc.record({
       { weight: 3, arbitrary: fc.record({ kind: fc.constant('comment-add' as const), side }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('comment-edit' as const), side, pick: fc.nat(9) }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('comment-delete' as const), side, pick: fc.nat(9) }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('both-edit' as const), field: fc.nat(1), text: word }) },
       { weight: 2, arbitrary: fc.constant({ kind: 'settle' as const }) },
       { weight: 1, arbitrary: fc.constant({ kind: 'restart-host' as const }) },
     ),
     { minLength: 1, maxLength: 8 },
   ),
+  choices: fc.array(fc.constantFrom<Choice>('local', 'partner', 'merged'), { minLength: 2, maxLength: 2 }),
   faults: fc.record(
     {
       webhookDrop: fc.double({ min: 0, max: 0.4, noNaN: true }),
@@ -78,6 +87,17 @@ export const CUSTOM: Record<'text' | 'select' | 'number', Record<SiteName, strin
   number: { local: 'customfield_10012', partner: 'customfield_10042' },
 };
 const SELECT_CHOICES = [{ value: 'Alpha' }, { value: 'Beta' }, null];
+
+/**
+ * Local ids of the fields whose own conflict policy the property sets to `manual` (the connection's stays
+ * newest-wins): a conflict there waits for a person, who then settles it by {@link Case.choices}.
+ */
+export const MANUAL_FIELDS = ['summary', CUSTOM.text.local] as const;
+
+/** Scripted decision as the `resolveConflict` payload: merged text joins both sides' values. */
+export function decision(field: string, choice: Choice, view: { local: { text: string }; partner: { text: string } }) {
+  return choice === 'merged' ? { field, choice, text: `merged ${view.local.text} + ${view.partner.text}` } : { field, choice };
+}
 
 /** Assignees among the people the default user mapping pairs by email (Tony, Chris), or unassigned. */
 export const MAPPED_ASSIGNEES: Array<Record<SiteName, string> | null> = [
@@ -125,6 +145,12 @@ const TOKEN = /\bc\d+x\d+\b/;
 export async function applyOp(sb: TestSandbox, keys: Record<SiteName, string>, op: Op, ledger: CommentLedger, caseNo: number): Promise<void> {
   if (op.kind === 'settle') return sb.idle(60_000);
   if (op.kind === 'restart-host') return sb.running.restartHost();
+  if (op.kind === 'both-edit') {
+    const field = MANUAL_FIELDS[op.field % MANUAL_FIELDS.length];
+    const id = (site: SiteName) => (field === 'summary' ? 'summary' : CUSTOM.text[site]);
+    await Promise.all((['local', 'partner'] as const).map((site) => send(sb, site, 'PUT', `/rest/api/3/issue/${keys[site]}`, { fields: { [id(site)]: `${site} both ${op.text}` } })));
+    return;
+  }
   const key = keys[op.side];
   const issuePath = `/rest/api/3/issue/${key}`;
   switch (op.kind) {

@@ -150,3 +150,15 @@ describe('statuses, priorities and users', () => {
     assert.deepEqual(problems.map((p) => p.severity), ['error', 'warning']);
   });
 });
+
+describe('a field’s own conflict policy', () => {
+  const summary = (over: Partial<FieldMap>) => row('summary', 'summary', 'text', ['Summary', 'Summary'], over);
+  test('is fine on a row that syncs both ways', () => {
+    assert.deepEqual(check([summary({ policy: 'manual' })]), []);
+  });
+  test('on a one-way row it never applies: a warning saying so', () => {
+    const problems = check([summary({ policy: 'partner-wins', direction: 'to-partner' })]);
+    assert.deepEqual(problems.map((p) => [p.severity, p.field]), [['warning', 'summary']]);
+    assert.match(problems[0].message, /Summary syncs one way only, so it never has a conflict and its own conflict policy \(partner-wins\) never applies/);
+  });
+});

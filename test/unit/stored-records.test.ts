@@ -94,6 +94,30 @@ describe('records stored by the one-partner version', () => {
     assert.deepEqual([plan.toLocal, plan.toPartner, plan.conflicts, plan.skipped], [{}, {}, [], []]);
   });
 
+  test('a conflict stored before conflicts had `since` still reads (since: null) and is settled by a decision', () => {
+    const conflicted = {
+      ...storedLink,
+      connectionId: 'c-12ab34cd',
+      state: 'conflicted',
+      conflicts: [{ field: 'summary', base: { local: side.summary, partner: side.summary }, local: 'Local words', partner: 'Partner words', resolution: 'manual' }],
+    };
+    const link = LinkRecord.parse(migrateLink(conflicted));
+    assert.equal(link.conflicts[0].since, null);
+    assert.equal(link.conflicts[0].field, 'summary');
+    const connection = connectionFromLegacy(storedSettings);
+    const plan = planMerge({
+      base: link.base,
+      local: { ...link.base.local, summary: 'Local words' },
+      partner: { ...link.base.partner, summary: 'Partner words' },
+      mapping: connection.mapping,
+      policy: 'manual',
+      localUpdated: '',
+      partnerUpdated: '',
+      resolutions: { summary: { choice: 'partner', by: 'Ann Admin' } },
+    });
+    assert.deepEqual([plan.toLocal, plan.toPartner], [{ summary: 'Partner words' }, {}]);
+  });
+
   test('settings that are not the old shape are refused, not half-migrated', () => {
     assert.throws(() => connectionFromLegacy({ projectKey: 'ALOY' }));
     assert.equal(LEGACY_FIELDS.length, 5);
