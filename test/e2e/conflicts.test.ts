@@ -216,6 +216,35 @@ for (const colorMode of ['light', 'dark'] as const) {
   });
 }
 
+test('a choice is refused, with the reason and nothing written, when a side changed after the panel was read', async () => {
+  const partnerKey = await sb.linked('ALOY-27');
+  await sb.editSummaryOnBothSides('ALOY-27', partnerKey, { partner: 'Partner wording of 27', local: 'Local wording of 27' });
+  const { context, page } = await newPage(browser);
+  const { panel, card } = await openConflict(page, 'ALOY-27', 'Summary');
+  // Someone edits the partner issue meanwhile; its webhook is lost, so the panel still shows the older value.
+  await sb.faults('partner', { webhookDrop: 1 });
+  try {
+    assert.equal((await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { summary: 'Changed meanwhile' } })).status, 204);
+    await sb.idle();
+  } finally {
+    await sb.faults('partner', null);
+  }
+  const dialog = await confirmation(page, panel, card.getByRole('button', { name: 'Keep local' }));
+  await dialog.getByRole('button', { name: 'Write to both' }).click();
+  await dialog.getByText('The conflict was not resolved').waitFor();
+  assert.match((await dialog.textContent()) ?? '', /Summary of ALOY-27 changed since the conflict was recorded; review again/);
+  await screenshot(page, 'conflicts-11-refused');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await sb.idle();
+  assert.equal(await fieldOf('partner', partnerKey, 'summary'), 'Changed meanwhile', 'the partner edit stands');
+  assert.equal(await fieldOf('local', 'ALOY-27', 'summary'), 'Local wording of 27', 'nothing was written locally');
+  // Sync now reads both issues again: the card then shows the partner's newer value to decide on.
+  await panel.getByRole('button', { name: 'Sync now' }).click();
+  await sb.idle();
+  await card.locator('.ts-conflict-value').nth(2).getByText('Changed meanwhile').waitFor({ timeout: 15_000 });
+  await context.close();
+});
+
 test('someone who may not edit the issue sees the conflict, with the choices disabled and why', async () => {
   const partnerKey = await sb.linked('ALOY-26');
   await sb.editSummaryOnBothSides('ALOY-26', partnerKey, { partner: 'Partner wording of 26', local: 'Local wording of 26' });

@@ -66,7 +66,8 @@ export function ConflictList({ issueKey, version, onResolved }: ConflictListProp
   const confirm = async () => {
     if (!pending || !conflict) return;
     const res = await action.run('resolveConflict', pending);
-    if (!res) return;
+    // Refused (say a side changed meanwhile): the dialog shows why; the list behind it is read again.
+    if (!res) return void load();
     setData(res);
     setPending(null);
     onResolved(`${conflict.name}: the ${CHOICE_WORDS[pending.choice]} value was written to ${localKey} and ${partnerKey}.`);
@@ -107,6 +108,8 @@ export function ConflictList({ issueKey, version, onResolved }: ConflictListProp
       </div>
       {body}
       {loadError && data && <ErrorNote error={loadError} title="The conflicts could not be re-read" />}
+      {/* A refused choice whose field is no longer listed (the dialog closed with it) still says why. */}
+      {action.error && !conflict && <ErrorNote error={action.error} title="The conflict was not resolved" />}
       <ConfirmDialog
         isOpen={pending !== null && conflict !== undefined}
         title={`${pending?.choice === 'merged' ? 'Use' : 'Keep'} the ${pending ? CHOICE_WORDS[pending.choice] : ''} ${conflict?.name ?? 'value'}?`}
