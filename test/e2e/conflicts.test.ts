@@ -184,6 +184,54 @@ test('a merged edit: a summary in a text field, a rich description in the editor
   await context.close();
 });
 
+/** A description with every kind of node the panel must draw readably (mention, status, date, emoji, card…). */
+const RICH = (adminId: string) => doc(
+  { type: 'panel', attrs: { panelType: 'warning' }, content: [para(text('Check before release'))] },
+  para(
+    text('Ask '), { type: 'mention', attrs: { id: adminId, text: '@Local Admin' } }, text(', now '),
+    { type: 'status', attrs: { text: 'In review', color: 'blue', localId: 's-1' } }, text(' due '),
+    { type: 'date', attrs: { timestamp: '1767225600000' } }, text(' '), { type: 'emoji', attrs: { shortName: ':smile:', text: '😄' } },
+    text(' see '), { type: 'inlineCard', attrs: { url: 'https://example.com/spec' } },
+  ),
+  { type: 'taskList', attrs: { localId: 'tl-1' }, content: [
+    { type: 'taskItem', attrs: { localId: 'ti-1', state: 'DONE' }, content: [text('Write the spec')] },
+    { type: 'taskItem', attrs: { localId: 'ti-2', state: 'TODO' }, content: [text('Review it')] },
+  ] },
+  { type: 'codeBlock', attrs: { language: 'javascript' }, content: [text('const answer = 42;')] },
+  { type: 'table', attrs: { isNumberColumnEnabled: false, layout: 'default' }, content: [
+    { type: 'tableRow', content: [{ type: 'tableHeader', attrs: {}, content: [para(text('Site'))] }, { type: 'tableHeader', attrs: {}, content: [para(text('Owner'))] }] },
+    { type: 'tableRow', content: [{ type: 'tableCell', attrs: {}, content: [para(text('local'))] }, { type: 'tableCell', attrs: {}, content: [para(text('Ann'))] }] },
+  ] },
+  { type: 'blockquote', content: [para(text('Quoted words'))] },
+  { type: 'expand', attrs: { title: 'Details' }, content: [para(text('Hidden at first'))] },
+  { type: 'rule' },
+);
+
+test('a rich description is drawn readably in the panel: panel, mention, status, date, emoji, link, tasks, code, table', async () => {
+  const partnerKey = await sb.linked('ALOY-28');
+  await sb.editOnBothSides('ALOY-28', partnerKey, { partner: { description: PARTNER_DESCRIPTION }, local: { description: RICH(sb.cfg.local.admin.accountId) } });
+  for (const colorMode of ['light', 'dark'] as const) {
+    const { context, page } = await newPage(browser, colorMode);
+    const { card } = await openConflict(page, 'ALOY-28', 'Description', colorMode === 'dark' ? '?theme=dark' : '');
+    const local = card.locator('.ts-conflict-value').nth(1).locator('.ts-adf');
+    await local.locator('[data-panel-type="warning"]', { hasText: 'Check before release' }).waitFor();
+    assert.equal(await local.locator('[data-mention-id]').innerText(), '@Local Admin');
+    assert.equal(await local.locator('[data-node-type="status"]').innerText(), 'IN REVIEW');
+    assert.equal(await local.locator('[data-node-type="date"]').innerText(), '1 Jan 2026');
+    assert.equal(await local.locator('[data-emoji-short-name]').innerText(), '😄');
+    assert.equal(await local.getByRole('link', { name: 'https://example.com/spec' }).getAttribute('href'), 'https://example.com/spec');
+    assert.deepEqual(await local.locator('[data-task-local-id]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-task-state'), e.textContent])), [['DONE', 'Write the spec'], ['TODO', 'Review it']]);
+    assert.equal(await local.locator('pre').innerText(), 'const answer = 42;');
+    const cells = await local.locator('table tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => `${c.tagName}:${c.textContent}`)));
+    assert.deepEqual(cells, [['TH:Site', 'TH:Owner'], ['TD:local', 'TD:Ann']]);
+    await local.locator('blockquote', { hasText: 'Quoted words' }).waitFor();
+    await local.locator('[data-node-type="expand"]', { hasText: 'Hidden at first' }).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, `conflicts-12-rich-nodes-${colorMode}`);
+    await context.close();
+  }
+});
+
 for (const colorMode of ['light', 'dark'] as const) {
   test(`the Sync log lists conflicts waiting for a decision, linking both issues (${colorMode})`, async () => {
     const issueKey = colorMode === 'light' ? 'ALOY-23' : 'ALOY-25';
