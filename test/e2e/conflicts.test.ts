@@ -33,6 +33,7 @@ const PANEL = 'iframe[title*="task-sync-panel"]';
 /** A user of the local site who may browse ALOY but not edit its issues (seeded by the emulator). */
 const VIEWER = '712020:6b7c8d9e-local-viewer';
 const GLANCE = 'iframe[title*="task-sync-glance"]';
+const CONTEXT = 'iframe[title*="task-sync-context"]';
 
 const fieldOf = async (site: 'local' | 'partner', key: string, field: string) => (await sb.issue(site, key, field)).fields[field];
 
@@ -77,9 +78,15 @@ test('keep local: the panel shows the three values, asks, and both sites then ho
   await sb.editSummaryOnBothSides('ALOY-20', partnerKey, { partner: 'Partner wording of 20', local: 'Local wording of 20' });
 
   const { context, page } = await newPage(browser);
+  const scripts: string[] = [];
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
   const { panel, card } = await openConflict(page, 'ALOY-20', 'Summary');
+  // The conflict list is a chunk of its own; the rich-text renderer stays unloaded for a plain-text conflict.
+  assert.ok(scripts.some((p) => /\/ConflictList-[^/]+\.js$/.test(p)), scripts.join(' '));
+  assert.ok(!scripts.some((p) => /\/rich-[^/]+\.js$/.test(p)), `no rich-text chunk for a summary conflict: ${scripts.join(' ')}`);
   await panel.getByText('Conflict', { exact: true }).waitFor();
   await page.frameLocator(GLANCE).getByText(`Conflict with ${partnerKey}`).waitFor({ timeout: 10_000 });
+  await page.frameLocator(CONTEXT).getByText(`Conflict with ${partnerKey}`).waitFor({ timeout: 10_000 });
   assert.deepEqual(await valuesOf(card), [`Before (last synced) ${original}`, 'Local · ALOY-20 Local wording of 20', `Partner · ${partnerKey} Partner wording of 20`]);
   await panel.getByRole('heading', { name: 'Waiting for your decision (1 field)' }).waitFor();
   await screenshot(page, 'conflicts-1-panel');
@@ -99,6 +106,7 @@ test('keep local: the panel shows the three values, asks, and both sites then ho
   await panel.getByText('In sync', { exact: true }).waitFor({ timeout: 10_000 });
   assert.equal(await card.count(), 0, 'the card is gone once settled');
   await page.frameLocator(GLANCE).getByText(`Synced with ${partnerKey}`).waitFor({ timeout: 10_000 });
+  await page.frameLocator(CONTEXT).getByText(`Synced with ${partnerKey}`).waitFor({ timeout: 10_000 });
   await screenshot(page, 'conflicts-3-settled');
   await context.close();
 });
@@ -212,9 +220,12 @@ test('a rich description is drawn readably in the panel: panel, mention, status,
   await sb.editOnBothSides('ALOY-28', partnerKey, { partner: { description: PARTNER_DESCRIPTION }, local: { description: RICH(sb.cfg.local.admin.accountId) } });
   for (const colorMode of ['light', 'dark'] as const) {
     const { context, page } = await newPage(browser, colorMode);
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(new URL(r.url()).pathname));
     const { card } = await openConflict(page, 'ALOY-28', 'Description', colorMode === 'dark' ? '?theme=dark' : '');
     const local = card.locator('.ts-conflict-value').nth(1).locator('.ts-adf');
     await local.locator('[data-panel-type="warning"]', { hasText: 'Check before release' }).waitFor();
+    assert.ok(scripts.some((p) => /\/rich-[^/]+\.js$/.test(p)), `the rich-text chunk was loaded on demand: ${scripts.join(' ')}`);
     assert.equal(await local.locator('[data-mention-id]').innerText(), '@Local Admin');
     assert.equal(await local.locator('[data-node-type="status"]').innerText(), 'IN REVIEW');
     assert.equal(await local.locator('[data-node-type="date"]').innerText(), '1 Jan 2026');
