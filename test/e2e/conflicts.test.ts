@@ -55,8 +55,11 @@ async function valuesOf(card: Locator): Promise<string[]> {
  * Clicks `choice` and returns the confirmation once the frame has grown around it and is scrolled into view (the
  * dialog is fixed inside the frame, which Playwright cannot scroll to by itself).
  */
-async function confirmation(page: Page, panel: FrameLocator, choice: Locator): Promise<Locator> {
-  await choice.click();
+async function confirmation(page: Page, panel: FrameLocator, choice: Locator, by: 'mouse' | 'keyboard' = 'mouse'): Promise<Locator> {
+  if (by === 'keyboard') {
+    await choice.focus();
+    await choice.press('Enter');
+  } else await choice.click();
   const dialog = panel.getByRole('dialog');
   await dialog.waitFor();
   await page.waitForFunction((sel) => (document.querySelector(sel) as HTMLElement).offsetHeight >= 400, PANEL);
@@ -111,17 +114,23 @@ test('keep local: the panel shows the three values, asks, and both sites then ho
   await context.close();
 });
 
-test('keep partner (dark): both sites then hold the partner summary', async () => {
+test('keep partner, from the keyboard (dark): both sites then hold the partner summary', async () => {
   const partnerKey = await sb.linked('ALOY-21');
   await sb.editSummaryOnBothSides('ALOY-21', partnerKey, { partner: 'Partner wording of 21', local: 'Local wording of 21' });
 
   const { context, page } = await newPage(browser, 'dark');
   const { panel, card } = await openConflict(page, 'ALOY-21', 'Summary', '?theme=dark');
   await screenshot(page, 'conflicts-4-panel-dark');
-  const dialog = await confirmation(page, panel, card.getByRole('button', { name: 'Keep partner' }));
+  // From the keyboard: Enter on the choice opens the confirmation with "Write to both" focused; Enter writes.
+  const dialog = await confirmation(page, panel, card.getByRole('button', { name: 'Keep partner' }), 'keyboard');
   assert.match((await dialog.textContent()) ?? '', /Partner wording of 21/);
   await screenshot(page, 'conflicts-5-confirm-dark');
-  await writeToBoth(panel, dialog, `Summary: the partner value was written to ALOY-21 and ${partnerKey}.`);
+  const write = dialog.getByRole('button', { name: 'Write to both' });
+  assert.equal(await write.evaluate((b) => b === document.activeElement), true, 'the confirm button has the focus');
+  await write.press('Enter');
+  await dialog.waitFor({ state: 'detached' });
+  await panel.getByRole('status').filter({ hasText: `Summary: the partner value was written to ALOY-21 and ${partnerKey}.` }).waitFor();
+  await sb.idle();
   assert.equal(await fieldOf('local', 'ALOY-21', 'summary'), 'Partner wording of 21');
   assert.equal(await fieldOf('partner', partnerKey, 'summary'), 'Partner wording of 21');
   await context.close();
