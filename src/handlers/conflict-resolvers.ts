@@ -12,7 +12,7 @@ import type { Connection } from '../model/connection';
 import { SyncError } from '../model/errors';
 import { listConnections } from '../store/connections';
 import * as store from '../store/kvs';
-import { conflictViews, siteNamer } from '../sync/conflict-view';
+import { waitingConflictViews } from '../sync/conflict-view';
 import { fieldResolution, settleConflict } from '../sync/resolve';
 import { issueOf, projectKeyOf, requireIssueAccess, requireProjectAdmin, type CallerContext } from './auth';
 import { loadConnection, portsFor } from './deps';
@@ -33,7 +33,7 @@ async function issueConflicts(issue: { id: string; key: string }, canResolve: bo
   if (!found) return { issueKey: issue.key, partnerIssueKey: null, canResolve, conflicts: [] };
   const { link, connection } = found;
   const ports = link.conflicts.length ? await portsFor(connection) : undefined;
-  const conflicts = ports ? await conflictViews(link, connection, siteNamer(connection, { local: ports.local, partner: ports.partner })) : [];
+  const conflicts = ports ? await waitingConflictViews(ports, link) : [];
   return { issueKey: issue.key, partnerIssueKey: link.partnerIssueKey, canResolve, conflicts };
 }
 

@@ -8,13 +8,15 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-priorities/#api-rest-api-3-priority-get
  */
 import type { ConflictValueView, ConflictView } from '../contract/conflicts';
-import { isDigest, isRecord } from '../model/adf';
+import { isDigest, isRecord, sameAdf } from '../model/adf';
 import type { Connection } from '../model/connection';
 import type { LinkRecord, StoredConflict } from '../model/link';
 import type { FieldKind, FieldMap, Side } from '../model/mapping';
-import type { AdfNode } from '../model/types';
+import type { AdfNode, SideValues } from '../model/types';
 import type { JiraSite } from '../jira/site';
 import { adfPlain } from './conflict-text';
+import type { ConnectionPorts } from './ports';
+import { readFieldIds, readSide } from './values';
 
 /** Kinds a person may write a merged value for. */
 export const MERGEABLE_KINDS: readonly FieldKind[] = ['text', 'paragraph'];
@@ -84,12 +86,38 @@ export async function conflictView(c: StoredConflict, row: FieldMap, names: Name
   };
 }
 
-/** Views of every waiting conflict of `link` whose row is still mapped (a row since unmapped is left out). */
-export async function conflictViews(link: LinkRecord, connection: Connection, names: Namer): Promise<ConflictView[]> {
+/**
+ * Views of every waiting conflict of `link` whose row is still mapped (a row since unmapped is left out). A local or
+ * partner value stored only as a digest (a large rich text) is shown from `current` (the issues' values now, read
+ * only when some value is a digest) when it is still the same text; the base has no such source and stays too large.
+ */
+export async function conflictViews(link: LinkRecord, connection: Connection, names: Namer, current?: () => Promise<Record<Side, SideValues>>): Promise<ConflictView[]> {
   const out: ConflictView[] = [];
+  const digested = link.conflicts.some((c) => isDigest(c.local) || isDigest(c.partner));
+  const now = digested && current ? await current() : undefined;
   for (const c of link.conflicts) {
     const row = connection.mapping.fields.find((f) => f.local === c.field && f.direction !== 'off');
-    if (row) out.push(await conflictView(c, row, names, link.lastSyncAt ?? ''));
+    if (!row) continue;
+    const shown = (side: Side) => {
+      const recorded = c[side];
+      const value = now?.[side][side === 'local' ? row.local : row.partner];
+      return isDigest(recorded) && value !== undefined && sameAdf(recorded, value) ? value : recorded;
+    };
+    out.push(await conflictView({ ...c, local: shown('local'), partner: shown('partner') }, row, names, link.lastSyncAt ?? ''));
   }
   return out;
+}
+
+/**
+ * The panel's views of a link's waiting conflicts over a connection's ports: names from both sites (see
+ * {@link siteNamer}), and both issues read (`GET /rest/api/3/issue/{id}`) only when a large value must be shown.
+ */
+export async function waitingConflictViews(ports: Pick<ConnectionPorts, 'connection' | 'local' | 'partner'>, link: LinkRecord): Promise<ConflictView[]> {
+  const { connection } = ports;
+  const { mapping } = connection;
+  const current = async () => {
+    const [l, p] = await Promise.all([ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local')), ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner'))]);
+    return { local: readSide(l.fields, mapping, 'local'), partner: readSide(p.fields, mapping, 'partner') };
+  };
+  return conflictViews(link, connection, siteNamer(connection, ports), current);
 }

@@ -6,7 +6,7 @@
  */
 import type { ResolveConflictInput } from '../contract/conflicts';
 import { canonicalAdf } from '../model/adf';
-import { SyncError } from '../model/errors';
+import { SyncError, toSyncError } from '../model/errors';
 import { codecOf } from '../model/fields';
 import type { LinkRecord } from '../model/link';
 import type { FieldMap } from '../model/mapping';
@@ -44,7 +44,7 @@ export function fieldResolution(input: ResolveConflictInput, row: FieldMap, by: 
  * {@link CLAIM_WAIT_MS} for a running job). A job that was turned away meanwhile (its pending mark) is queued.
  * @throws SyncError `invalid-input` when the field is not waiting for a decision or changed since it was recorded
  *   (see `runSyncJob`), or when a job of the link kept running; nothing is written then
- * @throws SyncError as the job does (a site unreachable…)
+ * @throws SyncError as the job does (a site unreachable…); a retryable one says the choice was not applied
  */
 export async function settleConflict(ports: ConnectionPorts, link: LinkRecord, field: string, resolution: FieldResolution): Promise<JobResult> {
   const claimName = `job:${link.localIssueId}`;
@@ -56,6 +56,11 @@ export async function settleConflict(ports: ConnectionPorts, link: LinkRecord, f
   try {
     const current = (await ports.links.get(link.localIssueId)) ?? link;
     return await runSyncJob(ports, current, 'manual', { resolutions: { [field]: resolution } });
+  } catch (err) {
+    const e = toSyncError(err);
+    if (!e.retryable) throw e;
+    // The queue retries jobs, not a person's choice: say so, and that the conflict still waits.
+    throw new SyncError(e.code, `${e.message.replace(/ The sync will retry\.$/, '')} Your choice was not applied; the conflict still waits. Choose again in a moment.`, { cause: e });
   } finally {
     await ports.claims.release(claimName);
     if (await ports.claims.hasPending(link.localIssueId)) {

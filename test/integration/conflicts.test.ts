@@ -44,6 +44,7 @@ async function conflictsOf(issueKey: string, accountId?: string) {
 describe('the panel lists each conflicting field, readable', () => {
   let partnerKey: string;
   let original: string;
+  let since: string;
   test('a summary changed on both sides is listed with base, local and partner values', async () => {
     original = (await sb.issue('local', 'ALOY-300')).fields.summary;
     partnerKey = await linked('ALOY-300');
@@ -56,6 +57,7 @@ describe('the panel lists each conflicting field, readable', () => {
     assert.deepEqual([c.field, c.name, c.kind, c.mergeable], ['summary', 'Summary', 'text', true]);
     assert.deepEqual([c.base.text, c.local.text, c.partner.text], [original, 'Local wording', 'Partner wording']);
     assert.ok(!Number.isNaN(Date.parse(c.since)), `since is a time: ${c.since}`);
+    since = c.since;
   });
 
   test('a viewer sees the conflicts but may not resolve them; trying changes nothing', async () => {
@@ -74,7 +76,9 @@ describe('the panel lists each conflicting field, readable', () => {
     await sb.idle();
     assert.deepEqual((await sb.issue('local', 'ALOY-300')).fields.labels, ['while-waiting']);
     assert.equal((await panel('getIssueSync', {}, 'ALOY-300')).data.link.state, 'conflicted');
-    assert.equal((await conflictsOf('ALOY-300')).conflicts.length, 1);
+    const still = (await conflictsOf('ALOY-300')).conflicts;
+    assert.equal(still.length, 1);
+    assert.equal(still[0].since, since, 'the conflict keeps the time it was first found');
   });
 
   test('keep partner: written to both sides, becomes the base, logged with who settled it', async () => {
@@ -102,6 +106,36 @@ describe('choices', () => {
     assert.equal(res.ok, true, JSON.stringify(res.error));
     assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'L 301');
     assert.equal((await sb.issue('local', 'ALOY-301')).fields.summary, 'L 301');
+  });
+
+  test('two decisions at once (a double click, two people): the first applies, the second is told it was settled', async () => {
+    const partnerKey = await linked('ALOY-307');
+    await editBoth('ALOY-307', partnerKey, { partner: { summary: 'P 307' }, local: { summary: 'L 307' } });
+    const [a, b] = await Promise.all([
+      panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-307'),
+      panel('resolveConflict', { field: 'summary', choice: 'partner' }, 'ALOY-307'),
+    ]);
+    const [won, lost] = a.ok ? [a, b] : [b, a];
+    assert.equal(won.ok, true, JSON.stringify(won.error));
+    assert.deepEqual([lost.ok, lost.error?.code], [false, 'invalid-input']);
+    assert.match(lost.error.message, /Summary of ALOY-307 is not waiting for a decision/);
+    const summaries = [(await sb.issue('local', 'ALOY-307')).fields.summary, (await sb.issue('partner', partnerKey)).fields.summary];
+    assert.equal(summaries[0], summaries[1]);
+    assert.ok(['L 307', 'P 307'].includes(summaries[0]));
+  });
+
+  test('with the partner down the choice is not applied, in words; once it is back the same choice works', async () => {
+    const partnerKey = await linked('ALOY-308');
+    await editBoth('ALOY-308', partnerKey, { partner: { summary: 'P 308' }, local: { summary: 'L 308' } });
+    await sb.faults('partner', { errorRate: 1, errorStatus: [503] });
+    const down = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-308');
+    await sb.faults('partner', null);
+    assert.deepEqual([down.ok, down.error?.code], [false, 'partner-unreachable']);
+    assert.match(down.error.message, /answered 503.*Your choice was not applied; the conflict still waits\. Choose again in a moment\./);
+    assert.equal((await conflictsOf('ALOY-308')).conflicts.length, 1);
+    const up = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-308');
+    assert.equal(up.ok, true, JSON.stringify(up.error));
+    assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'L 308');
   });
 
   test('a merged text and a merged description are written to both sides', async () => {
@@ -169,6 +203,22 @@ describe('choices', () => {
     const c = (await conflictsOf('ALOY-305')).conflicts.find((x: any) => x.field === 'priority');
     assert.ok(c, 'a priority conflict');
     assert.deepEqual([c.base.text, c.local.text, c.partner.text, c.mergeable], [base, low, highest, false]);
+  });
+});
+
+describe('large rich text', () => {
+  test('local and partner values too large to keep in the link are shown from the issues, and a choice still applies', async () => {
+    const partnerKey = await linked('ALOY-306');
+    const big = (who: string) => adfParagraph(`${who} ${'long words '.repeat(2_000)}`.trim());
+    await editBoth('ALOY-306', partnerKey, { partner: { description: big('Partner') }, local: { description: big('Local') } });
+    const c = (await conflictsOf('ALOY-306')).conflicts.find((x: any) => x.field === 'description');
+    assert.ok(c, 'a description conflict');
+    assert.deepEqual([c.local.tooLarge, c.partner.tooLarge, c.local.adf?.type], [false, false, 'doc']);
+    assert.match(c.local.text, /^Local long words/);
+    assert.match(c.partner.text, /^Partner long words/);
+    const res = await panel('resolveConflict', { field: 'description', choice: 'local' }, 'ALOY-306');
+    assert.equal(res.ok, true, JSON.stringify(res.error));
+    assert.match(adfText((await sb.issue('partner', partnerKey)).fields.description), /^Local long words/);
   });
 });
 

@@ -4,7 +4,10 @@
  * webhooks, answers 5xx, commits then drops connections, adds latency, and the Forge host restarts mid-job. After
  * the faults stop and time moves on (retries, one scheduled reconcile) plus one explicit reconcile: every synced
  * field is equal on both sides (a status the workflow cannot reach is a logged failure), no issue or comment is
- * duplicated or lost, and the app's writes stay bounded (no echo loop).
+ * duplicated or lost, and the app's writes stay bounded (no echo loop). Summary and a custom text field have their
+ * own policy `manual` (people also edit them on both sides at once): a conflict there keeps both values until the
+ * case's scripted decision (keep local, keep partner, or a merged text) is sent through the real `resolveConflict`,
+ * after which both sides hold the chosen value.
  *
  * `CONVERGENCE_RUNS` sets the number of cases (default 120, ~2 s each so `npm test` stays near 5 minutes here; `npm run soak` runs 2,000 with fresh random cases);
  * `CONVERGENCE_SEED` (default 20261122, `random` for a new draw) and `CONVERGENCE_PATH` (printed on failure) replay.

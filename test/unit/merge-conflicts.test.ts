@@ -10,6 +10,7 @@ import type { ConnectionMapping } from '../../src/model/mapping';
 import type { BaseSnapshot, ConflictPolicy, FieldResolution, MergeInput, SideValues } from '../../src/model/types';
 import { fieldChangeTimes, newestChanges } from '../../src/sync/changelog';
 import { planMerge, resolutionStillApplies } from '../../src/sync/merge';
+import { fieldResolution } from '../../src/sync/resolve';
 import type { JiraChangelogPage, JiraHistory } from '../../src/jira/site';
 import { buildFieldMapping, localPriorities, localStatuses, partnerPriorities, partnerStatuses } from './fixtures';
 
@@ -161,5 +162,20 @@ describe('change times from the changelog', () => {
     const short = { getChangelogPage: async (_: string, startAt: number, maxResults: number) => ({ startAt, maxResults, total: 3, isLast: true, values: all.slice(0, 3) }) };
     await fieldChangeTimes({ getChangelogPage: (...a) => (calls.push(a[1]), short.getChangelogPage(...a)) }, '1', ['summary']);
     assert.deepEqual(calls, [0]);
+  });
+});
+
+describe('a person’s payload becomes a resolution', () => {
+  const rowOf = (id: string) => mapping.fields.find((f) => f.local === id)!;
+  test('keep a side as it is; merged text trimmed, merged ADF made canonical', () => {
+    assert.deepEqual(fieldResolution({ field: 'labels', choice: 'partner' }, rowOf('labels'), by), { choice: 'partner', by });
+    assert.deepEqual(fieldResolution({ field: 'summary', choice: 'merged', text: ' both ' }, rowOf('summary'), by), { choice: 'merged', value: 'both', by });
+    const adf = { type: 'doc' as const, version: 1 as const, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'both' }] }] };
+    assert.deepEqual(fieldResolution({ field: 'description', choice: 'merged', adf }, rowOf('description'), by), { choice: 'merged', value: canonicalAdf(adf), by });
+  });
+  test('a merged value for another kind, or without the value its kind needs, is refused in words', () => {
+    assert.throws(() => fieldResolution({ field: 'priority', choice: 'merged', text: 'High' }, rowOf('priority'), by), /Priority is a priority field: a merged value can only be written for text and rich-text fields/);
+    assert.throws(() => fieldResolution({ field: 'summary', choice: 'merged' }, rowOf('summary'), by), /Send the merged Summary as text/);
+    assert.throws(() => fieldResolution({ field: 'description', choice: 'merged', text: 'plain' }, rowOf('description'), by), /Send the merged Description as a document \(adf\)/);
   });
 });
