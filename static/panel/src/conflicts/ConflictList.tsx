@@ -33,8 +33,6 @@ export interface ConflictListProps {
   onResolved: (done: string) => void;
 }
 
-const CHOICE_WORDS: Record<ResolveConflictInput['choice'], string> = { local: 'local', partner: 'partner', merged: 'merged' };
-
 /** What the confirmation shows will be written: the chosen side's value, or the merged draft. */
 function ChosenValue({ input, conflict }: { input: ResolveConflictInput; conflict: ConflictView }) {
   if (input.choice === 'local') return <ConflictValue value={conflict.local} />;
@@ -70,7 +68,7 @@ export function ConflictList({ issueKey, version, onResolved }: ConflictListProp
     if (!res) return void load();
     setData(res);
     setPending(null);
-    onResolved(`${conflict.name}: the ${CHOICE_WORDS[pending.choice]} value was written to ${localKey} and ${partnerKey}.`);
+    onResolved(`${conflict.name}: the ${pending.choice} value was written to ${localKey} and ${partnerKey}.`);
   };
   const choose = (input: ResolveConflictInput) => {
     action.clearError();
@@ -112,7 +110,7 @@ export function ConflictList({ issueKey, version, onResolved }: ConflictListProp
       {action.error && !conflict && <ErrorNote error={action.error} title="The conflict was not resolved" />}
       <ConfirmDialog
         isOpen={pending !== null && conflict !== undefined}
-        title={`${pending?.choice === 'merged' ? 'Use' : 'Keep'} the ${pending ? CHOICE_WORDS[pending.choice] : ''} ${conflict?.name ?? 'value'}?`}
+        title={`${pending?.choice === 'merged' ? 'Use' : 'Keep'} the ${pending?.choice ?? ''} ${conflict?.name ?? 'value'}?`}
         confirmLabel="Write to both"
         busyLabel="Writing…"
         errorTitle="The conflict was not resolved"
