@@ -313,7 +313,7 @@ test('a choice is refused, with the reason and nothing written, when a side chan
   await context.close();
 });
 
-test('someone who may not edit the issue sees the conflict, with the choices disabled and why', async () => {
+test('someone who may not edit the issue, or an admin while sync is paused, sees the choices disabled and why', async () => {
   const partnerKey = await sb.linked('ALOY-26');
   await sb.editSummaryOnBothSides('ALOY-26', partnerKey, { partner: 'Partner wording of 26', local: 'Local wording of 26' });
   const { context, page } = await newPage(browser);
@@ -330,6 +330,16 @@ test('someone who may not edit the issue sees the conflict, with the choices dis
   await card.getByText('Only people who may edit ALOY-26 can choose a value.').waitFor();
   await screenshot(page, 'conflicts-10-viewer');
   await context.close();
+
+  // The admin, while sync of the issue is paused: nothing can be written, so the choices wait for Resume sync.
+  const admin = await newPage(browser);
+  const { panel, card: adminCard } = await openConflict(admin.page, 'ALOY-26', 'Summary');
+  await panel.getByRole('button', { name: 'Pause sync' }).click();
+  await adminCard.getByText('Sync is paused: choose Resume sync first, then a value.').waitFor();
+  assert.equal(await adminCard.getByRole('button', { name: 'Keep local' }).isDisabled(), true, 'Keep local waits while paused');
+  await panel.getByRole('button', { name: 'Resume sync' }).click();
+  await adminCard.getByRole('button', { name: 'Keep local' }).and(adminCard.locator(':enabled')).waitFor();
+  await admin.context.close();
   assert.equal(await fieldOf('partner', partnerKey, 'summary'), 'Partner wording of 26');
 });
 

@@ -141,7 +141,7 @@ export function Panel({ issueKey }: { issueKey: string }) {
       {link && <LinkDetails link={link} />}
       {link?.state === 'conflicted' && (
         <Suspense fallback={<Spinner size="medium" label="Loading conflicts" />}>
-          <ConflictList issueKey={issueKey} version={link.lastSyncAt} onResolved={(done) => void resolved(done)} />
+          <ConflictList issueKey={issueKey} version={link.lastSyncAt} paused={link.paused} onResolved={(done) => void resolved(done)} />
         </Suspense>
       )}
       {link && <LinkActions link={link} busy={action.busy} onSyncNow={() => void syncNow()} onSetPaused={(p) => void setPaused(p)} onUnlink={() => openDialog('unlink')} />}

@@ -30,6 +30,8 @@ export interface ConflictListProps {
   issueKey: string;
   /** Changes whenever the link was synced again, so the list is re-read then. */
   version: string | null;
+  /** Whether sync of the link is paused: nothing can be written then, so the choices wait for Resume sync. */
+  paused: boolean;
   onResolved: (done: string) => void;
 }
 
@@ -42,7 +44,7 @@ function ChosenValue({ input, conflict }: { input: ResolveConflictInput; conflic
 }
 
 /** The conflicts of the issue in the Forge context, with their choices. */
-export function ConflictList({ issueKey, version, onResolved }: ConflictListProps) {
+export function ConflictList({ issueKey, version, paused, onResolved }: ConflictListProps) {
   const [data, setData] = useState<IssueConflicts | null>(null);
   const [loadError, setLoadError] = useState<ResolverError | null>(null);
   const [pending, setPending] = useState<ResolveConflictInput | null>(null);
@@ -88,7 +90,11 @@ export function ConflictList({ issueKey, version, onResolved }: ConflictListProp
   } else if (data.conflicts.length === 0) {
     body = <p className="ts-panel-note">No field waits for a decision any more. The next sync clears the Conflict mark.</p>;
   } else {
-    const reason = data.canResolve ? null : `Only people who may edit ${localKey} can choose a value.`;
+    const reason = !data.canResolve
+      ? `Only people who may edit ${localKey} can choose a value.`
+      : paused
+        ? 'Sync is paused: choose Resume sync first, then a value.'
+        : null;
     body = data.conflicts.map((c) => (
       <ConflictField key={c.field} conflict={c} issueKey={localKey} partnerKey={partnerKey} busy={action.busy !== null}
         disabledReason={reason} onChoose={choose} />
