@@ -93,6 +93,7 @@ test('keep local: the panel shows the three values, asks, and both sites then ho
   assert.deepEqual(await valuesOf(card), [`Before (last synced) ${original}`, 'Local · ALOY-20 Local wording of 20', `Partner · ${partnerKey} Partner wording of 20`]);
   await panel.getByRole('heading', { name: 'Waiting for your decision (1 field)' }).waitFor();
   await screenshot(page, 'conflicts-1-panel');
+  await screenshot(page, 'conflict-panel', { docs: true, fullPage: false });
 
   // Cancel writes nothing.
   let dialog = await confirmation(page, panel, card.getByRole('button', { name: 'Keep local' }));
