@@ -7,16 +7,34 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { PAGES, pageConfig, type Page } from './vite.pages';
 
+/** One chunk of the app's own code that a page loads only on demand (a dynamic `import()` under `static/`). */
+export interface LazyChunk {
+  /** The module the chunk starts from, relative to `static/`, e.g. `panel/src/conflicts/rich.tsx`. */
+  module: string;
+  bytes: number;
+  gzip: number;
+}
+
 /**
  * Size of a built page's JavaScript in bytes, gzip level 9: `initialGzip` is what `index.html` loads up front
- * (entry script and its preloads); `lazyFiles` counts the chunks only loaded on demand (Atlaskit's theme CSS as
- * JS, which the pages never load: Forge's `view.theme.enable()` applies the theme).
+ * (entry script and its preloads); `lazyFiles` counts the chunks only loaded on demand, of which `lazyChunks` are
+ * the app's own (e.g. the panel's conflict list and its rich-text renderer, loaded when a conflict is shown) and
+ * the rest Atlaskit's theme CSS as JS, which the pages never load (Forge's `view.theme.enable()` applies the theme).
  */
 export interface PageSize {
   page: Page;
   initialBytes: number;
   initialGzip: number;
   lazyFiles: number;
+  lazyChunks: LazyChunk[];
+}
+
+/** What of Vite's build result {@link measure} reads (a Rollup output chunk). */
+interface BuiltChunk {
+  type: 'chunk' | 'asset';
+  fileName: string;
+  isDynamicEntry?: boolean;
+  facadeModuleId?: string | null;
 }
 
 /**
@@ -29,13 +47,14 @@ export async function buildUi(pages: readonly Page[] = PAGES): Promise<PageSize[
   const sizes: PageSize[] = [];
   for (const page of pages) {
     const config = await pageConfig(page);
-    await build(config);
-    sizes.push(measure(page, config.build.outDir));
+    const out = await build(config);
+    const chunks = (Array.isArray(out) ? out : [out]).flatMap((o) => ('output' in o ? (o.output as BuiltChunk[]) : []));
+    sizes.push(measure(page, config.build.outDir, chunks));
   }
   return sizes;
 }
 
-function measure(page: Page, outDir: string): PageSize {
+function measure(page: Page, outDir: string, chunks: BuiltChunk[]): PageSize {
   const html = fs.readFileSync(path.join(outDir, 'index.html'), 'utf8');
   const initial = new Set([...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]));
   let initialBytes = 0;
@@ -46,7 +65,13 @@ function measure(page: Page, outDir: string): PageSize {
     initialGzip += zlib.gzipSync(buf, { level: 9 }).length;
   }
   const lazyFiles = fs.readdirSync(path.join(outDir, 'assets')).filter((n) => n.endsWith('.js')).length - initial.size;
-  return { page, initialBytes, initialGzip, lazyFiles };
+  const lazyChunks = chunks
+    .filter((c) => c.type === 'chunk' && c.isDynamicEntry && c.facadeModuleId?.startsWith(__dirname) && !c.facadeModuleId.includes('node_modules'))
+    .map((c) => {
+      const buf = fs.readFileSync(path.join(outDir, c.fileName));
+      return { module: path.relative(__dirname, c.facadeModuleId!), bytes: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length };
+    });
+  return { page, initialBytes, initialGzip, lazyFiles, lazyChunks };
 }
 
 if (require.main === module) {
@@ -55,7 +80,9 @@ if (require.main === module) {
     (sizes) => {
       for (const s of sizes) {
         const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-        console.log(`${s.page.padEnd(9)} ${kb(s.initialBytes)} JS up front, ${kb(s.initialGzip)} gzip (+${s.lazyFiles} lazy theme chunks, not loaded)`);
+        const themes = s.lazyFiles - s.lazyChunks.length;
+        console.log(`${s.page.padEnd(9)} ${kb(s.initialBytes)} JS up front, ${kb(s.initialGzip)} gzip (+${themes} lazy theme chunks, not loaded)`);
+        for (const c of s.lazyChunks) console.log(`          on demand: ${c.module} ${kb(c.bytes)}, ${kb(c.gzip)} gzip`);
       }
     },
     (err) => {

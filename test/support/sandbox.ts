@@ -39,12 +39,32 @@ export class TestSandbox extends SandboxClient {
    * unannounced (its webhook is dropped), then the local edit starts the job.
    */
   async editSummaryOnBothSides(localKey: string, partnerKey: string, summaries: { partner: string; local: string }): Promise<void> {
+    await this.editOnBothSides(localKey, partnerKey, { partner: { summary: summaries.partner }, local: { summary: summaries.local } });
+  }
+
+  /**
+   * Like {@link editSummaryOnBothSides} for any fields (`PUT /rest/api/3/issue/{key}` bodies' `fields`), e.g. a
+   * summary and a description at once. @throws Error when either site does not answer 204
+   */
+  async editOnBothSides(localKey: string, partnerKey: string, fields: { partner: Record<string, unknown>; local: Record<string, unknown> }): Promise<void> {
     await this.faults('partner', { webhookDrop: 1 });
-    await this.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { summary: summaries.partner } });
+    try {
+      const partner = await this.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: fields.partner });
+      if (partner.status !== 204) throw new Error(`editing partner ${partnerKey} answered ${partner.status}: ${JSON.stringify(partner.body)}`);
+      await this.idle();
+    } finally {
+      await this.faults('partner', null);
+    }
+    const local = await this.rest('local', 'PUT', `/rest/api/3/issue/${localKey}`, { fields: fields.local });
+    if (local.status !== 204) throw new Error(`editing local ${localKey} answered ${local.status}: ${JSON.stringify(local.body)}`);
     await this.idle();
-    await this.faults('partner', null);
-    await this.rest('local', 'PUT', `/rest/api/3/issue/${localKey}`, { fields: { summary: summaries.local } });
+  }
+
+  /** Turns sync on for `issueKey` (as the panel's confirmation would), waits for the copy; returns the partner key. */
+  async linked(issueKey: string): Promise<string> {
+    const view = await this.enableSync(issueKey);
     await this.idle();
+    return view.link.partnerIssueKey;
   }
 
   get running(): Sandbox {

@@ -3,11 +3,13 @@
  * with <partner>", or "Sync with <partner> is paused"). Turning it on asks for confirmation
  * naming the partner site and project before anything is created; once linked, the link's details and actions
  * (Sync now, Pause/Resume, Unlink) show, and turning the toggle off means Unlink, with the same confirmation.
- * Polls `getIssueSync` while visible so "Last synced" stays current.
+ * Polls `getIssueSync` while visible so "Last synced" stays current. A conflicted link also shows the fields
+ * waiting for a decision, with their choices (`./conflicts/ConflictList.tsx`, loaded on demand).
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { events } from '@forge/bridge';
 import Toggle from '@atlaskit/toggle';
+import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import type { IssueSyncView, ResolverError } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
@@ -21,6 +23,9 @@ import { PartnerPicker } from './PartnerPicker';
 import { LinkActions } from './LinkActions';
 import { LinkDetails } from './LinkDetails';
 import './panel.css';
+
+// Only a conflicted link needs the conflict list; its chunk (and the rich-text one inside it) loads then.
+const ConflictList = lazy(() => import('./conflicts/ConflictList.js').then((m) => ({ default: m.ConflictList })));
 
 /** How often the panel re-reads the link while the page is visible (ms). */
 export const POLL_MS = 5_000;
@@ -40,7 +45,8 @@ export function Panel({ issueKey }: { issueKey: string }) {
   const [view, setView] = useState<IssueSyncView | null>(null);
   const [loadError, setLoadError] = useState<ResolverError | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // What the last action did: a quiet line (Sync queued), or a success message (a conflict settled).
+  const [notice, setNotice] = useState<{ text: string; success?: boolean } | null>(null);
   // Which partner to sync with, when the project has several connections and the issue is not linked yet.
   const [chosen, setChosen] = useState<string | null>(null);
   const action = useAction();
@@ -86,7 +92,13 @@ export function Panel({ issueKey }: { issueKey: string }) {
   };
   const syncNow = async () => {
     setNotice(null);
-    if (applied(await action.run('syncNow', {}))) setNotice('Sync queued. This panel updates when it is done.');
+    if (applied(await action.run('syncNow', {}))) setNotice({ text: 'Sync queued. This panel updates when it is done.' });
+  };
+  /** After a conflict is settled: say what was written, re-read the link (it may be in sync again), tell the glance. */
+  const resolved = async (done: string) => {
+    setNotice({ text: done, success: true });
+    await load();
+    void events.emit(LINK_CHANGED_EVENT, { issueKey });
   };
   const setPaused = async (paused: boolean) => {
     setNotice(null);
@@ -127,11 +139,21 @@ export function Panel({ issueKey }: { issueKey: string }) {
         </label>
       </div>
       {link && <LinkDetails link={link} />}
+      {link?.state === 'conflicted' && (
+        <Suspense fallback={<Spinner size="medium" label="Loading conflicts" />}>
+          <ConflictList issueKey={issueKey} version={link.lastSyncAt} paused={link.paused} onResolved={(done) => void resolved(done)} />
+        </Suspense>
+      )}
       {link && <LinkActions link={link} busy={action.busy} onSyncNow={() => void syncNow()} onSetPaused={(p) => void setPaused(p)} onUnlink={() => openDialog('unlink')} />}
-      {notice && (
+      {notice && !notice.success && (
         <span className="ts-muted" role="status">
-          {notice}
+          {notice.text}
         </span>
+      )}
+      {notice?.success && (
+        <SectionMessage appearance="success">
+          <p role="status">{notice.text}</p>
+        </SectionMessage>
       )}
       {action.error && !dialog && <ErrorNote error={action.error} />}
       {loadError && <ErrorNote error={loadError} />}

@@ -1,17 +1,19 @@
 /**
- * The Sync log tab: the Failed section (links whose last job failed, with Retry buttons) above the latest
- * sync-log entries (newest first, as the resolver returns them), and a Refresh button that re-reads both.
+ * The Sync log tab: the Waiting for a decision section (conflicts a person must settle, with links to both
+ * issues) and the Failed section (links whose last job failed, with Retry buttons) above the latest sync-log
+ * entries (newest first, as the resolver returns them), and a Refresh button that re-reads all three.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Lozenge from '@atlaskit/lozenge';
-import type { FailedLink, ResolverError, SyncLogEntry } from '../../../src/contract';
+import type { FailedLink, ResolverError, SyncLogEntry, WaitingConflict } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { ErrorNote } from '../../shared/ErrorNote';
 import { absoluteTime } from '../../shared/time';
 import { useAction } from '../../shared/useAction';
 import { FailedSyncs, queuedNotice, retryTag, type RetryScope } from './FailedSyncs';
+import { WaitingConflicts } from './WaitingConflicts';
 
 /** How long after a retry both lists are read again (ms): long enough for a quick job to finish. */
 export const REFRESH_AFTER_RETRY_MS = 2_000;
@@ -48,6 +50,7 @@ const HEAD = {
 export function SyncLog() {
   const [entries, setEntries] = useState<SyncLogEntry[] | null>(null);
   const [failed, setFailed] = useState<FailedLink[]>([]);
+  const [waiting, setWaiting] = useState<WaitingConflict[]>([]);
   const [error, setError] = useState<ResolverError | null>(null);
   const [loading, setLoading] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -58,12 +61,17 @@ export function SyncLog() {
 
   const load = useCallback(async () => {
     setLoading(true);
-    const [log, failures] = await Promise.all([callResolver('getSyncLog', { limit: 100 }), callResolver('getFailedLinks', {})]);
+    const [log, failures, conflicts] = await Promise.all([
+      callResolver('getSyncLog', { limit: 100 }),
+      callResolver('getFailedLinks', {}),
+      callResolver('getWaitingConflicts', {}),
+    ]);
     setLoading(false);
     if (log.ok) setEntries(log.data.entries);
     if (failures.ok) setFailed(failures.data.failed);
-    // Both fail alike for a non-admin; one note is enough.
-    setError(!log.ok ? log.error : !failures.ok ? failures.error : null);
+    if (conflicts.ok) setWaiting(conflicts.data.conflicts);
+    // All fail alike for a non-admin; one note is enough.
+    setError(!log.ok ? log.error : !failures.ok ? failures.error : !conflicts.ok ? conflicts.error : null);
   }, []);
   useEffect(() => {
     void load();
@@ -97,6 +105,7 @@ export function SyncLog() {
 
   return (
     <>
+      <WaitingConflicts waiting={waiting} />
       <FailedSyncs failed={failed} busy={retry.busy} notice={notice} error={retry.error} onRetry={(s) => void onRetry(s)} />
       <section aria-label="Sync log">
         <div className="ts-log-toolbar">

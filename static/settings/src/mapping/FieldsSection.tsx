@@ -1,12 +1,12 @@
 /**
- * The Fields table: one row per mapped field (local field, partner field among the compatible ones, direction, and
- * for option kinds a nested value map), what is wrong with each row in words, and "Add a field" for local fields
- * not mapped yet.
+ * The Fields table: one row per mapped field (local field, partner field among the compatible ones, direction,
+ * conflict policy, and for option kinds a nested value map), what is wrong with each row in words, and "Add a
+ * field" for local fields not mapped yet.
  */
 import { Fragment, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import type { MappingCatalog, MappingProblem } from '../../../../src/contract';
-import type { ConnectionMapping, FieldDirection, FieldMap } from '../../../../src/model/mapping';
+import type { ConflictPolicy, ConnectionMapping, FieldDirection, FieldMap } from '../../../../src/model/mapping';
 import { addRow, setRow } from './edit';
 import { compatibleFields, rowWarnings, VALUE_KINDS, valuesOf } from './fieldRows';
 import { ValueMap } from './ValueMap';
@@ -18,16 +18,29 @@ const DIRECTIONS: Array<{ value: FieldDirection; label: string }> = [
   { value: 'off', label: 'Off' },
 ];
 
-/** Props: the catalogs, the mapping as edited, the problems `checkMapping` found, and the edit handler. */
+/** A field's own conflict policy in words (`FieldMap.policy`); no entry = the connection's default. */
+export const FIELD_POLICIES: Array<{ value: ConflictPolicy; label: string }> = [
+  { value: 'local-wins', label: 'Local wins' },
+  { value: 'partner-wins', label: 'Partner wins' },
+  { value: 'newest-wins', label: 'Newest wins' },
+  { value: 'manual', label: 'Ask a person' },
+];
+const policyWords = (p: ConflictPolicy) => FIELD_POLICIES.find((x) => x.value === p)?.label ?? p;
+
+/**
+ * Props: the catalogs, the mapping as edited, the connection's conflict policy (what a row without its own
+ * policy follows), the problems `checkMapping` found, and the edit handler.
+ */
 export interface FieldsSectionProps {
   catalog: MappingCatalog;
+  defaultPolicy: ConflictPolicy;
   mapping: ConnectionMapping;
   problems: MappingProblem[];
   onChange: (mapping: ConnectionMapping) => void;
 }
 
 /** The Fields table and the Add a field select. */
-export function FieldsSection({ catalog, mapping, problems, onChange }: FieldsSectionProps) {
+export function FieldsSection({ catalog, mapping, defaultPolicy, problems, onChange }: FieldsSectionProps) {
   const [open, setOpen] = useState<number | null>(null);
   const { local, partner } = catalog;
   const unmapped = local.fields.filter((f) => f.kind && !mapping.fields.some((r) => r.local === f.id));
@@ -41,12 +54,13 @@ export function FieldsSection({ catalog, mapping, problems, onChange }: FieldsSe
 
   return (
     <div className="ts-stack">
-      <table className="ts-table" aria-label="Fields">
+      <table className="ts-table ts-fields" aria-label="Fields">
         <thead>
           <tr>
             <th>{local.projectKey} field</th>
             <th>{partner.projectKey} field</th>
             <th>Direction</th>
+            <th>On conflict</th>
             <th>Values</th>
           </tr>
         </thead>
@@ -82,6 +96,13 @@ export function FieldsSection({ catalog, mapping, problems, onChange }: FieldsSe
                     </select>
                   </td>
                   <td>
+                    <select aria-label={`Conflict policy of ${row.name.local}`} className="ts-select" value={row.policy ?? ''}
+                      onChange={(e) => patch(i, { policy: (e.currentTarget.value || undefined) as ConflictPolicy | undefined })}>
+                      <option value="">Connection default ({policyWords(defaultPolicy)})</option>
+                      {FIELD_POLICIES.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+                    </select>
+                  </td>
+                  <td>
                     {hasValues && (
                       <Button appearance="subtle" onClick={() => setOpen(open === i ? null : i)} aria-expanded={open === i}>
                         {open === i ? 'Hide values' : 'Edit values'}
@@ -91,7 +112,7 @@ export function FieldsSection({ catalog, mapping, problems, onChange }: FieldsSe
                 </tr>
                 {hasValues && open === i && (
                   <tr>
-                    <td colSpan={4}>
+                    <td colSpan={5}>
                       <ValueMap row={row} local={{ projectKey: local.projectKey, values: valuesOf(local, row.local, row.kind) }}
                         partner={{ projectKey: partner.projectKey, values: valuesOf(partner, row.partner, row.kind) }}
                         onChange={(values) => patch(i, { values })} />

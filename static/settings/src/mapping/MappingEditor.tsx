@@ -87,7 +87,7 @@ export function MappingEditor({ connection, onBack }: MappingEditorProps) {
           <Tab>Users</Tab>
           <Tab>Preview</Tab>
         </TabList>
-        <TabPanel><div className="ts-tab"><FieldsSection catalog={catalog} mapping={mapping} problems={problems} onChange={change} /></div></TabPanel>
+        <TabPanel><div className="ts-tab"><FieldsSection catalog={catalog} mapping={mapping} defaultPolicy={connection.conflictPolicy} problems={problems} onChange={change} /></div></TabPanel>
         <TabPanel><div className="ts-tab">{pairSection('issueTypes', 'issue types', catalog.local.issueTypes, catalog.partner.issueTypes)}</div></TabPanel>
         <TabPanel><div className="ts-tab">{pairSection('status', 'statuses', catalog.local.statuses, catalog.partner.statuses)}</div></TabPanel>
         <TabPanel><div className="ts-tab">{pairSection('priority', 'priorities', catalog.local.priorities, catalog.partner.priorities)}</div></TabPanel>
