@@ -11,6 +11,11 @@ import { portsFor } from './deps';
 
 /** Handler of the `reconcile` scheduled trigger. */
 export async function handler(): Promise<{ statusCode: number }> {
+  try {
+    await store.backfillConflictedIndex();
+  } catch {
+    // KVS trouble: the backfill runs again at the next reconcile; the passes below must still run.
+  }
   for (const connection of await listAllConnections()) {
     try {
       await reconcilePass(await portsFor(connection));

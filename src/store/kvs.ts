@@ -22,6 +22,7 @@ export const key = {
   apiToken: (credentialsRef: string) => `token:${credentialsRef}`,
   webhookSecret: (credentialsRef: string) => `webhook-secret:${credentialsRef}`,
   link: (localIssueId: string) => `link:${localIssueId}`,
+  linkPrefix: 'link:',
   partnerIndex: (partnerUrl: string, partnerIssueId: string) => `plink:${new URL(partnerUrl).host}:${partnerIssueId}`,
   claim: (name: string) => `claim:${name}`,
   pending: (localIssueId: string) => `pending:${localIssueId}`,
@@ -30,6 +31,7 @@ export const key = {
   failedPrefix: 'failed:',
   conflicted: (localIssueId: string) => `conflicted:${localIssueId}`,
   conflictedPrefix: 'conflicted:',
+  conflictedIndexBuilt: 'migration:conflicted-index',
   intent: (localIssueId: string) => `create-intent:${localIssueId}`,
   reconcile: (connectionId: string) => `reconcile:${connectionId}`,
   webhookSeen: (identifier: string) => `webhook-seen:${identifier.slice(0, 200)}`,
@@ -123,23 +125,50 @@ export async function saveLink(link: LinkRecord, partnerUrl: string): Promise<vo
   } else {
     tx = tx.delete(key.failed(link.localIssueId));
   }
-  // A link whose last run also failed (a status no transition reaches) still has its conflicts waiting.
-  if (record.state !== 'broken' && record.conflicts.length) {
-    const since = record.conflicts.map((c) => c.since ?? record.lastSyncAt ?? new Date().toISOString()).sort()[0];
-    const entry: ConflictedEntry = {
-      projectKey: record.projectKey,
-      connectionId: record.connectionId,
-      localIssueId: record.localIssueId,
-      localIssueKey: record.localIssueKey,
-      partnerIssueKey: record.partnerIssueKey,
-      fields: record.conflicts.map((c) => c.name ?? c.field),
-      since,
-    };
-    tx = tx.set(key.conflicted(link.localIssueId), entry);
+  const conflicted = conflictedEntry(record);
+  if (conflicted) {
+    tx = tx.set(key.conflicted(link.localIssueId), conflicted);
   } else {
     tx = tx.delete(key.conflicted(link.localIssueId));
   }
   await tx.execute();
+}
+
+/**
+ * The `conflicted:` index entry of a link with conflicts waiting for a person, or null. A link whose last run also
+ * failed (a status no transition reaches) still has its conflicts waiting; a broken one has none to decide.
+ */
+function conflictedEntry(record: LinkRecord): ConflictedEntry | null {
+  if (record.state === 'broken' || !record.conflicts.length) return null;
+  return {
+    projectKey: record.projectKey,
+    connectionId: record.connectionId,
+    localIssueId: record.localIssueId,
+    localIssueKey: record.localIssueKey,
+    partnerIssueKey: record.partnerIssueKey,
+    fields: record.conflicts.map((c) => c.name ?? c.field),
+    since: record.conflicts.map((c) => c.since ?? record.lastSyncAt ?? new Date().toISOString()).sort()[0],
+  };
+}
+
+/**
+ * Once per installation (marker `migration:conflicted-index`): adds the `conflicted:` index entries of links that
+ * were conflicted before the index existed (versions before the conflict resolver), so the sync log's waiting list
+ * shows them without waiting for their next job. Run by the scheduled reconcile (900 s), never by a resolver.
+ * @returns how many entries were added (0 once done)
+ */
+export async function backfillConflictedIndex(): Promise<number> {
+  if (await kvs.get(key.conflictedIndexBuilt)) return 0;
+  let added = 0;
+  for await (const item of scan<unknown>(key.linkPrefix)) {
+    const link = LinkRecord.safeParse(migrateLink(item.value));
+    const entry = link.success ? conflictedEntry(link.data) : null;
+    if (!entry || (await kvs.get(key.conflicted(entry.localIssueId)))) continue;
+    await kvs.set(key.conflicted(entry.localIssueId), entry);
+    added++;
+  }
+  await kvs.set(key.conflictedIndexBuilt, { at: new Date().toISOString(), added });
+  return added;
 }
 
 /** Removes a link and its index entries (the issues themselves are left alone). */
@@ -165,7 +194,7 @@ export async function listFailed(projectKey: string, limit = 10_000): Promise<Fa
 
 /**
  * Links of a project with conflicts waiting for a person (the `conflicted:` index `saveLink` keeps), oldest
- * conflict first. A link conflicted before this index existed appears once its next job saves it.
+ * conflict first. Links conflicted before this index existed are added by {@link backfillConflictedIndex}.
  */
 export async function listConflicted(projectKey: string): Promise<ConflictedEntry[]> {
   const out: ConflictedEntry[] = [];

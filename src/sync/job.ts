@@ -15,7 +15,7 @@ import { resolutionStillApplies } from './merge';
 import type { ConnectionPorts } from './ports';
 import { transitionTo } from './status-sync';
 import { editLeavingOutRefused, readFieldIds, readSide, toEdit, type RefusedField } from './values';
-import type { FieldResolution, SideValues } from '../model/types';
+import type { FieldConflict, FieldResolution, SideValues } from '../model/types';
 import type { ConnectionMapping } from '../model/mapping';
 
 /** What the comment sync needs, from a connection's ports. */
@@ -144,12 +144,23 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   await ports.links.save(next);
 
   const names = { local: namesOf(localIssue), partner: namesOf(partnerIssue) };
-  const conflictText = plan.conflicts.map((c) => describeConflict(c, names));
+  // A conflict waiting for a person is logged once, when found (or when a side's value changes again), not on every run.
+  const alreadyWaiting = (c: FieldConflict) => {
+    const row = mapping.fields.find((f) => f.local === c.field);
+    const recorded = link.conflicts.find((old) => old.field === c.field);
+    return c.resolution === 'manual' && !!row && !!recorded && resolutionStillApplies(row, recorded, c);
+  };
+  const newConflicts = plan.conflicts.filter((c) => !alreadyWaiting(c));
+  const stillWaiting = plan.conflicts.filter(alreadyWaiting).map((c) => c.name ?? c.field);
+  const conflictText = [
+    ...newConflicts.map((c) => describeConflict(c, names)),
+    ...(stillWaiting.length ? [`Still waiting for a decision: ${stillWaiting.join(', ')}.`] : []),
+  ];
   const skipped = [...plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`), ...plan.notes, ...skippedText(comments.newlySkipped)];
   const byPerson = plan.conflicts.some((c) => c.settledBy);
-  const outcome: JobResult['outcome'] = problems.length ? 'failed' : byPerson ? 'resolved' : plan.conflicts.length ? 'conflict' : unique.length || skipped.length ? 'synced' : 'no-change';
+  const outcome: JobResult['outcome'] = problems.length ? 'failed' : byPerson ? 'resolved' : newConflicts.length ? 'conflict' : unique.length || skipped.length ? 'synced' : 'no-change';
   const message = [
-    unique.length ? `Synced ${unique.join(', ')}.` : skipped.length ? 'Nothing copied.' : 'Both sides already equal.',
+    unique.length ? `Synced ${unique.join(', ')}.` : skipped.length || plan.conflicts.length ? 'Nothing copied.' : 'Both sides already equal.',
     ...conflictText,
     ...skipped,
     ...problems,
@@ -172,8 +183,19 @@ function checkResolutions(link: LinkRecord, mapping: ConnectionMapping, current:
     if (!recorded || !row) throw new SyncError('invalid-input', `${row?.name.local ?? field} of ${link.localIssueKey} is not waiting for a decision (it may have been settled already). Reload the panel.`);
     const now = { local: current.local[row.local], partner: current.partner[row.partner] };
     if (!resolutionStillApplies(row, recorded, now)) {
-      throw new SyncError('invalid-input', `${row.name.local} of ${link.localIssueKey} changed since the conflict was recorded; review again: reload the panel to see the current local and partner values. Nothing was changed.`);
+      throw new StaleDecisionError(`${row.name.local} of ${link.localIssueKey} changed since the conflict was recorded, so your choice was not applied and nothing was changed. The panel now shows the current local and partner values: review them and choose again.`);
     }
+  }
+}
+
+/**
+ * A person's decision met values that changed since the conflict was recorded (code `invalid-input`). Nothing was
+ * written; the caller runs the job once more without the decision so the stored conflict (what the panel shows)
+ * holds the current values.
+ */
+export class StaleDecisionError extends SyncError {
+  constructor(message: string) {
+    super('invalid-input', message);
   }
 }
 

@@ -12,7 +12,7 @@ import type { LinkRecord } from '../model/link';
 import type { FieldMap } from '../model/mapping';
 import type { FieldResolution } from '../model/types';
 import { MERGEABLE_KINDS } from './conflict-view';
-import { runSyncJob, type JobResult } from './job';
+import { runSyncJob, StaleDecisionError, type JobResult } from './job';
 import type { ConnectionPorts } from './ports';
 import { LINK_CLAIM_TTL_S } from './retry';
 
@@ -55,7 +55,14 @@ export async function settleConflict(ports: ConnectionPorts, link: LinkRecord, f
   }
   try {
     const current = (await ports.links.get(link.localIssueId)) ?? link;
-    return await runSyncJob(ports, current, 'manual', { resolutions: { [field]: resolution } });
+    try {
+      return await runSyncJob(ports, current, 'manual', { resolutions: { [field]: resolution } });
+    } catch (err) {
+      // The person decided on values that are no longer there: record the current ones, so the panel, read again,
+      // shows what there is to decide on now. The decision itself is not applied.
+      if (err instanceof StaleDecisionError) await runSyncJob(ports, current, 'manual');
+      throw err;
+    }
   } catch (err) {
     const e = toSyncError(err);
     if (!e.retryable) throw e;

@@ -301,15 +301,13 @@ test('a choice is refused, with the reason and nothing written, when a side chan
   const dialog = await confirmation(page, panel, card.getByRole('button', { name: 'Keep local' }));
   await dialog.getByRole('button', { name: 'Write to both' }).click();
   await dialog.getByText('The conflict was not resolved').waitFor();
-  assert.match((await dialog.textContent()) ?? '', /Summary of ALOY-27 changed since the conflict was recorded; review again/);
+  assert.match((await dialog.textContent()) ?? '', /Summary of ALOY-27 changed since the conflict was recorded, so your choice was not applied/);
   await screenshot(page, 'conflicts-11-refused');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await sb.idle();
   assert.equal(await fieldOf('partner', partnerKey, 'summary'), 'Changed meanwhile', 'the partner edit stands');
   assert.equal(await fieldOf('local', 'ALOY-27', 'summary'), 'Local wording of 27', 'nothing was written locally');
-  // Sync now reads both issues again: the card then shows the partner's newer value to decide on.
-  await panel.getByRole('button', { name: 'Sync now' }).click();
-  await sb.idle();
+  // The refusal recorded the current values and the list was read again: the card shows the partner's newer value.
   await card.locator('.ts-conflict-value').nth(2).getByText('Changed meanwhile').waitFor({ timeout: 15_000 });
   await context.close();
 });

@@ -79,6 +79,13 @@ describe('the panel lists each conflicting field, readable', () => {
     const still = (await conflictsOf('ALOY-300')).conflicts;
     assert.equal(still.length, 1);
     assert.equal(still[0].since, since, 'the conflict keeps the time it was first found');
+    // Logged once, when found; the later run says it still waits instead of logging the conflict again.
+    const entries = (await sb.log()).filter((e) => e.localIssueKey === 'ALOY-300');
+    assert.equal(entries.filter((e) => e.outcome === 'conflict').length, 1, entries.map((e) => `${e.outcome}: ${e.message}`).join('\n'));
+    const later = entries.find((e) => e.fields.includes('labels'));
+    assert.ok(later, 'the labels run is logged');
+    assert.equal(later.outcome, 'synced');
+    assert.match(later.message, /^Synced labels\. Still waiting for a decision: Summary\.$/);
   });
 
   test('keep partner: written to both sides, becomes the base, logged with who settled it', async () => {
@@ -202,9 +209,12 @@ describe('choices', () => {
     await sb.faults('partner', null);
     const res = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-304');
     assert.deepEqual([res.ok, res.error?.code], [false, 'invalid-input']);
-    assert.match(res.error.message, /Summary of ALOY-304 changed since the conflict was recorded; review again/);
+    assert.match(res.error.message, /Summary of ALOY-304 changed since the conflict was recorded, so your choice was not applied/);
     assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'P 304 newer');
     assert.equal((await sb.issue('local', 'ALOY-304')).fields.summary, 'L 304');
+    // The refusal recorded the current values: the panel, read again, offers the newer partner value to decide on.
+    const again = (await conflictsOf('ALOY-304')).conflicts.find((x: any) => x.field === 'summary');
+    assert.deepEqual([again?.local.text, again?.partner.text], ['L 304', 'P 304 newer']);
   });
 
   test('priorities are shown by name on both sides and in the base', async () => {

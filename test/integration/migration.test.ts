@@ -80,4 +80,23 @@ describe('an installation of the one-partner version, after upgrade', () => {
     await sb.idle();
     assert.equal((await sb.issue('local', 'ALOY-7')).fields.summary, 'Partner words after the upgrade');
   });
+
+  test('a link conflicted before the waiting list existed is listed after the next scheduled reconcile', async () => {
+    assert.equal((await sb.saveSettings({ conflictPolicy: 'manual' })).ok, true);
+    const view = await sb.enableSync('ALOY-8');
+    await sb.idle();
+    await sb.editSummaryOnBothSides('ALOY-8', view.link.partnerIssueKey, { partner: 'Partner words of 8', local: 'Local words of 8' });
+    const kvs = await kvsDump();
+    const [linkKey, stored] = Object.entries(kvs).find(([k, v]) => k.startsWith('link:') && v.partnerIssueKey === view.link.partnerIssueKey)!;
+    assert.equal(stored.state, 'conflicted');
+    // As the version before the resolver stored a waiting conflict: no `since`, no `conflicted:` index entry.
+    const conflicts = stored.conflicts.map(({ since, ...old }: any) => (void since, old));
+    await kvsWrite({ set: { [linkKey]: { ...stored, conflicts } }, delete: [`conflicted:${stored.localIssueId}`, 'migration:conflicted-index'] });
+    const waiting = async () => (await sb.invoke('task-sync-settings', 'getWaitingConflicts', {}, { projectKey: 'ALOY' })).data.conflicts.map((c: any) => c.localIssueKey);
+    assert.deepEqual(await waiting(), []);
+    await sb.reconcile();
+    await sb.idle();
+    assert.deepEqual(await waiting(), ['ALOY-8']);
+    assert.equal((await kvsDump())['migration:conflicted-index'].added, 1, 'added by the one-time backfill');
+  });
 });
