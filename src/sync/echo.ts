@@ -10,7 +10,7 @@
  * comparable form) is not an echo. A missed real change loses data; an extra sync pass only costs calls.
  * @see https://developer.atlassian.com/cloud/jira/platform/webhooks/#example-callback-for-an-issue-related-event
  */
-import { adfHash, isRecord } from '../model/adf';
+import { isRecord } from '../model/adf';
 import { codecOf } from '../model/fields';
 import type { LinkRecord } from '../model/link';
 import { activeFields, type ConnectionMapping, type FieldMap } from '../model/mapping';
@@ -105,27 +105,27 @@ function changelogIsEcho(body: Record<string, unknown>, link: EchoLink, connecti
 }
 
 /**
- * Whether a comment delivery reports a comment of the link's comment map, written by the app's partner account,
- * with the body the link last saw (`partnerHash`). The map holds originals as well as mirrors, and a person may
- * use the app's partner account, so the body must match: only a plain-text v2 body reads back exactly.
+ * Whether the creation delivery of a comment reports a comment of the link's comment map, written by the app's
+ * partner account. Comment ids are never reused, so a *new* comment whose id the map already holds was created by
+ * the app itself (its mirror, recorded by the job that wrote it), or is a replay of a creation already synced; its
+ * body need not be compared (a mirror's attribution makes the v2 wiki body unreadable as ADF anyway). A person's new
+ * comment has an id the map does not hold yet, and an edit made since comes as its own `comment_updated`, which
+ * always syncs.
  */
 function commentIsEcho(comment: unknown, link: EchoLink, connection: EchoConnection): boolean {
   if (!isRecord(comment) || (typeof comment.id !== 'string' && typeof comment.id !== 'number')) return false;
   const writer = accountOf(comment.updateAuthor) ?? accountOf(comment.author);
   if (writer !== connection.partnerAccountId) return false;
-  const pair = link.comments.find((c) => c.partnerId === String(comment.id));
-  if (!pair) return false;
-  const body = comment.body;
-  if (typeof body === 'string') return PLAIN_TEXT.test(body) && adfHash(body) === pair.partnerHash;
-  return isRecord(body) && body.type === 'doc' && adfHash(body) === pair.partnerHash;
+  return link.comments.some((c) => c.partnerId === String(comment.id));
 }
 
 /**
  * Whether the partner webhook `delivery` (parsed JSON) is the echo of the app's own write on `link`.
  * - `jira:issue_updated` with a changelog: by the app's partner account, and each item touching a mapped row's
  *   partner field reports the row's base value (`link.base.partner[fieldId]`, compared with the row's codec).
- * - `comment_created`, and the `jira:issue_updated` Jira sends beside it (`issue_commented`, no changelog): written by the app's partner account (the comment's `updateAuthor`, and the delivery's `user` when
- *   present), for a comment in the link's comment map whose body hashes to the map's `partnerHash`.
+ * - `comment_created`, and the `jira:issue_updated` Jira sends beside it (`issue_commented`, no changelog): written
+ *   by the app's partner account (the comment's `updateAuthor`, and the delivery's `user` when present), for a
+ *   comment id already in the link's comment map (see `commentIsEcho`).
  * - Anything else (`jira:issue_deleted`, no `user`, a changelog without items): not an echo.
  * @returns true only when no sync is needed; never throws
  */
