@@ -123,7 +123,9 @@ function directed(field: FieldMap, localChanged: boolean, partnerChanged: boolea
  *
  *   A resolution for a field that is not (or no longer) in conflict is ignored;
  * - a row with no base yet (newly mapped): an empty side takes the other's value, otherwise both values become the
- *   base as they are (history is not rewritten);
+ *   base as they are (history is not rewritten); with a person's `local` / `partner` resolution for it (the first
+ *   sync of two existing issues linked, see `./pairing.ts`), that side's value is copied to the other instead
+ *   (when the row copies from that side and the values differ);
  * - `nextBase` holds every active row's value on both sides once the writes succeed.
  * Pure; never throws for well-formed input.
  */
@@ -173,6 +175,12 @@ export function planMerge(input: MergeInput): MergePlan {
     const hasBase = ids.local in base.local && ids.partner in base.partner;
     const equivalent = equivalentValues(field, now.local, now.partner, mapping);
     if (!hasBase) {
+      // Two issues linked as they are (`src/sync/pairing.ts`): a person chose which side is the starting truth.
+      const chosen = input.resolutions?.[field.local]?.choice;
+      if (chosen === 'local' || chosen === 'partner') {
+        if (!equivalent && copiesFrom(field, chosen)) copy(chosen);
+        continue;
+      }
       const empty = (side: Side) => codec.same(now[side], codec.read(undefined));
       if (!equivalent && empty('partner') !== empty('local')) {
         const from: Side = empty('partner') ? 'local' : 'partner';
