@@ -133,7 +133,7 @@ export interface PairResult {
  *   the preview or another request is linking either issue (nothing changed); what the job throws (a site down)
  */
 export async function linkPair(ports: ConnectionPorts, localIssueId: string, partnerKey: string, choice: StartingChoice, by: string, fingerprint?: string): Promise<PairResult> {
-  const claims = [`create:${localIssueId}`, `pair:${ports.connection.partnerUrl}:${partnerKey.trim().toUpperCase()}`];
+  const claims = [`create:${localIssueId}`, `pair:${ports.connection.partnerUrl.replace(/^https:\/\//, '')}:${partnerKey.trim().toUpperCase()}`];
   const held: string[] = [];
   try {
     for (const name of claims) {
