@@ -15,6 +15,7 @@ import { ErrorNote } from '../../shared/ErrorNote';
 import { useAction } from '../../shared/useAction';
 import { MatchPreviewList } from './match/MatchPreviewList';
 import { MatchRun } from './match/MatchRun';
+import './match/match.css';
 
 type KeyKind = 'partner-field' | 'local-field' | 'summary';
 type Side = 'local' | 'partner';
