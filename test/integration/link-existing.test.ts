@@ -140,6 +140,27 @@ describe('linking one existing pair from the panel', () => {
     assert.equal((await sb.comments('partner', key)).length, pc.length);
   });
 
+  test('two people linking one partner issue to two local issues at once: exactly one link', async () => {
+    const key = await partnerIssue({ summary: 'Raced pair' });
+    const [p1, p2] = [await ok(await panel('previewExistingLink', { partnerIssueKey: key }, 'ALOY-24')), await ok(await panel('previewExistingLink', { partnerIssueKey: key }, 'ALOY-25'))];
+    const [a, b] = await Promise.all([
+      panel('linkExistingIssue', { partnerIssueKey: key, fingerprint: p1.fingerprint, all: 'local', confirmed: true }, 'ALOY-24'),
+      panel('linkExistingIssue', { partnerIssueKey: key, fingerprint: p2.fingerprint, all: 'local', confirmed: true }, 'ALOY-25'),
+    ]);
+    assert.equal([a, b].filter((r) => r.ok).length, 1, JSON.stringify([a.error, b.error]));
+    const lost = a.ok ? b : a;
+    assert.match(lost.error.message, /Another request is linking one of these issues|is already synced with/);
+    await sb.idle();
+    const links = [await ok(await panel('getIssueSync', {}, 'ALOY-24')), await ok(await panel('getIssueSync', {}, 'ALOY-25'))].filter((v) => v.link);
+    assert.equal(links.length, 1);
+    assert.equal(links[0].link.partnerIssueKey, key);
+  });
+
+  test('a search for a key that does not exist answers with summary matches only', async () => {
+    const found = await ok(await panel('searchPartnerIssues', { query: 'PARTNER-9999' }, 'ALOY-26'));
+    assert.deepEqual(found.issues, []);
+  });
+
   test('without a connection: refused in words', async () => {
     const noConn = await sb.invoke('task-sync-panel', 'previewExistingLink', { partnerIssueKey: 'PARTNER-1' }, { issueKey: 'DAEMON-1' });
     await refused(noConn, 'not-configured', /Task sync is not set up for project DAEMON/);
@@ -175,6 +196,7 @@ describe('bulk: match by a key field and link with one choice', () => {
     await sb.idle();
     assert.equal((await sb.issue('local', 'ALOY-40')).fields.summary, 'Bulk A');
     assert.equal((await sb.issue('local', 'ALOY-41')).fields.summary, 'Bulk B');
+    for (const k of ['ALOY-40', 'ALOY-41']) assert.equal((await ok(await panel('getIssueSync', {}, k))).link.state, 'ok', `${k} synced without problems`);
     // A second apply of the same pairs: each is refused in words, nothing changes.
     const twice = await ok(await settings('applyMatch', { connectionId: input.connectionId, pairs, all: 'local', confirmed: true }));
     assert.deepEqual(twice.linked, []);
