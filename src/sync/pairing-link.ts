@@ -60,7 +60,8 @@ export async function searchPartner(ports: ConnectionPorts, query: string): Prom
   try {
     page = await ports.partner.searchJql(`${project} AND ${clause} ORDER BY updated DESC`, ['summary', 'status']);
   } catch (err) {
-    // A key of an issue that does not exist makes Jira answer 400 to `key = …`; search summaries only then.
+    // Jira Cloud answers 400 to `key = …` naming an issue that does not exist ("An issue with key 'X-1' does not
+    // exist for field 'key'.", see https://github.com/atlassian-api/atlassian-python-api/pull/752): search summaries only then.
     if (!(err instanceof SyncError) || err.code !== 'jira-rejected') throw err;
     page = await ports.partner.searchJql(`${project} AND summary ~ ${jqlString(words)} ORDER BY updated DESC`, ['summary', 'status']);
   }
