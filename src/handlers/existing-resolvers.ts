@@ -100,6 +100,10 @@ export const existingResolvers = {
     respond(async () => {
       const input = parsePayload(ResolverSchemas.applyMatch.payload, payload);
       const ports = await adminPorts(context, input.connectionId);
-      return applyMatch(ports, input.pairs, input, await nameOf(ports, context));
+      const result = await applyMatch(ports, input.pairs, input, await nameOf(ports, context));
+      // As in the panel: one more run per new link picks up edits made while it was being linked.
+      const linked = input.pairs.filter((p) => result.linked.some((l) => l.localKey === p.localKey));
+      if (linked.length) await enqueueSync(linked.map((p) => ({ projectKey: ports.connection.projectKey, connectionId: ports.connection.id, localIssueId: p.localIssueId, trigger: 'manual' as const })));
+      return result;
     }),
 };

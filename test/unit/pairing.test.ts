@@ -5,6 +5,8 @@ import type { ConnectionMapping } from '../../src/model/mapping';
 import type { SideValues } from '../../src/model/types';
 import { differingFields, pairFingerprint, planPairing, startingResolutions } from '../../src/sync/pairing';
 import { matchIssues } from '../../src/sync/pairing-match';
+import { scopedJql } from '../../src/sync/pairing-bulk';
+import { jqlString } from '../../src/sync/pairing-link';
 import { buildFieldMapping, issueByKey, localPriorities, localStatuses, normaliseIssue, partnerPriorities, partnerStatuses, v3Fields } from './fixtures';
 
 const mapping: ConnectionMapping = buildFieldMapping({ localStatuses: localStatuses(), partnerStatuses, localPriorities: localPriorities(), partnerPriorities });
@@ -119,5 +121,17 @@ describe('bulk matching by a key', () => {
     );
     assert.deepEqual(r.pairs.map((p) => [p.local.key, p.partner.key]), [['ALOY-1', 'P-1']]);
     assert.deepEqual(r.ambiguous.map((a) => a.localKeys), [['ALOY-2', 'ALOY-3']]);
+  });
+});
+
+describe('JQL the bulk match sends', () => {
+  test("the person's JQL stays inside the connection's project, its ORDER BY kept at the end", () => {
+    assert.equal(scopedJql('ALOY', ''), 'project = "ALOY" ORDER BY key ASC');
+    assert.equal(scopedJql('ALOY', 'labels = x OR project = OTHER'), 'project = "ALOY" AND (labels = x OR project = OTHER) ORDER BY key ASC');
+    assert.equal(scopedJql('ALOY', 'labels = x order by created DESC'), 'project = "ALOY" AND (labels = x) ORDER BY created DESC');
+  });
+
+  test('search words are a quoted JQL string', () => {
+    assert.equal(jqlString('say "hi" \\ there'), '"say \\"hi\\" \\\\ there"');
   });
 });

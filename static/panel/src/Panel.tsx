@@ -199,9 +199,8 @@ export function Panel({ issueKey }: { issueKey: string }) {
           <LinkExistingDialog
             isOpen
             issueKey={issueKey}
-            connectionId={choosing ? partner.connectionId : undefined}
-            partnerHost={hostOf(partner.siteUrl)}
-            partnerProjectKey={partner.projectKey}
+            partners={view.partners}
+            initial={partner.connectionId}
             onClose={() => setDialog(null)}
             onLinked={linkedExisting}
           />

@@ -105,7 +105,7 @@ export function MatchTab() {
       {preview && preview.pairs.length > 0 && (
         <MatchRun key={JSON.stringify(preview.pairs.map((p) => p.localKey))} connectionId={connectionId} pairs={preview.pairs} fields={preview.fields} chosen={chosen} onDone={setResult} />
       )}
-      {result && <p className="ts-muted">Find pairs again to see what is left.</p>}
+      {result && result.failed.length > 0 && <p className="ts-muted">Fix what the list says, then Find pairs again: pairs linked meanwhile are listed as already linked.</p>}
     </div>
   );
 }

@@ -8,7 +8,9 @@ import { useState } from 'react';
 import Button from '@atlaskit/button/new';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
 import Textfield from '@atlaskit/textfield';
-import type { ExistingPreview, IssueSyncView, PartnerSearchResult } from '../../../../src/contract';
+import type { ExistingPreview, IssueSyncView, PartnerChoice, PartnerSearchResult } from '../../../../src/contract';
+import { hostOf } from '../../../shared/time';
+import { PartnerPicker } from '../PartnerPicker';
 import { ErrorNote } from '../../../shared/ErrorNote';
 import { useAction } from '../../../shared/useAction';
 import { FieldChoices } from './FieldChoices';
@@ -21,10 +23,10 @@ type Side = 'local' | 'partner';
 export interface LinkExistingDialogProps {
   isOpen: boolean;
   issueKey: string;
-  /** The connection chosen in the panel (several partners), else undefined. */
-  connectionId?: string;
-  partnerHost: string;
-  partnerProjectKey: string;
+  /** The project's partners (connections); with several, the dialog asks which one first. */
+  partners: PartnerChoice[];
+  /** The partner to start with (the linked-to-be one, or the first). */
+  initial: string;
   onClose: () => void;
   onLinked: (view: IssueSyncView) => void;
 }
@@ -36,8 +38,12 @@ export function LinkExistingDialog(p: LinkExistingDialogProps) {
   const [hits, setHits] = useState<PartnerSearchResult['issues'] | null>(null);
   const [preview, setPreview] = useState<ExistingPreview | null>(null);
   const [chosen, setChosen] = useState<Record<string, Side>>({});
+  const [connectionId, setConnectionId] = useState(p.initial);
   const busy = action.busy !== null;
-  const conn = p.connectionId ? { connectionId: p.connectionId } : {};
+  const partner = p.partners.find((x) => x.connectionId === connectionId) ?? p.partners[0]!;
+  const several = p.partners.length > 1;
+  const conn = several ? { connectionId: partner.connectionId } : {};
+  const partnerHost = hostOf(partner.siteUrl);
 
   const close = () => {
     if (busy) return;
@@ -84,16 +90,19 @@ export function LinkExistingDialog(p: LinkExistingDialogProps) {
           <ModalBody>
             {!preview && (
               <div className="ts-stack">
+                {several && (
+                  <PartnerPicker issueKey={p.issueKey} partners={p.partners} chosen={partner.connectionId} onChoose={(id) => { setConnectionId(id); setHits(null); }} legend={<>Which partner has the issue <strong>{p.issueKey}</strong> should sync with?</>} />
+                )}
                 <p>
-                  Find the issue in <strong>{p.partnerHost}</strong> project <strong>{p.partnerProjectKey}</strong> that <strong>{p.issueKey}</strong> should sync with: its key, or words of its summary.
+                  Find the issue in <strong>{partnerHost}</strong> project <strong>{partner.projectKey}</strong> that <strong>{p.issueKey}</strong> should sync with: its key, or words of its summary.
                 </p>
                 <form className="ts-row" onSubmit={(e) => { e.preventDefault(); void search(); }}>
                   <div className="ts-grow">
-                    <Textfield aria-label="Partner issue key or summary" placeholder={`${p.partnerProjectKey}-12 or words of the summary`} value={query} onChange={(e) => setQuery(e.currentTarget.value)} isDisabled={busy} autoFocus />
+                    <Textfield aria-label="Partner issue key or summary" placeholder={`${partner.projectKey}-12 or words of the summary`} value={query} onChange={(e) => setQuery(e.currentTarget.value)} isDisabled={busy} autoFocus />
                   </div>
                   <Button type="submit" isDisabled={busy || !query.trim()}>{action.busy === 'searchPartnerIssues' ? 'Searching…' : 'Search'}</Button>
                 </form>
-                {hits && !hits.length && <p className="ts-muted" role="status">No issue of {p.partnerProjectKey} matches “{query}”.</p>}
+                {hits && !hits.length && <p className="ts-muted" role="status">No issue of {partner.projectKey} matches “{query}”.</p>}
                 {hits && hits.length > 0 && (
                   <ul className="ts-hits" aria-label="Partner issues found">
                     {hits.map((h) => (
