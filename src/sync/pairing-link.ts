@@ -13,7 +13,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
  */
 import type { JiraIssue } from '../jira/site';
-import { SyncError } from '../model/errors';
+import { SyncError, toSyncError } from '../model/errors';
 import type { LinkRecord } from '../model/link';
 import { runSyncJob, type JobResult } from './job';
 import { differingFields, pairFingerprint, startingResolutions, type DifferingField, type StartingChoice } from './pairing';
@@ -131,7 +131,8 @@ export interface PairResult {
  * click, a concurrent "turn sync on", or two people linking one partner issue make at most one link.
  * @param fingerprint the preview's, when the person saw one: the link is refused if the values changed since
  * @throws SyncError as {@link previewPair} and `startingResolutions`; `invalid-input` when the values changed since
- *   the preview or another request is linking either issue (nothing changed); what the job throws (a site down)
+ *   the preview or another request is linking either issue (nothing changed); what the job throws, a retryable one
+ *   (a site down) saying the issues were not linked (no link is saved then)
  */
 export async function linkPair(ports: ConnectionPorts, localIssueId: string, partnerKey: string, choice: StartingChoice, by: string, fingerprint?: string): Promise<PairResult> {
   const claims = [`create:${localIssueId}`, `pair:${ports.connection.partnerUrl.replace(/^https:\/\//, '')}:${partnerKey.trim().toUpperCase()}`];
@@ -168,7 +169,12 @@ export async function linkPair(ports: ConnectionPorts, localIssueId: string, par
       skippedComments: [],
       shown: null,
     };
-    const job = await runSyncJob(ports, link, 'manual', { resolutions });
+    const job = await runSyncJob(ports, link, 'manual', { resolutions }).catch((err) => {
+      const e = toSyncError(err);
+      if (!e.retryable) throw e;
+      // No link was saved, so nothing retries this run: the person links again (values written so far now agree).
+      throw new SyncError(e.code, `${e.message.replace(/ The sync will retry\.$/, '')} The issues were not linked; try again in a moment.`, { cause: e });
+    });
     const from = (side: 'local' | 'partner') => pair.diff.filter((d) => resolutions[d.row.local]?.choice === side).map((d) => d.row.name.local);
     const took = [from('partner').length ? `from ${pair.partner.key}: ${from('partner').join(', ')}` : '', from('local').length ? `from ${pair.local.key}: ${from('local').join(', ')}` : ''].filter(Boolean);
     await ports.log({

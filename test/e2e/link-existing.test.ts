@@ -76,6 +76,7 @@ test('per field: the dialog shows both values, nothing is linked until every fie
   assert.equal(await summary.getByRole('button', { name: 'Use partner' }).getAttribute('aria-pressed'), 'true');
   await dialog.getByTestId('chosen-summary').filter({ hasText: `Starting value: partner · ${partnerKey}` }).waitFor();
   await screenshot(page, 'link-existing-2-chosen');
+  await screenshot(page, 'link-existing', { docs: true, fullPage: false });
   await linkAndWait(panel, partnerKey);
   await screenshot(page, 'link-existing-3-linked');
 

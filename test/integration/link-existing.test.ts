@@ -161,6 +161,22 @@ describe('linking one existing pair from the panel', () => {
     assert.deepEqual(found.issues, []);
   });
 
+  test('partner down while linking: refused, no link saved, the local issue unchanged', async () => {
+    const key = await partnerIssue({ summary: 'Partner goes down' });
+    const preview = await ok(await panel('previewExistingLink', { partnerIssueKey: key }, 'ALOY-27'));
+    const before = (await sb.issue('local', 'ALOY-27')).fields.summary;
+    await sb.faults('partner', { down: true });
+    try {
+      const res = await panel('linkExistingIssue', { partnerIssueKey: key, fingerprint: preview.fingerprint, all: 'partner', confirmed: true }, 'ALOY-27');
+      assert.equal(res.ok, false);
+      assert.equal(res.error.code, 'partner-unreachable', res.error.message);
+    } finally {
+      await sb.faults('partner', null);
+    }
+    assert.equal((await ok(await panel('getIssueSync', {}, 'ALOY-27'))).link, null);
+    assert.equal((await sb.issue('local', 'ALOY-27')).fields.summary, before);
+  });
+
   test('without a connection: refused in words', async () => {
     const noConn = await sb.invoke('task-sync-panel', 'previewExistingLink', { partnerIssueKey: 'PARTNER-1' }, { issueKey: 'DAEMON-1' });
     await refused(noConn, 'not-configured', /Task sync is not set up for project DAEMON/);
