@@ -6,7 +6,7 @@
 import { codecOf } from '../model/fields';
 import { activeFields, copiesFrom, otherSide, type ConnectionMapping, type FieldMap, type Side } from '../model/mapping';
 import { jiraTimeMs } from '../model/time';
-import type { ComparedTimes, ConflictPolicy, FieldConflict, MergeInput, MergePlan, SideValues } from '../model/types';
+import type { BaseSnapshot, ComparedTimes, ConflictPolicy, FieldConflict, MergeInput, MergePlan, SideValues } from '../model/types';
 
 /** What one field's merge does. */
 export type FieldDecision = 'nothing' | 'local-to-partner' | 'partner-to-local' | 'conflict';
@@ -93,6 +93,22 @@ export function equivalentValues(field: FieldMap, local: unknown, partner: unkno
   return 'value' in asLocal && codec.same(asLocal.value, local);
 }
 
+/**
+ * Puts a row's old base back into `next` (its write was skipped or refused, so the next run tries again). A row
+ * that had no base (newly mapped, or a pair of existing issues linked, see `./pairing.ts`) is left without one
+ * rather than given `null` on both sides, which the next run would read as a change on both sides: a conflict
+ * nobody made.
+ */
+export function keepOldBase(next: BaseSnapshot, old: BaseSnapshot, ids: { local: string; partner: string }): void {
+  if (!(ids.local in old.local && ids.partner in old.partner)) {
+    delete next.local[ids.local];
+    delete next.partner[ids.partner];
+    return;
+  }
+  next.local[ids.local] = structuredClone(old.local[ids.local] ?? null);
+  next.partner[ids.partner] = structuredClone(old.partner[ids.partner] ?? null);
+}
+
 const idOn = (field: FieldMap, side: Side) => (side === 'local' ? field.local : field.partner);
 
 /**
@@ -139,10 +155,7 @@ export function planMerge(input: MergeInput): MergePlan {
     const now = { local: local[ids.local] ?? codec.read(undefined), partner: partner[ids.partner] ?? codec.read(undefined) };
     plan.nextBase.local[ids.local] = structuredClone(now.local);
     plan.nextBase.partner[ids.partner] = structuredClone(now.partner);
-    const keepBase = () => {
-      plan.nextBase.local[ids.local] = structuredClone(base.local[ids.local] ?? null);
-      plan.nextBase.partner[ids.partner] = structuredClone(base.partner[ids.partner] ?? null);
-    };
+    const keepBase = () => keepOldBase(plan.nextBase, base, ids);
     const copy = (from: Side) => {
       const to = otherSide[from];
       const converted = convertValue(field, now[from], from, mapping);

@@ -3,6 +3,7 @@ import { describe, test } from 'vitest';
 import { SyncError } from '../../src/model/errors';
 import type { ConnectionMapping } from '../../src/model/mapping';
 import type { SideValues } from '../../src/model/types';
+import { planMerge } from '../../src/sync/merge';
 import { differingFields, pairFingerprint, planPairing, startingResolutions } from '../../src/sync/pairing';
 import { matchIssues } from '../../src/sync/pairing-match';
 import { scopedJql } from '../../src/sync/pairing-bulk';
@@ -133,5 +134,18 @@ describe('JQL the bulk match sends', () => {
 
   test('search words are a quoted JQL string', () => {
     assert.equal(jqlString('say "hi" \\ there'), '"say \\"hi\\" \\\\ there"');
+  });
+});
+
+describe('a starting value that cannot be copied', () => {
+  test('a partner priority with no local counterpart is skipped and the row stays without a base: the next run sees no conflict', () => {
+    const odd = { ...partner, priority: '99' };
+    const first = planPairing({ local, partner: odd, mapping, policy: 'newest-wins', choice: { all: 'partner' }, by: 'Ana' });
+    assert.equal(first.toLocal.priority, undefined);
+    assert.deepEqual(first.skipped.map((s) => s.field), ['priority']);
+    assert.ok(!('priority' in first.nextBase.local) && !('priority' in first.nextBase.partner), 'no null base on both sides');
+    const next = planMerge({ base: first.nextBase, local: { ...local, ...first.toLocal }, partner: odd, mapping, policy: 'newest-wins', localUpdated: '', partnerUpdated: '' });
+    assert.deepEqual(next.conflicts, []);
+    assert.deepEqual([next.toLocal, next.toPartner], [{}, {}]);
   });
 });
