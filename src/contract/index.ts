@@ -11,6 +11,7 @@ import { ConnectionMapping } from '../model/mapping';
 import { CheckMappingInput, MappingCatalog, MappingCatalogInput, MappingCheck, Preview, PreviewInput } from './mapping';
 import { ConflictPolicy } from '../model/types';
 import { IssueConflicts, ResolveConflictInput, WaitingConflicts } from './conflicts';
+import { ApplyMatchInput, ApplyMatchResult, ExistingPreview, ExistingPreviewInput, LinkExistingInput, MatchPreviewInput, MatchPreviewView, PartnerSearchInput, PartnerSearchResult } from './existing';
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -32,12 +33,19 @@ export const Resolvers = {
   getConflicts: 'getConflicts',
   resolveConflict: 'resolveConflict',
   getWaitingConflicts: 'getWaitingConflicts',
+  // existing: link issues that already exist (src/contract/existing.ts)
+  searchPartnerIssues: 'searchPartnerIssues',
+  previewExistingLink: 'previewExistingLink',
+  linkExistingIssue: 'linkExistingIssue',
+  previewMatch: 'previewMatch',
+  applyMatch: 'applyMatch',
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
 export { ConflictPolicy, ConnectionMapping };
 export * from './mapping';
 export * from './conflicts';
+export * from './existing';
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -249,4 +257,10 @@ export const ResolverSchemas = {
   getConflicts: { payload: EmptyInput, result: IssueConflicts },
   resolveConflict: { payload: ResolveConflictInput, result: IssueConflicts },
   getWaitingConflicts: { payload: EmptyInput, result: WaitingConflicts },
+  // existing: link issues that already exist (src/contract/existing.ts)
+  searchPartnerIssues: { payload: PartnerSearchInput, result: PartnerSearchResult },
+  previewExistingLink: { payload: ExistingPreviewInput, result: ExistingPreview },
+  linkExistingIssue: { payload: LinkExistingInput, result: IssueSyncView },
+  previewMatch: { payload: MatchPreviewInput, result: MatchPreviewView },
+  applyMatch: { payload: ApplyMatchInput, result: ApplyMatchResult },
 } as const;

@@ -34,7 +34,7 @@ function linkView(link: LinkRecord | undefined, partnerUrl: string): IssueSyncVi
 
 const choice = (c: Connection): PartnerChoice => ({ connectionId: c.id, siteUrl: c.partnerUrl, projectKey: c.partnerProjectKey, label: connectionLabel(c) });
 
-async function issueSyncView(issue: { id: string; key: string }, projectKey: string | undefined): Promise<IssueSyncView> {
+export async function issueSyncView(issue: { id: string; key: string }, projectKey: string | undefined): Promise<IssueSyncView> {
   const all = projectKey ? await listConnections(projectKey) : [];
   if (!all.length) return { issueKey: issue.key, partner: null, partners: [], link: null };
   const link = await store.getLink(issue.id);
@@ -63,7 +63,7 @@ async function editableLink(context: CallerContext) {
  * The connection a user chose to sync an issue with: the one named, or the project's only one.
  * @throws SyncError `not-configured` without connections, `invalid-input` when several exist and none was chosen
  */
-async function chosenConnection(projectKey: string, connectionId: string | undefined): Promise<Connection> {
+export async function chosenConnection(projectKey: string, connectionId: string | undefined): Promise<Connection> {
   const all = await listConnections(projectKey);
   if (!all.length) throw new SyncError('not-configured', `Task sync is not set up for project ${projectKey}. A project admin can set it up in Project settings → Task sync.`);
   if (connectionId) {

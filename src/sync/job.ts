@@ -11,7 +11,7 @@ import type { NewLogEntry } from '../store/records';
 import { applyComments, skippedText, type CommentPorts } from './comment-sync';
 import { describeConflict, type SideNames } from './conflict-text';
 import { planWithChangeTimes } from './changelog';
-import { resolutionStillApplies } from './merge';
+import { keepOldBase, resolutionStillApplies } from './merge';
 import type { ConnectionPorts } from './ports';
 import { transitionTo } from './status-sync';
 import { editLeavingOutRefused, readFieldIds, readSide, toEdit, type RefusedField } from './values';
@@ -103,8 +103,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     if (applied.statusProblem && statusRow) {
       problems.push(applied.statusProblem);
       // Keep the old status base on both sides so the next run tries again once the workflow allows it.
-      nextBase.local[statusRow.local] = link.base.local[statusRow.local] ?? null;
-      nextBase.partner[statusRow.partner] = link.base.partner[statusRow.partner] ?? null;
+      keepOldBase(nextBase, link.base, statusRow);
     }
     for (const r of applied.refused) {
       const row = mapping.fields.find((f) => (side === 'local' ? f.local : f.partner) === r.field);
@@ -112,8 +111,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
       // Keep the old base for the refused field so the next run tries it again.
       refusedIds.add(row?.local ?? r.field);
       if (row) {
-        nextBase.local[row.local] = link.base.local[row.local] ?? null;
-        nextBase.partner[row.partner] = link.base.partner[row.partner] ?? null;
+        keepOldBase(nextBase, link.base, row);
       }
     }
   }

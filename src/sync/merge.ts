@@ -6,7 +6,7 @@
 import { codecOf } from '../model/fields';
 import { activeFields, copiesFrom, otherSide, type ConnectionMapping, type FieldMap, type Side } from '../model/mapping';
 import { jiraTimeMs } from '../model/time';
-import type { ComparedTimes, ConflictPolicy, FieldConflict, MergeInput, MergePlan, SideValues } from '../model/types';
+import type { BaseSnapshot, ComparedTimes, ConflictPolicy, FieldConflict, MergeInput, MergePlan, SideValues } from '../model/types';
 
 /** What one field's merge does. */
 export type FieldDecision = 'nothing' | 'local-to-partner' | 'partner-to-local' | 'conflict';
@@ -93,6 +93,22 @@ export function equivalentValues(field: FieldMap, local: unknown, partner: unkno
   return 'value' in asLocal && codec.same(asLocal.value, local);
 }
 
+/**
+ * Puts a row's old base back into `next` (its write was skipped or refused, so the next run tries again). A row
+ * that had no base (newly mapped, or a pair of existing issues linked, see `./pairing.ts`) is left without one
+ * rather than given `null` on both sides, which the next run would read as a change on both sides: a conflict
+ * nobody made.
+ */
+export function keepOldBase(next: BaseSnapshot, old: BaseSnapshot, ids: { local: string; partner: string }): void {
+  if (!(ids.local in old.local && ids.partner in old.partner)) {
+    delete next.local[ids.local];
+    delete next.partner[ids.partner];
+    return;
+  }
+  next.local[ids.local] = structuredClone(old.local[ids.local] ?? null);
+  next.partner[ids.partner] = structuredClone(old.partner[ids.partner] ?? null);
+}
+
 const idOn = (field: FieldMap, side: Side) => (side === 'local' ? field.local : field.partner);
 
 /**
@@ -123,7 +139,9 @@ function directed(field: FieldMap, localChanged: boolean, partnerChanged: boolea
  *
  *   A resolution for a field that is not (or no longer) in conflict is ignored;
  * - a row with no base yet (newly mapped): an empty side takes the other's value, otherwise both values become the
- *   base as they are (history is not rewritten);
+ *   base as they are (history is not rewritten); with a person's `local` / `partner` resolution for it (the first
+ *   sync of two existing issues linked, see `./pairing.ts`), that side's value is copied to the other instead
+ *   (when the row copies from that side and the values differ);
  * - `nextBase` holds every active row's value on both sides once the writes succeed.
  * Pure; never throws for well-formed input.
  */
@@ -137,10 +155,7 @@ export function planMerge(input: MergeInput): MergePlan {
     const now = { local: local[ids.local] ?? codec.read(undefined), partner: partner[ids.partner] ?? codec.read(undefined) };
     plan.nextBase.local[ids.local] = structuredClone(now.local);
     plan.nextBase.partner[ids.partner] = structuredClone(now.partner);
-    const keepBase = () => {
-      plan.nextBase.local[ids.local] = structuredClone(base.local[ids.local] ?? null);
-      plan.nextBase.partner[ids.partner] = structuredClone(base.partner[ids.partner] ?? null);
-    };
+    const keepBase = () => keepOldBase(plan.nextBase, base, ids);
     const copy = (from: Side) => {
       const to = otherSide[from];
       const converted = convertValue(field, now[from], from, mapping);
@@ -173,6 +188,12 @@ export function planMerge(input: MergeInput): MergePlan {
     const hasBase = ids.local in base.local && ids.partner in base.partner;
     const equivalent = equivalentValues(field, now.local, now.partner, mapping);
     if (!hasBase) {
+      // Two issues linked as they are (`src/sync/pairing.ts`): a person chose which side is the starting truth.
+      const chosen = input.resolutions?.[field.local]?.choice;
+      if (chosen === 'local' || chosen === 'partner') {
+        if (!equivalent && copiesFrom(field, chosen)) copy(chosen);
+        continue;
+      }
       const empty = (side: Side) => codec.same(now[side], codec.read(undefined));
       if (!equivalent && empty('partner') !== empty('local')) {
         const from: Side = empty('partner') ? 'local' : 'partner';

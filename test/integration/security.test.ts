@@ -96,12 +96,14 @@ describe('resolver permissions', () => {
   });
 
   test('a user who does not administer the project is refused by every settings-page resolver', async () => {
-    const adminOnly = ['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getMappingCatalog', 'checkMapping', 'previewMapping', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getWaitingConflicts'] as const;
+    const adminOnly = ['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getMappingCatalog', 'checkMapping', 'previewMapping', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getWaitingConflicts', 'previewMatch', 'applyMatch'] as const;
     const payloads: Record<string, unknown> = {
       saveConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
       testConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
       retryFailed: { scope: 'all' },
       deleteConnection: { connectionId: 'legacy-ALOY', confirmed: true },
+      previewMatch: { connectionId: 'legacy-ALOY', key: { kind: 'summary' } },
+      applyMatch: { connectionId: 'legacy-ALOY', pairs: [{ localIssueId: '10001', localKey: 'ALOY-1', partnerKey: 'PARTNER-1' }], all: 'local', confirmed: true },
     };
     for (const fn of adminOnly) {
       const res = await sb.invoke('task-sync-settings', fn, payloads[fn] ?? {}, { projectKey: 'ALOY', accountId: nonAdmin });
@@ -115,7 +117,9 @@ describe('resolver permissions', () => {
   test('every resolver of the contract is covered by a permission rule', () => {
     const covered = new Set(['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getMappingCatalog', 'checkMapping', 'previewMapping', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getIssueSync', 'enableSync', 'syncNow', 'setSyncPaused', 'unlinkIssue',
       // Browse to list an issue's conflicts, Edit issues to resolve one (test/integration/conflicts.test.ts); the waiting list is admin-only (above).
-      'getConflicts', 'resolveConflict', 'getWaitingConflicts']);
+      'getConflicts', 'resolveConflict', 'getWaitingConflicts',
+      // existing: Edit issues for the panel's three (test/integration/link-existing.test.ts); bulk matching is admin-only (above).
+      'searchPartnerIssues', 'previewExistingLink', 'linkExistingIssue', 'previewMatch', 'applyMatch']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
   });

@@ -4,13 +4,16 @@
  * naming the partner site and project before anything is created; once linked, the link's details and actions
  * (Sync now, Pause/Resume, Unlink) show, and turning the toggle off means Unlink, with the same confirmation.
  * Polls `getIssueSync` while visible so "Last synced" stays current. A conflicted link also shows the fields
- * waiting for a decision, with their choices (`./conflicts/ConflictList.tsx`, loaded on demand).
+ * waiting for a decision, with their choices (`./conflicts/ConflictList.tsx`, loaded on demand). An issue not yet
+ * synced can instead be linked with a partner issue that already exists (`./existing/LinkExistingDialog.tsx`, loaded
+ * on demand): the person chooses the starting value of every field that differs.
  */
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { events } from '@forge/bridge';
 import Toggle from '@atlaskit/toggle';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
+import Button from '@atlaskit/button/new';
 import type { IssueSyncView, ResolverError } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { ErrorNote } from '../../shared/ErrorNote';
@@ -26,13 +29,15 @@ import './panel.css';
 
 // Only a conflicted link needs the conflict list; its chunk (and the rich-text one inside it) loads then.
 const ConflictList = lazy(() => import('./conflicts/ConflictList.js').then((m) => ({ default: m.ConflictList })));
+// Linking with an existing partner issue loads its dialog when asked for.
+const LinkExistingDialog = lazy(() => import('./existing/LinkExistingDialog.js').then((m) => ({ default: m.LinkExistingDialog })));
 
 /** How often the panel re-reads the link while the page is visible (ms). */
 export const POLL_MS = 5_000;
 /** How long "Sync queued." stays after Sync now (ms). */
 const NOTICE_MS = 8_000;
 
-type Dialog = 'enable' | 'unlink' | null;
+type Dialog = 'enable' | 'unlink' | 'existing' | null;
 
 /** The toggle's words: a question while off, and what is true once on (so a checked toggle never still asks). */
 function toggleLabel(link: IssueSyncView['link'], partnerHost: string): string {
@@ -121,11 +126,16 @@ export function Panel({ issueKey }: { issueKey: string }) {
   const partnerHost = choosing ? 'a partner' : hostOf(partner.siteUrl);
   const link = view.link;
   const checked = dialog === 'enable' ? true : dialog === 'unlink' ? false : link !== null;
+  const linkedExisting = (data: IssueSyncView) => {
+    applied(data);
+    setDialog(null);
+    setNotice({ text: `Linked with ${data.link?.partnerIssueKey ?? 'the partner issue'}; the chosen values were written to both issues.`, success: true });
+  };
   const busy = action.busy !== null;
 
   // While a dialog is open the frame needs room for it: a Custom UI iframe only grows with its content.
   return (
-    <div className="ts-panel" style={dialog ? { minHeight: 420 } : undefined}>
+    <div className="ts-panel" style={dialog === 'existing' ? { minHeight: 640 } : dialog ? { minHeight: 420 } : undefined}>
       <div className="ts-row">
         <Toggle
           id="task-sync-toggle"
@@ -138,6 +148,13 @@ export function Panel({ issueKey }: { issueKey: string }) {
           {toggleLabel(link, partnerHost)}
         </label>
       </div>
+      {!link && (
+        <div className="ts-row">
+          <Button appearance="subtle" isDisabled={busy} onClick={() => openDialog('existing')}>
+            Link to an existing partner issue
+          </Button>
+        </div>
+      )}
       {link && <LinkDetails link={link} />}
       {link?.state === 'conflicted' && (
         <Suspense fallback={<Spinner size="medium" label="Loading conflicts" />}>
@@ -177,6 +194,18 @@ export function Panel({ issueKey }: { issueKey: string }) {
           </p>
         )}
       </ConfirmDialog>
+      {dialog === 'existing' && (
+        <Suspense fallback={<Spinner size="medium" label="Loading" />}>
+          <LinkExistingDialog
+            isOpen
+            issueKey={issueKey}
+            partners={view.partners}
+            initial={partner.connectionId}
+            onClose={() => setDialog(null)}
+            onLinked={linkedExisting}
+          />
+        </Suspense>
+      )}
       <ConfirmDialog
         isOpen={dialog === 'unlink' && link !== null}
         title={`Unlink from ${link?.partnerIssueKey ?? 'the partner issue'}?`}
