@@ -11,6 +11,7 @@ import { ConnectionMapping } from '../model/mapping';
 import { CheckMappingInput, MappingCatalog, MappingCatalogInput, MappingCheck, Preview, PreviewInput } from './mapping';
 import { ConflictPolicy } from '../model/types';
 import { IssueConflicts, ResolveConflictInput, WaitingConflicts } from './conflicts';
+import { FieldResolvers, FieldResolverSchemas } from './field';
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -32,12 +33,15 @@ export const Resolvers = {
   getConflicts: 'getConflicts',
   resolveConflict: 'resolveConflict',
   getWaitingConflicts: 'getWaitingConflicts',
+  // field area
+  ...FieldResolvers,
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
 export { ConflictPolicy, ConnectionMapping };
 export * from './mapping';
 export * from './conflicts';
+export * from './field';
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -74,6 +78,8 @@ export const SettingsInput = z.object({
    */
   mirrorRoleRestrictedComments: z.boolean().default(false),
   mapping: ConnectionMapping.optional(),
+  /** field area: the "offer sync" JQL (see `Connection.offerJql`); missing keeps the stored rule, '' removes it. */
+  offerJql: z.string().trim().max(2000, 'The offer rule is at most 2,000 characters of JQL').optional(),
 });
 export type SettingsInput = z.input<typeof SettingsInput>;
 
@@ -97,6 +103,8 @@ export const SettingsView = z.object({
   statusMap: z.record(z.string(), z.string()),
   /** The whole field mapping (what the mapping editor edits). */
   mapping: ConnectionMapping,
+  /** field area: the "offer sync" JQL, '' when none. */
+  offerJql: z.string().default(''),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -249,4 +257,6 @@ export const ResolverSchemas = {
   getConflicts: { payload: EmptyInput, result: IssueConflicts },
   resolveConflict: { payload: ResolveConflictInput, result: IssueConflicts },
   getWaitingConflicts: { payload: EmptyInput, result: WaitingConflicts },
+  // field area
+  ...FieldResolverSchemas,
 } as const;

@@ -14,7 +14,8 @@ import { getAppContext } from '@forge/api';
 import type { JiraSite } from '../jira/site';
 import * as store from '../store/kvs';
 import type { LinkRecord } from '../model/link';
-import { linkLozenge, sameLozenge, type Lozenge } from '../sync/lozenge';
+import { linkLozenge, NOT_SYNCED, sameLozenge, type Lozenge } from '../sync/lozenge';
+import { publishLinkState } from './field-value';
 
 /** Manifest keys of the modules that show the link's status lozenge: the issue glance and the issue context. */
 export const STATUS_MODULE_KEYS = ['task-sync-glance', 'task-sync-context'] as const;
@@ -28,6 +29,8 @@ export function statusPropertyKey(moduleKey: (typeof STATUS_MODULE_KEYS)[number]
 export async function showStatus(local: JiraSite, localIssueId: string, lozenge: Lozenge): Promise<void> {
   const value = { type: 'lozenge', value: lozenge };
   for (const moduleKey of STATUS_MODULE_KEYS) await local.setIssueProperty(localIssueId, statusPropertyKey(moduleKey), value);
+  // field area: unlinked → the "Partner sync" field and the link property are emptied too (a view, never fatal).
+  if (lozenge === NOT_SYNCED) await publishLinkState(local, localIssueId, null).catch(() => undefined);
 }
 
 /**
@@ -41,6 +44,7 @@ export async function saveLinkAndStatus(local: JiraSite, link: LinkRecord, partn
   if (!sameLozenge(shown, lozenge)) {
     try {
       await showStatus(local, link.localIssueId, lozenge);
+      await publishLinkState(local, link.localIssueId, link); // field area: field value + indexed link property
       shown = lozenge;
     } catch {
       // Left for the next save (see above); the link's own state is what matters and is saved below.
