@@ -54,7 +54,7 @@ export function defaultSettings(cfg: SandboxConfig) {
 }
 
 async function ensureUiBuilt(cfg: SandboxConfig, log: (m: string) => void): Promise<void> {
-  const missing = ['settings', 'panel', 'glance'].filter((p) => !existsSync(path.join(cfg.rootDir, 'static', p, 'dist', 'index.html')));
+  const missing = ['settings', 'panel', 'glance', 'field'].filter((p) => !existsSync(path.join(cfg.rootDir, 'static', p, 'dist', 'index.html')));
   if (!missing.length) return;
   log(`Building the Custom UI (${missing.join(', ')})…`);
   const { buildUi } = await import('../static/build.ts');
