@@ -1,0 +1,34 @@
+/** The Partner sync field's value and the indexed link property (src/sync/offer.ts). */
+import assert from 'node:assert/strict';
+import { test } from 'vitest';
+import { fieldText, linkProperty, offerQuery, parseFieldRequest, requestValue, searchableState } from '../../src/sync/offer';
+
+const link = (over: Partial<{ state: 'ok' | 'failed' | 'conflicted' | 'broken'; paused: boolean }> = {}) => ({ state: 'ok' as const, paused: false, partnerIssueKey: 'PARTNER-12', connectionId: 'c-1', ...over });
+
+test('a confirmed Yes is `sync` or `sync:<connection id>`; anything else asks for nothing', () => {
+  assert.deepEqual(parseFieldRequest('sync'), { sync: true });
+  assert.deepEqual(parseFieldRequest(requestValue('c-3f9a')), { sync: true, connectionId: 'c-3f9a' });
+  assert.deepEqual(parseFieldRequest(' sync:c-1 '), { sync: true, connectionId: 'c-1' });
+  for (const v of [null, undefined, '', 'No', 'yes', '⇄ PARTNER-12', 'sync:', 'sync:bad id', 'syncing', 42]) assert.deepEqual(parseFieldRequest(v), { sync: false }, String(v));
+});
+
+test('the field text names the partner key and any problem, most urgent first', () => {
+  assert.equal(fieldText(link()), '⇄ PARTNER-12');
+  assert.equal(fieldText(link({ state: 'failed' })), '⇄ PARTNER-12 · Failing');
+  assert.equal(fieldText(link({ state: 'conflicted' })), '⇄ PARTNER-12 · Conflict');
+  assert.equal(fieldText(link({ state: 'failed', paused: true })), '⇄ PARTNER-12 · Paused');
+  assert.equal(fieldText(link({ state: 'broken', paused: true })), '⇄ PARTNER-12 · Broken');
+  assert.equal(fieldText(null), null);
+});
+
+test('the link property carries the searchable state; an offer only without a link', () => {
+  assert.deepEqual(linkProperty(link({ state: 'failed' })), { state: 'failing', partnerKey: 'PARTNER-12', connectionId: 'c-1' });
+  assert.deepEqual(linkProperty(link(), 'c-2'), { state: 'synced', partnerKey: 'PARTNER-12', connectionId: 'c-1' });
+  assert.deepEqual(linkProperty(null, 'c-2'), { state: 'offered', partnerKey: null, connectionId: 'c-2' });
+  assert.deepEqual(linkProperty(null), { state: 'none', partnerKey: null, connectionId: null });
+  assert.equal(searchableState(link({ state: 'conflicted' })), 'conflict');
+});
+
+test('the offer query narrows the rule to the one issue, keeping the rule intact in parentheses', () => {
+  assert.equal(offerQuery('10001', 'labels = a OR labels = b'), 'id = 10001 AND (labels = a OR labels = b)');
+});
