@@ -35,7 +35,7 @@ export async function onIssueCreated(issue: { id: string; key?: string }): Promi
     const connection = request.connectionId ? all.find((c) => c.id === request.connectionId) : all.length === 1 ? all[0] : undefined;
     if (!connection) {
       console.warn(`${issue.key ?? issue.id}: the Partner sync field asked for ${request.connectionId ? `connection ${request.connectionId}, which ${projectKey} no longer has` : `sync, but ${projectKey} has ${all.length} partners (${all.map(connectionLabel).join(', ')}) and none was chosen`}; nothing was synced.`);
-      await publishLinkState(local, issue.id, null);
+      await publishLinkState(local, issue.id, null, { field: true });
       return;
     }
     const link = await linkIssue(await portsFor(connection), issue.id);
@@ -44,7 +44,7 @@ export async function onIssueCreated(issue: { id: string; key?: string }): Promi
   }
   for (const c of all) {
     if (await matchesOffer(local, issue.id, c.offerJql)) {
-      await publishLinkState(local, issue.id, null, c.id);
+      await publishLinkState(local, issue.id, null, { field: false, offeredBy: c.id });
       return;
     }
   }

@@ -34,13 +34,14 @@ export async function appFieldId(local: JiraSite): Promise<string | null> {
 }
 
 /**
- * Writes the link's state to the `taskSyncLink` property and its text to the field (empty when `link` is null).
- * @param offeredBy connection id whose offer rule matched (only without a link)
+ * Writes the link's state to the `taskSyncLink` property and, with `opts.field`, its text to the field (empty
+ * when `link` is null). The field is written only when the partner key appears or goes (see `src/sync/offer.ts`).
+ * @param opts.offeredBy connection id whose offer rule matched (only without a link)
  * @throws whatever the Jira calls throw (callers treat this like the lozenge: a view of the link)
  */
-export async function publishLinkState(local: JiraSite, localIssueId: string, link: LinkRecord | null, offeredBy?: string): Promise<void> {
-  await local.setIssueProperty(localIssueId, LINK_PROPERTY_KEY, linkProperty(link, offeredBy));
-  const fieldId = await appFieldId(local);
+export async function publishLinkState(local: JiraSite, localIssueId: string, link: LinkRecord | null, opts: { field: boolean; offeredBy?: string }): Promise<void> {
+  await local.setIssueProperty(localIssueId, LINK_PROPERTY_KEY, linkProperty(link, opts.offeredBy));
+  const fieldId = opts.field ? await appFieldId(local) : null;
   if (fieldId) await local.editIssue(localIssueId, { [fieldId]: fieldText(link) });
 }
 

@@ -30,7 +30,7 @@ export async function showStatus(local: JiraSite, localIssueId: string, lozenge:
   const value = { type: 'lozenge', value: lozenge };
   for (const moduleKey of STATUS_MODULE_KEYS) await local.setIssueProperty(localIssueId, statusPropertyKey(moduleKey), value);
   // field area: unlinked → the "Partner sync" field and the link property are emptied too (a view, never fatal).
-  if (lozenge === NOT_SYNCED) await publishLinkState(local, localIssueId, null).catch(() => undefined);
+  if (lozenge === NOT_SYNCED) await publishLinkState(local, localIssueId, null, { field: true }).catch(() => undefined);
 }
 
 /**
@@ -41,13 +41,14 @@ export async function showStatus(local: JiraSite, localIssueId: string, lozenge:
 export async function saveLinkAndStatus(local: JiraSite, link: LinkRecord, partnerUrl: string): Promise<void> {
   const lozenge = linkLozenge(link);
   let shown = link.shown ?? null;
+  const firstShown = !shown || sameLozenge(shown, NOT_SYNCED);
   if (!sameLozenge(shown, lozenge)) {
     try {
       await showStatus(local, link.localIssueId, lozenge);
       shown = lozenge;
       // field area: the Partner sync field's text and the indexed link property; like the lozenge a view of the
       // link, and a failure (e.g. the field not on the edit screen) must not make every later save write again.
-      await publishLinkState(local, link.localIssueId, link).catch((err) => console.warn(`Partner sync field of ${link.localIssueKey} not updated: ${(err as Error)?.message ?? err}`));
+      await publishLinkState(local, link.localIssueId, link, { field: firstShown }).catch((err) => console.warn(`Partner sync field of ${link.localIssueKey} not updated: ${(err as Error)?.message ?? err}`));
     } catch {
       // Left for the next save (see above); the link's own state is what matters and is saved below.
     }

@@ -4,8 +4,9 @@
  * Field value (a Forge `string` custom field, see manifest.yml `task-sync-field`):
  * - written by the edit view when a person answers Yes and confirms: `sync:<connectionId>` (or `sync` when the
  *   project has one connection), read by the `avi:jira:created:issue` trigger;
- * - then written by the app: `⇄ PARTNER-12`, `⇄ PARTNER-12 · Failing` / `· Paused` / `· Conflict` / `· Broken`;
- *   empty once unlinked.
+ * - then written by the app when the link is made (`⇄ PARTNER-12`) and emptied when it is removed. Only then: a
+ *   field write changes the issue (`updated`, history, watchers' notifications), so the link's passing states
+ *   (failing, paused, conflict, broken) live in the property, which JQL searches and which changes nothing else.
  * Link property `taskSyncLink` (indexed by the manifest's `jira:entityProperty`): `{partnerKey, state, connectionId}`
  * with state `synced | failing | paused | conflict | broken | offered | none`, so JQL can ask
  * `issue.property[taskSyncLink].state = "failing"`.
@@ -57,13 +58,9 @@ export function searchableState(link: Pick<LinkRecord, 'state' | 'paused'>): Sea
   return 'synced';
 }
 
-const WORDS: Record<SearchableState, string> = { synced: '', failing: 'Failing', paused: 'Paused', conflict: 'Conflict', broken: 'Broken', offered: '', none: '' };
-
-/** The field's text for a link: `⇄ PARTNER-12`, or `⇄ PARTNER-12 · Failing`; `null` (empty field) without a link. */
-export function fieldText(link: Pick<LinkRecord, 'state' | 'paused' | 'partnerIssueKey'> | null): string | null {
-  if (!link) return null;
-  const words = WORDS[searchableState(link)];
-  return `⇄ ${link.partnerIssueKey}${words ? ` · ${words}` : ''}`;
+/** The field's text for a link: `⇄ PARTNER-12`; `null` (empty field) without a link. */
+export function fieldText(link: Pick<LinkRecord, 'partnerIssueKey'> | null): string | null {
+  return link ? `⇄ ${link.partnerIssueKey}` : null;
 }
 
 /** The `taskSyncLink` property value for a link, an offer (a connection's offer JQL matched), or nothing. */

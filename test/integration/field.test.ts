@@ -90,15 +90,17 @@ describe('the Partner sync field', () => {
     assert.equal(await fieldValue(key), null, 'the request was left in the field');
   });
 
-  test('JQL finds the issue by partner key, by state and by the search aliases; the field text follows a pause', async () => {
+  test('JQL finds the issue by partner key, by state and by the search aliases; a pause changes the property, not the issue', async () => {
     assert.deepEqual(await keysOf(`issue.property[taskSyncLink].partnerKey = "${partnerKey}"`), [yesKey]);
     assert.deepEqual(await keysOf(`partnerSyncKey = "${partnerKey}"`), [yesKey]);
     assert.ok((await keysOf('issue.property[taskSyncLink].state = "synced"')).includes(yesKey));
     assert.deepEqual(await keysOf('issue.property[taskSyncLink].state = "paused"'), []);
+    const updatedBefore = (await sb.issue('local', yesKey)).fields.updated;
     await sb.invoke('task-sync-panel', 'setSyncPaused', { paused: true }, { issueKey: yesKey });
+    assert.equal((await sb.issue('local', yesKey)).fields.updated, updatedBefore, 'pausing changed the issue');
     assert.deepEqual(await keysOf('partnerSyncState = paused'), [yesKey]);
     assert.deepEqual(await keysOf('project = ALOY AND issue.property[taskSyncLink].state in ("failing", "paused")'), [yesKey]);
-    assert.equal(await fieldValue(yesKey), `⇄ ${partnerKey} · Paused`);
+    assert.equal(await fieldValue(yesKey), `⇄ ${partnerKey}`, 'a pause is in the property, the field (and the issue) stay as they are');
     await sb.invoke('task-sync-panel', 'setSyncPaused', { paused: false }, { issueKey: yesKey });
     await sb.idle();
     assert.deepEqual(await keysOf('partnerSyncState = paused'), []);

@@ -12,13 +12,17 @@ test('a confirmed Yes is `sync` or `sync:<connection id>`; anything else asks fo
   for (const v of [null, undefined, '', 'No', 'yes', '⇄ PARTNER-12', 'sync:', 'sync:bad id', 'syncing', 42]) assert.deepEqual(parseFieldRequest(v), { sync: false }, String(v));
 });
 
-test('the field text names the partner key and any problem, most urgent first', () => {
+test('the field text names the partner key (states live in the property), empty without a link', () => {
   assert.equal(fieldText(link()), '⇄ PARTNER-12');
-  assert.equal(fieldText(link({ state: 'failed' })), '⇄ PARTNER-12 · Failing');
-  assert.equal(fieldText(link({ state: 'conflicted' })), '⇄ PARTNER-12 · Conflict');
-  assert.equal(fieldText(link({ state: 'failed', paused: true })), '⇄ PARTNER-12 · Paused');
-  assert.equal(fieldText(link({ state: 'broken', paused: true })), '⇄ PARTNER-12 · Broken');
+  assert.equal(fieldText(link({ state: 'failed' })), '⇄ PARTNER-12');
   assert.equal(fieldText(null), null);
+});
+
+test('the searchable state is the most urgent one: broken → paused → conflict → failing → synced', () => {
+  assert.equal(searchableState(link({ state: 'broken', paused: true })), 'broken');
+  assert.equal(searchableState(link({ state: 'failed', paused: true })), 'paused');
+  assert.equal(searchableState(link({ state: 'failed' })), 'failing');
+  assert.equal(searchableState(link()), 'synced');
 });
 
 test('the link property carries the searchable state; an offer only without a link', () => {

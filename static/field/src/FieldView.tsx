@@ -1,6 +1,6 @@
 /**
- * The field's view (issue view, cards on boards and backlogs): the sync icon; the value ("⇄ PARTNER-12",
- * "⇄ PARTNER-12 · Failing") in a tooltip on hover or focus. An empty value (not synced) shows nothing, so cards of
+ * The field's view (issue view, cards on boards and backlogs): the sync icon; the value ("⇄ PARTNER-12") in a
+ * tooltip on hover or focus. An empty value (not synced) shows nothing, so cards of
  * unsynced issues stay clean; a pending request (`sync…`) says so.
  */
 import { SyncIcon } from '../../shared/SyncIcon';
@@ -11,7 +11,7 @@ export function FieldView({ value }: { value: string | null }) {
   if (!value) return <span className="ts-field ts-field--empty" data-testid="field-empty" />;
   const requested = /^sync(:|$)/.test(value);
   const text = requested ? 'Partner copy being created' : value;
-  const state = requested ? 'pending' : value.includes(' · ') ? 'problem' : 'synced';
+  const state = requested ? 'pending' : 'synced';
   return (
     <span className={`ts-field ts-field--${state}`} tabIndex={0} aria-label={text} data-testid="field-view">
       <SyncIcon />
