@@ -21,7 +21,10 @@ import { enqueueSync } from './queue';
  * Handles one created issue. Idempotent (a retried event finds the link and stops).
  * @throws whatever KVS, Jira or the partner throw; the trigger turns it into a retry request
  */
-export async function onIssueCreated(issue: { id: string; key?: string }): Promise<void> {
+export async function onIssueCreated(issue: { id: string; key?: string; fields?: { project?: { key?: string } } }): Promise<void> {
+  // The event names the project: a project without connections costs no Jira call.
+  const eventProject = issue.fields?.project?.key;
+  if (eventProject && !(await listConnections(eventProject)).length) return;
   if (await store.getLink(issue.id)) return;
   const local = appLocalSite();
   const fieldId = await appFieldId(local);

@@ -15,7 +15,7 @@ import { enqueueSync } from './queue';
 
 const ProductEvent = z.object({
   eventType: z.string(),
-  issue: z.object({ id: z.coerce.string(), key: z.string().optional() }),
+  issue: z.object({ id: z.coerce.string(), key: z.string().optional(), fields: z.object({ project: z.object({ key: z.string() }).partial() }).partial().optional() }),
   retryContext: z.object({ retryCount: z.number().int().min(0) }).partial().optional(),
 });
 

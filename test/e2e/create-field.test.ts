@@ -100,3 +100,26 @@ test('edit screen of an existing issue: Yes + confirmation turns sync on like th
   assert.deepEqual(takeProblems(context), []);
   await context.close();
 });
+
+test('offer sync: a new issue matching the rule opens the edit view with the question pre-asked, and nothing syncs until confirmed', async () => {
+  const list = await client.invoke('task-sync-settings', 'listConnections', {}, { projectKey: 'ALOY' });
+  const c = list.data.connections[0];
+  const saved = await client.invoke('task-sync-settings', 'saveConnection', { connectionId: c.id, partnerUrl: c.partnerUrl, email: c.email, partnerProjectKey: c.partnerProjectKey, offerJql: 'labels = partner-offer' }, { projectKey: 'ALOY' });
+  assert.equal(saved.ok, true, JSON.stringify(saved));
+  const created = await client.rest('local', 'POST', '/rest/api/3/issue', { fields: { project: { key: 'ALOY' }, issuetype: { name: 'Bug' }, summary: 'Matches the offer rule', labels: ['partner-offer'] } });
+  const key: string = created.body.key;
+  await client.idle();
+  const { context, page } = await newPage(browser);
+  await page.goto(`${sandbox.baseUrl}/edit/${key}`);
+  const field = page.frameLocator(FIELD);
+  await field.getByTestId('field-offered').waitFor();
+  assert.equal(await field.getByLabel('Yes').isChecked(), true, 'the offered question has Yes pre-selected');
+  await field.getByRole('button', { name: 'Confirm sync with PARTNER' }).waitFor();
+  assert.equal((await client.invoke('task-sync-field', 'getFieldSync', {}, { issueKey: key })).data.link, null, 'synced before anyone confirmed');
+  await field.getByRole('button', { name: 'Confirm sync with PARTNER' }).click();
+  await field.getByTestId('field-confirmed').waitFor({ timeout: 20_000 });
+  await client.idle();
+  assert.match((await client.invoke('task-sync-field', 'getFieldSync', {}, { issueKey: key })).data.link?.partnerIssueKey ?? '', /^PARTNER-\d+$/);
+  assert.deepEqual(takeProblems(context), []);
+  await context.close();
+});

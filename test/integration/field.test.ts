@@ -90,6 +90,17 @@ describe('the Partner sync field', () => {
     assert.equal(await fieldValue(key), null, 'the request was left in the field');
   });
 
+  test('in a project with no connection a Yes does nothing and costs the app no Jira call', async () => {
+    const appReads = async () => (await sb.productCalls()).calls.filter((c) => c.as === 'app' && c.method === 'GET' && c.path === '/rest/api/3/issue/{issueIdOrKey}').reduce((n, c) => n + c.count, 0);
+    const before = { reads: await appReads(), partner: (await sb.stats('partner')).writes.total };
+    const r = await sb.rest('local', 'POST', '/rest/api/3/issue', { fields: { project: { key: 'DAEMON' }, issuetype: { name: 'Bug' }, summary: 'No connection here', [fieldId]: 'sync' } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    await sb.idle();
+    assert.equal((await sb.productEvents()).delivered.filter((d) => d.issueKey === r.body.key).length, 1, 'the event was not delivered');
+    assert.equal(await appReads(), before.reads, 'the app read the issue');
+    assert.equal((await sb.stats('partner')).writes.total, before.partner);
+  });
+
   test('JQL finds the issue by partner key, by state and by the search aliases; a pause changes the property, not the issue', async () => {
     assert.deepEqual(await keysOf(`issue.property[taskSyncLink].partnerKey = "${partnerKey}"`), [yesKey]);
     assert.deepEqual(await keysOf(`partnerSyncKey = "${partnerKey}"`), [yesKey]);
