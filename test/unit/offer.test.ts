@@ -1,7 +1,9 @@
 /** The Partner sync field's value and the indexed link property (src/sync/offer.ts). */
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
+import { Connection } from '../../src/model/connection';
 import { fieldText, linkProperty, offerQuery, parseFieldRequest, requestValue, searchableState } from '../../src/sync/offer';
+import { testConnection } from './support/memory-ports';
 
 const link = (over: Partial<{ state: 'ok' | 'failed' | 'conflicted' | 'broken'; paused: boolean }> = {}) => ({ state: 'ok' as const, paused: false, partnerIssueKey: 'PARTNER-12', connectionId: 'c-1', ...over });
 
@@ -35,4 +37,11 @@ test('the link property carries the searchable state; an offer only without a li
 
 test('the offer query narrows the rule to the one issue, keeping the rule intact in parentheses', () => {
   assert.equal(offerQuery('10001', 'labels = a OR labels = b'), 'id = 10001 AND (labels = a OR labels = b)');
+});
+
+test('a connection stored before offer rules existed parses with no rule; a stored rule is kept', () => {
+  const { offerJql: _, ...old } = testConnection();
+  assert.equal(Connection.parse(old).offerJql, '');
+  assert.equal(Connection.parse({ ...old, offerJql: 'labels = partner' }).offerJql, 'labels = partner');
+  assert.throws(() => Connection.parse({ ...old, offerJql: 'x'.repeat(2001) }));
 });
