@@ -10,8 +10,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { sandboxConfig, type SandboxConfig } from './config';
 import { checkPortsFree, checkSharedData, explainListenError, forgetPid, recordPid, StartError } from './first-run';
-import { startForgeHost, type ClockMode, type ForgeHost } from './forge';
+import { stableUuid, startForgeHost, type ClockMode, type ForgeHost } from './forge';
 import { startJiraEmulator, type JiraEmulator } from './jira';
+import { installAppFieldsOf } from './forge/app-fields';
 import { registerUiHost } from './ui';
 
 /** A running sandbox. */
@@ -53,7 +54,7 @@ export function defaultSettings(cfg: SandboxConfig) {
 }
 
 async function ensureUiBuilt(cfg: SandboxConfig, log: (m: string) => void): Promise<void> {
-  const missing = ['settings', 'panel', 'glance'].filter((p) => !existsSync(path.join(cfg.rootDir, 'static', p, 'dist', 'index.html')));
+  const missing = ['settings', 'panel', 'glance', 'field'].filter((p) => !existsSync(path.join(cfg.rootDir, 'static', p, 'dist', 'index.html')));
   if (!missing.length) return;
   log(`Building the Custom UI (${missing.join(', ')})…`);
   const { buildUi } = await import('../static/build.ts');
@@ -66,6 +67,7 @@ export async function startSandbox(opts: StartOptions = {}): Promise<Sandbox> {
   const log = opts.log ?? (() => {});
   await ensureUiBuilt(cfg, log);
   const jira = await startJiraEmulator({ cfg, fresh: opts.fresh, seed: true, log });
+  installAppFieldsOf(cfg.rootDir, jira.sites.local.store, (appId) => stableUuid(`environment:${appId}`)); // field area
   const hostOptions = (fresh: boolean | undefined) => ({
     cfg,
     fresh,

@@ -104,7 +104,7 @@ const ADVANCE_SETTLE_MS = 120_000;
 const MAX_ADVANCE_MS = 30 * 86_400_000;
 
 /** A uuid-shaped id derived from `seed`: stable across restarts, opaque to the app. */
-function stableUuid(seed: string): string {
+export function stableUuid(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -8,6 +8,7 @@
  */
 import { adfToText } from './adf';
 import { JiraError } from './errors';
+import { compileAppFieldClause } from './jql-app-fields';
 import { jiraTime, type SiteStore } from './store';
 import type { IssueRec } from './types';
 
@@ -153,6 +154,7 @@ function operandValues(o: Operand | undefined, field: string, actorId?: string):
 
 function compileTerminal(c: Clause, store: SiteStore, actorId?: string): (i: IssueRec) => boolean {
   const field = c.field!.value.toLowerCase();
+  const appField = compileAppFieldClause(c, store); if (appField) return appField; // indexed app properties (field helper)
   const op = c.operator.value.toLowerCase().replace(/\s+/g, ' ');
   const get = accessor(field, store);
   if (!get) throw bad(`Field '${c.field!.value}' does not exist or you do not have permission to view it.`);

@@ -21,6 +21,8 @@
  *   emit / on     {event, payload} / {event, callback} → BroadcastChannel between this app's iframes
  *   resize        {height?} → asks the host page to size this iframe; content size is also reported on change
  *   emitReadyEvent, changeWindowTitle, onClose → accepted, nothing to do here
+ *   submit        value → a custom field's edit view sets the field value: posted to the host page
+ *                 (`forge-sandbox:submit`), which saves it with the issue
  * Anything else rejects with a message naming the call, so a missing emulation is obvious.
  */
 (function () {
@@ -147,6 +149,11 @@
     emitReadyEvent: function () {},
     changeWindowTitle: function () {},
     onClose: function () {},
+    // view.submit(value) of a custom field's edit view: the host page keeps the value for the issue it saves.
+    submit: function (value) {
+      toHost({ type: 'forge-sandbox:submit', value: value === undefined ? null : value });
+      return true;
+    },
   };
 
   window.__bridge = {

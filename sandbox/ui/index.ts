@@ -28,6 +28,7 @@ import { consentInfo, consentTemplate, GATEWAY_INVOKE_PATH, registerGateway } fr
 import { CSP_REPORT_PATH, customUiCsp } from './csp';
 import { JiraReadError, readIssue, readProject } from './jira';
 import { errorPage, FAVICON_SVG, issuePage, projectSettingsPage, type Frame } from './pages';
+import { registerFieldPages } from './create-dialog';
 import { colorModeOf, THEME_CSS_PATH, themeApplication, themeCss, themeState, type ColorMode } from './theme';
 
 /**
@@ -162,6 +163,8 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
     return reply.header('cache-control', 'no-store').send(html);
   });
 
+  registerFieldPages(app, { cfg, consent, pageMode, frameFor }); // field area: create dialog, edit screen, board
+
   app.get('/sandbox-bridge.js', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
     const mod = modules.find((m) => m.key === q.moduleKey);
@@ -185,7 +188,11 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
 function manifestModules(manifest: any): Module[] {
   const out: Module[] = [];
   for (const [type, list] of Object.entries<any[]>(manifest.modules ?? {})) {
-    for (const m of list ?? []) if (m.resource) out.push({ type, key: m.key, resource: m.resource, title: m.title, label: m.label });
+    for (const m of list ?? []) {
+      // A jira:customField names its resource under view/edit (field area).
+      const resource = m.resource ?? m.view?.resource ?? m.edit?.resource;
+      if (resource) out.push({ type, key: m.key, resource, title: m.title ?? m.name, label: m.label ?? m.name });
+    }
   }
   return out;
 }
@@ -209,8 +216,17 @@ function forgeContext(cfg: SandboxConfig, mod: Module, q: Record<string, string 
     siteUrl: cfg.local.publicUrl,
     timezone: 'UTC',
     theme: themeState(colorMode),
-    extension: { type: mod.type, ...(issue && mod.type !== 'jira:projectSettingsPage' ? { issue } : {}), ...(project ? { project } : {}) },
+    extension: { type: mod.type, ...(issue && mod.type !== 'jira:projectSettingsPage' ? { issue } : {}), ...(project ? { project } : {}), ...customFieldExtension(mod.type, q) },
   };
+}
+
+/**
+ * What a `jira:customField` frame's context adds (field area): `entryPoint` (`view` | `edit`), `renderContext`
+ * (`issue-view` | `issue-create`), `fieldId`, `fieldType` and the current `fieldValue` (null when empty).
+ */
+function customFieldExtension(type: string, q: Record<string, string | undefined>) {
+  if (type !== 'jira:customField') return {};
+  return { entryPoint: q.entryPoint === 'edit' ? 'edit' : 'view', renderContext: q.renderContext ?? 'issue-view', fieldId: q.fieldId ?? '', fieldType: 'string', fieldValue: q.fieldValue || null };
 }
 
 function sendError(reply: FastifyReply, err: unknown, what: string, colorMode: ColorMode) {

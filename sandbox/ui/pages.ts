@@ -76,11 +76,13 @@ document.querySelector('[data-testid=theme-switch]').addEventListener('click', f
 /** The sandbox's favicon (the app's sync mark), so no page logs a 404 for it. */
 export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0c66e4"/><path fill="#fff" d="M8 3.5a4.5 4.5 0 0 1 3.7 2H10a.6.6 0 0 0 0 1.2h3a.6.6 0 0 0 .6-.6v-3a.6.6 0 0 0-1.2 0v1.3A5.7 5.7 0 0 0 2.3 8a.6.6 0 0 0 1.2 0A4.5 4.5 0 0 1 8 3.5Zm5.1 3.9a.6.6 0 0 0-.6.6 4.5 4.5 0 0 1-8.2 2.5H6a.6.6 0 0 0 0-1.2H3a.6.6 0 0 0-.6.6v3a.6.6 0 0 0 1.2 0v-1.3A5.7 5.7 0 0 0 13.7 8a.6.6 0 0 0-.6-.6Z"/></svg>`;
 
-function frame(f: Frame): string {
+/** An app iframe, sized by its bridge (see HOST_SCRIPT). */
+export function frame(f: Frame): string {
   return `<iframe data-forge src="${esc(f.src)}" title="${esc(f.title)}" data-min-height="${f.minHeight}" style="height:${f.minHeight}px"></iframe>`;
 }
 
-function layout(title: string, colorMode: ColorMode, body: string, consent = ''): string {
+/** A whole host page: header with the theme switch, `body`, the consent screen and the host script. */
+export function layout(title: string, colorMode: ColorMode, body: string, consent = ''): string {
   const other = colorMode === 'dark' ? 'light' : 'dark';
   return `<!doctype html><html lang="en" data-color-mode="${colorMode}"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml"><style>${CSS}${consent && CONSENT_CSS}</style></head><body>

@@ -12,6 +12,7 @@ import { CheckMappingInput, MappingCatalog, MappingCatalogInput, MappingCheck, P
 import { ConflictPolicy } from '../model/types';
 import { IssueConflicts, ResolveConflictInput, WaitingConflicts } from './conflicts';
 import { ApplyMatchInput, ApplyMatchResult, ExistingPreview, ExistingPreviewInput, LinkExistingInput, MatchPreviewInput, MatchPreviewView, PartnerSearchInput, PartnerSearchResult } from './existing';
+import { FieldResolvers, FieldResolverSchemas } from './field';
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -39,6 +40,8 @@ export const Resolvers = {
   linkExistingIssue: 'linkExistingIssue',
   previewMatch: 'previewMatch',
   applyMatch: 'applyMatch',
+  // field area
+  ...FieldResolvers,
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -46,6 +49,7 @@ export { ConflictPolicy, ConnectionMapping };
 export * from './mapping';
 export * from './conflicts';
 export * from './existing';
+export * from './field';
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -82,6 +86,8 @@ export const SettingsInput = z.object({
    */
   mirrorRoleRestrictedComments: z.boolean().default(false),
   mapping: ConnectionMapping.optional(),
+  /** field area: the "offer sync" JQL (see `Connection.offerJql`); missing keeps the stored rule, '' removes it. */
+  offerJql: z.string().trim().max(2000, 'The offer rule is at most 2,000 characters of JQL').optional(),
 });
 export type SettingsInput = z.input<typeof SettingsInput>;
 
@@ -105,6 +111,8 @@ export const SettingsView = z.object({
   statusMap: z.record(z.string(), z.string()),
   /** The whole field mapping (what the mapping editor edits). */
   mapping: ConnectionMapping,
+  /** field area: the "offer sync" JQL, '' when none. */
+  offerJql: z.string().default(''),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 
@@ -263,4 +271,6 @@ export const ResolverSchemas = {
   linkExistingIssue: { payload: LinkExistingInput, result: IssueSyncView },
   previewMatch: { payload: MatchPreviewInput, result: MatchPreviewView },
   applyMatch: { payload: ApplyMatchInput, result: ApplyMatchResult },
+  // field area
+  ...FieldResolverSchemas,
 } as const;

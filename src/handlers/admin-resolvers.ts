@@ -13,6 +13,7 @@ import * as store from '../store/kvs';
 import { prepareConnection, testConnection } from '../sync/setup';
 import { projectKeyOf, requireProjectAdmin, type CallerContext } from './auth';
 import { appLocalSite, tokenPartnerSite } from './deps';
+import { checkOfferJql } from './field-value';
 import { enqueueSync } from './queue';
 import { parsePayload, respond } from './respond';
 
@@ -33,6 +34,7 @@ function connectionView(c: Connection, apiTokenSet: boolean): SettingsView {
     webhookRegistered: Boolean(c.webhookId),
     statusMap: c.mapping.status.toPartner,
     mapping: c.mapping,
+    offerJql: c.offerJql, // field area
   };
 }
 
@@ -114,6 +116,7 @@ export const adminResolvers = {
           conflictPolicy: input.conflictPolicy,
           mirrorRoleRestrictedComments: input.mirrorRoleRestrictedComments,
           mapping: input.mapping ?? keep,
+          offerJql: await checkedOfferJql(projectKey, input.offerJql ?? previous?.offerJql ?? ''), // field area
           previousWebhookId: previous?.webhookId ?? null,
         },
       );
@@ -161,3 +164,8 @@ export const adminResolvers = {
       return { queued: failed.length };
     }),
 };
+
+/** field area: the offer rule checked by Jira (see `checkOfferJql`). */
+function checkedOfferJql(projectKey: string, jql: string): Promise<string> {
+  return checkOfferJql(appLocalSite(), projectKey, jql);
+}

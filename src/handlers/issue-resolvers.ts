@@ -19,7 +19,7 @@ import { parsePayload, respond } from './respond';
 
 type Req = { payload: unknown; context: CallerContext };
 
-function linkView(link: LinkRecord | undefined, partnerUrl: string): IssueSyncView['link'] {
+export function linkView(link: LinkRecord | undefined, partnerUrl: string): IssueSyncView['link'] {
   if (!link) return null;
   return {
     partnerIssueId: link.partnerIssueId,
@@ -32,7 +32,7 @@ function linkView(link: LinkRecord | undefined, partnerUrl: string): IssueSyncVi
   };
 }
 
-const choice = (c: Connection): PartnerChoice => ({ connectionId: c.id, siteUrl: c.partnerUrl, projectKey: c.partnerProjectKey, label: connectionLabel(c) });
+export const choice = (c: Connection): PartnerChoice => ({ connectionId: c.id, siteUrl: c.partnerUrl, projectKey: c.partnerProjectKey, label: connectionLabel(c) });
 
 export async function issueSyncView(issue: { id: string; key: string }, projectKey: string | undefined): Promise<IssueSyncView> {
   const all = projectKey ? await listConnections(projectKey) : [];

@@ -14,7 +14,8 @@ import { getAppContext } from '@forge/api';
 import type { JiraSite } from '../jira/site';
 import * as store from '../store/kvs';
 import type { LinkRecord } from '../model/link';
-import { linkLozenge, sameLozenge, type Lozenge } from '../sync/lozenge';
+import { linkLozenge, NOT_SYNCED, sameLozenge, type Lozenge } from '../sync/lozenge';
+import { publishLinkState } from './field-value';
 
 /** Manifest keys of the modules that show the link's status lozenge: the issue glance and the issue context. */
 export const STATUS_MODULE_KEYS = ['task-sync-glance', 'task-sync-context'] as const;
@@ -28,6 +29,8 @@ export function statusPropertyKey(moduleKey: (typeof STATUS_MODULE_KEYS)[number]
 export async function showStatus(local: JiraSite, localIssueId: string, lozenge: Lozenge): Promise<void> {
   const value = { type: 'lozenge', value: lozenge };
   for (const moduleKey of STATUS_MODULE_KEYS) await local.setIssueProperty(localIssueId, statusPropertyKey(moduleKey), value);
+  // field area: unlinked → the "Partner sync" field and the link property are emptied too (a view, never fatal).
+  if (lozenge === NOT_SYNCED) await publishLinkState(local, localIssueId, null, { field: true }).catch(() => undefined);
 }
 
 /**
@@ -38,10 +41,14 @@ export async function showStatus(local: JiraSite, localIssueId: string, lozenge:
 export async function saveLinkAndStatus(local: JiraSite, link: LinkRecord, partnerUrl: string): Promise<void> {
   const lozenge = linkLozenge(link);
   let shown = link.shown ?? null;
+  const firstShown = !shown || sameLozenge(shown, NOT_SYNCED);
   if (!sameLozenge(shown, lozenge)) {
     try {
       await showStatus(local, link.localIssueId, lozenge);
       shown = lozenge;
+      // field area: the Partner sync field's text and the indexed link property; like the lozenge a view of the
+      // link, and a failure (e.g. the field not on the edit screen) must not make every later save write again.
+      await publishLinkState(local, link.localIssueId, link, { field: firstShown }).catch((err) => console.warn(`Partner sync field of ${link.localIssueKey} not updated: ${(err as Error)?.message ?? err}`));
     } catch {
       // Left for the next save (see above); the link's own state is what matters and is saved below.
     }

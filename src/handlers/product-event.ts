@@ -1,5 +1,6 @@
 /**
  * Trigger for local product events (`avi:jira:updated:issue`, `commented`, `deleted:comment`, `deleted:issue`,
+ * `created:issue` for the Partner sync field, see `./field-created.ts`;
  * with `ignoreSelf: true` so the app's own writes do not come back). Parses, finds the link, enqueues a job.
  * @see https://developer.atlassian.com/platform/forge/events-reference/jira/
  */
@@ -9,11 +10,12 @@ import { getConnection } from '../store/connections';
 import * as store from '../store/kvs';
 import { jobRetryAfterSeconds } from '../sync/retry';
 import { markDeleted } from './broken';
+import { onIssueCreated } from './field-created';
 import { enqueueSync } from './queue';
 
 const ProductEvent = z.object({
   eventType: z.string(),
-  issue: z.object({ id: z.coerce.string(), key: z.string().optional() }),
+  issue: z.object({ id: z.coerce.string(), key: z.string().optional(), fields: z.object({ project: z.object({ key: z.string() }).partial() }).partial().optional() }),
   retryContext: z.object({ retryCount: z.number().int().min(0) }).partial().optional(),
 });
 
@@ -31,6 +33,7 @@ export async function handler(event: unknown): Promise<InvocationError | void> {
   }
   const { eventType, issue, retryContext } = parsed.data;
   try {
+    if (eventType === 'avi:jira:created:issue') return await onIssueCreated(issue); // field area
     const link = await store.getLink(issue.id);
     if (!link || link.state === 'broken') return;
     if (eventType === 'avi:jira:deleted:issue') {

@@ -8,10 +8,18 @@ import { Resolvers, type ResolverName } from '../contract';
 import { adminResolvers } from './admin-resolvers';
 import { conflictResolvers } from './conflict-resolvers';
 import { existingResolvers } from './existing-resolvers';
+import { fieldResolvers } from './field-resolvers';
 import { issueResolvers } from './issue-resolvers';
 import { mappingResolvers } from './mapping-resolvers';
 
-const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = { ...adminResolvers, ...mappingResolvers, ...issueResolvers, ...conflictResolvers, ...existingResolvers };
+const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
+  ...adminResolvers,
+  ...mappingResolvers,
+  ...issueResolvers,
+  ...conflictResolvers,
+  ...existingResolvers,
+  ...fieldResolvers,
+};
 
 const resolver = new Resolver();
 for (const name of Object.values(Resolvers)) resolver.define(name, definitions[name] as never);

@@ -33,6 +33,12 @@ export const Connection = z.object({
   /** Mirror comments restricted to a project role, with the same role on the other side. */
   mirrorRoleRestrictedComments: z.boolean().default(false),
   mapping: ConnectionMapping,
+  /**
+   * field area (issue 10 §5): "offer sync" rule, a JQL over the local project. New local issues that match it get
+   * the question pre-asked in the panel and the "Partner sync" field; nothing syncs without a person's Yes.
+   * Empty = no offer. Records written before this field existed parse with ''.
+   */
+  offerJql: z.string().max(2000).default(''),
   /** Status names by id on each side, for messages an admin can act on. */
   statusNames: z.object({ local: z.record(z.string(), z.string()), partner: z.record(z.string(), z.string()) }),
   /** accountId of the partner API user: the author of every comment we mirror onto the partner. */

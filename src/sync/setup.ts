@@ -111,6 +111,8 @@ export interface SetupInput {
   mirrorRoleRestrictedComments: boolean;
   /** The mapping to store: the admin's (edited), the connection's current one, or undefined for the defaults. */
   mapping?: ConnectionMapping;
+  /** The "offer sync" JQL ('' for none), already checked by Jira. */
+  offerJql: string;
   /** The previously registered webhook, replaced by this save. */
   previousWebhookId: string | null;
 }
@@ -167,6 +169,7 @@ export async function prepareConnection(ports: SetupPorts, input: SetupInput): P
       conflictPolicy: input.conflictPolicy,
       mirrorRoleRestrictedComments: input.mirrorRoleRestrictedComments,
       mapping,
+      offerJql: input.offerJql,
       statusNames: {
         local: Object.fromEntries(local.statuses.map((st) => [st.id, st.name])),
         partner: Object.fromEntries(partner.statuses.map((st) => [st.id, st.name])),

@@ -12,6 +12,7 @@ export { router } from '../../node_modules/@forge/bridge/out/router/router';
 export { events } from '../../node_modules/@forge/bridge/out/events/events';
 import { getContext } from '../../node_modules/@forge/bridge/out/view/getContext';
 import { theme } from '../../node_modules/@forge/bridge/out/view/theme';
+import { submit } from '../../node_modules/@forge/bridge/out/view/submit';
 
-/** `view` with only `getContext` and `theme` (the pages use nothing else of it). */
-export const view = { getContext, theme };
+/** `view` with only `getContext`, `theme` and `submit` (the custom field's edit view submits its value). */
+export const view = { getContext, theme, submit };

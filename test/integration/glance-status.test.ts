@@ -63,7 +63,8 @@ describe('the glance and issue context status lozenge', () => {
     await sb.resetStats('local');
     assert.equal((await panel('setSyncPaused', { paused: true }, 'ALOY-41')).ok, true);
     await shows('ALOY-41', 'Paused', 'default');
-    assert.equal(await propertyWrites(), MODULES.length, 'one property write per module when the lozenge changes');
+    // One per module, plus the indexed `taskSyncLink` property the Partner sync field's JQL reads (field area).
+    assert.equal(await propertyWrites(), MODULES.length + 1, 'one property write per module and one of the link property when the lozenge changes');
     assert.equal((await panel('setSyncPaused', { paused: false }, 'ALOY-41')).ok, true);
     await sb.idle();
     await shows('ALOY-41', partnerKey, 'success');

@@ -18,7 +18,7 @@ import { POLICY_OPTIONS, policyOption } from './policies';
 import { SavedState } from './SavedState';
 import { validate, type FieldErrors, type FormValues } from './validation';
 
-const EMPTY: FormValues = { partnerUrl: '', email: '', apiToken: '', partnerProjectKey: '', conflictPolicy: 'newest-wins', mirrorRoleRestrictedComments: false };
+const EMPTY: FormValues = { partnerUrl: '', email: '', apiToken: '', partnerProjectKey: '', conflictPolicy: 'newest-wins', mirrorRoleRestrictedComments: false, offerJql: '' };
 
 function valuesOf(view: SettingsView): FormValues {
   return {
@@ -28,6 +28,7 @@ function valuesOf(view: SettingsView): FormValues {
     partnerProjectKey: view.partnerProjectKey ?? '',
     conflictPolicy: view.conflictPolicy,
     mirrorRoleRestrictedComments: view.mirrorRoleRestrictedComments,
+    offerJql: view.offerJql,
   };
 }
 
@@ -128,6 +129,10 @@ export function SettingsForm({ connection, onSaved, onBack }: SettingsFormProps)
             onChange={(e) => { const on = e.currentTarget.checked; setValues((v) => ({ ...v, mirrorRoleRestrictedComments: on })); }} />{' '}
           Mirror comments restricted to a project role
         </label>
+      </Field>
+      {/* field area: issue 10 §5 */}
+      <Field id="offerJql" label="Offer sync for new issues matching (JQL)" error={errors.offerJql} help="e.g. labels = partner. New issues that match open the Task sync panel and the Partner sync field with the question already asked; nothing syncs until someone confirms. Leave empty for no offer.">
+        <Textfield id="offerJql" name="offerJql" value={values.offerJql} isInvalid={!!errors.offerJql} onChange={(e) => set('offerJql')(e.currentTarget.value)} />
       </Field>
       <div className="ts-row">
         <Button type="submit" appearance="primary" isDisabled={busy !== null}>

@@ -13,6 +13,8 @@ export interface FormValues {
   conflictPolicy: ConflictPolicy;
   /** Mirror comments restricted to a project role (same role on both sites); off by default. */
   mirrorRoleRestrictedComments: boolean;
+  /** field area: the "offer sync" JQL ('' for none). */
+  offerJql: string;
 }
 
 /** Error message per field name; a field without an error is absent. */

@@ -26,6 +26,7 @@ export function testConnection(over: Partial<Connection> = {}): Connection {
     partnerIssueTypes: [{ id: '10001', name: 'Task' }],
     conflictPolicy: 'newest-wins',
     mirrorRoleRestrictedComments: false,
+    offerJql: '',
     mapping: { fields: structuredClone(LEGACY_FIELDS), issueTypes: { toPartner: {}, toLocal: {} }, status: { toPartner: {}, toLocal: {} }, priority: { toPartner: {}, toLocal: {} }, users: { toPartner: {}, toLocal: {} } },
     statusNames: { local: {}, partner: {} },
     partnerAccountId: 'partner-app',

@@ -1,0 +1,98 @@
+/**
+ * The field's edit view: the panel's question, "Sync this issue with partner.atlassian.net?", No by default. Yes
+ * opens a confirmation naming the partner site and project (a choice of partner when the project has several);
+ * only Confirm acts:
+ * - in the create dialog it submits `sync:<connectionId>` as the field value; the app makes the partner copy once
+ *   Jira has created the issue (`avi:jira:created:issue`);
+ * - on an existing issue it calls `enableSync` (the panel's toggle) and submits the field's new text.
+ * When an "offer sync" rule matched the issue, the question is pre-asked (Yes pre-selected, still to confirm).
+ */
+import '../../shared/jitless';
+import { useEffect, useState } from 'react';
+import { view } from '@forge/bridge';
+import type { FieldSyncView, PartnerChoice } from '../../../src/contract';
+import { callResolver } from '../../shared/api';
+import { hostOf } from '../../shared/time';
+
+/** Sets the field's value (`view.submit`), which Jira saves with the issue. */
+const submit = (value: string | null) => view.submit(value);
+
+/** @param creating true in the create dialog (no issue yet); @param value the field's current value */
+export function FieldEdit({ creating, value }: { creating: boolean; value: string | null }) {
+  const [data, setData] = useState<FieldSyncView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [answer, setAnswer] = useState<'no' | 'yes'>(value && /^sync(:|$)/.test(value) ? 'yes' : 'no');
+  const [partnerId, setPartnerId] = useState<string>('');
+  const [confirmed, setConfirmed] = useState(Boolean(value && /^sync(:|$)/.test(value)));
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void callResolver('getFieldSync', {}).then((res) => {
+      if (!res.ok) return setError(res.error.message);
+      setData(res.data);
+      setPartnerId(res.data.offered?.connectionId ?? res.data.partners[0]?.connectionId ?? '');
+      if (res.data.offered) setAnswer('yes');
+    });
+  }, []);
+
+  if (error) return <p className="ts-error" role="alert">{error}</p>;
+  if (!data) return <p className="ts-note">Loading…</p>;
+  if (!data.partners.length) return <p className="ts-note">Task sync is not set up for project {data.projectKey}. A project admin can set it up in Project settings → Task sync.</p>;
+  if (data.link) return <p className="ts-note" data-testid="field-linked">Synced with {data.link.partnerIssueKey}. Pause or unlink it in the Task sync panel.</p>;
+
+  const partner: PartnerChoice = data.partners.find((p) => p.connectionId === partnerId) ?? data.partners[0];
+  const site = hostOf(partner.siteUrl);
+  const question = data.partners.length === 1 ? `Sync this issue with ${site}?` : 'Sync this issue with a partner?';
+
+  const choose = (next: 'no' | 'yes') => {
+    setAnswer(next);
+    setConfirmed(false);
+    if (next === 'no' && creating) void submit(null);
+  };
+
+  const confirm = async () => {
+    setBusy(true);
+    if (creating) {
+      await submit(`sync:${partner.connectionId}`);
+      setConfirmed(true);
+      setBusy(false);
+      return;
+    }
+    const res = await callResolver('enableSync', { confirmed: true, connectionId: partner.connectionId });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    setConfirmed(true);
+    await submit(res.data.link ? `⇄ ${res.data.link.partnerIssueKey}` : null);
+  };
+
+  return (
+    <div className="ts-edit">
+      <fieldset>
+        <legend>{question}</legend>
+        {data.offered && <p className="ts-note" data-testid="field-offered">Suggested: this issue matches the rule for {data.offered.label}.</p>}
+        <label><input type="radio" name="ts-sync" checked={answer === 'no'} onChange={() => choose('no')} /> No</label>
+        <label><input type="radio" name="ts-sync" checked={answer === 'yes'} onChange={() => choose('yes')} /> Yes</label>
+      </fieldset>
+      {answer === 'yes' && !confirmed && (
+        <div className="ts-confirm" role="group" aria-label="Confirm sync">
+          {data.partners.length > 1 && (
+            <label>
+              Partner{' '}
+              <select value={partner.connectionId} onChange={(e) => setPartnerId(e.target.value)} data-testid="field-partner">
+                {data.partners.map((p) => <option key={p.connectionId} value={p.connectionId}>{p.label}</option>)}
+              </select>
+            </label>
+          )}
+          <p className="ts-note" data-testid="field-confirm-text">
+            {creating ? 'Once the issue is created, ' : ''}a copy is created in project {partner.projectKey} on {site}, and from then on both issues stay in sync.
+          </p>
+          <div className="ts-confirm__actions">
+            <button type="button" className="ts-btn ts-btn--primary" disabled={busy} onClick={() => void confirm()}>Confirm sync with {partner.projectKey}</button>
+            <button type="button" className="ts-btn" onClick={() => choose('no')}>Cancel</button>
+          </div>
+        </div>
+      )}
+      {answer === 'yes' && confirmed && <p className="ts-note" data-testid="field-confirmed">{creating ? `Will sync with ${partner.label} once created.` : `Syncing with ${partner.label}.`}</p>}
+    </div>
+  );
+}
