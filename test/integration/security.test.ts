@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { Resolvers, ResolverSchemas } from '../../src/contract';
+import { OUTSIDER_USER } from '../../sandbox/jira/users';
 import { TestSandbox } from '../support/sandbox';
 
 const sb = new TestSandbox(19000);
@@ -114,12 +115,20 @@ describe('resolver permissions', () => {
     assert.equal(settings.data.connections[0].partnerUrl, 'https://partner.atlassian.net', 'the refused save changed nothing');
   });
 
+  test('someone who cannot see the issue is refused by the Partner sync field, which reveals nothing', async () => {
+    const res = await sb.invoke('task-sync-field', 'getFieldSync', {}, { issueKey: linked.localIssueKey, accountId: OUTSIDER_USER.accountId });
+    assert.deepEqual([res.ok, res.error?.code], [false, 'forbidden'], JSON.stringify(res));
+    assert.equal(JSON.stringify(res).includes(linked.partnerIssueKey), false);
+  });
+
   test('every resolver of the contract is covered by a permission rule', () => {
     const covered = new Set(['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getMappingCatalog', 'checkMapping', 'previewMapping', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getIssueSync', 'enableSync', 'syncNow', 'setSyncPaused', 'unlinkIssue',
       // Browse to list an issue's conflicts, Edit issues to resolve one (test/integration/conflicts.test.ts); the waiting list is admin-only (above).
       'getConflicts', 'resolveConflict', 'getWaitingConflicts',
       // existing: Edit issues for the panel's three (test/integration/link-existing.test.ts); bulk matching is admin-only (above).
-      'searchPartnerIssues', 'previewExistingLink', 'linkExistingIssue', 'previewMatch', 'applyMatch']);
+      'searchPartnerIssues', 'previewExistingLink', 'linkExistingIssue', 'previewMatch', 'applyMatch',
+      // field: Browse the issue (below); turning sync on from the field goes through enableSync (Edit issues).
+      'getFieldSync']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
   });
