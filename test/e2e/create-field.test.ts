@@ -116,6 +116,16 @@ test('offer sync: a new issue matching the rule opens the edit view with the que
   assert.equal(await field.getByLabel('Yes').isChecked(), true, 'the offered question has Yes pre-selected');
   await field.getByRole('button', { name: 'Confirm sync with PARTNER' }).waitFor();
   assert.equal((await client.invoke('task-sync-field', 'getFieldSync', {}, { issueKey: key })).data.link, null, 'synced before anyone confirmed');
+  // The issue's panel asks the same question up front, and nothing syncs from it without the usual confirmation.
+  await page.goto(`${sandbox.baseUrl}/browse/${key}`);
+  const panel = page.frameLocator('iframe[title*="task-sync-panel"]');
+  await panel.getByTestId('panel-offered').getByText(`Suggested: sync ${key} with partner.atlassian.net · PARTNER`).waitFor({ timeout: 20_000 });
+  await screenshot(page, 'field-offer-panel');
+  await panel.getByRole('button', { name: 'Review and start syncing' }).click();
+  await panel.getByRole('dialog').getByText(`Create a copy of ${key}`).waitFor();
+  await panel.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await client.invoke('task-sync-field', 'getFieldSync', {}, { issueKey: key })).data.link, null, 'cancelling in the panel synced nothing');
+  await page.goto(`${sandbox.baseUrl}/edit/${key}`);
   await field.getByRole('button', { name: 'Confirm sync with PARTNER' }).click();
   await field.getByTestId('field-confirmed').waitFor({ timeout: 20_000 });
   await client.idle();

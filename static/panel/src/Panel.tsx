@@ -25,6 +25,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { PartnerPicker } from './PartnerPicker';
 import { LinkActions } from './LinkActions';
 import { LinkDetails } from './LinkDetails';
+import { OfferNote } from './OfferNote';
 import './panel.css';
 
 // Only a conflicted link needs the conflict list; its chunk (and the rich-text one inside it) loads then.
@@ -81,9 +82,10 @@ export function Panel({ issueKey }: { issueKey: string }) {
     void events.emit(LINK_CHANGED_EVENT, { issueKey });
     return true;
   };
-  const openDialog = (d: Dialog) => {
+  const openDialog = (d: Dialog, connectionId?: string) => {
     action.clearError();
-    if (d === 'enable' && view && !view.link && view.partners.length > 1) setChosen((c) => c ?? view.partners[0]!.connectionId);
+    if (connectionId && view && view.partners.length > 1) setChosen(connectionId);
+    else if (d === 'enable' && view && !view.link && view.partners.length > 1) setChosen((c) => c ?? view.partners[0]!.connectionId);
     setNotice(null);
     setDialog(d);
   };
@@ -148,6 +150,7 @@ export function Panel({ issueKey }: { issueKey: string }) {
           {toggleLabel(link, partnerHost)}
         </label>
       </div>
+      {!link && <OfferNote issueKey={issueKey} disabled={busy} onReview={(id) => openDialog('enable', id)} />}
       {!link && (
         <div className="ts-row">
           <Button appearance="subtle" isDisabled={busy} onClick={() => openDialog('existing')}>
