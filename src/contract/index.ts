@@ -11,6 +11,7 @@ import { ConnectionMapping } from '../model/mapping';
 import { CheckMappingInput, MappingCatalog, MappingCatalogInput, MappingCheck, Preview, PreviewInput } from './mapping';
 import { ConflictPolicy } from '../model/types';
 import { IssueConflicts, ResolveConflictInput, WaitingConflicts } from './conflicts';
+import { BulkPreview, BulkPreviewInput, BulkRunList, BulkRunRef, BulkRunView, StartBulkInput } from './bulk';
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -32,12 +33,21 @@ export const Resolvers = {
   getConflicts: 'getConflicts',
   resolveConflict: 'resolveConflict',
   getWaitingConflicts: 'getWaitingConflicts',
+  // bulk (link / import by JQL)
+  previewBulk: 'previewBulk',
+  startBulk: 'startBulk',
+  getBulkRun: 'getBulkRun',
+  listBulkRuns: 'listBulkRuns',
+  cancelBulk: 'cancelBulk',
+  resumeBulk: 'resumeBulk',
+  retryBulkFailures: 'retryBulkFailures',
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
 export { ConflictPolicy, ConnectionMapping };
 export * from './mapping';
 export * from './conflicts';
+export * from './bulk';
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -249,4 +259,12 @@ export const ResolverSchemas = {
   getConflicts: { payload: EmptyInput, result: IssueConflicts },
   resolveConflict: { payload: ResolveConflictInput, result: IssueConflicts },
   getWaitingConflicts: { payload: EmptyInput, result: WaitingConflicts },
+  // bulk (link / import by JQL)
+  previewBulk: { payload: BulkPreviewInput, result: BulkPreview },
+  startBulk: { payload: StartBulkInput, result: BulkRunView },
+  getBulkRun: { payload: BulkRunRef, result: BulkRunView },
+  listBulkRuns: { payload: EmptyInput, result: BulkRunList },
+  cancelBulk: { payload: BulkRunRef, result: BulkRunView },
+  resumeBulk: { payload: BulkRunRef, result: BulkRunView },
+  retryBulkFailures: { payload: BulkRunRef, result: BulkRunView },
 } as const;

@@ -6,11 +6,12 @@
 import Resolver from '@forge/resolver';
 import { Resolvers, type ResolverName } from '../contract';
 import { adminResolvers } from './admin-resolvers';
+import { bulkResolvers } from './bulk-resolvers';
 import { conflictResolvers } from './conflict-resolvers';
 import { issueResolvers } from './issue-resolvers';
 import { mappingResolvers } from './mapping-resolvers';
 
-const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = { ...adminResolvers, ...mappingResolvers, ...issueResolvers, ...conflictResolvers };
+const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = { ...adminResolvers, ...mappingResolvers, ...issueResolvers, ...conflictResolvers, ...bulkResolvers };
 
 const resolver = new Resolver();
 for (const name of Object.values(Resolvers)) resolver.define(name, definitions[name] as never);
