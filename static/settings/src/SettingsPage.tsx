@@ -6,6 +6,7 @@ import Heading from '@atlaskit/heading';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { ConnectionsTab } from './ConnectionsTab';
 import { SyncLog } from './SyncLog';
+import { BulkTab } from './BulkTab';
 import './settings.css';
 
 /** The whole settings page for project `projectKey`. */
@@ -22,6 +23,7 @@ export function SettingsPage({ projectKey }: { projectKey: string }) {
         <TabList>
           <Tab>Settings</Tab>
           <Tab>Sync log</Tab>
+          <Tab>Bulk</Tab>
         </TabList>
         <TabPanel>
           <div className="ts-tab">
@@ -33,6 +35,7 @@ export function SettingsPage({ projectKey }: { projectKey: string }) {
             <SyncLog />
           </div>
         </TabPanel>
+        <TabPanel><div className="ts-tab"><BulkTab /></div></TabPanel>
       </Tabs>
     </main>
   );
