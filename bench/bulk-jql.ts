@@ -30,6 +30,8 @@ export interface BulkJqlFigure {
   commentsPerIssue: number;
   partner429s: number;
   routesPerIssue: Record<string, number>;
+  /** The same calls by the Forge function that made them (`sync-job GET …`), per issue: where the calls go. */
+  byFunctionPerIssue: Record<string, number>;
   finishedInBudget: boolean;
 }
 
@@ -93,6 +95,11 @@ async function measureOne(sandbox: Sandbox, client: SandboxClient, probe: Probe,
   const ok = probe.calls.filter((c) => c.site === 'partner' && c.status !== undefined && c.status < 400);
   const routes: Record<string, number> = {};
   for (const c of ok) routes[routeOf(c)] = (routes[routeOf(c)] ?? 0) + 1;
+  const byFunction: Record<string, number> = {};
+  for (const c of ok) {
+    const k = `${c.invocation?.functionKey ?? '?'} ${routeOf(c).replace(/^partner /, '')}`;
+    byFunction[k] = (byFunction[k] ?? 0) + 1;
+  }
   const n = Math.max(1, sources.length);
   const targets = await searchAll(client, direction === 'link' ? 'partner' : 'local', `project = ${direction === 'link' ? 'PARTNER' : 'ALOY'} AND created >= -1d`, ['key']);
   const copies = new Map<string, number>();
@@ -119,6 +126,7 @@ async function measureOne(sandbox: Sandbox, client: SandboxClient, probe: Probe,
     commentsPerIssue: round(comments / n),
     partner429s: Number(stats.rateLimited ?? stats.faults?.rateLimited ?? 0),
     routesPerIssue: Object.fromEntries(Object.entries(routes).sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, v]) => [k, round(v / n)])),
+    byFunctionPerIssue: Object.fromEntries(Object.entries(byFunction).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([k, v]) => [k, round(v / n)])),
     finishedInBudget,
   };
 }

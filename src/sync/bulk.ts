@@ -19,7 +19,7 @@ import type { BulkRunRecord } from '../store/bulk';
 import { MAX_FAILURES } from '../store/bulk';
 import { toSyncError } from '../model/errors';
 import type { JiraIssue } from '../jira/site';
-import { linkIssue } from './create';
+import { createCache, linkIssue, type CreateCache } from './create';
 import { importIssue, importContext, type ImportContext } from './bulk-import';
 import type { ConnectionPorts } from './ports';
 import { readFieldIds } from './values';
@@ -105,10 +105,10 @@ function record(run: BulkRunRecord, issue: JiraIssue, outcome: IssueResult['outc
 type IssueResult = { outcome: 'created' | 'skipped' | 'failed' | 'deferred'; reason?: string; localIssueId?: string };
 
 /** Links or imports one issue; never throws (a failure is an outcome with its reason). */
-async function handleIssue(ports: ConnectionPorts, run: BulkRunRecord, issue: JiraIssue, ctx: () => Promise<ImportContext>): Promise<IssueResult> {
+async function handleIssue(ports: ConnectionPorts, run: BulkRunRecord, issue: JiraIssue, ctx: () => Promise<ImportContext>, cache: CreateCache): Promise<IssueResult> {
   try {
     if (await isLinked(ports, run.direction, issue.id)) return { outcome: 'skipped' };
-    const link = run.direction === 'link' ? await linkIssue(ports, issue.id) : await importIssue(ports, issue, await ctx());
+    const link = run.direction === 'link' ? await linkIssue(ports, issue.id, cache) : await importIssue(ports, issue, await ctx());
     return { outcome: 'created', localIssueId: link.localIssueId };
   } catch (err) {
     const e = toSyncError(err);
@@ -143,6 +143,7 @@ export async function runBulkChunk(ports: ConnectionPorts, bulk: BulkPorts, runI
     const page = await site.searchJql(run.query, fields, run.cursor ?? undefined);
     const todo = page.issues.filter((i) => !(i.id in run.pageDone));
     let ctx: Promise<ImportContext> | undefined;
+    const cache = createCache();
     const context = () => (ctx ??= importContext(ports));
     let saving = Promise.resolve();
     let stop = false;
@@ -154,7 +155,7 @@ export async function runBulkChunk(ports: ConnectionPorts, bulk: BulkPorts, runI
         if (ports.clock.now().getTime() - began > CHUNK_MS || ports.clock.timeLeftMs() < 30_000) { stop = true; break; }
         const issue = todo[at++];
         if (await bulk.cancelRequested(runId)) { stop = true; run.state = 'cancelled'; break; }
-        const r = await handleIssue(ports, run, issue, context);
+        const r = await handleIssue(ports, run, issue, context, cache);
         record(run, issue, r.outcome, r.reason);
         if (r.outcome === 'deferred') deferred = true;
         if (r.localIssueId) created.push(r.localIssueId);
