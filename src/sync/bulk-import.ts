@@ -12,7 +12,7 @@
 import { SyncError } from '../model/errors';
 import type { LinkRecord } from '../model/link';
 import type { JiraIssue } from '../jira/site';
-import { ORIGIN_PROPERTY } from './create';
+import { newLink, ORIGIN_PROPERTY } from './create';
 import type { ConnectionPorts } from './ports';
 import { CREATE_CLAIM_TTL_S, LINK_WAIT } from './retry';
 import { transitionTo } from './status-sync';
@@ -104,26 +104,9 @@ async function createLocal(ports: ConnectionPorts, partnerIssue: JiraIssue, ctx:
   }
   const localValues = readSide(localIssue.fields, mapping, 'local');
   const statusRow = mapping.fields.find((f) => f.kind === 'status');
-  const link: LinkRecord = {
-    connectionId: c.id,
-    projectKey: c.projectKey,
-    localIssueId: created.id,
-    localIssueKey: created.key,
-    partnerIssueId: partnerIssue.id,
-    partnerIssueKey: partnerIssue.key,
-    // A status the local site could not reach keeps a stale base, so the next sync tries again.
-    base: { local: localValues, partner: lastError && statusRow ? { ...partnerValues, [statusRow.partner]: null } : partnerValues },
-    comments: [],
-    state: lastError ? 'failed' : 'ok',
-    paused: false,
-    lastSyncAt: ports.clock.now().toISOString(),
-    lastError,
-    lastErrorCode: lastError ? 'no-transition' : null,
-    failCount: lastError ? 1 : 0,
-    conflicts: [],
-    skippedComments: [],
-    shown: null,
-  };
+  // A status the local site could not reach keeps a stale base, so the next sync tries again.
+  const base = { local: localValues, partner: lastError && statusRow ? { ...partnerValues, [statusRow.partner]: null } : partnerValues };
+  const link = newLink(ports, { localIssueId: created.id, localIssueKey: created.key, partnerIssueId: partnerIssue.id, partnerIssueKey: partnerIssue.key }, base, lastError);
   await ports.links.save(link);
   await ports.intents.clear(intent);
   const left = [...converted.skipped.map((k) => `${k.field} not copied: ${k.reason}.`), ...converted.notes];

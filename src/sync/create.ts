@@ -121,26 +121,9 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?
   }
   const partnerValues = partnerIssue && !cache ? readSide(partnerIssue.fields, mapping, 'partner') : expectedPartner(ports, converted.values, issueType, statusNow, partnerIssue);
   const statusRow = mapping.fields.find((f) => f.kind === 'status');
-  const link: LinkRecord = {
-    connectionId: c.id,
-    projectKey: c.projectKey,
-    localIssueId: localIssue.id,
-    localIssueKey: localIssue.key,
-    partnerIssueId: created.id,
-    partnerIssueKey: created.key,
-    // A status the partner could not reach keeps a stale base, so the next sync tries again.
-    base: { local: lastError && statusRow ? { ...localValues, [statusRow.local]: null } : localValues, partner: partnerValues },
-    comments: [],
-    state: lastError ? 'failed' : 'ok',
-    paused: false,
-    lastSyncAt: ports.clock.now().toISOString(),
-    lastError,
-    lastErrorCode: lastError ? 'no-transition' : null,
-    failCount: lastError ? 1 : 0,
-    conflicts: [],
-    skippedComments: [],
-    shown: null,
-  };
+  // A status the partner could not reach keeps a stale base, so the next sync tries again.
+  const base = { local: lastError && statusRow ? { ...localValues, [statusRow.local]: null } : localValues, partner: partnerValues };
+  const link = newLink(ports, { localIssueId: localIssue.id, localIssueKey: localIssue.key, partnerIssueId: created.id, partnerIssueKey: created.key }, base, lastError);
   await ports.links.save(link);
   await ports.intents.clear(localIssue.id);
   const left = [...converted.skipped.map((k) => `${k.field} not copied: ${k.reason}.`), ...converted.notes];
@@ -159,6 +142,30 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?
     ].join(' '),
   });
   return link;
+}
+
+/**
+ * A new link of this connection between two issues with its first base snapshot; `lastError` (a status that could
+ * not be reached) makes it `failed` with code `no-transition`. Comments are mapped by the follow-up sync job.
+ */
+export function newLink(ports: ConnectionPorts, ids: Pick<LinkRecord, 'localIssueId' | 'localIssueKey' | 'partnerIssueId' | 'partnerIssueKey'>, base: LinkRecord['base'], lastError: string | null): LinkRecord {
+  const c = ports.connection;
+  return {
+    connectionId: c.id,
+    projectKey: c.projectKey,
+    ...ids,
+    base,
+    comments: [],
+    state: lastError ? 'failed' : 'ok',
+    paused: false,
+    lastSyncAt: ports.clock.now().toISOString(),
+    lastError,
+    lastErrorCode: lastError ? 'no-transition' : null,
+    failCount: lastError ? 1 : 0,
+    conflicts: [],
+    skippedComments: [],
+    shown: null,
+  };
 }
 
 /**
