@@ -73,7 +73,7 @@ test('link by JQL: 200 real issues, progress bar to completion, cancel and resum
   await run.getByRole('button', { name: 'Resume' }).click();
   await run.getByRole('status').filter({ hasText: /^Done: 200 partner copies created, 0 skipped \(already linked\), 0 failed, of 200\.$/ }).waitFor({ timeout: 400_000 });
   assert.equal(await progress(settings, 'Link by JQL'), 100);
-  await screenshot(page, 'bulk-link-done', { docs: true, fullPage: false });
+  await screenshot(page, 'bulk-tab', { docs: true, fullPage: false });
   await client.idle(120_000);
   const partnerCopies = await keys('partner', 'project = PARTNER AND issue.property[jira-task-sync-origin].issueKey is not EMPTY');
   assert.equal(partnerCopies.length, 200, 'exactly one partner copy per issue');
