@@ -7,8 +7,13 @@
  * - the queue's consumer runs up to 900 s (`timeoutSeconds`), one event per chunk; a chunk works on one search
  *   page (≤ 100 issues) for at most {@link CHUNK_MS}, saves its progress and pushes the next event, so no
  *   invocation comes near the limit; @see https://developer.atlassian.com/platform/forge/runtime-reference/async-events-api/
- * - a push carries ≤ 50 events and ≤ 200 KB: the chunk event is `{projectKey, runId}` (tens of bytes) and the
- *   follow-up sync jobs go in pushes of 50 (`enqueueSync`);
+ * - a push carries ≤ 50 events and ≤ 200 KB (≤ 100 KB per event for functions with a timeout over 55 s): the
+ *   chunk event is `{projectKey, runId}` (tens of bytes) and the follow-up sync jobs go in pushes of 50
+ *   (`enqueueSync`); an installation may push ≤ 500 events a minute, so a chunk (≤ 100 follow-up jobs) starts at
+ *   most every {@link MIN_CHUNK_MS} (≤ 200 a minute, leaving room for the webhooks' and triggers' jobs);
+ * - a chain of pushes from one invocation is cut after 1,000 push requests (about 3 per chunk, so ≈ 30,000
+ *   issues); a run whose chain was cut stops with a lapsed lease, and `getBulkRun` starts a new chain;
+ *   @see https://developer.atlassian.com/platform/forge/limits-async-events/
  * - events are delivered at least once and may arrive late: a chunk takes the run's claim (one chunk at a time),
  *   skips issues its page already handled (`pageDone`), and each create is guarded against duplicates
  *   (`linkIssue` for links, `importIssue` for imports: intent + look for an earlier copy before creating again).
@@ -28,6 +33,8 @@ import { readFieldIds } from './values';
 export const CHUNK_MS = 40_000;
 /** Lease of a chunk on its run (its claim's TTL), s; a running run whose lease ran out is pushed again. */
 export const LEASE_S = 60;
+/** Shortest time from one chunk's start to the next one's, ms (see the events-per-minute limit above). */
+export const MIN_CHUNK_MS = 30_000;
 /** Issues of one page worked on at once (the partner client waits out 429s itself). */
 export const PARALLEL = 4;
 /**
@@ -176,7 +183,8 @@ export async function runBulkChunk(ports: ConnectionPorts, bulk: BulkPorts, runI
     if (run.state !== 'running') run.leaseUntil = null;
     await bulk.save(run);
     next = run.state === 'running';
-    delay = deferred ? DEFER_S : 0;
+    const elapsed = ports.clock.now().getTime() - began;
+    delay = deferred ? DEFER_S : Math.ceil(Math.max(0, MIN_CHUNK_MS - elapsed) / 1000);
     return run;
   } finally {
     await ports.claims.release(claim);
