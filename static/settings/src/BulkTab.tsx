@@ -46,6 +46,14 @@ function BulkFlow({ direction }: { direction: BulkDirection }) {
     else setError(res.error);
   }, []);
 
+  // Coming back to the page shows this direction's newest run if it is not finished (running or cancelled).
+  useEffect(() => {
+    void callResolver('listBulkRuns', {}).then((res) => {
+      const open = res.ok ? res.data.runs.find((r) => r.direction === direction) : undefined;
+      if (open && open.state !== 'done') setRun((current) => current ?? open);
+    });
+  }, [direction]);
+
   useEffect(() => {
     if (!run || run.state !== 'running') return;
     const t = setTimeout(async () => {
