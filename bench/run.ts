@@ -4,7 +4,7 @@
  * Custom UI bundle sizes and the process's memory, prints a table saying what dominates each figure, and writes
  * the raw numbers to bench/results.json. `npm run bench -- --quick` runs small counts (a smoke test).
  *
- * Bounded: every loop has a count and a wall-time budget; a watchdog ends the run after 9.5 minutes. Loopback only.
+ * Bounded: every loop has a count and a wall-time budget; a watchdog ends the run after 14 minutes. Loopback only.
  * The Forge host, both Jira sites and the bench run in this one process (memory figures cover all three).
  */
 import fs from 'node:fs';
@@ -15,6 +15,7 @@ import { SandboxClient } from '../sandbox/client';
 import { sandboxConfig } from '../sandbox/config';
 import { startSandbox } from '../sandbox/start';
 import { aloyKeys, measureBulk } from './bulk';
+import { measureBulkJql, type BulkJqlFigure } from './bulk-jql';
 import { FLOOR, MINIMUM, measureCalls } from './calls';
 import { measureLatency, settle, type Pair } from './latency';
 import { MemorySampler, Probe } from './probe';
@@ -31,9 +32,9 @@ const RESULTS = path.join(__dirname, 'results.json');
 async function main(): Promise<void> {
   const began = performance.now();
   const watchdog = setTimeout(() => {
-    console.error('bench: still running after 9.5 minutes; giving up');
+    console.error('bench: still running after 14 minutes; giving up');
     process.exit(2);
-  }, 570_000);
+  }, 840_000);
   watchdog.unref();
   const step = (m: string) => console.log(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${m}`);
 
@@ -81,6 +82,10 @@ async function main(): Promise<void> {
     memory.mark('bulk');
     probe.clear();
     const bulk = await measureBulk(sandbox, client, probe, { count: N.bulk, concurrency: 4, rateLimit: RATE_LIMIT, budgetMs: N.bulkBudgetMs, limitWindowMs: N.limitWindowMs, exclude: new Set(pairs.map((p) => p.local)) });
+    // bulk (link / import by JQL): the Bulk tab's runs under the same rate limit
+    step('bulk link and import by JQL (bench/bulk-jql.ts)…');
+    const bulkJql = await measureBulkJql(sandbox, client, probe, { link: QUICK ? 40 : 200, import: QUICK ? 20 : 120, rateLimit: RATE_LIMIT, budgetMs: QUICK ? 120_000 : 240_000 });
+    console.log(`\n${table(bulkJqlRows(bulkJql))}\n`);
     step('mapping editor load (bench/editor-load.ts, when present)…');
     const editorLoad = await measureEditorLoadHook(client);
     const mem = memory.stop();
@@ -94,6 +99,7 @@ async function main(): Promise<void> {
       latency,
       calls,
       bulk,
+      bulkJql,
       editorLoad,
       ui,
       memory: { inProcess: 'the Forge host, both Jira emulator sites and the bench share one Node process', ...mem },
@@ -102,7 +108,7 @@ async function main(): Promise<void> {
     console.log(`\n${table(rows(results))}\n`);
     console.log(`Latency method: ${latency.method}.`);
     console.log(`Raw numbers: ${path.relative(process.cwd(), RESULTS)} (${results.durationSeconds} s, ${results.machine.cpus} CPUs, Node ${process.version}).`);
-    if (bulk.lost > 0 || latency.notConverged > 0) process.exitCode = 1;
+    if (bulk.lost > 0 || latency.notConverged > 0 || bulkJql.some((b) => b.lost > 0 || b.duplicates > 0)) process.exitCode = 1;
   } finally {
     probe.close();
     await sandbox.close();
@@ -134,12 +140,22 @@ function rows(r: any): Row[] {
     figure: `${b.partner429s} × 429 (${l ? `${l.partner429s} before the lift` : 'all under the limit'}), lost ${b.lost}, dup ${b.duplicates.length}`,
     dominatedBy: `${b.clickErrors} enableSync errors clicked again; ${b.queueRetries} queue retries, ${b.queueDropped} dropped; ${b.partnerIssueCount} partner issues`,
   });
+  if (r.bulkJql) out.push(...bulkJqlRows(r.bulkJql));
   for (const p of r.ui) out.push({ what: `UI bundle ${p.page}`, figure: `${kb(p.initialGzip)} gzip (${kb(p.initialBytes)} raw)`, dominatedBy: 'React + Atlaskit components in the up-front chunk' });
   const m = r.memory.total;
   const top = Object.entries(r.memory.sections as Record<string, any>).sort((a, b) => b[1].peakRss - a[1].peakRss)[0];
   out.push({ what: 'process peak memory', figure: `RSS ${mb(m.peakRss)}, heap ${mb(m.peakHeapUsed)}`, dominatedBy: `peak during "${top?.[0]}" (host + both sites in one process)` });
   out.push({ what: 'sandbox start', figure: `${(r.start.seedMs / 1000).toFixed(1)} s seed, ${(r.start.totalMs / 1000).toFixed(1)} s ready`, dominatedBy: 'seeding 2,183 issues (wiki markup → ADF) on the local site' });
   return out;
+}
+
+/** Rows of the bulk-by-JQL figures: issues/min under the limit, calls per issue against the floor, lost/duplicates. */
+function bulkJqlRows(figures: BulkJqlFigure[]): Row[] {
+  return figures.map((b) => ({
+    what: `bulk ${b.direction} by JQL, ${b.issues} issues @ ${RATE_LIMIT.perSecond}/s burst ${RATE_LIMIT.burst}`,
+    figure: `${b.issuesPerMinute} issues/min (${b.seconds} s${b.finishedInBudget ? '' : ', NOT finished in budget'}); ${b.partnerCallsPerIssue} partner calls/issue vs floor ${b.floorPerIssue}; lost ${b.lost}, dup ${b.duplicates}, failed ${b.failed}`,
+    dominatedBy: `${b.partner429s} × 429; top: ${Object.entries(b.routesPerIssue).slice(0, 3).map(([k, v]) => `${k.replace(/^partner /, '')} ×${v}`).join(', ')}`,
+  }));
 }
 
 /** Rows of the calls figures: per change type and direction against the floor, then the average ratio. */

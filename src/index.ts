@@ -9,5 +9,6 @@ export { handler as onProductEvent } from './handlers/product-event';
 export { handler as onPartnerWebhook } from './handlers/partner-webhook';
 // consumers
 export { handler as syncJob } from './handlers/sync-job';
+export { handler as bulkJob } from './handlers/bulk-job';
 // scheduled
 export { handler as reconcile } from './handlers/reconcile';

@@ -1,5 +1,6 @@
 /**
- * A JQL subset over stored issues, parsed with `@atlaskit/jql-ast`. Fields: project, key/issuekey/id, updated,
+ * A JQL subset over stored issues, parsed with `@atlaskit/jql-ast`. Fields: project, key/issuekey/id (with ranges),
+ * custom fields and `issue.property[…]` (both in `./jql-fields.ts`), updated,
  * created, status, statusCategory, priority, issuetype/type, labels, summary/text (`~`), assignee/reporter/creator
  * (accountId, `currentUser()`, EMPTY), resolution (`Unresolved`/EMPTY). Operators: `= != in not in > >= < <= ~ !~
  * is is not`, `AND`/`OR`/`NOT`, `ORDER BY` (default `created DESC`). Dates: `"yyyy-MM-dd[ HH:mm]"` (UTC), relative
@@ -9,6 +10,7 @@
 import { adfToText } from './adf';
 import { JiraError } from './errors';
 import { compileAppFieldClause } from './jql-app-fields';
+import { customClause, customFieldOf, keyRange } from './jql-fields';
 import { jiraTime, type SiteStore } from './store';
 import type { IssueRec } from './types';
 
@@ -25,7 +27,7 @@ export interface CompiledJql {
 type Operand = { operandType: 'value' | 'list' | 'keyword' | 'function'; value?: string; values?: Operand[]; function?: { value: string } };
 type Clause = {
   clauseType: 'terminal' | 'compound' | 'not';
-  field?: { value: string };
+  field?: { value: string; properties?: Array<{ key?: { value: string }; path?: Array<{ value: string }> }> };
   operator: { value: string };
   operand?: Operand;
   clauses?: Clause[];
@@ -154,11 +156,19 @@ function operandValues(o: Operand | undefined, field: string, actorId?: string):
 
 function compileTerminal(c: Clause, store: SiteStore, actorId?: string): (i: IssueRec) => boolean {
   const field = c.field!.value.toLowerCase();
-  const appField = compileAppFieldClause(c, store); if (appField) return appField; // indexed app properties (field helper)
+  // `issue.property[key].path` and the search aliases of properties the app indexes (`jira:entityProperty`).
+  const appField = compileAppFieldClause(c, store);
+  if (appField) return appField;
   const op = c.operator.value.toLowerCase().replace(/\s+/g, ' ');
   const get = accessor(field, store);
-  if (!get) throw bad(`Field '${c.field!.value}' does not exist or you do not have permission to view it.`);
+  if (!get) {
+    const input = { field: c.field!.value, properties: c.field!.properties, op, vals: operandValues(c.operand, field, actorId), date: (v: string, f: string) => jqlDate(v, f) };
+    const custom = customFieldOf(store, c.field!.value);
+    if (custom) return customClause(custom, input);
+    throw bad(`Field '${c.field!.value}' does not exist or you do not have permission to view it.`);
+  }
   const vals = operandValues(c.operand, field, actorId);
+  if ((field === 'key' || field === 'issuekey') && ['>', '>=', '<', '<='].includes(op)) return keyRange(store, op, vals, field);
   if (op === 'is' || op === 'is not') {
     if (vals !== 'EMPTY') throw bad(`The operator '${op}' is only supported with EMPTY or NULL for field '${field}'.`);
     return op === 'is' ? (i) => get(i).length === 0 : (i) => get(i).length > 0;

@@ -13,6 +13,7 @@ import { ConflictPolicy } from '../model/types';
 import { IssueConflicts, ResolveConflictInput, WaitingConflicts } from './conflicts';
 import { ApplyMatchInput, ApplyMatchResult, ExistingPreview, ExistingPreviewInput, LinkExistingInput, MatchPreviewInput, MatchPreviewView, PartnerSearchInput, PartnerSearchResult } from './existing';
 import { FieldResolvers, FieldResolverSchemas } from './field';
+import { BulkPreview, BulkPreviewInput, BulkRunList, BulkRunRef, BulkRunView, StartBulkInput } from './bulk';
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -42,6 +43,14 @@ export const Resolvers = {
   applyMatch: 'applyMatch',
   // field area
   ...FieldResolvers,
+  // bulk (link / import by JQL)
+  previewBulk: 'previewBulk',
+  startBulk: 'startBulk',
+  getBulkRun: 'getBulkRun',
+  listBulkRuns: 'listBulkRuns',
+  cancelBulk: 'cancelBulk',
+  resumeBulk: 'resumeBulk',
+  retryBulkFailures: 'retryBulkFailures',
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -50,6 +59,7 @@ export * from './mapping';
 export * from './conflicts';
 export * from './existing';
 export * from './field';
+export * from './bulk';
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -273,4 +283,12 @@ export const ResolverSchemas = {
   applyMatch: { payload: ApplyMatchInput, result: ApplyMatchResult },
   // field area
   ...FieldResolverSchemas,
+  // bulk (link / import by JQL)
+  previewBulk: { payload: BulkPreviewInput, result: BulkPreview },
+  startBulk: { payload: StartBulkInput, result: BulkRunView },
+  getBulkRun: { payload: BulkRunRef, result: BulkRunView },
+  listBulkRuns: { payload: EmptyInput, result: BulkRunList },
+  cancelBulk: { payload: BulkRunRef, result: BulkRunView },
+  resumeBulk: { payload: BulkRunRef, result: BulkRunView },
+  retryBulkFailures: { payload: BulkRunRef, result: BulkRunView },
 } as const;

@@ -6,6 +6,7 @@
 import Resolver from '@forge/resolver';
 import { Resolvers, type ResolverName } from '../contract';
 import { adminResolvers } from './admin-resolvers';
+import { bulkResolvers } from './bulk-resolvers';
 import { conflictResolvers } from './conflict-resolvers';
 import { existingResolvers } from './existing-resolvers';
 import { fieldResolvers } from './field-resolvers';
@@ -19,6 +20,7 @@ const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...conflictResolvers,
   ...existingResolvers,
   ...fieldResolvers,
+  ...bulkResolvers,
 };
 
 const resolver = new Resolver();

@@ -5,7 +5,10 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post
  */
 import { SyncError } from '../model/errors';
+import { codecOf } from '../model/fields';
 import type { LinkRecord } from '../model/link';
+import { activeFields } from '../model/mapping';
+import type { SideValues } from '../model/types';
 import type { ConnectionPorts } from './ports';
 import { CREATE_CLAIM_TTL_S, LINK_WAIT } from './retry';
 import { transitionTo } from './status-sync';
@@ -15,11 +18,28 @@ import { convertAll, readFieldIds, readSide, toEdit } from './values';
 export const ORIGIN_PROPERTY = 'jira-task-sync-origin';
 
 /**
+ * What a bulk run learns once and reuses for every create of the run (per connection): the status a new partner
+ * issue of each type starts in (its workflow's initial status). With it, a create spends no partner read: the
+ * partner base is what was sent (normalised, the codecs' empty value for what was not) plus that status, or the
+ * status a transition reached. The first create of each type reads its issue once to learn it.
+ */
+export interface CreateCache {
+  /** Partner issue type id → status id of a newly created issue of that type. */
+  initialStatus: Map<string, string | undefined>;
+}
+
+/** A fresh {@link CreateCache}, one per bulk run. */
+export function createCache(): CreateCache {
+  return { initialStatus: new Map() };
+}
+
+/**
  * Links a local issue to a new partner issue, or returns the existing link.
  * @param localIssueId the local issue id (from the resolver context)
+ * @param cache a bulk run's {@link CreateCache}; without it (single opt-in) the new partner issue is read back
  * @throws SyncError when the partner refuses (credentials, project, fields) or another creation stalls
  */
-export async function linkIssue(ports: ConnectionPorts, localIssueId: string): Promise<LinkRecord> {
+export async function linkIssue(ports: ConnectionPorts, localIssueId: string, cache?: CreateCache): Promise<LinkRecord> {
   const existing = await ports.links.get(localIssueId);
   if (existing) return existing;
   const claim = `create:${localIssueId}`;
@@ -27,7 +47,7 @@ export async function linkIssue(ports: ConnectionPorts, localIssueId: string): P
   try {
     const again = await ports.links.get(localIssueId);
     if (again) return again;
-    return await createLinked(ports, localIssueId);
+    return await createLinked(ports, localIssueId, cache);
   } finally {
     await ports.claims.release(claim);
   }
@@ -57,7 +77,7 @@ function partnerTypeFor(ports: ConnectionPorts, local: { id?: string; name?: str
   );
 }
 
-async function createLinked(ports: ConnectionPorts, localIssueId: string): Promise<LinkRecord> {
+async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?: CreateCache): Promise<LinkRecord> {
   const c = ports.connection;
   const { mapping } = c;
   const localIssue = await ports.local.getIssue(localIssueId, readFieldIds(mapping, 'local'));
@@ -86,34 +106,24 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string): Promi
 
   let lastError: string | null = null;
   const partnerFields = readFieldIds(mapping, 'partner');
-  let partnerIssue = await ports.partner.getIssue(created.id, partnerFields);
+  // A copy an earlier attempt made may have moved on since: read it.
+  const known = !earlier && cache?.initialStatus.has(issueType.id);
+  let partnerIssue = known ? undefined : await ports.partner.getIssue(created.id, partnerFields);
+  if (cache && !known) cache.initialStatus.set(issueType.id, partnerIssue?.fields.status?.id);
+  let statusNow = partnerIssue ? partnerIssue.fields.status?.id : cache?.initialStatus.get(issueType.id);
   if (partnerStatus) {
-    const moved = await transitionTo(ports.partner, created.id, partnerStatus, mapping, 'partner', partnerIssue.fields.status?.id, c.statusNames.partner);
+    const moved = await transitionTo(ports.partner, created.id, partnerStatus, mapping, 'partner', statusNow, c.statusNames.partner);
     if (!moved.ok) lastError = moved.reason;
-    else if (moved.statusId !== partnerIssue.fields.status?.id) partnerIssue = await ports.partner.getIssue(created.id, partnerFields);
+    else if (moved.statusId !== statusNow) {
+      statusNow = moved.statusId;
+      if (!cache) partnerIssue = await ports.partner.getIssue(created.id, partnerFields);
+    }
   }
-  const partnerValues = readSide(partnerIssue.fields, mapping, 'partner');
+  const partnerValues = partnerIssue && !cache ? readSide(partnerIssue.fields, mapping, 'partner') : expectedPartner(ports, converted.values, issueType, statusNow, partnerIssue);
   const statusRow = mapping.fields.find((f) => f.kind === 'status');
-  const link: LinkRecord = {
-    connectionId: c.id,
-    projectKey: c.projectKey,
-    localIssueId: localIssue.id,
-    localIssueKey: localIssue.key,
-    partnerIssueId: created.id,
-    partnerIssueKey: created.key,
-    // A status the partner could not reach keeps a stale base, so the next sync tries again.
-    base: { local: lastError && statusRow ? { ...localValues, [statusRow.local]: null } : localValues, partner: partnerValues },
-    comments: [],
-    state: lastError ? 'failed' : 'ok',
-    paused: false,
-    lastSyncAt: ports.clock.now().toISOString(),
-    lastError,
-    lastErrorCode: lastError ? 'no-transition' : null,
-    failCount: lastError ? 1 : 0,
-    conflicts: [],
-    skippedComments: [],
-    shown: null,
-  };
+  // A status the partner could not reach keeps a stale base, so the next sync tries again.
+  const base = { local: lastError && statusRow ? { ...localValues, [statusRow.local]: null } : localValues, partner: partnerValues };
+  const link = newLink(ports, { localIssueId: localIssue.id, localIssueKey: localIssue.key, partnerIssueId: created.id, partnerIssueKey: created.key }, base, lastError);
   await ports.links.save(link);
   await ports.intents.clear(localIssue.id);
   const left = [...converted.skipped.map((k) => `${k.field} not copied: ${k.reason}.`), ...converted.notes];
@@ -132,6 +142,47 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string): Promi
     ].join(' '),
   });
   return link;
+}
+
+/**
+ * A new link of this connection between two issues with its first base snapshot; `lastError` (a status that could
+ * not be reached) makes it `failed` with code `no-transition`. Comments are mapped by the follow-up sync job.
+ */
+export function newLink(ports: ConnectionPorts, ids: Pick<LinkRecord, 'localIssueId' | 'localIssueKey' | 'partnerIssueId' | 'partnerIssueKey'>, base: LinkRecord['base'], lastError: string | null): LinkRecord {
+  const c = ports.connection;
+  return {
+    connectionId: c.id,
+    projectKey: c.projectKey,
+    ...ids,
+    base,
+    comments: [],
+    state: lastError ? 'failed' : 'ok',
+    paused: false,
+    lastSyncAt: ports.clock.now().toISOString(),
+    lastError,
+    lastErrorCode: lastError ? 'no-transition' : null,
+    failCount: lastError ? 1 : 0,
+    conflicts: [],
+    skippedComments: [],
+    shown: null,
+  };
+}
+
+/**
+ * The partner's normalised values of an issue just created from `sent` (partner field ids): what was sent, the
+ * codec's empty value for what was not, the issue type created and the status it is in. Where the issue was read
+ * (the first of its type in a run), the read decides instead, with the status the transition reached.
+ */
+function expectedPartner(ports: ConnectionPorts, sent: SideValues, issueType: { id: string; name: string }, statusId: string | undefined, read?: { fields: Record<string, unknown> }): SideValues {
+  const { mapping } = ports.connection;
+  const out: SideValues = read ? readSide(read.fields, mapping, 'partner') : {};
+  for (const f of activeFields(mapping)) {
+    const codec = codecOf(f);
+    if (f.kind === 'issuetype') out[f.partner] = codec.read({ id: issueType.id, name: issueType.name });
+    else if (f.kind === 'status') out[f.partner] = statusId ?? null;
+    else if (!read) out[f.partner] = f.partner in sent ? sent[f.partner] : codec.read(undefined);
+  }
+  return out;
 }
 
 /**

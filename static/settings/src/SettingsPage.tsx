@@ -7,6 +7,7 @@ import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { ConnectionsTab } from './ConnectionsTab';
 import { SyncLog } from './SyncLog';
 import { MatchTab } from './MatchTab';
+import { BulkTab } from './BulkTab';
 import './settings.css';
 
 /** The whole settings page for project `projectKey`. */
@@ -24,6 +25,7 @@ export function SettingsPage({ projectKey }: { projectKey: string }) {
           <Tab>Settings</Tab>
           <Tab>Sync log</Tab>
           <Tab>Link existing</Tab>
+          <Tab>Bulk</Tab>
         </TabList>
         <TabPanel>
           <div className="ts-tab">
@@ -36,6 +38,7 @@ export function SettingsPage({ projectKey }: { projectKey: string }) {
           </div>
         </TabPanel>
         <TabPanel><div className="ts-tab"><MatchTab /></div></TabPanel>
+        <TabPanel><div className="ts-tab"><BulkTab /></div></TabPanel>
       </Tabs>
     </main>
   );
