@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { JiraError } from './errors';
 import { installGate } from './gate';
 import type { SiteRuntime } from './runtime';
+import { appFieldRoutes } from './routes/app-fields';
 import { commentRoutes } from './routes/comments';
 import { dynamicWebhookRoutes } from './routes/dynamic-webhooks';
 import { fieldContextRoutes } from './routes/field-contexts';
@@ -56,6 +57,6 @@ export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ errorMessages: [`null for uri: ${rt.site.publicUrl}${req.url}`], errors: {} }));
 
-  for (const routes of [issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, screenRoutes, fieldContextRoutes, userRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes, mentionRoutes]) routes(app, rt);
+  for (const routes of [appFieldRoutes, issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, screenRoutes, fieldContextRoutes, userRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes, mentionRoutes]) routes(app, rt);
   return app;
 }

@@ -8,8 +8,10 @@
  *   `ari:cloud:ecosystem::extension/<app id>/<environment id>/static/<module key>`; the app finds its id in
  *   `GET /rest/api/3/field` by that suffix (the number differs per site).
  *   https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-custom-field/
- * - A `string` Forge field's value is read and written through the issue REST API like a text field
- *   (`PUT /rest/api/3/issue/{id}` `fields.<id>`), as the app (`asApp`).
+ * - A `string` Forge field's value is read through the issue REST API like a text field; the app writes it with
+ *   the app-only `PUT /rest/api/3/app/field/{id}/value` (`asApp`, no screen needed, `generateChangelog=false`), so
+ *   the field works wherever an admin puts it (create screen, view, cards) and its writes add no history entry.
+ *   https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-custom-field-values--apps-/
  * - Issue properties named in a `jira:entityProperty` module are indexed for JQL
  *   (`issue.property[taskSyncLink].state = "failing"`); writing one does not change `updated`.
  *   https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-entity-property/
@@ -42,7 +44,7 @@ export async function appFieldId(local: JiraSite): Promise<string | null> {
 export async function publishLinkState(local: JiraSite, localIssueId: string, link: LinkRecord | null, opts: { field: boolean; offeredBy?: string }): Promise<void> {
   await local.setIssueProperty(localIssueId, LINK_PROPERTY_KEY, linkProperty(link, opts.offeredBy));
   const fieldId = opts.field ? await appFieldId(local) : null;
-  if (fieldId) await local.editIssue(localIssueId, { [fieldId]: fieldText(link) });
+  if (fieldId) await local.setAppFieldValue(fieldId, localIssueId, fieldText(link));
 }
 
 /**

@@ -47,7 +47,7 @@ export async function saveLinkAndStatus(local: JiraSite, link: LinkRecord, partn
       await showStatus(local, link.localIssueId, lozenge);
       shown = lozenge;
       // field area: the Partner sync field's text and the indexed link property; like the lozenge a view of the
-      // link, and a failure (e.g. the field not on the edit screen) must not make every later save write again.
+      // link, and a failure (e.g. Jira unreachable) must not make every later save write again.
       await publishLinkState(local, link.localIssueId, link, { field: firstShown }).catch((err) => console.warn(`Partner sync field of ${link.localIssueKey} not updated: ${(err as Error)?.message ?? err}`));
     } catch {
       // Left for the next save (see above); the link's own state is what matters and is saved below.

@@ -142,6 +142,9 @@ export function createJiraSite(
     async setIssueProperty(idOrKey, key, value) {
       await call('PUT', `/rest/api/3/issue/${enc(idOrKey)}/properties/${enc(key)}`, value);
     },
+    async setAppFieldValue(fieldId, issueId, value) {
+      await call('PUT', `/rest/api/3/app/field/${enc(fieldId)}/value?generateChangelog=false`, { updates: [{ issueIds: [Number(issueId)], value }] });
+    },
     async searchJql(jql, fields, nextPageToken) {
       const res = await call<{ issues: JiraIssue[]; nextPageToken?: string }>('POST', '/rest/api/3/search/jql', { jql, fields, maxResults: 100, ...(nextPageToken ? { nextPageToken } : {}) });
       return { issues: res.issues ?? [], nextPageToken: res.nextPageToken ?? undefined };

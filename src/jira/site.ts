@@ -159,6 +159,14 @@ export interface JiraSite {
   /** `PUT /rest/api/3/issue/{id}/properties/{key}`. */
   setIssueProperty(idOrKey: string, key: string, value: unknown): Promise<void>;
   /**
+   * Sets the value of a custom field this app's manifest declares (`jira:customField`) on one issue, without a
+   * screen and without a changelog entry: `PUT /rest/api/3/app/field/{fieldId}/value?generateChangelog=false` with
+   * `{updates: [{issueIds: [id], value}]}` (a `string` field; null clears it). Only the owning app may call it, so
+   * only the local site's `asApp()` client does. `issueId` is the numeric issue id.
+   * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-custom-field-values--apps-/#api-rest-api-3-app-field-fieldidorkey-value-put
+   */
+  setAppFieldValue(fieldId: string, issueId: string, value: string | null): Promise<void>;
+  /**
    * `POST /rest/api/3/search/jql`, one page. `nextPageToken` from the previous page, or undefined for the first.
    */
   searchJql(jql: string, fields: string[], nextPageToken?: string): Promise<{ issues: JiraIssue[]; nextPageToken?: string }>;

@@ -71,6 +71,27 @@ describe('the Partner sync field', () => {
     assert.equal(delivered.length, 1, 'the created-issue event was not delivered once');
   });
 
+  test('the app writes the field through the app-only API: no history entry; a person, or a missing issue, is refused and nothing changes', async () => {
+    const history = (await sb.rest('local', 'GET', `/rest/api/3/issue/${yesKey}/changelog`)).body.values as any[];
+    // The create (by the person) set it to their answer; the app's own write of `⇄ PARTNER-n` left no entry.
+    const byApp = history.filter((h) => h.author?.accountId === sb.cfg.appAccountId && h.items.some((i: any) => i.fieldId === fieldId));
+    assert.deepEqual(byApp, [], 'the app wrote the field with generateChangelog=false');
+    const put = (body: unknown, auth?: { email: string; apiToken: string }) => sb.rest('local', 'PUT', `/rest/api/3/app/field/${fieldId}/value`, body, auth);
+    const issueId = (await sb.issue('local', yesKey, 'summary')).id;
+    // The site admin is a person, not the app that owns the field.
+    const byPerson = await put({ updates: [{ issueIds: [Number(issueId)], value: 'forged' }] });
+    assert.equal(byPerson.status, 403, JSON.stringify(byPerson.body));
+    assert.match(byPerson.body.errorMessages[0], /Only the app that owns the custom field/);
+    assert.equal(await fieldValue(yesKey), `⇄ ${partnerKey}`, 'nothing changed');
+    const summary = (await sb.rest('local', 'PUT', '/rest/api/3/app/field/summary/value', { updates: [] })).status;
+    assert.equal(summary, 404, 'summary is not a custom field');
+    // As the app itself (Forge's asApp token): a missing issue is a 404 and the other issue of the call is untouched.
+    const asApp = (body: unknown) => fetch(`${sb.cfg.local.url}/rest/api/3/app/field/${fieldId}/value`, { method: 'PUT', headers: { Authorization: `Bearer ${sb.cfg.appToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    assert.equal((await asApp({ updates: [{ issueIds: [Number(issueId), 99999999], value: 'half' }] })).status, 404);
+    assert.equal(await fieldValue(yesKey), `⇄ ${partnerKey}`, 'nothing changed');
+    assert.equal((await asApp({ updates: [{ issueIds: [Number(issueId)], value: 42 }] })).status, 400, 'a string field takes a string');
+  });
+
   test('No (the default: the field left empty) creates nothing on the partner', async () => {
     const before = (await sb.stats('partner')).writes.total;
     const key = await createLocal('Created with Partner sync = No');
