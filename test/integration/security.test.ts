@@ -97,7 +97,8 @@ describe('resolver permissions', () => {
   });
 
   test('a user who does not administer the project is refused by every settings-page resolver', async () => {
-    const adminOnly = ['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getMappingCatalog', 'checkMapping', 'previewMapping', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getWaitingConflicts', 'previewMatch', 'applyMatch'] as const;
+    const adminOnly = ['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getMappingCatalog', 'checkMapping', 'previewMapping', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getWaitingConflicts', 'previewMatch', 'applyMatch',
+      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures'] as const;
     const payloads: Record<string, unknown> = {
       saveConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
       testConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
@@ -105,6 +106,9 @@ describe('resolver permissions', () => {
       deleteConnection: { connectionId: 'legacy-ALOY', confirmed: true },
       previewMatch: { connectionId: 'legacy-ALOY', key: { kind: 'summary' } },
       applyMatch: { connectionId: 'legacy-ALOY', pairs: [{ localIssueId: '10001', localKey: 'ALOY-1', partnerKey: 'PARTNER-1' }], all: 'local', confirmed: true },
+      previewBulk: { direction: 'link', jql: 'project = ALOY' },
+      startBulk: { direction: 'link', jql: 'project = ALOY', confirmed: true },
+      ...Object.fromEntries(['getBulkRun', 'cancelBulk', 'resumeBulk', 'retryBulkFailures'].map((fn) => [fn, { runId: 'run-1' }])),
     };
     for (const fn of adminOnly) {
       const res = await sb.invoke('task-sync-settings', fn, payloads[fn] ?? {}, { projectKey: 'ALOY', accountId: nonAdmin });
@@ -128,7 +132,9 @@ describe('resolver permissions', () => {
       // existing: Edit issues for the panel's three (test/integration/link-existing.test.ts); bulk matching is admin-only (above).
       'searchPartnerIssues', 'previewExistingLink', 'linkExistingIssue', 'previewMatch', 'applyMatch',
       // field: Browse the issue (below); turning sync on from the field goes through enableSync (Edit issues).
-      'getFieldSync']);
+      'getFieldSync',
+      // bulk link / import by JQL: admin-only (above).
+      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
   });
