@@ -56,6 +56,8 @@ export async function portsFor(connection: Connection): Promise<ConnectionPorts>
       takePending: store.takePending,
       hasPending: store.hasPending,
       listPending: store.listPending,
+      setPendingEcho: store.setPendingEcho,
+      takePendingEchoes: store.takePendingEchoes,
     },
     intents: { set: store.setCreateIntent, has: store.hasCreateIntent, clear: store.clearCreateIntent },
     reconcile: {

@@ -42,7 +42,7 @@ export async function onIssueCreated(issue: { id: string; key?: string; fields?:
       return;
     }
     const link = await linkIssue(await portsFor(connection), issue.id);
-    await enqueueSync([{ projectKey, connectionId: link.connectionId, localIssueId: link.localIssueId, trigger: 'create' }]);
+    await enqueueSync([{ projectKey, connectionId: link.connectionId, localIssueId: link.localIssueId, trigger: 'create', created: 'partner' }]);
     return;
   }
   for (const c of all) {

@@ -99,7 +99,7 @@ export const issueResolvers = {
       if (existing) return issueSyncView(issue, projectKey);
       const connection = await chosenConnection(projectKey, input.connectionId);
       const link = await linkIssue(await portsFor(connection), issue.id);
-      await enqueueSync([{ projectKey, connectionId: link.connectionId, localIssueId: link.localIssueId, trigger: 'create' }]);
+      await enqueueSync([{ projectKey, connectionId: link.connectionId, localIssueId: link.localIssueId, trigger: 'create', created: 'partner' }]);
       return issueSyncView(issue, projectKey);
     }),
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { legacyConnectionId } from '../model/connection';
 import { getConnection } from '../store/connections';
 import * as store from '../store/kvs';
-import { isPartnerEcho } from '../sync/echo';
+import { echoCandidate, isPartnerEcho } from '../sync/echo';
 import { verifySignature } from '../sync/signature';
 import { markDeleted } from './broken';
 import { enqueueSync } from './queue';
@@ -94,7 +94,9 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
     // A replay of an echo is an echo too, so the identifier need not be kept.
     return reply(200, { ignored: 'echo' });
   } else {
-    await enqueueSync([{ projectKey, connectionId: settings.id, localIssueId: link.localIssueId, trigger: 'webhook' }]);
+    // Not an echo of the saved link, but maybe of a write the running job has not saved yet: the job re-checks it.
+    const echo = echoCandidate(json, settings);
+    await enqueueSync([{ projectKey, connectionId: settings.id, localIssueId: link.localIssueId, trigger: 'webhook', ...(echo ? { echo } : {}) }]);
   }
   if (identifier) await store.markWebhookSeen(identifier);
   return reply(200, { accepted: true });

@@ -27,6 +27,9 @@ export const key = {
   claim: (name: string) => `claim:${name}`,
   pending: (localIssueId: string) => `pending:${localIssueId}`,
   pendingPrefix: 'pending:',
+  // Not under `pending:`: an echo candidate owes no work unless its check fails (reconcile does not list them).
+  pendingEcho: (localIssueId: string) => `pending-echo:${localIssueId}:${randomUUID().slice(0, 12)}`,
+  pendingEchoPrefix: (localIssueId: string) => `pending-echo:${localIssueId}:`,
   failed: (localIssueId: string) => `failed:${localIssueId}`,
   failedPrefix: 'failed:',
   conflicted: (localIssueId: string) => `conflicted:${localIssueId}`,
@@ -273,9 +276,26 @@ export async function listPending(): Promise<string[]> {
   return ids;
 }
 
-/** True if the pending mark is set (leaves it). */
+/**
+ * Leaves an echo candidate for the holder of a link's claim: a partner delivery that may only report the app's own
+ * write, which the holder re-checks against the link it saves (see `src/sync/runner.ts`). One key per candidate, so
+ * concurrent deliveries never overwrite each other; kept a day like the pending mark.
+ */
+export async function setPendingEcho(localIssueId: string, candidate: Record<string, unknown>): Promise<void> {
+  await kvs.set(key.pendingEcho(localIssueId), candidate, { ttl: { value: 1, unit: 'DAYS' } });
+}
+/** Reads and clears a link's echo candidates (oldest key order; none → `[]`). */
+export async function takePendingEchoes(localIssueId: string): Promise<Record<string, unknown>[]> {
+  const found: { key: string; value: Record<string, unknown> }[] = [];
+  for await (const item of scan<Record<string, unknown>>(key.pendingEchoPrefix(localIssueId))) found.push(item);
+  for (const item of found) await kvs.delete(item.key);
+  return found.map((i) => i.value);
+}
+/** True if the pending mark or an echo candidate is set (leaves them). */
 export async function hasPending(localIssueId: string): Promise<boolean> {
-  return (await kvs.get(key.pending(localIssueId))) !== undefined;
+  if ((await kvs.get(key.pending(localIssueId))) !== undefined) return true;
+  for await (const _ of scan(key.pendingEchoPrefix(localIssueId))) return true;
+  return false;
 }
 /** Reads and clears the pending mark; true if it was set. */
 export async function takePending(localIssueId: string): Promise<boolean> {

@@ -49,6 +49,14 @@ export const SyncJobEvent = z.object({
   connectionId: z.string().optional(),
   localIssueId: z.string(),
   trigger: z.enum(['create', 'event', 'webhook', 'reconcile', 'manual']),
+  /**
+   * A partner delivery by the app's own account that was not an echo when it arrived, trimmed to what echo
+   * recognition reads (`echoCandidate` in `src/sync/echo.ts`): it may still be the echo of a write whose link the
+   * running job has not saved yet, so the job re-checks it against the saved link before reading anything.
+   */
+  echo: z.record(z.string(), z.unknown()).optional(),
+  /** On a create's follow-up: the side the create just made (the first attempt need not read it; see `JobOptions.created`). */
+  created: z.enum(['local', 'partner']).optional(),
 });
 export type SyncJobEvent = z.infer<typeof SyncJobEvent>;
 

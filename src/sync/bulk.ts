@@ -172,7 +172,7 @@ export async function runBulkChunk(ports: ConnectionPorts, bulk: BulkPorts, runI
       }
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
-    if (created.length) await ports.enqueue(created.map((localIssueId) => ({ projectKey: run.projectKey, connectionId: run.connectionId, localIssueId, trigger: 'create' as const })));
+    if (created.length) await ports.enqueue(created.map((localIssueId) => ({ projectKey: run.projectKey, connectionId: run.connectionId, localIssueId, trigger: 'create' as const, created: run.direction === 'import' ? ('local' as const) : ('partner' as const) })));
     const pageFinished = page.issues.every((i) => i.id in run.pageDone);
     if (run.state === 'running' && pageFinished) {
       run.pageDone = {};

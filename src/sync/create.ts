@@ -4,11 +4,12 @@
  * Comments are copied by the follow-up sync job (the caller enqueues it), so this fits a 25 s resolver.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post
  */
-import { SyncError } from '../model/errors';
+import type { JiraSite } from '../jira/site';
+import { SyncError, toSyncError } from '../model/errors';
 import { codecOf } from '../model/fields';
 import type { LinkRecord } from '../model/link';
 import { activeFields } from '../model/mapping';
-import type { SideValues } from '../model/types';
+import type { SideValues, TransitionOption } from '../model/types';
 import type { ConnectionPorts } from './ports';
 import { CREATE_CLAIM_TTL_S, LINK_WAIT } from './retry';
 import { transitionTo } from './status-sync';
@@ -26,11 +27,42 @@ export const ORIGIN_PROPERTY = 'jira-task-sync-origin';
 export interface CreateCache {
   /** Partner issue type id → status id of a newly created issue of that type. */
   initialStatus: Map<string, string | undefined>;
+  /**
+   * `<issue type id>:<status id>` → the transitions a new partner issue of that type offers from that status (one
+   * workflow, one starting point: the same list). Used only for issues just created; a transition the partner then
+   * refuses (a condition on that one issue) drops the entry and the issue's own list is read.
+   */
+  transitions: Map<string, TransitionOption[]>;
 }
 
 /** A fresh {@link CreateCache}, one per bulk run. */
 export function createCache(): CreateCache {
-  return { initialStatus: new Map() };
+  return { initialStatus: new Map(), transitions: new Map() };
+}
+
+/**
+ * Moves a just-created partner issue to `target`, reading its transitions only for the first issue of its type and
+ * status in a bulk run (see {@link CreateCache.transitions}). A refused transition from the reused list is tried
+ * again once with the issue's own list, so a per-issue workflow condition costs a read, never a wrong status.
+ */
+async function moveNewIssue(ports: ConnectionPorts, issueId: string, typeId: string, target: string, statusNow: string | undefined, cache?: CreateCache) {
+  const c = ports.connection;
+  const move = (site: JiraSite) => transitionTo(site, issueId, target, c.mapping, 'partner', statusNow, c.statusNames.partner);
+  const slot = `${typeId}:${statusNow ?? ''}`;
+  if (!cache) return move(ports.partner);
+  const known = cache.transitions.get(slot);
+  const reading: JiraSite = Object.create(ports.partner, {
+    getTransitions: { value: async (id: string) => known ?? remember(await ports.partner.getTransitions(id)) },
+  });
+  const remember = (list: TransitionOption[]) => (cache.transitions.set(slot, list), list);
+  if (!known) return move(reading);
+  try {
+    return await move(reading);
+  } catch (err) {
+    if (toSyncError(err).retryable) throw err;
+    cache.transitions.delete(slot);
+    return move(ports.partner);
+  }
 }
 
 /**
@@ -112,7 +144,7 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?
   if (cache && !known) cache.initialStatus.set(issueType.id, partnerIssue?.fields.status?.id);
   let statusNow = partnerIssue ? partnerIssue.fields.status?.id : cache?.initialStatus.get(issueType.id);
   if (partnerStatus) {
-    const moved = await transitionTo(ports.partner, created.id, partnerStatus, mapping, 'partner', statusNow, c.statusNames.partner);
+    const moved = await moveNewIssue(ports, created.id, issueType.id, partnerStatus, statusNow, cache);
     if (!moved.ok) lastError = moved.reason;
     else if (moved.statusId !== statusNow) {
       statusNow = moved.statusId;

@@ -146,3 +146,38 @@ export function isPartnerEcho(delivery: unknown, link: EchoLink, connection: Ech
   }
   return changelogIsEcho(delivery, link, connection);
 }
+
+/** Largest echo candidate kept, in characters of JSON: it travels in a queue event (≤ 200 KB a push of 50). */
+export const MAX_ECHO_CANDIDATE_CHARS = 3_000;
+
+const pick = (v: unknown, keys: string[]): Record<string, unknown> | undefined =>
+  isRecord(v) ? Object.fromEntries(keys.filter((k) => v[k] !== undefined).map((k) => [k, k.endsWith('uthor') || k === 'user' ? pick(v[k], ['accountId']) : v[k]])) : undefined;
+
+/**
+ * The part of a partner delivery that {@link isPartnerEcho} reads, for a later re-check, or `undefined` when the
+ * delivery can never be an echo (another account made it, an event echo recognition does not know) or its trimmed
+ * form is over {@link MAX_ECHO_CANDIDATE_CHARS}. Why: a job writing several comments holds its link's claim while
+ * their deliveries arrive, before it saves the comment map that marks them as its own; re-checked after the save,
+ * they cost no read.
+ * @returns `{webhookEvent, user?, issue_event_type_name?, comment?, changelog?, issue?: {fields}}` with only the
+ *   accountIds of people, the comment's id, and of `issue.fields` only fields the changelog names
+ */
+export function echoCandidate(delivery: unknown, connection: Pick<EchoConnection, 'partnerAccountId'>): Record<string, unknown> | undefined {
+  if (!isRecord(delivery)) return undefined;
+  const event = delivery.webhookEvent;
+  if (event !== 'comment_created' && event !== 'jira:issue_updated') return undefined;
+  const comment = pick(delivery.comment, ['id', 'author', 'updateAuthor']);
+  const by = accountOf(delivery.user) ?? accountOf(comment?.updateAuthor) ?? accountOf(comment?.author);
+  if (by !== connection.partnerAccountId) return undefined;
+  const changelog = isRecord(delivery.changelog) ? delivery.changelog : undefined;
+  const items = Array.isArray(changelog?.items) ? changelog.items.map((i) => pick(i, ['field', 'fieldId', 'to', 'toString'])) : undefined;
+  const named = new Set((items ?? []).flatMap((i) => [i?.fieldId, i?.field]).filter((f): f is string => typeof f === 'string'));
+  const fields = isRecord(delivery.issue) && isRecord(delivery.issue.fields) ? delivery.issue.fields : {};
+  const out: Record<string, unknown> = {
+    ...pick(delivery, ['webhookEvent', 'user', 'issue_event_type_name']),
+    ...(comment ? { comment } : {}),
+    ...(changelog ? { changelog: { ...pick(changelog, ['author']), items } } : {}),
+    ...(named.size ? { issue: { fields: Object.fromEntries(Object.entries(fields).filter(([k]) => named.has(k))) } } : {}),
+  };
+  return JSON.stringify(out).length <= MAX_ECHO_CANDIDATE_CHARS ? out : undefined;
+}

@@ -54,6 +54,13 @@ export interface JobOptions {
    * apply to the values both issues hold now (see `resolutionStillApplies`), else the run changes nothing.
    */
   resolutions?: Record<string, FieldResolution>;
+  /**
+   * The side the run's create just made (first attempt of a create's follow-up only, see `SyncJobEvent.created`):
+   * that issue is not read. It holds what the create wrote, which the base records, and no comments yet; a change
+   * someone made to it since comes as its own event or webhook, whose job reads it. Saves one partner read per
+   * bulk-linked issue.
+   */
+  created?: 'local' | 'partner';
 }
 
 /**
@@ -70,7 +77,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   if (link.paused) {
     return { outcome: 'no-change', fields: [], direction: 'none', message: 'Sync is paused for this issue; nothing synced.' };
   }
-  const read = await readBoth(ports, link);
+  const read = await readBoth(ports, link, opts.created);
   if ('broken' in read) {
     const message = `One of the linked issues no longer exists (${read.broken}). Syncing of ${link.localIssueKey} ↔ ${link.partnerIssueKey} has stopped; nothing else was changed.`;
     await markBroken(ports, link, trigger, message);
@@ -78,7 +85,10 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   }
   const [localIssue, partnerIssue] = read.issues;
   const { mapping } = ports.connection;
-  const current = { local: readSide(localIssue.fields, mapping, 'local'), partner: readSide(partnerIssue.fields, mapping, 'partner') };
+  const current = {
+    local: opts.created === 'local' ? { ...link.base.local } : readSide(localIssue.fields, mapping, 'local'),
+    partner: opts.created === 'partner' ? { ...link.base.partner } : readSide(partnerIssue.fields, mapping, 'partner'),
+  };
   if (opts.resolutions) checkResolutions(link, mapping, current, opts.resolutions);
 
   const plan = await planWithChangeTimes(ports, {
@@ -205,13 +215,13 @@ function namesOf(issue: JiraIssue): SideNames {
 
 type ReadResult = { issues: [JiraIssue, JiraIssue] } | { broken: string };
 
-async function readBoth(ports: ConnectionPorts, link: LinkRecord): Promise<ReadResult> {
+async function readBoth(ports: ConnectionPorts, link: LinkRecord, created?: 'local' | 'partner'): Promise<ReadResult> {
   const { mapping } = ports.connection;
   try {
     // `comment` saves a separate comments read when they all fit.
     const issues = await Promise.all([
-      ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', ['comment'])),
-      ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', ['comment'])),
+      created === 'local' ? justCreated(link, mapping, 'local') : ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', ['comment'])),
+      created === 'partner' ? justCreated(link, mapping, 'partner') : ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', ['comment'])),
     ]);
     return { issues };
   } catch (err) {
@@ -219,6 +229,20 @@ async function readBoth(ports: ConnectionPorts, link: LinkRecord): Promise<ReadR
     if (e.code !== 'not-found') throw e;
     return { broken: e.message };
   }
+}
+
+/**
+ * The issue a create just made, as the link knows it: its id, key and status from the base, no comments. Its
+ * field values are taken from the base by the caller (see `JobOptions.created`).
+ */
+function justCreated(link: LinkRecord, mapping: ConnectionMapping, side: 'local' | 'partner'): JiraIssue {
+  const row = mapping.fields.find((f) => f.kind === 'status' && f.direction !== 'off');
+  const statusId = row ? link.base[side][side === 'local' ? row.local : row.partner] : undefined;
+  return {
+    id: side === 'local' ? link.localIssueId : link.partnerIssueId,
+    key: side === 'local' ? link.localIssueKey : link.partnerIssueKey,
+    fields: { ...(typeof statusId === 'string' ? { status: { id: statusId } } : {}), comment: { comments: [], total: 0 } },
+  } as JiraIssue;
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import { SyncError, toSyncError } from '../model/errors';
 import type { SyncJobEvent } from '../store/records';
+import { isPartnerEcho } from './echo';
 import { recordFailure, runSyncJob } from './job';
 import type { ConnectionPorts } from './ports';
 import { jobRetryAfterSeconds, LINK_CLAIM_TTL_S, MAX_JOB_RETRIES } from './retry';
@@ -44,24 +45,62 @@ export async function runJob(ports: ConnectionPorts, job: SyncJobEvent, retryCou
 async function runClaimed(ports: ConnectionPorts, job: SyncJobEvent, retryCount: number): Promise<JobOutcome> {
   const { claims } = ports;
   const claimName = `job:${job.localIssueId}`;
+  // What this event owes: a run, or only the re-check of an echo candidate (see `SyncJobEvent.echo`).
+  let owed: Owed = job.echo ? { run: false, echoes: [job.echo] } : { run: true, echoes: [] };
+  let first = retryCount === 0;
   for (;;) {
     if (!(await claims.claim(claimName, LINK_CLAIM_TTL_S))) {
-      await claims.setPending(job.localIssueId);
+      if (owed.run) await claims.setPending(job.localIssueId);
+      for (const echo of owed.echoes) await claims.setPendingEcho(job.localIssueId, echo);
       // The holder may have let go between our two steps: try once more, else the holder sees the mark.
       if (!(await claims.claim(claimName, LINK_CLAIM_TTL_S))) return done;
+      // What we just left is ours again (this run covers it). Another job held the link: read everything.
+      owed = { run: owed.run, echoes: [] };
+      first = false;
     }
     try {
       do {
-        await claims.takePending(job.localIssueId);
-        const outcome = await runOnce(ports, job, retryCount);
-        if (outcome.retry) return outcome;
-      } while (await claims.takePending(job.localIssueId));
+        // Marks left before this run are covered by it.
+        const all = merge(owed, await takeOwed(ports, job.localIssueId));
+        if (all.run || !(await allEchoes(ports, job.localIssueId, all.echoes))) {
+          // Only the event's own first run may skip reading what its create made; any later pass reads both.
+          const outcome = await runOnce(ports, first ? job : { ...job, created: undefined }, retryCount);
+          first = false;
+          if (outcome.retry) return outcome;
+        }
+        owed = await takeOwed(ports, job.localIssueId);
+      } while (owed.run || owed.echoes.length);
     } finally {
       await claims.release(claimName);
     }
     // A mark set after our last look but before the release would otherwise wait for the next reconcile.
     if (!(await claims.hasPending(job.localIssueId))) return done;
+    owed = { run: false, echoes: [] };
   }
+}
+
+/** Work a link owes: a run (`run`), or only echo candidates to re-check against the saved link. */
+interface Owed {
+  run: boolean;
+  echoes: Record<string, unknown>[];
+}
+
+const merge = (a: Owed, b: Owed): Owed => ({ run: a.run || b.run, echoes: [...a.echoes, ...b.echoes] });
+
+async function takeOwed(ports: ConnectionPorts, localIssueId: string): Promise<Owed> {
+  const run = await ports.claims.takePending(localIssueId);
+  return { run, echoes: await ports.claims.takePendingEchoes(localIssueId) };
+}
+
+/**
+ * Whether every candidate is the echo of a write the link (as saved now) records, so no read is needed. No
+ * candidates → false (a run is owed); no link → true (nothing to sync: `runOnce` would stop too).
+ */
+async function allEchoes(ports: ConnectionPorts, localIssueId: string, echoes: Record<string, unknown>[]): Promise<boolean> {
+  if (!echoes.length) return false;
+  const link = await ports.links.get(localIssueId);
+  if (!link) return true;
+  return echoes.every((e) => isPartnerEcho(e, link, ports.connection));
 }
 
 async function runOnce(ports: ConnectionPorts, job: SyncJobEvent, retryCount: number): Promise<JobOutcome> {
@@ -70,7 +109,9 @@ async function runOnce(ports: ConnectionPorts, job: SyncJobEvent, retryCount: nu
   // Reconcile retrying an already failed link is itself the retry (with its growing cool-down): one attempt.
   const retries = job.trigger === 'reconcile' && link.state === 'failed' ? 0 : MAX_JOB_RETRIES;
   try {
-    await runSyncJob(ports, link, job.trigger);
+    // A link that already maps comments has been synced since its create: read both sides.
+    const created = job.trigger === 'create' && !link.comments.length ? job.created : undefined;
+    await runSyncJob(ports, link, job.trigger, { created });
     return done;
   } catch (err) {
     const e = toSyncError(err);

@@ -53,4 +53,23 @@ describe('the echo of the app\'s own write', () => {
     assert.deepEqual({ reads: local.reads, writes: local.writes }, { reads: 1, writes: 1 }, `local calls: ${JSON.stringify(local.routes)}`);
     assert.deepEqual({ reads: partner.reads, writes: partner.writes }, { reads: 1, writes: 1 }, `partner calls (the edit itself is the write): ${JSON.stringify(partner.routes)}`);
   });
+
+  test('opting in an issue with comments reads the new copy once: its follow-up and its comments\' own deliveries read nothing more', async () => {
+    const found = await sb.rest('local', 'POST', '/rest/api/3/search/jql', { jql: 'project = ALOY AND key >= ALOY-300 AND key <= ALOY-400 ORDER BY key', fields: ['comment'], maxResults: 100 });
+    const withComments = found.body.issues.find((i: any) => (i.fields.comment?.total ?? 0) >= 2);
+    assert.ok(withComments, 'a seed issue with two or more comments');
+    await sb.idle();
+    await sb.resetStats('partner');
+    const key: string = (await sb.enableSync(withComments.key)).link.partnerIssueKey;
+    await sb.idle();
+    const partner = await counts('partner');
+    const copies = (await sb.rest('partner', 'GET', `/rest/api/3/issue/${key}?fields=comment`)).body.fields.comment.total;
+    assert.equal(copies, withComments.fields.comment.total, 'every comment mirrored once');
+    const issueReads = Object.entries(partner.routes).filter(([r]) => /^GET \/rest\/api\/3\/issue\/\{[^}]+\}$/.test(r)).reduce((n, [, v]) => n + v, 0);
+    // The single opt-in's create reads its copy back (once more after moving its status); nothing after it does,
+    // though each comment's comment_created and issue_commented deliveries arrive while the follow-up holds the link.
+    const moved = partner.routes['POST /rest/api/3/issue/{issueIdOrKey}/transitions'] ?? 0;
+    assert.equal(issueReads, 1 + moved, `partner calls: ${JSON.stringify(partner.routes)}`);
+    assert.equal(partner.routes['POST /rest/api/3/issue/{issueIdOrKey}/comment'], copies);
+  });
 });

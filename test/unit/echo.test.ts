@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { adfHash, canonicalAdf } from '../../src/model/adf';
 import type { LinkRecord } from '../../src/model/link';
 import { LEGACY_FIELDS } from '../../src/store/migrate';
-import { isPartnerEcho, type EchoConnection } from '../../src/sync/echo';
+import { echoCandidate, isPartnerEcho, MAX_ECHO_CANDIDATE_CHARS, type EchoConnection } from '../../src/sync/echo';
 import { loadWebhook } from './fixtures';
 
 /** The account that made every change in the fixtures. */
@@ -115,5 +115,35 @@ describe('anything else still syncs', () => {
     delete d.changelog;
     expect(isPartnerEcho(d, link(), connection)).toBe(false);
     expect(isPartnerEcho(null, link(), connection)).toBe(false);
+  });
+});
+
+describe('echo candidates (a delivery kept for a re-check once the running job has saved its link)', () => {
+  const ALL = ['webhook-issue-updated-labels', 'webhook-issue-updated-raised-priority', 'webhook-issue-updated-reopened', 'webhook-issue-updated-started-working', 'webhook-issue-updated-edited', 'webhook-cloud-comment-created'];
+  test('the trimmed delivery is judged exactly as the whole one, against a link that explains it and one that does not', () => {
+    const pair = { localId: '1', partnerId: '10019', localHash: 'a', partnerHash: 'b' };
+    for (const name of ALL) {
+      const d = loadWebhook(name);
+      const candidate = echoCandidate(d, connection);
+      expect(candidate, name).toBeDefined();
+      for (const l of [link({}, [pair]), link({ priority: '4', labels: [], summary: 'Other' }, [])]) {
+        expect(isPartnerEcho(candidate, l, connection), name).toBe(isPartnerEcho(d, l, connection));
+      }
+      expect(JSON.stringify(candidate).length, name).toBeLessThanOrEqual(MAX_ECHO_CANDIDATE_CHARS);
+    }
+  });
+  test('it keeps only accountIds of people, the comment id, and the fields the changelog names', () => {
+    const c = echoCandidate(loadWebhook('webhook-cloud-comment-created'), connection)!;
+    expect(Object.keys(c.comment as object).sort()).toEqual(['author', 'id', 'updateAuthor']);
+    expect(c.comment).toMatchObject({ author: { accountId: APP } });
+    expect(JSON.stringify(c)).not.toMatch(/displayName|emailAddress|body/);
+  });
+  test('none for another account, a deletion, or a delivery too big to carry in a queue event', () => {
+    expect(echoCandidate(loadWebhook('webhook-issue-updated-labels'), { partnerAccountId: 'someone-else' })).toBeUndefined();
+    expect(echoCandidate(loadWebhook('webhook-issue-deleted'), connection)).toBeUndefined();
+    expect(echoCandidate(loadWebhook('webhook-cloud-comment-deleted'), connection)).toBeUndefined();
+    const big = loadWebhook('webhook-issue-updated-labels');
+    big.changelog.items[0].toString = 'x'.repeat(MAX_ECHO_CANDIDATE_CHARS);
+    expect(echoCandidate(big, connection)).toBeUndefined();
   });
 });

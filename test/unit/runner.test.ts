@@ -123,3 +123,64 @@ describe('failures', () => {
     assert.deepEqual(await runJob(ports, job(), 0), { retry: false });
   });
 });
+
+/** A partner delivery by the app's own account reporting summary `to` (an echo when `to` is the base's). */
+const summaryDelivery = (to: string) => ({ webhookEvent: 'jira:issue_updated', user: { accountId: 'partner-app' }, changelog: { items: [{ fieldId: 'summary', toString: to }] } });
+
+describe('echo candidates: deliveries that arrive while the link is claimed', () => {
+  test('a candidate left during a run that the saved link shows to be an echo costs no second run', async () => {
+    const { ports, state, reads } = setup();
+    ports.partner.getIssue = async (id) => {
+      reads.push(`partner:${id}`);
+      state.echoes.push({ id: 'l1', candidate: summaryDelivery('Same') });
+      return issue(id);
+    };
+    assert.deepEqual(await runJob(ports, job(), 0), { retry: false });
+    assert.deepEqual(reads.filter((r) => r.startsWith('partner')), ['partner:p1'], 'one run only');
+    assert.equal(state.echoes.length, 0, 'the candidate was taken');
+    assert.equal(state.claims.size, 0, 'claim released');
+  });
+
+  test('a candidate that the saved link does not explain (a new value) makes the holder run once more', async () => {
+    const { ports, state, reads } = setup();
+    let first = true;
+    ports.partner.getIssue = async (id) => {
+      reads.push(`partner:${id}`);
+      if (first) state.echoes.push({ id: 'l1', candidate: summaryDelivery('Typed by a person with the app account') }), (first = false);
+      return issue(id);
+    };
+    await runJob(ports, job(), 0);
+    assert.equal(reads.filter((r) => r.startsWith('partner')).length, 2, `two runs, saw ${reads.join(', ')}`);
+  });
+
+  test('a job whose own delivery is already an echo of the saved link reads nothing; one that is not runs', async () => {
+    const { ports, reads } = setup();
+    await runJob(ports, { ...job('webhook'), echo: summaryDelivery('Same') }, 0);
+    assert.deepEqual(reads, []);
+    await runJob(ports, { ...job('webhook'), echo: summaryDelivery('Changed') }, 0);
+    assert.deepEqual(reads, ['local:l1', 'partner:p1']);
+  });
+
+  test('a job that finds the link claimed leaves its candidate, not a pending mark', async () => {
+    const { ports, state } = setup();
+    state.claims.add('job:l1');
+    await runJob(ports, { ...job('webhook'), echo: summaryDelivery('Same') }, 0);
+    assert.equal(state.pending.size, 0);
+    assert.deepEqual(state.echoes.map((e) => e.id), ['l1']);
+  });
+});
+
+describe('the follow-up of a create', () => {
+  test('its first attempt does not read the copy the create just made; a retry, or a link with comments, reads it', async () => {
+    const { ports, state, reads } = setup();
+    await runJob(ports, { ...job('create'), created: 'partner' }, 0);
+    assert.deepEqual(reads, ['local:l1'], 'only the local original is read');
+    reads.length = 0;
+    await runJob(ports, { ...job('create'), created: 'partner' }, 1);
+    assert.deepEqual(reads.sort(), ['local:l1', 'partner:p1'], 'a retry may follow a run that wrote part: it reads both');
+    reads.length = 0;
+    state.links.set('l1', { ...state.links.get('l1')!, comments: [{ localId: 'c1', partnerId: 'c2', localHash: 'x', partnerHash: 'y' }] });
+    await runJob(ports, { ...job('create'), created: 'partner' }, 0);
+    assert.ok(reads.includes('partner:p1'), `a link that maps comments was synced since: ${reads.join(', ')}`);
+  });
+});

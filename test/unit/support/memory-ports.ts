@@ -43,6 +43,7 @@ export interface MemoryState {
   partnerIndex: Map<string, string>;
   claims: Set<string>;
   pending: Set<string>;
+  echoes: { id: string; candidate: Record<string, unknown> }[];
   failed: FailedEntry[];
   queued: SyncJobEvent[];
   log: NewLogEntry[];
@@ -55,7 +56,7 @@ export interface MemoryState {
  * needs one gives it); `overrides` replace any part.
  */
 export function memoryPorts(opts: { connection?: Connection; local?: Partial<JiraSite>; partner?: Partial<JiraSite>; now?: number; timeLeftMs?: number } = {}): { ports: ConnectionPorts; state: MemoryState } {
-  const state: MemoryState = { links: new Map(), partnerIndex: new Map(), claims: new Set(), pending: new Set(), failed: [], queued: [], log: [], progress: undefined, watermark: undefined };
+  const state: MemoryState = { links: new Map(), partnerIndex: new Map(), claims: new Set(), pending: new Set(), echoes: [], failed: [], queued: [], log: [], progress: undefined, watermark: undefined };
   const unused = (side: string) =>
     new Proxy({} as JiraSite, {
       get: (target, name) => (name in target ? (target as any)[name] : name === 'side' ? side : name === 'label' ? `${side} site` : () => Promise.reject(new Error(`unexpected ${side}.${String(name)}`))),
@@ -80,8 +81,14 @@ export function memoryPorts(opts: { connection?: Connection; local?: Partial<Jir
       release: async (name) => void state.claims.delete(name),
       setPending: async (id) => void state.pending.add(id),
       takePending: async (id) => state.pending.delete(id),
-      hasPending: async (id) => state.pending.has(id),
+      hasPending: async (id) => state.pending.has(id) || state.echoes.some((e) => e.id === id),
       listPending: async () => [...state.pending],
+      setPendingEcho: async (id, candidate) => void state.echoes.push({ id, candidate }),
+      takePendingEchoes: async (id) => {
+        const mine = state.echoes.filter((e) => e.id === id);
+        state.echoes = state.echoes.filter((e) => e.id !== id);
+        return mine.map((e) => e.candidate);
+      },
     },
     intents: { set: async () => undefined, has: async () => false, clear: async () => undefined },
     reconcile: {
