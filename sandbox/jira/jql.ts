@@ -201,6 +201,10 @@ function compileTerminal(c: Clause, store: SiteStore, actorId?: string): (i: Iss
       throw bad(`The value '${v.toUpperCase()}' does not exist for the field 'project'.`);
     }
   }
+  if ((field === 'key' || field === 'issuekey') && ['=', 'in', '!=', 'not in'].includes(op)) {
+    // Jira Cloud refuses a key that names no issue, even under `in` or `!=` (it resolves keys before searching).
+    for (const v of wanted) if (!/^\d+$/.test(v) && !issueExists(store, v)) throw bad(`An issue with key '${v.toUpperCase()}' does not exist for field '${field}'.`);
+  }
   if (field === 'status') {
     for (const v of wanted) if (!store.defs.statuses.some((s) => s.id === v || s.name.toLowerCase() === v)) {
       throw bad(`The value '${v}' does not exist for the field 'status'.`);
@@ -211,4 +215,13 @@ function compileTerminal(c: Clause, store: SiteStore, actorId?: string): (i: Iss
   if (op === '=' || op === 'in') return has;
   if (op === '!=' || op === 'not in') return (i) => !has(i);
   throw bad(`The operator '${op}' is not supported by the '${field}' field.`);
+}
+
+function issueExists(store: SiteStore, key: string): boolean {
+  try {
+    store.issue(key);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -73,6 +73,13 @@ describe('key ranges', () => {
     assert.equal(await refused('key >= banana'), "The issue key 'banana' for field 'key' is invalid.");
     assert.equal(await refused('key > NOPE-1'), "The issue key 'NOPE-1' for field 'key' is invalid.");
   });
+
+  test('a key that names no issue is a 400, also inside in (…) and !=, while existing keys still match', async () => {
+    assert.equal(await refused('key = ALOY-999999'), "An issue with key 'ALOY-999999' does not exist for field 'key'.");
+    assert.equal(await refused('issuekey in (ALOY-1, ALOY-999999)'), "An issue with key 'ALOY-999999' does not exist for field 'issuekey'.");
+    assert.equal(await refused('project = ALOY AND key != ALOY-999999'), "An issue with key 'ALOY-999999' does not exist for field 'key'.");
+    assert.deepEqual(await keys('key in (aloy-2, ALOY-1) ORDER BY key ASC'), ['ALOY-1', 'ALOY-2']);
+  });
 });
 
 describe('custom fields, properties, types, labels, dates', () => {
