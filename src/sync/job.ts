@@ -9,6 +9,7 @@ import { SyncError, toSyncError } from '../model/errors';
 import type { LinkRecord } from '../model/link';
 import type { NewLogEntry } from '../store/records';
 import { applyComments, skippedText, type CommentPorts } from './comment-sync';
+import { applyWorklogs, worklogPorts } from './worklog-sync'; // worklogs
 import { describeConflict, type SideNames } from './conflict-text';
 import { planWithChangeTimes } from './changelog';
 import { keepOldBase, resolutionStillApplies } from './merge';
@@ -117,12 +118,13 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   }
 
   const comments = await applyComments(commentPorts(ports), link, { local: localIssue, partner: partnerIssue });
+  const worklogs = await applyWorklogs(worklogPorts(ports), link, { local: localIssue, partner: partnerIssue }); // worklogs
   // Fields are named by their local field id (a partner write is named by the row's local id).
   const localIdOf = (partnerId: string) => mapping.fields.find((f) => f.partner === partnerId)?.local ?? partnerId;
-  const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : [])];
+  const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : []), ...(worklogs.changed ? ['worklog'] : [])];
   // A status that could not be set is reported as a problem, not as synced.
   const unique = [...new Set(fields)].filter((f) => !(f === 'status' && problems.length) && !refusedIds.has(f));
-  const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner, Object.keys(plan.toLocal).length + comments.toLocal);
+  const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner + worklogs.toPartner, Object.keys(plan.toLocal).length + comments.toLocal + worklogs.toLocal);
   const manual = plan.conflicts.filter((c) => c.resolution === 'manual');
 
   const next: LinkRecord = {
@@ -132,6 +134,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     base: nextBase,
     comments: comments.links,
     skippedComments: comments.skippedKeys,
+    worklogs: worklogs.links, // worklogs
     state: problems.length ? 'failed' : manual.length ? 'conflicted' : 'ok',
     lastSyncAt: problems.length ? link.lastSyncAt : ports.clock.now().toISOString(),
     lastError: problems.length ? problems.join(' ') : null,
@@ -210,8 +213,8 @@ async function readBoth(ports: ConnectionPorts, link: LinkRecord): Promise<ReadR
   try {
     // `comment` saves a separate comments read when they all fit.
     const issues = await Promise.all([
-      ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', ['comment'])),
-      ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', ['comment'])),
+      ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', ['comment', /* worklogs */ 'worklog'])),
+      ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', ['comment', /* worklogs */ 'worklog'])),
     ]);
     return { issues };
   } catch (err) {
