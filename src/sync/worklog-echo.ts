@@ -27,10 +27,28 @@ export function withWorklogIssue(delivery: unknown): unknown {
   return { ...(delivery as Record<string, unknown>), issue: { id: String(w.issueId), key: '' } };
 }
 
+/** `issue_event_type_name` of the `jira:issue_updated` Jira sends beside each worklog delivery. */
+const COMPANION_TYPES = new Set(['issue_work_logged', 'issue_worklog_updated', 'issue_worklog_deleted']);
+/** Changelog fields a worklog write records that no mapping row can hold (the remaining estimate can, so it is not here). */
+const WORKLOG_ONLY_ITEMS = new Set(['timespent', 'WorklogId']);
+
+/**
+ * Whether a `jira:issue_updated` delivery only repeats a worklog write (`issue_work_logged` …, its changelog only
+ * `timespent` and `WorklogId`): the worklog delivery beside it carries the same news, so it needs no job of its own.
+ * One that also moved the remaining estimate (`timeestimate`) goes through the ordinary path (the estimate may be
+ * a mapped field).
+ */
+function isWorklogCompanion(delivery: unknown): boolean {
+  if (!isRecord(delivery) || delivery.webhookEvent !== 'jira:issue_updated' || !COMPANION_TYPES.has(String(delivery.issue_event_type_name))) return false;
+  const items = isRecord(delivery.changelog) && Array.isArray(delivery.changelog.items) ? delivery.changelog.items : [];
+  return items.length > 0 && items.every((i) => isRecord(i) && WORKLOG_ONLY_ITEMS.has(String(i.fieldId ?? i.field)));
+}
+
 const accountOf = (v: unknown): string | undefined => (isRecord(v) && typeof v.accountId === 'string' ? v.accountId : undefined);
 
 /**
  * Whether a worklog delivery needs no job for `link`:
+ * - the `jira:issue_updated` beside a worklog delivery that changed nothing but time spent (`isWorklogCompanion`);
  * - worklog sync is off for the connection: nothing about worklogs is synced;
  * - `worklog_created` by the app's partner account for an id the link's worklog map holds (ids are never reused,
  *   so it is the app's mirror, recorded by the job that wrote it, or a replay);
@@ -40,6 +58,7 @@ const accountOf = (v: unknown): string | undefined => (isRecord(v) && typeof v.a
  * @returns false for every other delivery; never throws
  */
 export function isWorklogEcho(delivery: unknown, link: Pick<LinkRecord, 'worklogs'>, connection: { partnerAccountId: string; worklogs: { enabled: boolean } }): boolean {
+  if (isWorklogCompanion(delivery)) return true;
   const w = worklogOf(delivery);
   if (!w || (typeof w.id !== 'string' && typeof w.id !== 'number')) return false;
   if (!connection.worklogs.enabled) return true;
