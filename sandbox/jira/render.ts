@@ -9,7 +9,7 @@ import { allFieldIds } from './system-fields';
 import type { SiteStore } from './store';
 import type { CommentRec, HistoryRec, IssueRec, NamedRef, ProjectDef, StatusDef, UserRec } from './types';
 import { canSeeComment } from './visibility';
-import { renderTimeTracking } from './time-tracking'; // worklogs
+import { renderTimeTracking, timeSpentSeconds } from './time-tracking'; // worklogs
 import { renderWorklogField } from './worklog-render'; // worklogs
 
 /** REST version of a representation: `3` (ADF) or `2` (rich text as plain text, used in webhooks). */
@@ -186,6 +186,9 @@ export class Renderer {
       // worklogs
       case 'worklog': return renderWorklogField(this, i, v);
       case 'timetracking': return renderTimeTracking(i);
+      case 'timeoriginalestimate': return i.timeOriginalEstimate ?? null;
+      case 'timeestimate': return i.timeEstimate ?? null;
+      case 'timespent': return timeSpentSeconds(i) || null;
       default: {
         const type = this.store.customField(name)?.type;
         if (type === 'userpicker') return this.user((i.custom?.[name] as string) ?? null, v);

@@ -244,3 +244,42 @@ describe('per connection', () => {
     assert.match(adfText(mirror.comment), /on partner\.atlassian\.net:/);
   });
 });
+
+describe('time tracking fields are mapped fields like any other', () => {
+  test('the mapping editor offers Original and Remaining Estimate on both sites (left out of the defaults)', async () => {
+    const c = await connection();
+    const res = await sb.invoke('task-sync-settings', 'getMappingCatalog', { connectionId: c.id }, { projectKey: 'ALOY' });
+    assert.equal(res.ok, true, JSON.stringify(res.error));
+    for (const side of ['local', 'partner'] as const) {
+      const found = res.data[side].fields.filter((f: any) => f.kind === 'estimate').map((f: any) => [f.id, f.name, f.onScreen]);
+      assert.deepEqual(found.sort(), [['timeestimate', 'Remaining Estimate', true], ['timeoriginalestimate', 'Original Estimate', true]], side);
+    }
+    assert.equal(c.mapping.fields.some((f: any) => f.kind === 'estimate'), false, 'each site keeps its own estimates unless an admin maps them');
+  });
+
+  test('once mapped, an estimate set on either side reaches the other through Time tracking', async () => {
+    const c = await connection();
+    const row = (id: string, name: string) => ({ local: id, partner: id, kind: 'estimate', direction: 'both', name: { local: name, partner: name } });
+    const fields = [...c.mapping.fields, row('timeoriginalestimate', 'Original Estimate'), row('timeestimate', 'Remaining Estimate')];
+    const saved = await sb.saveSettings({ mapping: { ...c.mapping, fields }, worklogs: { enabled: true, adjustEstimate: 'leave' } });
+    assert.equal(saved.ok, true, JSON.stringify(saved.error));
+    const partnerKey = await sb.linked('ALOY-16');
+    const set = await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-16', { fields: { timetracking: { originalEstimate: '3d', remainingEstimate: '1d 2h' } } });
+    assert.equal(set.status, 204, JSON.stringify(set.body));
+    await sb.idle();
+    const partner = await timetracking('partner', partnerKey);
+    assert.deepEqual([partner.originalEstimate, partner.remainingEstimate], ['3d', '1d 2h']);
+    const back = await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { timetracking: { remainingEstimate: '5h' } } }, editor);
+    assert.equal(back.status, 204, JSON.stringify(back.body));
+    await sb.idle();
+    assert.equal((await timetracking('local', 'ALOY-16')).remainingEstimate, '5h');
+  });
+
+  test('an estimate Jira cannot read is refused with its words and nothing changes', async () => {
+    const before = await timetracking('local', 'ALOY-16');
+    const res = await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-16', { fields: { timetracking: { originalEstimate: 'soon' } } });
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body.errors, { timetracking: 'The original estimate specified is not valid.' });
+    assert.deepEqual(await timetracking('local', 'ALOY-16'), before);
+  });
+});
