@@ -9,7 +9,7 @@ import { SyncError, toSyncError } from '../model/errors';
 import type { LinkRecord } from '../model/link';
 import type { NewLogEntry } from '../store/records';
 import { applyComments, skippedText, type CommentPorts } from './comment-sync';
-import { applyWorklogs, worklogPorts } from './worklog-sync'; // worklogs
+import { applyWorklogs } from './worklog-sync'; // worklogs
 import { describeConflict, type SideNames } from './conflict-text';
 import { planWithChangeTimes } from './changelog';
 import { keepOldBase, resolutionStillApplies } from './merge';
@@ -118,7 +118,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   }
 
   const comments = await applyComments(commentPorts(ports), link, { local: localIssue, partner: partnerIssue });
-  const worklogs = await applyWorklogs(worklogPorts(ports), link, { local: localIssue, partner: partnerIssue }); // worklogs
+  const worklogs = await applyWorklogs({ ...commentPorts(ports), settings: ports.connection.worklogs }, link, { local: localIssue, partner: partnerIssue }); // worklogs
   // Fields are named by their local field id (a partner write is named by the row's local id).
   const localIdOf = (partnerId: string) => mapping.fields.find((f) => f.partner === partnerId)?.local ?? partnerId;
   const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : []), ...(worklogs.changed ? ['worklog'] : [])];

@@ -11,10 +11,9 @@ import type { LinkRecord } from '../model/link';
 import type { IdMapPair } from '../model/mapping';
 import type { CommentLink } from '../model/types';
 import { fillCreatedCommentId } from './comments';
-import type { ConnectionPorts } from './ports';
 import { planWorklogs, type WorklogValue } from './worklogs';
 
-/** What `applyWorklogs` needs from the job's ports. */
+/** What `applyWorklogs` needs from the job's ports: the comment sync's, with the connection's worklog settings. */
 export interface WorklogPorts {
   local: JiraSite;
   partner: JiraSite;
@@ -23,19 +22,6 @@ export interface WorklogPorts {
   /** The connection's worklog settings (`Connection.worklogs`). */
   settings: { enabled: boolean; adjustEstimate: EstimateChoice };
   users?: IdMapPair;
-}
-
-/** What the worklog sync needs, from a connection's ports. */
-export function worklogPorts(ports: ConnectionPorts): WorklogPorts {
-  const c = ports.connection;
-  return {
-    local: ports.local,
-    partner: ports.partner,
-    appAccountIds: { local: c.localAppAccountId, partner: c.partnerAccountId },
-    siteUrls: { local: c.localSiteUrl, partner: c.partnerUrl },
-    settings: c.worklogs,
-    users: c.mapping.users,
-  };
 }
 
 /** Result: the worklog links to store, whether anything was written, and how many writes went each way. */
