@@ -227,6 +227,8 @@ export interface WorklogRec {
   timeSpentSeconds: number;
   created: string;
   updated: string;
+  /** Group or project role the worklog is restricted to, as a comment's (`visibility.ts`); absent = everyone. */
+  visibility?: { type: 'group' | 'role'; value: string; identifier: string };
 }
 
 /** An admin webhook registration (`/rest/webhooks/1.0/webhook`). The secret never leaves the emulator. */

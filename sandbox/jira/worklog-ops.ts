@@ -13,6 +13,7 @@ import type { OpsContext } from './ops';
 import { jiraDate } from './store';
 import { BAD_DURATION, BAD_STARTED, parseDuration, parseStarted, timeSpentSeconds } from './time-tracking';
 import type { ChangeItem, IssueRec, UserRec, WorklogRec } from './types';
+import { parseVisibility } from './visibility';
 
 /** Query parameters of the estimate (`adjustEstimate`, `newEstimate`, `reduceBy`, `increaseBy`). */
 export interface EstimateQuery {
@@ -123,7 +124,8 @@ export function addWorklog(ctx: OpsContext, actor: UserRec, issue: IssueRec, bod
   const maxId = Math.max(10000, ...ctx.store.state.issues.flatMap((i) => (i.worklogs ?? []).map((w) => Number(w.id) + 1)));
   counters.worklogId = Math.max(counters.worklogId ?? 10000, maxId);
   const now = jiraDate();
-  const w: WorklogRec = { id: String(counters.worklogId++), authorId: actor.accountId, updateAuthorId: actor.accountId, comment, started, timeSpentSeconds: spent, created: now, updated: now };
+  const visibility = parseVisibility(actor, body?.visibility);
+  const w: WorklogRec = { id: String(counters.worklogId++), authorId: actor.accountId, updateAuthorId: actor.accountId, comment, started, timeSpentSeconds: spent, created: now, updated: now, ...(visibility ? { visibility } : {}) };
   const before = timeSpentSeconds(issue);
   (issue.worklogs ??= []).push(w);
   const history = recordTime(ctx, issue, actor, w.id, before, estimate, now);
@@ -137,7 +139,10 @@ export function updateWorklog(ctx: OpsContext, actor: UserRec, issue: IssueRec, 
   const spent = spentOf(body) ?? w.timeSpentSeconds;
   const started = startedOf(body) ?? w.started;
   const comment = commentOf(body);
+  const visibility = parseVisibility(actor, body?.visibility);
   const estimate = nextEstimate('update', issue.timeEstimate, spent - w.timeSpentSeconds, q);
+  if (visibility) w.visibility = visibility;
+  else if (visibility === null) delete w.visibility;
   const before = timeSpentSeconds(issue);
   const now = jiraDate();
   Object.assign(w, { timeSpentSeconds: spent, started, updated: now, updateAuthorId: actor.accountId }, comment === undefined ? {} : { comment });

@@ -23,6 +23,7 @@ export function renderWorklog(render: Renderer, issue: IssueRec, w: WorklogRec, 
     timeSpentSeconds: w.timeSpentSeconds,
     id: w.id,
     issueId: issue.id,
+    ...(w.visibility ? { visibility: { ...w.visibility } } : {}),
   };
 }
 

@@ -227,6 +227,8 @@ export interface JiraWorklog {
   timeSpentSeconds: number;
   created: string;
   updated: string;
+  /** Present when the worklog is restricted to a group or project role. */
+  visibility?: { type: 'group' | 'role'; value: string };
 }
 
 /** What the app writes for a worklog: seconds, `started` (Jira's format) and the ADF comment. */

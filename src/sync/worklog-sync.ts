@@ -51,6 +51,7 @@ function toValue(w: JiraWorklog): WorklogValue {
     started: w.started,
     timeSpentSeconds: w.timeSpentSeconds,
     updated: w.updated,
+    restricted: !!w.visibility,
   };
 }
 

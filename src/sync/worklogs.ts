@@ -32,6 +32,8 @@ export interface WorklogValue {
   timeSpentSeconds: number;
   /** ISO-8601 with offset: which edit is newer when both sides changed. */
   updated: string;
+  /** Restricted to a group or project role (Jira `visibility`): never leaves its site. */
+  restricted?: boolean;
 }
 
 /** What to write: the worklog's time, start and full comment (attribution included for a mirror). */
@@ -113,6 +115,8 @@ export function worklogSourceId(doc: AdfDoc | null | undefined): string | undefi
  *   `update` the other side; changed on both → the later `updated` wins (tie → local);
  * - linked, missing on one side → `delete` on the other; missing on both → the link is dropped.
  * Hashes leave the attribution out, so the app's own write read back is not a change (echo-safe by state).
+ * A worklog restricted to a group or role (Jira `visibility`) is never copied; one restricted after it was copied
+ * has its copy deleted.
  */
 export function planWorklogs(input: WorklogPlanInput): WorklogPlan {
   const byId = { local: new Map(input.local.map((w) => [w.id, w])), partner: new Map(input.partner.map((w) => [w.id, w])) };
@@ -150,6 +154,14 @@ export function planWorklogs(input: WorklogPlanInput): WorklogPlan {
       droppedLinks.push(link);
       continue;
     }
+    // Restricted after it was copied: the other company loses sight of it, as people outside the role did.
+    const closed = l.restricted && !isMirror(l, 'local') ? 'local' : pw.restricted && !isMirror(pw, 'partner') ? 'partner' : undefined;
+    if (closed) {
+      const copy = other[closed];
+      actions.push({ kind: 'delete', target: copy, targetId: copy === 'local' ? l.id : pw.id, sourceId: closed === 'local' ? l.id : pw.id });
+      droppedLinks.push(link);
+      continue;
+    }
     const lh = hash(l, 'local');
     const ph = hash(pw, 'partner');
     const localChanged = lh !== link.localHash;
@@ -183,7 +195,7 @@ export function planWorklogs(input: WorklogPlanInput): WorklogPlan {
   for (const side of ['local', 'partner'] as const) {
     const to = other[side];
     for (const w of unlinked(side)) {
-      if (linked[side].has(w.id) || isMirror(w, side)) continue;
+      if (linked[side].has(w.id) || isMirror(w, side) || w.restricted) continue; // restricted worklogs stay on their site
       const mapped = oneWay(input.users, side)[w.authorAccountId];
       const attribution = worklogAttribution({ name: w.authorName, mappedAccountId: mapped }, input.sites[side], { issueKey: input.issueKeys[side], worklogId: w.id });
       const body = content(w, side);

@@ -283,3 +283,19 @@ describe('time tracking fields are mapped fields like any other', () => {
     assert.deepEqual(await timetracking('local', 'ALOY-16'), before);
   });
 });
+
+describe('restricted worklogs', () => {
+  test('a worklog restricted to a project role stays on its site; restricting one already copied deletes its copy', async () => {
+    const partnerKey = await sb.linked('ALOY-17');
+    await logWork('local', 'ALOY-17', { timeSpent: '1h', started: '2026-12-01T09:00:00.000+0000', comment: adfParagraph('Internal hours'), visibility: { type: 'role', value: 'Developers' } });
+    assert.deepEqual(await worklogs('partner', partnerKey), [], 'the restricted worklog was not copied');
+    const open = await logWork('local', 'ALOY-17', { timeSpent: '2h', started: '2026-12-01T11:00:00.000+0000', comment: adfParagraph('Shared hours') });
+    assert.equal((await worklogs('partner', partnerKey)).length, 1);
+    const restrict = await sb.rest('local', 'PUT', `/rest/api/3/issue/ALOY-17/worklog/${open.id}`, { visibility: { type: 'role', value: 'Developers' } });
+    assert.equal(restrict.status, 200, JSON.stringify(restrict.body));
+    assert.deepEqual(restrict.body.visibility, { type: 'role', value: 'Developers', identifier: 'Developers' });
+    await sb.idle();
+    assert.deepEqual(await worklogs('partner', partnerKey), [], 'the copy is gone once the original is restricted');
+    assert.equal((await worklogs('local', 'ALOY-17')).length, 2, 'both originals stay');
+  });
+});
