@@ -299,3 +299,16 @@ describe('restricted worklogs', () => {
     assert.equal((await worklogs('local', 'ALOY-17')).length, 2, 'both originals stay');
   });
 });
+
+describe('Forge worklog product events', () => {
+  test("a person's local worklog reaches the trigger as avi:jira:created:worklog, naming the issue only by worklog.issueId", async () => {
+    const partnerKey = await sb.linked('ALOY-18');
+    const before = (await sb.productEvents()).delivered.length;
+    const w = await logWork('local', 'ALOY-18', { timeSpent: '20m', started: '2026-12-01T09:00:00.000+0000' });
+    const events = (await sb.productEvents()).delivered.slice(before).map((e) => e.eventType);
+    assert.ok(events.includes('avi:jira:created:worklog'), JSON.stringify(events));
+    assert.equal(events.includes('avi:jira:updated:issue'), false, 'a worklog is not an issue edit event');
+    const [copy] = await worklogs('partner', partnerKey);
+    assert.ok(JSON.stringify(copy.comment).includes(`focusedWorklogId=${w.id}`), 'the event alone led to the copy');
+  });
+});

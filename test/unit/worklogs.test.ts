@@ -74,6 +74,16 @@ describe('planning worklogs', () => {
     assert.deepEqual(deleted.actions, [{ kind: 'delete', target: 'partner', targetId: '900', sourceId: '100' }]);
   });
 
+  test('a restricted worklog is never copied; restricted after it was copied, its copy is deleted', () => {
+    const secret = { ...ann, restricted: true };
+    assert.deepEqual(planWorklogs({ local: [secret], partner: [], links: [], appAccountIds: apps, sites, issueKeys: keys }).actions, []);
+    const links = [{ localId: '100', partnerId: '900', localHash: 'h', partnerHash: 'h' }];
+    const mirror: WorklogValue = { ...ann, id: '900', authorAccountId: 'partner-app' };
+    const plan = planWorklogs({ local: [secret], partner: [mirror], links, appAccountIds: apps, sites, issueKeys: keys });
+    assert.deepEqual(plan.actions, [{ kind: 'delete', target: 'partner', targetId: '900', sourceId: '100' }]);
+    assert.deepEqual(plan.nextLinks, []);
+  });
+
   test('an author in the user map is named by a mention of their account on the other site', () => {
     const users = { toPartner: { ann: 'ann-at-partner' }, toLocal: {} };
     const [a] = planWorklogs({ local: [ann], partner: [], links: [], appAccountIds: apps, sites, issueKeys: keys, users }).actions;
