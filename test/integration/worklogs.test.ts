@@ -312,3 +312,22 @@ describe('Forge worklog product events', () => {
     assert.ok(JSON.stringify(copy.comment).includes(`focusedWorklogId=${w.id}`), 'the event alone led to the copy');
   });
 });
+
+describe('records stored before worklogs synced', () => {
+  test('a link and a connection stored without worklog fields still sync, and time logged since is copied once', async () => {
+    const partnerKey = await sb.linked('ALOY-19');
+    const kvs: Record<string, any> = await (await fetch(`${sb.cfg.hostUrl}/__sandbox/kvs`)).json();
+    const [linkKey, link] = Object.entries(kvs).find(([k, v]) => k.startsWith('link:') && v.partnerIssueKey === partnerKey)!;
+    const [connectionKey, stored] = Object.entries(kvs).find(([k]) => k.startsWith('connection:ALOY:'))!;
+    const { worklogs: _l, ...oldLink } = link;
+    const { worklogs: _c, ...oldConnection } = stored;
+    const res = await fetch(`${sb.cfg.hostUrl}/__sandbox/kvs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ set: { [linkKey]: oldLink, [connectionKey]: oldConnection } }) });
+    assert.equal(res.status, 200);
+    await logWork('local', 'ALOY-19', { timeSpent: '3h', started: '2026-12-01T09:00:00.000+0000' });
+    await sb.reconcile();
+    await sb.idle();
+    const copies = await worklogs('partner', partnerKey);
+    assert.equal(copies.length, 1, JSON.stringify(copies));
+    assert.equal(copies[0].timeSpentSeconds, 3 * 3600);
+  });
+});
