@@ -14,8 +14,8 @@ import { settle, type Pair } from './latency';
 import type { AppCall, Probe } from './probe';
 import { meanOf } from './report';
 
-export type ChangeKind = 'summary' | 'description' | 'status' | 'labels' | 'custom field' | 'comment';
-export const KINDS: readonly ChangeKind[] = ['summary', 'description', 'status', 'labels', 'custom field', 'comment'];
+export type ChangeKind = 'summary' | 'description' | 'status' | 'labels' | 'custom field' | 'comment' | /* worklogs */ 'worklog';
+export const KINDS: readonly ChangeKind[] = ['summary', 'description', 'status', 'labels', 'custom field', 'comment', /* worklogs */ 'worklog'];
 
 /**
  * The floor of one synced change: one read of each side (the job must see both issues), plus the writes on the
@@ -28,6 +28,7 @@ export const FLOOR: Record<ChangeKind, { sourceReads: number; targetReads: numbe
   labels: { sourceReads: 1, targetReads: 1, writes: 1 },
   'custom field': { sourceReads: 1, targetReads: 1, writes: 1 },
   comment: { sourceReads: 1, targetReads: 1, writes: 1 },
+  worklog: { sourceReads: 1, targetReads: 1, writes: 1 }, // worklogs: both issues read with their worklog field, one POST
 };
 /** Kept for the table's "min" column: the other side's reads and writes of the floor. */
 export const MINIMUM: Record<ChangeKind, { reads: number; writes: number }> = Object.fromEntries(
@@ -108,6 +109,12 @@ async function change(client: SandboxClient, kind: ChangeKind, site: SiteName, k
   if (kind === 'description') return edit({ description: adfParagraph(`Counted description ${n} on ${site}`) });
   if (kind === 'labels') return edit({ labels: [`counted-${n}`] });
   if (kind === 'custom field') return edit({ [custom![site]]: custom!.value(n) });
+  if (kind === 'worklog') { // worklogs: 15 minutes logged with a comment, started now in Jira's format
+    const started = new Date().toISOString().replace('Z', '+0000');
+    const r = await client.rest(site, 'POST', `/rest/api/3/issue/${key}/worklog`, { timeSpent: '15m', started, comment: adfParagraph(`Counted worklog ${n} on ${site}`) });
+    if (r.status !== 201) throw new Error(`worklog answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return { reads: 0, writes: 1 };
+  }
   if (kind === 'comment') {
     const r = await client.rest(site, 'POST', `/rest/api/3/issue/${key}/comment`, { body: adfParagraph(`Counted comment ${n} on ${site}`) });
     if (r.status !== 201) throw new Error(`comment answered ${r.status}`);

@@ -16,6 +16,7 @@ import type { ProjectDef } from './types';
 export const CREATE_SCREEN = [
   'summary', 'issuetype', 'project', 'components', 'description', 'fixVersions', 'versions', 'priority', 'labels',
   'environment', 'duedate', 'reporter', 'assignee',
+  'timetracking', // worklogs: original and remaining estimate (Jira's Time tracking field)
 ] as const;
 
 /** System fields of the default edit screen (the create screen without `project`). */

@@ -10,9 +10,10 @@ import { onScreen, setCustomField } from './custom-fields';
 import type { SiteStore } from './store';
 import type { ChangeItem, IssueRec, NamedRef } from './types';
 import { checkAdf, checkDate, checkRefs, checkUser } from './values';
+import { setTimeTracking } from './time-tracking'; // worklogs
 
 /** Field ids a create or edit may set. */
-export const SETTABLE = ['summary', 'description', 'environment', 'duedate', 'priority', 'labels', 'assignee', 'reporter', 'components', 'fixVersions', 'versions', 'issuetype'] as const;
+export const SETTABLE = ['summary', 'description', 'environment', 'duedate', 'priority', 'labels', 'assignee', 'reporter', 'components', 'fixVersions', 'versions', 'issuetype', /* worklogs */ 'timetracking'] as const;
 
 /** Changelog `field` names of the system fields whose names differ from their ids (as Jira records them). */
 const HISTORY_NAMES: Record<string, string> = { components: 'Component', fixVersions: 'Fix Version', versions: 'Version' };
@@ -42,7 +43,7 @@ export function byIdOrName<T extends { id: string; name: string }>(list: T[], v:
  * Applies one field value to `issue` (in place). Returns the changelog item, null when unchanged, or records an
  * error in `errors` and returns null.
  */
-export function setField(store: SiteStore, issue: IssueRec, field: string, value: any, errors: FieldErrors): ChangeItem | null {
+export function setField(store: SiteStore, issue: IssueRec, field: string, value: any, errors: FieldErrors): ChangeItem | ChangeItem[] | null {
   switch (field) {
     case 'summary': {
       if (typeof value !== 'string' || !value.trim()) return (errors.summary = 'You must specify a summary of the issue.'), null;
@@ -124,6 +125,10 @@ export function setField(store: SiteStore, issue: IssueRec, field: string, value
       const old = store.defs.issueTypes.find((x) => x.id === issue.issueTypeId);
       issue.issueTypeId = t.id;
       return item('issuetype', old?.id ?? null, old?.name ?? null, t.id, t.name);
+    }
+    case 'timetracking': { // worklogs: one change item per estimate that changed (original, remaining)
+      const items = setTimeTracking(issue, value, errors);
+      return items.length ? items : null;
     }
     default:
       if (onScreen(store, issue, field)) return setCustomField(store, issue, field, value, errors);

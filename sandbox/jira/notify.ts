@@ -13,6 +13,7 @@ import type { Renderer } from './render';
 import type { SiteStore } from './store';
 import { MentionLog, richTextOf } from './mentions';
 import type { Adf, CommentRec, HistoryRec, IssueRec } from './types';
+import { isWorklogChange, worklogProductEventPayload, worklogWebhookPayload, WORKLOG_EVENTS, type WorklogChange } from './worklog-events'; // worklogs
 
 /**
  * A write that happened on a site. `issue` is the state after the write (before deletion for deletes); an edit
@@ -21,7 +22,8 @@ import type { Adf, CommentRec, HistoryRec, IssueRec } from './types';
 export type Change =
   | { kind: 'issue_created' | 'issue_deleted'; issue: IssueRec; actorId: string; history?: HistoryRec }
   | { kind: 'issue_updated'; issue: IssueRec; actorId: string; history: HistoryRec; before?: Pick<IssueRec, 'description' | 'environment' | 'custom'> }
-  | { kind: 'comment_created' | 'comment_updated' | 'comment_deleted'; issue: IssueRec; actorId: string; comment: CommentRec; previousBody?: Adf };
+  | { kind: 'comment_created' | 'comment_updated' | 'comment_deleted'; issue: IssueRec; actorId: string; comment: CommentRec; previousBody?: Adf }
+  | WorklogChange; // worklogs
 
 /** `issue_event_type_name` Jira puts in `jira:issue_updated` deliveries. */
 function issueEventTypeName(c: Change): string {
@@ -31,6 +33,7 @@ function issueEventTypeName(c: Change): string {
     case 'comment_created': return 'issue_commented';
     case 'comment_updated': return 'issue_comment_edited';
     case 'comment_deleted': return 'issue_comment_deleted';
+    case 'worklog_created': case 'worklog_updated': case 'worklog_deleted': return WORKLOG_EVENTS[c.kind].issueEventTypeName; // worklogs
     case 'issue_updated': {
       const fields = c.history.items.map((i) => i.fieldId);
       if (fields.includes('status')) return 'issue_generic';
@@ -42,14 +45,15 @@ function issueEventTypeName(c: Change): string {
 
 /** Forge product event type of a change (comment edits have no documented event, so none is sent). */
 export function forgeEventType(kind: Change['kind']): string | null {
-  return {
+  return ({
     issue_created: 'avi:jira:created:issue',
     issue_updated: 'avi:jira:updated:issue',
     issue_deleted: 'avi:jira:deleted:issue',
     comment_created: 'avi:jira:commented:issue',
     comment_updated: null,
     comment_deleted: 'avi:jira:deleted:comment',
-  }[kind];
+    ...Object.fromEntries(Object.entries(WORKLOG_EVENTS).map(([k, v]) => [k, v.forge])), // worklogs
+  } as Record<Change['kind'], string | null>)[kind] ?? null;
 }
 
 /** Fans one change out to webhooks, product events and mention notifications. */
@@ -87,6 +91,7 @@ export class Notifier {
 
   /** The v2 webhook payload of a change for one event name. */
   webhookPayload(c: Change, event: string): Record<string, unknown> {
+    if (isWorklogChange(c) && event === c.kind) return worklogWebhookPayload(this.render, c); // worklogs
     const i = c.issue;
     const body: Record<string, unknown> = { timestamp: Date.now(), webhookEvent: event };
     if (event.startsWith('jira:')) body.issue_event_type_name = issueEventTypeName(c);
@@ -100,7 +105,7 @@ export class Notifier {
   }
 
   private webhooks(c: Change): void {
-    const events = c.kind.startsWith('comment_') ? [c.kind, 'jira:issue_updated'] : [`jira:${c.kind}`];
+    const events = c.kind.startsWith('comment_') || c.kind.startsWith('worklog_') /* worklogs */ ? [c.kind, 'jira:issue_updated'] : [`jira:${c.kind}`];
     for (const hook of this.store.state.webhooks) {
       if (!hook.enabled) continue;
       for (const event of events.filter((e) => hook.events.includes(e))) {
@@ -169,6 +174,7 @@ export class Notifier {
 
   /** The Forge product event payload (`{eventType, atlassianId, issue, changelog?, comment?, associatedUsers}`). */
   productEventPayload(c: Change, eventType: string): Record<string, unknown> {
+    if (isWorklogChange(c)) return worklogProductEventPayload(this.render, c, eventType); // worklogs
     const i = c.issue;
     const fields = ['summary', 'issuetype', 'creator', 'created', 'project', 'reporter', 'assignee', 'updated', 'status', 'priority', 'labels'];
     const issue = this.render.issue(i, fields);

@@ -61,7 +61,7 @@ export function createIssue(ctx: OpsContext, actor: UserRec, body: any): IssueRe
   for (const [f, v] of Object.entries(fields)) {
     if (f === 'project' || f === 'issuetype') continue;
     const it = setField(store, draft, f, v, errors);
-    if (it) items.push({ ...it, from: null, fromString: null });
+    for (const one of [it ?? []].flat()) items.push({ ...one, from: null, fromString: null }); // worklogs: timetracking gives two
   }
   throwIf(errors);
   const status = store.status(draft.statusId);

@@ -21,6 +21,12 @@ export const PERMISSIONS: Record<string, { name: string; type: 'PROJECT' | 'GLOB
   DELETE_OWN_COMMENTS: { name: 'Delete Own Comments', type: 'PROJECT', nonAdmin: true },
   DELETE_ALL_COMMENTS: { name: 'Delete All Comments', type: 'PROJECT', nonAdmin: false },
   DELETE_ISSUES: { name: 'Delete Issues', type: 'PROJECT', nonAdmin: false },
+  // worklogs
+  WORK_ON_ISSUES: { name: 'Work On Issues', type: 'PROJECT', nonAdmin: true },
+  EDIT_OWN_WORKLOGS: { name: 'Edit Own Worklogs', type: 'PROJECT', nonAdmin: true },
+  EDIT_ALL_WORKLOGS: { name: 'Edit All Worklogs', type: 'PROJECT', nonAdmin: false },
+  DELETE_OWN_WORKLOGS: { name: 'Delete Own Worklogs', type: 'PROJECT', nonAdmin: true },
+  DELETE_ALL_WORKLOGS: { name: 'Delete All Worklogs', type: 'PROJECT', nonAdmin: false },
 };
 
 /** Permission key → the 403 message Jira gives when it is missing. */
@@ -32,6 +38,10 @@ const DENIED: Record<string, string> = {
   EDIT_ALL_COMMENTS: 'You do not have the permission to edit this comment.',
   DELETE_ALL_COMMENTS: 'You do not have the permission to delete this comment.',
   DELETE_ISSUES: 'You do not have permission to delete issues in this project.',
+  // worklogs
+  WORK_ON_ISSUES: 'You do not have the permission to log work on this issue.',
+  EDIT_ALL_WORKLOGS: 'You do not have the permission to edit this worklog.',
+  DELETE_ALL_WORKLOGS: 'You do not have the permission to delete this worklog.',
 };
 
 /** Does `user` hold `key`? Explicit `user.permissions` win; else site admins hold all, others the non-admin set. */
@@ -69,4 +79,10 @@ export function visibleProject(store: SiteStore, user: UserRec, idOrKey: string)
 export function requireCommentRight(user: UserRec, authorId: string | null, verb: 'EDIT' | 'DELETE'): void {
   const own = authorId === user.accountId && hasPermission(user, `${verb}_OWN_COMMENTS`);
   if (!own) requirePermission(user, `${verb}_ALL_COMMENTS`);
+}
+
+/** worklogs: a worklog edit or delete: own worklogs need the `…_OWN_…` right, others' the `…_ALL_…` one. @throws JiraError 403 */
+export function requireWorklogRight(user: UserRec, authorId: string, verb: 'EDIT' | 'DELETE'): void {
+  const own = authorId === user.accountId && hasPermission(user, `${verb}_OWN_WORKLOGS`);
+  if (!own) requirePermission(user, `${verb}_ALL_WORKLOGS`);
 }

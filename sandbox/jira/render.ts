@@ -9,6 +9,8 @@ import { allFieldIds } from './system-fields';
 import type { SiteStore } from './store';
 import type { CommentRec, HistoryRec, IssueRec, NamedRef, ProjectDef, StatusDef, UserRec } from './types';
 import { canSeeComment } from './visibility';
+import { renderTimeTracking, timeSpentSeconds } from './time-tracking'; // worklogs
+import { renderWorklogField } from './worklog-render'; // worklogs
 
 /** REST version of a representation: `3` (ADF) or `2` (rich text as plain text, used in webhooks). */
 export type ApiVersion = '2' | '3';
@@ -39,6 +41,11 @@ export class Renderer {
 
   private get viewerId(): string | null {
     return this.viewer?.accountId ?? null;
+  }
+
+  /** worklogs: the site's public base URL, for `self` links built outside this class. */
+  get siteUrl(): string {
+    return this.base;
   }
 
   private get base(): string {
@@ -176,6 +183,12 @@ export class Renderer {
         const comments = i.comments.filter((c) => canSeeComment(this.viewer ?? undefined, c)).map((c) => this.comment(i, c, v));
         return { comments, self: `${this.base}/rest/api/${v}/issue/${i.id}/comment`, maxResults: comments.length, total: comments.length, startAt: 0 };
       }
+      // worklogs
+      case 'worklog': return renderWorklogField(this, i, v);
+      case 'timetracking': return renderTimeTracking(i);
+      case 'timeoriginalestimate': return i.timeOriginalEstimate ?? null;
+      case 'timeestimate': return i.timeEstimate ?? null;
+      case 'timespent': return timeSpentSeconds(i) || null;
       default: {
         const type = this.store.customField(name)?.type;
         if (type === 'userpicker') return this.user((i.custom?.[name] as string) ?? null, v);

@@ -211,6 +211,24 @@ export interface IssueRec {
   properties: Record<string, unknown>;
   /** Custom field values by field id, in the stored form of `custom-fields.ts`; absent in older saved state. */
   custom?: Record<string, unknown>;
+  // worklogs: time logged on the issue and its estimates (seconds); absent in older saved state (= none)
+  worklogs?: WorklogRec[]; timeOriginalEstimate?: number | null; timeEstimate?: number | null;
+}
+
+// worklogs
+/** A worklog (`Worklog`): who logged how long, from when, with an optional ADF comment. */
+export interface WorklogRec {
+  id: string;
+  authorId: string;
+  updateAuthorId: string;
+  comment: Adf | null;
+  /** Jira wire format, UTC (`2021-01-17T12:34:00.000+0000`). */
+  started: string;
+  timeSpentSeconds: number;
+  created: string;
+  updated: string;
+  /** Group or project role the worklog is restricted to, as a comment's (`visibility.ts`); absent = everyone. */
+  visibility?: { type: 'group' | 'role'; value: string; identifier: string };
 }
 
 /** An admin webhook registration (`/rest/webhooks/1.0/webhook`). The secret never leaves the emulator. */
@@ -253,5 +271,5 @@ export interface SiteState {
   dynamicWebhooks?: DynamicWebhookRec[];
   /** Synthetic custom fields added with `POST /__sandbox/custom-fields`; absent in older saved state. */
   customFields?: CustomFieldDef[];
-  counters: { issueId: number; commentId: number; historyId: number; webhookId: number; keys: Record<string, number> };
+  counters: { issueId: number; commentId: number; historyId: number; webhookId: number; keys: Record<string, number>; /* worklogs */ worklogId?: number };
 }

@@ -14,6 +14,7 @@ import { IssueConflicts, ResolveConflictInput, WaitingConflicts } from './confli
 import { ApplyMatchInput, ApplyMatchResult, ExistingPreview, ExistingPreviewInput, LinkExistingInput, MatchPreviewInput, MatchPreviewView, PartnerSearchInput, PartnerSearchResult } from './existing';
 import { FieldResolvers, FieldResolverSchemas } from './field';
 import { BulkPreview, BulkPreviewInput, BulkRunList, BulkRunRef, BulkRunView, StartBulkInput } from './bulk';
+import { DEFAULT_WORKLOG_SETTINGS, WorklogSettings } from '../model/connection'; // worklogs
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -98,6 +99,8 @@ export const SettingsInput = z.object({
   mapping: ConnectionMapping.optional(),
   /** field area: the "offer sync" JQL (see `Connection.offerJql`); missing keeps the stored rule, '' removes it. */
   offerJql: z.string().trim().max(2000, 'The offer rule is at most 2,000 characters of JQL').optional(),
+  /** worklogs: sync worklogs, and what a mirrored worklog does to the remaining estimate; missing keeps the stored choice. */
+  worklogs: WorklogSettings.optional(),
 });
 export type SettingsInput = z.input<typeof SettingsInput>;
 
@@ -123,6 +126,8 @@ export const SettingsView = z.object({
   mapping: ConnectionMapping,
   /** field area: the "offer sync" JQL, '' when none. */
   offerJql: z.string().default(''),
+  /** worklogs: see `Connection.worklogs`. */
+  worklogs: WorklogSettings.default(DEFAULT_WORKLOG_SETTINGS),
 });
 export type SettingsView = z.infer<typeof SettingsView>;
 

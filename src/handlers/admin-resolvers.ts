@@ -35,6 +35,7 @@ function connectionView(c: Connection, apiTokenSet: boolean): SettingsView {
     statusMap: c.mapping.status.toPartner,
     mapping: c.mapping,
     offerJql: c.offerJql, // field area
+    worklogs: c.worklogs, // worklogs
   };
 }
 
@@ -118,6 +119,7 @@ export const adminResolvers = {
           mapping: input.mapping ?? keep,
           offerJql: await checkedOfferJql(projectKey, input.offerJql ?? previous?.offerJql ?? ''), // field area
           previousWebhookId: previous?.webhookId ?? null,
+          worklogs: input.worklogs ?? previous?.worklogs, // worklogs
         },
       );
       await store.setApiToken(credentialsRef, apiToken);

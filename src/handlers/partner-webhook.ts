@@ -10,6 +10,7 @@ import { getConnection } from '../store/connections';
 import * as store from '../store/kvs';
 import { echoCandidate, isPartnerEcho } from '../sync/echo';
 import { verifySignature } from '../sync/signature';
+import { isWorklogEcho, withWorklogIssue } from '../sync/worklog-echo'; // worklogs
 import { markDeleted } from './broken';
 import { enqueueSync } from './queue';
 
@@ -80,7 +81,7 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
   const identifier = header(request, 'X-Atlassian-Webhook-Identifier');
   // A repeated delivery is normal (Jira delivers at least once), so it is ignored without a log line.
   if (identifier && (await store.webhookSeen(identifier))) return reply(200, { ignored: 'replay' });
-  const parsed = WebhookBody.safeParse(json);
+  const parsed = WebhookBody.safeParse(withWorklogIssue(json)); // worklogs: worklog deliveries name the issue by worklog.issueId
   if (!parsed.success) {
     // Signed but not an issue event we handle (e.g. a project event): acknowledge without work.
     return reply(202, { ignored: 'not an issue event' });
@@ -90,7 +91,7 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
   if (!link || link.state === 'broken' || link.connectionId !== settings.id) return reply(202, { ignored: 'issue not linked' });
   if (parsed.data.webhookEvent === 'jira:issue_deleted') {
     await markDeleted(link, settings.partnerUrl, 'partner');
-  } else if (isPartnerEcho(json, link, settings)) {
+  } else if (isPartnerEcho(json, link, settings) || isWorklogEcho(json, link, settings) /* worklogs */) {
     // A replay of an echo is an echo too, so the identifier need not be kept.
     return reply(200, { ignored: 'echo' });
   } else {

@@ -12,6 +12,7 @@ import { jobRetryAfterSeconds } from '../sync/retry';
 import { markDeleted } from './broken';
 import { onIssueCreated } from './field-created';
 import { enqueueSync } from './queue';
+import { WORKLOG_EVENT_TYPES, withWorklogIssueEvent } from './worklog-event'; // worklogs
 
 const ProductEvent = z.object({
   eventType: z.string(),
@@ -26,7 +27,7 @@ const ProductEvent = z.object({
  * @see https://developer.atlassian.com/platform/forge/events-reference/product_events/
  */
 export async function handler(event: unknown): Promise<InvocationError | void> {
-  const parsed = ProductEvent.safeParse(event);
+  const parsed = ProductEvent.safeParse(withWorklogIssueEvent(event)); // worklogs
   if (!parsed.success) {
     console.warn('Ignored a product event that is not an issue event', parsed.error.issues);
     return;
@@ -36,6 +37,7 @@ export async function handler(event: unknown): Promise<InvocationError | void> {
     if (eventType === 'avi:jira:created:issue') return await onIssueCreated(issue); // field area
     const link = await store.getLink(issue.id);
     if (!link || link.state === 'broken') return;
+    if (WORKLOG_EVENT_TYPES.has(eventType) && !(await getConnection(link.projectKey, link.connectionId))?.worklogs.enabled) return; // worklogs: sync off
     if (eventType === 'avi:jira:deleted:issue') {
       const connection = await getConnection(link.projectKey, link.connectionId);
       if (connection) await markDeleted(link, connection.partnerUrl, 'local');

@@ -6,6 +6,7 @@
 import { SyncError } from '../model/errors';
 import type { AdfDoc, TransitionOption } from '../model/types';
 import type { JiraCreateMetaField, JiraField, JiraUser, JiraComment, JiraIssue, JiraSite, JiraStatus, JiraWebhook, RetryPolicy, Transport, TransportResponse } from './site';
+import type { JiraWorklog } from './site'; // worklogs
 
 const enc = encodeURIComponent;
 
@@ -207,6 +208,26 @@ export function createJiraSite(
     },
     async deleteWebhook(id) {
       await call('DELETE', `/rest/webhooks/1.0/webhook/${enc(id)}`, undefined, { allow404: true });
+    },
+    // worklogs
+    async getWorklogs(idOrKey) {
+      const all: JiraWorklog[] = [];
+      for (let startAt = 0; ; ) {
+        const page = await call<{ worklogs: JiraWorklog[]; total: number }>('GET', `/rest/api/3/issue/${enc(idOrKey)}/worklog?startAt=${startAt}&maxResults=5000`);
+        all.push(...page.worklogs);
+        startAt += page.worklogs.length;
+        if (page.worklogs.length === 0 || startAt >= page.total) return all;
+      }
+    },
+    async addWorklog(idOrKey, worklog, estimate) {
+      const created = await call<{ id: string }>('POST', `/rest/api/3/issue/${enc(idOrKey)}/worklog?adjustEstimate=${estimate}&notifyUsers=false`, worklog);
+      return String(created.id);
+    },
+    async updateWorklog(idOrKey, worklogId, worklog, estimate) {
+      await call('PUT', `/rest/api/3/issue/${enc(idOrKey)}/worklog/${enc(worklogId)}?adjustEstimate=${estimate}&notifyUsers=false`, worklog);
+    },
+    async deleteWorklog(idOrKey, worklogId, estimate) {
+      await call('DELETE', `/rest/api/3/issue/${enc(idOrKey)}/worklog/${enc(worklogId)}?adjustEstimate=${estimate}&notifyUsers=false`, undefined, { allow404: true });
     },
   };
 }

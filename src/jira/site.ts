@@ -201,4 +201,45 @@ export interface JiraSite {
   registerWebhook(hook: { name: string; url: string; events: string[]; jqlFilter: string; secret: string }): Promise<JiraWebhook>;
   /** `DELETE /rest/webhooks/1.0/webhook/{id}`; already gone is fine. */
   deleteWebhook(id: string): Promise<void>;
+  // worklogs: see `JiraWorklog`, `WorklogWrite`, `EstimateChoice`
+  /** Every worklog of an issue (`GET …/worklog`, every page), oldest first. */
+  getWorklogs(idOrKey: string): Promise<JiraWorklog[]>;
+  /** `POST …/worklog?adjustEstimate=…&notifyUsers=false` → the new worklog's id. */
+  addWorklog(idOrKey: string, worklog: WorklogWrite, estimate: EstimateChoice): Promise<string>;
+  /** `PUT …/worklog/{id}?adjustEstimate=…&notifyUsers=false`. */
+  updateWorklog(idOrKey: string, worklogId: string, worklog: WorklogWrite, estimate: EstimateChoice): Promise<void>;
+  /** `DELETE …/worklog/{id}?adjustEstimate=…`; a worklog already gone is fine. */
+  deleteWorklog(idOrKey: string, worklogId: string, estimate: EstimateChoice): Promise<void>;
 }
+
+// worklogs
+/**
+ * A worklog as `GET /rest/api/3/issue/{id}/worklog` returns it (only what we read): seconds spent, `started` in
+ * Jira's `2021-01-17T12:34:00.000+0000` form, an optional ADF comment.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-worklogs/
+ */
+export interface JiraWorklog {
+  id: string;
+  author?: { accountId: string; displayName?: string };
+  updateAuthor?: { accountId: string; displayName?: string };
+  comment?: AdfDoc;
+  started: string;
+  timeSpentSeconds: number;
+  created: string;
+  updated: string;
+  /** Present when the worklog is restricted to a group or project role. */
+  visibility?: { type: 'group' | 'role'; value: string };
+}
+
+/** What the app writes for a worklog: seconds, `started` (Jira's format) and the ADF comment. */
+export interface WorklogWrite {
+  timeSpentSeconds: number;
+  started: string;
+  comment: AdfDoc;
+}
+
+/**
+ * How a worklog write moves the issue's remaining estimate: Jira's `adjustEstimate` (`leave`: untouched; `auto`: by
+ * the time logged). The app never sends `new` or `manual`: a mirror has no estimate of its own to set.
+ */
+export type EstimateChoice = 'leave' | 'auto';

@@ -7,6 +7,13 @@ import { z } from 'zod';
 import { ConnectionMapping } from './mapping';
 import { ConflictPolicy } from './types';
 
+// worklogs
+/** A connection's worklog settings (see `Connection.worklogs`). */
+export const WorklogSettings = z.object({ enabled: z.boolean().default(true), adjustEstimate: z.enum(['leave', 'auto']).default('leave') });
+export type WorklogSettings = z.infer<typeof WorklogSettings>;
+/** What a connection saved without a choice gets: worklogs sync, estimates left to each site. */
+export const DEFAULT_WORKLOG_SETTINGS: WorklogSettings = { enabled: true, adjustEstimate: 'leave' };
+
 /** Version of the stored connection shape; older records are migrated on first read (`src/store/migrate.ts`). */
 export const CONNECTION_SCHEMA_VERSION = 2;
 
@@ -39,6 +46,14 @@ export const Connection = z.object({
    * Empty = no offer. Records written before this field existed parse with ''.
    */
   offerJql: z.string().max(2000).default(''),
+  /**
+   * worklogs: worklog sync of this connection. `enabled` (default on) copies time logged both ways; off, nothing
+   * about worklogs is read or written (some companies do not share hours). `adjustEstimate` is what a mirrored
+   * worklog does to the remaining estimate of the issue it lands on: `leave` (default: each site keeps its own
+   * estimate, by its own rules) or `auto` (Jira reduces it by the time logged). Records written before this block
+   * existed parse with the defaults.
+   */
+  worklogs: WorklogSettings.default(DEFAULT_WORKLOG_SETTINGS),
   /** Status names by id on each side, for messages an admin can act on. */
   statusNames: z.object({ local: z.record(z.string(), z.string()), partner: z.record(z.string(), z.string()) }),
   /** accountId of the partner API user: the author of every comment we mirror onto the partner. */

@@ -57,6 +57,8 @@ export interface FieldCodec<V = unknown> {
   via: 'edit' | 'transition';
   /** Short words for the sync log. */
   describe(value: V): string;
+  /** worklogs: the field and key an edit writes the value under, when Jira sets it through another field. */
+  editAs?(fieldId: string): { field: string; key: string };
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : '');
@@ -166,6 +168,19 @@ const isoDateTime = (raw: unknown) => {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 };
 
+/**
+ * worklogs: an estimate, `timeoriginalestimate` (Original Estimate) or `timeestimate` (Remaining Estimate): seconds
+ * or null, read from the issue's number fields. Jira sets neither directly: an edit writes them through the
+ * `timetracking` field (`{originalEstimate: '90m', remainingEstimate: '2h'}`), so `editAs` names that field and key.
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-put
+ */
+const estimate: FieldCodec<number | null> = {
+  ...plain('estimate', z.number().int().min(0).nullable(), (raw) => (typeof raw === 'number' && Number.isFinite(raw) && raw >= 0 ? Math.round(raw / 60) * 60 : null)), // Jira keeps estimates in whole minutes
+  write: (v) => (v === null ? '' : `${Math.round(v / 60)}m`),
+  editAs: (fieldId) => ({ field: 'timetracking', key: fieldId === 'timeoriginalestimate' ? 'originalEstimate' : 'remainingEstimate' }),
+  describe: (v) => (v === null ? 'empty' : `${Math.round(v / 60)} minutes`),
+};
+
 /** The registry: the codec of every kind in `FIELD_KINDS`. */
 export const REGISTRY: { [K in FieldKind]: FieldCodec<any> } = {
   text: plain('text', z.string(), str, (v: string) => v || null),
@@ -186,6 +201,7 @@ export const REGISTRY: { [K in FieldKind]: FieldCodec<any> } = {
   issuetype: mapped('issuetype', (ctx) => oneWay(ctx.mapping.issueTypes, ctx.from), 'issue type', 'Issue types', (v) => ({ id: v })),
   components: mappedSet('components', values, 'components', 'Fields', (x) => x.name, (v) => ({ name: v }), false),
   versions: mappedSet('versions', values, 'versions', 'Fields', (x) => x.name, (v) => ({ name: v }), false),
+  estimate, // worklogs
 };
 
 /** The codec of a mapped field. */
@@ -232,6 +248,8 @@ const BY_SYSTEM: Record<string, FieldKind> = {
   components: 'components',
   fixVersions: 'versions',
   versions: 'versions',
+  timeoriginalestimate: 'estimate', // worklogs
+  timeestimate: 'estimate', // worklogs
 };
 
 /**

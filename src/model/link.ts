@@ -65,5 +65,10 @@ export const LinkRecord = z.object({
   skippedComments: z.array(z.string()).default([]),
   /** The glance/context status lozenge last written to the local issue (see `src/sync/lozenge.ts`). */
   shown: z.object({ label: z.string(), type: z.enum(['default', 'success', 'removed', 'inprogress', 'new', 'moved']) }).nullable().default(null),
+  /**
+   * worklogs: the worklog-id map, as the comment map (local id ↔ partner id with each side's content hash, see
+   * `src/sync/worklogs.ts`). Links stored before worklogs synced parse with `[]`.
+   */
+  worklogs: z.array(z.object({ localId: z.string(), partnerId: z.string(), localHash: z.string(), partnerHash: z.string() })).default([]),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;

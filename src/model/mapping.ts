@@ -26,6 +26,7 @@ export const FIELD_KINDS = [
   'issuetype',
   'components',
   'versions',
+  'estimate', // worklogs: original / remaining estimate (seconds), written through Jira's `timetracking` field
 ] as const;
 export const FieldKind = z.enum(FIELD_KINDS);
 export type FieldKind = z.infer<typeof FieldKind>;

@@ -63,6 +63,7 @@ export async function readCatalog(site: JiraSite, projectKey: string): Promise<S
   ]);
   const screens = (await Promise.all(issueTypes.map((t) => site.getCreateMetaFields(projectKey, t.id)))).flat();
   const onScreen = new Set(['status', ...screens.map((f) => f.fieldId)]);
+  if (onScreen.has('timetracking')) ['timeoriginalestimate', 'timeestimate'].forEach((id) => onScreen.add(id)); // worklogs: set through Time tracking
   // Options as the project's screens offer them (`allowedValues`: the options of the field's context for this
   // project). The context/option endpoints (`/rest/api/3/field/{id}/context/…/option`) would need
   // `manage:jira-configuration` and Administer Jira, more than a sync app should ask for.

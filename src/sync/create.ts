@@ -188,6 +188,7 @@ export function newLink(ports: ConnectionPorts, ids: Pick<LinkRecord, 'localIssu
     ...ids,
     base,
     comments: [],
+    worklogs: [], // worklogs
     state: lastError ? 'failed' : 'ok',
     paused: false,
     lastSyncAt: ports.clock.now().toISOString(),

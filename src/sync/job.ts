@@ -9,6 +9,7 @@ import { SyncError, toSyncError } from '../model/errors';
 import type { LinkRecord } from '../model/link';
 import type { NewLogEntry } from '../store/records';
 import { applyComments, skippedText, type CommentPorts } from './comment-sync';
+import { applyWorklogs } from './worklog-sync'; // worklogs
 import { describeConflict, type SideNames } from './conflict-text';
 import { planWithChangeTimes } from './changelog';
 import { keepOldBase, resolutionStillApplies } from './merge';
@@ -127,12 +128,13 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   }
 
   const comments = await applyComments(commentPorts(ports), link, { local: localIssue, partner: partnerIssue });
+  const worklogs = await applyWorklogs({ ...commentPorts(ports), settings: ports.connection.worklogs }, link, { local: localIssue, partner: partnerIssue }); // worklogs
   // Fields are named by their local field id (a partner write is named by the row's local id).
   const localIdOf = (partnerId: string) => mapping.fields.find((f) => f.partner === partnerId)?.local ?? partnerId;
-  const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : [])];
+  const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : []), ...(worklogs.changed ? ['worklog'] : [])];
   // A status that could not be set is reported as a problem, not as synced.
   const unique = [...new Set(fields)].filter((f) => !(f === 'status' && problems.length) && !refusedIds.has(f));
-  const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner, Object.keys(plan.toLocal).length + comments.toLocal);
+  const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner + worklogs.toPartner, Object.keys(plan.toLocal).length + comments.toLocal + worklogs.toLocal);
   const manual = plan.conflicts.filter((c) => c.resolution === 'manual');
 
   const next: LinkRecord = {
@@ -142,6 +144,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     base: nextBase,
     comments: comments.links,
     skippedComments: comments.skippedKeys,
+    worklogs: worklogs.links, // worklogs
     state: problems.length ? 'failed' : manual.length ? 'conflicted' : 'ok',
     lastSyncAt: problems.length ? link.lastSyncAt : ports.clock.now().toISOString(),
     lastError: problems.length ? problems.join(' ') : null,
@@ -220,8 +223,8 @@ async function readBoth(ports: ConnectionPorts, link: LinkRecord, created?: 'loc
   try {
     // `comment` saves a separate comments read when they all fit.
     const issues = await Promise.all([
-      created === 'local' ? justCreated(link, mapping, 'local') : ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', ['comment'])),
-      created === 'partner' ? justCreated(link, mapping, 'partner') : ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', ['comment'])),
+      created === 'local' ? justCreated(link, mapping, 'local') : ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', ['comment', /* worklogs */ 'worklog'])),
+      created === 'partner' ? justCreated(link, mapping, 'partner') : ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', ['comment', /* worklogs */ 'worklog'])),
     ]);
     return { issues };
   } catch (err) {
@@ -232,7 +235,7 @@ async function readBoth(ports: ConnectionPorts, link: LinkRecord, created?: 'loc
 }
 
 /**
- * The issue a create just made, as the link knows it: its id, key and status from the base, no comments. Its
+ * The issue a create just made, as the link knows it: its id, key and status from the base, no comments or worklogs. Its
  * field values are taken from the base by the caller (see `JobOptions.created`).
  */
 function justCreated(link: LinkRecord, mapping: ConnectionMapping, side: 'local' | 'partner'): JiraIssue {
@@ -241,7 +244,7 @@ function justCreated(link: LinkRecord, mapping: ConnectionMapping, side: 'local'
   return {
     id: side === 'local' ? link.localIssueId : link.partnerIssueId,
     key: side === 'local' ? link.localIssueKey : link.partnerIssueKey,
-    fields: { ...(typeof statusId === 'string' ? { status: { id: statusId } } : {}), comment: { comments: [], total: 0 } },
+    fields: { ...(typeof statusId === 'string' ? { status: { id: statusId } } : {}), comment: { comments: [], total: 0 }, worklog: { worklogs: [], total: 0, startAt: 0, maxResults: 20 } },
   } as JiraIssue;
 }
 

@@ -43,6 +43,7 @@ const KIND_WORDS: Record<FieldKind, string> = {
   issuetype: 'an issue type',
   components: 'a components',
   versions: 'a versions',
+  estimate: 'a time estimate', // worklogs
 };
 
 /** "a date-time field", for messages. */

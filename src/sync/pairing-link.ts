@@ -158,6 +158,7 @@ export async function linkPair(ports: ConnectionPorts, localIssueId: string, par
       partnerIssueId: pair.partner.id,
       partnerIssueKey: pair.partner.key,
       base: { local: {}, partner: {} },
+      worklogs: [], // worklogs
       comments: [],
       state: 'ok',
       paused: false,

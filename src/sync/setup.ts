@@ -6,6 +6,7 @@
 import type { ConnectionReport } from '../contract';
 import type { JiraSite } from '../jira/site';
 import { CONNECTION_SCHEMA_VERSION, type Connection } from '../model/connection';
+import { DEFAULT_WORKLOG_SETTINGS, type WorklogSettings } from '../model/connection'; // worklogs
 import { SyncError, toSyncError } from '../model/errors';
 import type { ConnectionMapping } from '../model/mapping';
 import type { ConflictPolicy } from '../model/types';
@@ -13,7 +14,7 @@ import { readCatalog } from './catalog';
 import { defaultMapping } from './defaults';
 
 /** Webhook events the partner sends us. */
-export const PARTNER_WEBHOOK_EVENTS = ['jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted'];
+export const PARTNER_WEBHOOK_EVENTS = ['jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted', /* worklogs */ 'worklog_created', 'worklog_updated', 'worklog_deleted'];
 
 /** What a setup call was doing when it failed, so its error can be said in the admin's words. */
 type SetupCall = 'sign-in' | 'project' | 'workflow' | 'webhook' | 'other';
@@ -115,6 +116,8 @@ export interface SetupInput {
   offerJql: string;
   /** The previously registered webhook, replaced by this save. */
   previousWebhookId: string | null;
+  /** worklogs: the connection's worklog settings; undefined = the defaults. */
+  worklogs?: WorklogSettings;
 }
 
 /**
@@ -170,6 +173,7 @@ export async function prepareConnection(ports: SetupPorts, input: SetupInput): P
       mirrorRoleRestrictedComments: input.mirrorRoleRestrictedComments,
       mapping,
       offerJql: input.offerJql,
+      worklogs: input.worklogs ?? DEFAULT_WORKLOG_SETTINGS, // worklogs
       statusNames: {
         local: Object.fromEntries(local.statuses.map((st) => [st.id, st.name])),
         partner: Object.fromEntries(partner.statuses.map((st) => [st.id, st.name])),

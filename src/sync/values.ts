@@ -39,7 +39,10 @@ export function toEdit(values: SideValues, mapping: ConnectionMapping, target: S
     if (!(id in values)) continue;
     const codec = codecOf(f);
     if (codec.via === 'transition') status = values[id] as string | null;
-    else fields[id] = codec.write(values[id]);
+    else if (codec.editAs) { // worklogs: estimates go in one `timetracking` object
+      const { field, key } = codec.editAs(id);
+      fields[field] = { ...(fields[field] as Record<string, unknown> | undefined), [key]: codec.write(values[id]) };
+    } else fields[id] = codec.write(values[id]);
   }
   return status === undefined ? { fields } : { fields, status };
 }

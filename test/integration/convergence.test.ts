@@ -18,6 +18,7 @@ import fc from 'fast-check';
 import { adfText, type SiteName } from '../../sandbox/client';
 import { applyOp, caseArb, commentTexts, CUSTOM, decision, MANUAL_FIELDS, MAPPED_ASSIGNEES, tokenCounts, type Case, type CommentLedger } from '../support/convergence';
 import { TestSandbox } from '../support/sandbox';
+import { checkWorklogs } from '../support/convergence-worklogs'; // worklogs
 
 const RUNS = Number(process.env.CONVERGENCE_RUNS ?? 120);
 // `npm test` replays one fixed set of cases (a CI run must not depend on luck); the soak draws new ones.
@@ -129,6 +130,7 @@ async function runCase(c: Case): Promise<void> {
     else assert.ok(l === p && l <= 1, `${where}: comment ${token} (connection dropped on create) is ${l} local / ${p} partner`);
   }
   assert.deepEqual(await commentTexts(sb, 'partner', keys.partner), await commentTexts(sb, 'local', keys.local), `${where}: comments differ`);
+  await checkWorklogs(sb, keys, ledger.worklogs ?? new Map(), where); // worklogs
 
   const [ls, ps] = await Promise.all([sb.stats('local'), sb.stats('partner')]);
   const appWrites = (ls.writes.byUser[sb.cfg.appAccountId] ?? 0) + (ps.writes.byUser[sb.cfg.partner.admin.accountId] ?? 0);

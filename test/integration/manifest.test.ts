@@ -37,7 +37,8 @@ test('the manifest allows egress to *.atlassian.net only, on Node 22', () => {
 test('the trigger listens to the issue and comment events with ignoreSelf', () => {
   const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
   const [trigger] = manifest.modules.trigger;
-  assert.deepEqual([...trigger.events].sort(), ['avi:jira:commented:issue', 'avi:jira:created:issue', 'avi:jira:deleted:comment', 'avi:jira:deleted:issue', 'avi:jira:updated:issue']);
+  const worklogs = ['avi:jira:created:worklog', 'avi:jira:deleted:worklog', 'avi:jira:updated:worklog']; // worklogs
+  assert.deepEqual([...trigger.events].sort(), ['avi:jira:commented:issue', 'avi:jira:created:issue', 'avi:jira:deleted:comment', 'avi:jira:deleted:issue', 'avi:jira:updated:issue', ...worklogs].sort());
   assert.equal(trigger.filter.ignoreSelf, true);
 });
 

@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { adfParagraph, adfText, type SiteName } from '../../sandbox/client';
 import type { TestSandbox } from './sandbox';
+import { applyWorklogOp, isWorklogOp, worklogOpArbs, type WorklogLedger, type WorklogOp } from './convergence-worklogs'; // worklogs
 
 export type Op =
   | { kind: 'summary'; side: SiteName; text: string }
@@ -24,7 +25,8 @@ export type Op =
   /** Both people edit one of the {@link MANUAL_FIELDS} at the same moment: a conflict that waits for a decision. */
   | { kind: 'both-edit'; field: number; text: string }
   | { kind: 'settle' }
-  | { kind: 'restart-host' };
+  | { kind: 'restart-host' }
+  | WorklogOp; // worklogs
 
 /** How a person settles a conflict of a field whose policy is `manual` (see {@link MANUAL_FIELDS}). */
 export type Choice = 'local' | 'partner' | 'merged';
@@ -58,6 +60,7 @@ export const caseArb: fc.Arbitrary<Case> = fc.record({
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('both-edit' as const), field: fc.nat(1), text: word }) },
       { weight: 2, arbitrary: fc.constant({ kind: 'settle' as const }) },
       { weight: 1, arbitrary: fc.constant({ kind: 'restart-host' as const }) },
+      ...worklogOpArbs, // worklogs
     ),
     { minLength: 1, maxLength: 8 },
   ),
@@ -118,7 +121,7 @@ export function people(sb: TestSandbox) {
  * A person's request while faults are on: retried like a person would on 429/5xx (nothing was written); a dropped
  * connection after the write (the timeout fault) counts as done, which the oracle allows for ("maybe" writes).
  */
-async function send(sb: TestSandbox, site: SiteName, method: string, path: string, body?: unknown): Promise<{ status: number; body: any } | 'maybe'> {
+export async function send(sb: TestSandbox, site: SiteName, method: string, path: string, body?: unknown): Promise<{ status: number; body: any } | 'maybe'> {
   const who = people(sb)[site];
   for (let attempt = 0; attempt < 8; attempt++) {
     try {
@@ -137,6 +140,8 @@ export interface CommentLedger {
   /** token → state: created (surely), maybe (a dropped connection on create), deleted. */
   tokens: Map<string, 'created' | 'maybe' | 'deleted'>;
   next: number;
+  /** worklogs: worklog tokens, like comment ones (see `./convergence-worklogs.ts`). */
+  worklogs?: WorklogLedger;
 }
 
 const TOKEN = /\bc\d+x\d+\b/;
@@ -145,6 +150,7 @@ const TOKEN = /\bc\d+x\d+\b/;
 export async function applyOp(sb: TestSandbox, keys: Record<SiteName, string>, op: Op, ledger: CommentLedger, caseNo: number): Promise<void> {
   if (op.kind === 'settle') return sb.idle(60_000);
   if (op.kind === 'restart-host') return sb.running.restartHost();
+  if (isWorklogOp(op)) return applyWorklogOp(sb, send, keys, op, (ledger.worklogs ??= new Map()), caseNo, people(sb)[op.side].accountId); // worklogs
   if (op.kind === 'both-edit') {
     const field = MANUAL_FIELDS[op.field % MANUAL_FIELDS.length];
     const id = (site: SiteName) => (field === 'summary' ? 'summary' : CUSTOM.text[site]);

@@ -17,8 +17,9 @@ import { ConnectionSteps } from './ConnectionSteps';
 import { POLICY_OPTIONS, policyOption } from './policies';
 import { SavedState } from './SavedState';
 import { validate, type FieldErrors, type FormValues } from './validation';
+import { WorklogSettings } from './WorklogSettings'; // worklogs
 
-const EMPTY: FormValues = { partnerUrl: '', email: '', apiToken: '', partnerProjectKey: '', conflictPolicy: 'newest-wins', mirrorRoleRestrictedComments: false, offerJql: '' };
+const EMPTY: FormValues = { partnerUrl: '', email: '', apiToken: '', partnerProjectKey: '', conflictPolicy: 'newest-wins', mirrorRoleRestrictedComments: false, offerJql: '', worklogs: { enabled: true, adjustEstimate: 'leave' } };
 
 function valuesOf(view: SettingsView): FormValues {
   return {
@@ -29,6 +30,7 @@ function valuesOf(view: SettingsView): FormValues {
     conflictPolicy: view.conflictPolicy,
     mirrorRoleRestrictedComments: view.mirrorRoleRestrictedComments,
     offerJql: view.offerJql,
+    worklogs: view.worklogs, // worklogs
   };
 }
 
@@ -134,6 +136,7 @@ export function SettingsForm({ connection, onSaved, onBack }: SettingsFormProps)
       <Field id="offerJql" label="Offer sync for new issues matching (JQL)" error={errors.offerJql} help="e.g. labels = partner. New issues that match open the Task sync panel and the Partner sync field with the question already asked; nothing syncs until someone confirms. Leave empty for no offer.">
         <Textfield id="offerJql" name="offerJql" value={values.offerJql} isInvalid={!!errors.offerJql} onChange={(e) => set('offerJql')(e.currentTarget.value)} />
       </Field>
+      <WorklogSettings value={values.worklogs} disabled={busy !== null} onChange={(worklogs) => setValues((v) => ({ ...v, worklogs }))} /> {/* worklogs */}
       <div className="ts-row">
         <Button type="submit" appearance="primary" isDisabled={busy !== null}>
           {busy === 'save' ? 'Saving…' : 'Save'}

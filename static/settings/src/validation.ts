@@ -15,6 +15,8 @@ export interface FormValues {
   mirrorRoleRestrictedComments: boolean;
   /** field area: the "offer sync" JQL ('' for none). */
   offerJql: string;
+  /** worklogs: sync worklogs, and the remaining estimate choice (`Connection.worklogs`). */
+  worklogs: { enabled: boolean; adjustEstimate: 'leave' | 'auto' };
 }
 
 /** Error message per field name; a field without an error is absent. */

@@ -27,6 +27,7 @@ export function testConnection(over: Partial<Connection> = {}): Connection {
     conflictPolicy: 'newest-wins',
     mirrorRoleRestrictedComments: false,
     offerJql: '',
+    worklogs: { enabled: true, adjustEstimate: 'leave' }, // worklogs
     mapping: { fields: structuredClone(LEGACY_FIELDS), issueTypes: { toPartner: {}, toLocal: {} }, status: { toPartner: {}, toLocal: {} }, priority: { toPartner: {}, toLocal: {} }, users: { toPartner: {}, toLocal: {} } },
     statusNames: { local: {}, partner: {} },
     partnerAccountId: 'partner-app',
@@ -108,7 +109,7 @@ export function memoryPorts(opts: { connection?: Connection; local?: Partial<Jir
 export function testLink(localIssueId: string, partnerIssueId: string, over: Partial<LinkRecord> = {}): LinkRecord {
   return {
     connectionId: 'c-test', projectKey: 'ALOY', localIssueId, localIssueKey: `ALOY-${localIssueId}`, partnerIssueId, partnerIssueKey: `PARTNER-${partnerIssueId}`,
-    base: { local: {}, partner: {} }, comments: [], state: 'ok', paused: false, lastSyncAt: null, lastError: null, lastErrorCode: null, failCount: 0, conflicts: [], skippedComments: [], shown: null,
+    base: { local: {}, partner: {} }, comments: [], state: 'ok', paused: false, lastSyncAt: null, lastError: null, lastErrorCode: null, failCount: 0, conflicts: [], skippedComments: [], shown: null, worklogs: [],
     ...over,
   };
 }

@@ -16,6 +16,7 @@ export const KIND_WORDS: Record<FieldKind, string> = {
   url: 'a URL', labels: 'labels', select: 'a select list', multiselect: 'a multi-select list', checkbox: 'checkboxes',
   radio: 'radio buttons', user: 'a user picker', multiuser: 'a multi-user picker', priority: 'the priority',
   status: 'the status', issuetype: 'the issue type', components: 'components', versions: 'versions',
+  estimate: 'a time estimate', // worklogs
 };
 
 /** Partner fields a local field of `kind` can sync with. */
