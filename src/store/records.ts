@@ -49,6 +49,7 @@ export const SyncJobEvent = z.object({
   connectionId: z.string().optional(),
   localIssueId: z.string(),
   trigger: z.enum(['create', 'event', 'webhook', 'reconcile', 'manual']),
+  receivedAt: z.string().optional(), // health/log: ISO-8601 time the app received the event (set when queued)
 });
 export type SyncJobEvent = z.infer<typeof SyncJobEvent>;
 
