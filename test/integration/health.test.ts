@@ -141,3 +141,18 @@ describe('admin page resolvers', () => {
     assert.equal(charts.error.code, 'forbidden');
   });
 });
+
+describe('sandbox pages at Jira’s URLs', () => {
+  test('the admin page and the project settings page answer at the URLs Jira builds; another app id is a 404', async () => {
+    const appId = '6a1f3c52-8d0e-4b7a-9c1e-2f5d7b9e4a10';
+    const admin = await fetch(`${sb.cfg.hostUrl}/jira/settings/apps/${appId}/sandbox`);
+    assert.equal(admin.status, 200);
+    assert.match(await admin.text(), /<iframe data-forge src="\/resources\/admin\/index\.html\?moduleKey=task-sync-admin/);
+    const settings = await fetch(`${sb.cfg.hostUrl}/jira/software/projects/ALOY/settings/apps/${appId}/sandbox`, { redirect: 'manual' });
+    assert.equal(settings.status, 302);
+    assert.equal(settings.headers.get('location'), '/project-settings/ALOY');
+    const other = await fetch(`${sb.cfg.hostUrl}/jira/settings/apps/00000000-0000-0000-0000-000000000000/sandbox`);
+    assert.equal(other.status, 404);
+    assert.match(await other.text(), /No app 00000000-0000-0000-0000-000000000000 is installed/);
+  });
+});
