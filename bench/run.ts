@@ -142,6 +142,8 @@ function rows(r: any): Row[] {
   });
   if (r.bulkJql) out.push(...bulkJqlRows(r.bulkJql));
   for (const p of r.ui) out.push({ what: `UI bundle ${p.page}`, figure: `${kb(p.initialGzip)} gzip (${kb(p.initialBytes)} raw)`, dominatedBy: 'React + Atlaskit components in the up-front chunk' });
+  // health: the charts chunk (recharts), fetched only when the Sync log tab opens; the admin page is its own row above
+  for (const c of r.ui.flatMap((p: any) => p.lazyChunks ?? []).filter((c: any) => c.module.includes('/health/'))) out.push({ what: `UI on demand ${c.module}`, figure: `${kb(c.gzip)} gzip (${kb(c.bytes)} raw)`, dominatedBy: 'recharts (with its d3 scales and redux store), loaded when the Sync log tab opens' });
   const m = r.memory.total;
   const top = Object.entries(r.memory.sections as Record<string, any>).sort((a, b) => b[1].peakRss - a[1].peakRss)[0];
   out.push({ what: 'process peak memory', figure: `RSS ${mb(m.peakRss)}, heap ${mb(m.peakHeapUsed)}`, dominatedBy: `peak during "${top?.[0]}" (host + both sites in one process)` });

@@ -14,7 +14,7 @@
 import path from 'node:path';
 
 /** The Custom UI pages, one per `resources` entry in manifest.yml (`static/<page>/dist`). */
-export const PAGES = ['settings', 'panel', 'glance', 'field'] as const; // field: the Partner sync custom field (field area)
+export const PAGES = ['settings', 'panel', 'glance', 'field', 'admin'] as const; // field: the Partner sync custom field (field area); admin: the Jira admin page (health)
 export type Page = (typeof PAGES)[number];
 
 const STATIC_DIR = __dirname;

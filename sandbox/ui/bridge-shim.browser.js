@@ -32,6 +32,9 @@
 
   function toLoopback(url) {
     var abs = new URL(url, ctx.siteUrl).href;
+    // health: Jira's own pages of the local site (/jira/…: project settings and admin pages of apps) are the UI
+    // host's pages, which also serve this frame.
+    if (abs.indexOf(ctx.siteUrl + '/jira/') === 0) return window.location.origin + abs.slice(ctx.siteUrl.length);
     for (var i = 0; i < cfg.sites.length; i++) {
       var pub = cfg.sites[i][0];
       if (abs === pub || abs.indexOf(pub + '/') === 0) return cfg.sites[i][1] + abs.slice(pub.length);

@@ -7,6 +7,8 @@
  * - `GET /browse/:issueKey` — issue view with the glance and the issue context (right column) and the panel (below
  *   the description)
  * - `GET /project-settings/:projectKey` — project settings framing the settings page
+ * - `GET /admin/task-sync`, `/jira/settings/apps/:appId/:envId` — Jira settings framing the admin page; and
+ *   `/jira/software/projects/:projectKey/settings/apps/:appId/:envId`, the project settings page's Jira URL (health)
  * - `GET /resources/:resource/*` — `static/<resource>/dist`, with the bridge script injected into `index.html`,
  *   every file served with Forge's Content-Security-Policy for this manifest (see `csp.ts`)
  * - `GET /sandbox-bridge.js?moduleKey=…&issueKey=…&projectKey=…&accountId=…&theme=…` — the bridge shim
@@ -27,7 +29,7 @@ import type { SandboxConfig } from '../config';
 import { consentInfo, consentTemplate, GATEWAY_INVOKE_PATH, registerGateway } from './consent';
 import { CSP_REPORT_PATH, customUiCsp } from './csp';
 import { JiraReadError, readIssue, readProject } from './jira';
-import { errorPage, FAVICON_SVG, issuePage, projectSettingsPage, type Frame } from './pages';
+import { adminPage, errorPage, FAVICON_SVG, issuePage, projectSettingsPage, type Frame } from './pages';
 import { registerFieldPages } from './create-dialog';
 import { colorModeOf, THEME_CSS_PATH, themeApplication, themeCss, themeState, type ColorMode } from './theme';
 
@@ -123,6 +125,26 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
     } catch (err) {
       return sendError(reply, err, `Issue ${req.params.issueKey}`, colorMode);
     }
+  });
+
+  // health: the page URLs Jira builds for a project settings page and an admin page (Forge manifest reference:
+  // /jira/software/projects/{projectKey}/settings/apps/{appId}/{envId} and /jira/settings/apps/{appId}/{envId}),
+  // where the app's router.navigate lands; /admin/task-sync is the short way in. Another app id is a 404, as in Jira.
+  const appUuid = String(manifest.app?.id ?? '').split('/').pop();
+  const projectSettingsPath = (key: string) => `/project-settings/${encodeURIComponent(key)}`;
+  app.get<{ Params: { projectKey: string; appId: string; envId: string } }>('/jira/software/projects/:projectKey/settings/apps/:appId/:envId', async (req, reply) => {
+    if (req.params.appId !== appUuid) return reply.code(404).type('text/html; charset=utf-8').send(errorPage('Page not found', `No app ${req.params.appId} is installed on this site.`, pageMode(req)));
+    return reply.redirect(projectSettingsPath(req.params.projectKey));
+  });
+  const serveAdmin = async (req: { query: unknown; headers: { cookie?: string } }, reply: FastifyReply) => {
+    const colorMode = pageMode(req);
+    const frame = frameFor('jira:adminPage', 480, {}, colorMode);
+    return reply.type('text/html; charset=utf-8').send(adminPage({ colorMode, admin: frame, title: frame.label, consent }));
+  };
+  app.get('/admin/task-sync', serveAdmin);
+  app.get<{ Params: { appId: string; envId: string } }>('/jira/settings/apps/:appId/:envId', async (req, reply) => {
+    if (req.params.appId !== appUuid) return reply.code(404).type('text/html; charset=utf-8').send(errorPage('Page not found', `No app ${req.params.appId} is installed on this site.`, pageMode(req)));
+    return serveAdmin(req, reply);
   });
 
   app.get<{ Params: { projectKey: string } }>('/project-settings/:projectKey', async (req, reply) => {

@@ -130,6 +130,17 @@ ${frame(o.settings)}</main>`;
   return layout(`Task sync · ${o.project.key} settings`, o.colorMode, body, o.consent);
 }
 
+/**
+ * health: Jira settings → Apps → the app's admin page (`jira:adminPage`), framing it as Jira does: no project or
+ * issue in its context. `consent` as for {@link issuePage}.
+ */
+export function adminPage(o: { colorMode: ColorMode; admin: Frame; title: string; consent: string }): string {
+  const body = `<main>
+<div class="crumbs">Jira settings / Apps / ${esc(o.title)}</div>
+${frame(o.admin)}</main>`;
+  return layout(`${o.title} · Jira settings`, o.colorMode, body, o.consent);
+}
+
 /** A plain error page (issue or project not found, emulator down) with the reason in words. */
 export function errorPage(title: string, message: string, colorMode: ColorMode): string {
   return layout(title, colorMode, `<main><h1>${esc(title)}</h1><p>${esc(message)}</p></main>`);

@@ -15,6 +15,7 @@ import { ApplyMatchInput, ApplyMatchResult, ExistingPreview, ExistingPreviewInpu
 import { FieldResolvers, FieldResolverSchemas } from './field';
 import { BulkPreview, BulkPreviewInput, BulkRunList, BulkRunRef, BulkRunView, StartBulkInput } from './bulk';
 import { DEFAULT_WORKLOG_SETTINGS, WorklogSettings } from '../model/connection'; // worklogs
+import { HealthResolvers, HealthResolverSchemas } from './health'; // health
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -52,6 +53,8 @@ export const Resolvers = {
   cancelBulk: 'cancelBulk',
   resumeBulk: 'resumeBulk',
   retryBulkFailures: 'retryBulkFailures',
+  // health: charts and the Jira admin page (src/contract/health.ts)
+  ...HealthResolvers,
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -61,6 +64,7 @@ export * from './conflicts';
 export * from './existing';
 export * from './field';
 export * from './bulk';
+export * from './health'; // health
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -165,6 +169,8 @@ export const SyncLogEntry = z.object({
   outcome: SyncOutcome,
   /** Plain words for an admin: what happened and, on failure, what to do. */
   message: z.string(),
+  /** health: ISO-8601 time the app received the event that started the job (absent for runs not started by one). */
+  receivedAt: z.string().optional(),
 });
 export type SyncLogEntry = z.infer<typeof SyncLogEntry>;
 
@@ -296,4 +302,6 @@ export const ResolverSchemas = {
   cancelBulk: { payload: BulkRunRef, result: BulkRunView },
   resumeBulk: { payload: BulkRunRef, result: BulkRunView },
   retryBulkFailures: { payload: BulkRunRef, result: BulkRunView },
+  // health
+  ...HealthResolverSchemas,
 } as const;

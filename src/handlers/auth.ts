@@ -49,3 +49,14 @@ export async function requireIssueAccess(issueKey: string, edit: boolean, action
     throw new SyncError('forbidden', edit ? `You need permission to edit ${issueKey} to ${action}.` : `You cannot see ${issueKey}.`);
   }
 }
+
+/**
+ * health: the Jira admin page's check. `ADMINISTER` is Jira's global "Administer Jira" permission, asked without a
+ * project or issue (mypermissions answers global permissions then).
+ * @throws SyncError `forbidden` unless the caller is a Jira administrator
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
+ */
+export async function requireJiraAdmin(): Promise<void> {
+  const held = await userPermissions({}, ['ADMINISTER']);
+  if (!held.has('ADMINISTER')) throw new SyncError('forbidden', 'Only Jira administrators can see Task sync health for the whole site. Ask a Jira admin, or open Project settings → Task sync of a project you administer.');
+}

@@ -15,6 +15,10 @@ import { legacyConnectionId } from '../model/connection';
 import type { ConnectionPorts } from '../sync/ports';
 import { HTTP_RETRY } from '../sync/retry';
 import { saveLinkAndStatus } from './link-status';
+import { createJiraSite } from '../jira/client'; // health
+import { localTransport } from '../jira/local'; // health
+import { partnerTransport } from '../jira/partner'; // health
+import { logRun, tallyRateLimits } from './metrics-tap'; // health
 import { enqueueSync } from './queue';
 
 /** The local site as the app (`asApp()`), with the app's retry policy. */
@@ -36,13 +40,15 @@ export async function portsFor(connection: Connection): Promise<ConnectionPorts>
   if (!apiToken) {
     throw new SyncError('not-configured', `The partner API token of ${connection.partnerUrl} (project ${connection.projectKey}) is missing. A project admin can enter it again in Project settings → Task sync.`);
   }
-  const local = appLocalSite();
   const id = connection.id;
+  // health: both adapters of the connection count the 429s they see, for its hourly metrics (./metrics-tap.ts)
+  const local = createJiraSite(tallyRateLimits(localTransport(), id), HTTP_RETRY);
+  const partner = createJiraSite(tallyRateLimits(partnerTransport({ siteUrl: connection.partnerUrl, email: connection.email, apiToken }), id), HTTP_RETRY);
   const ownFailed = (f: { connectionId?: string; projectKey: string }) => (f.connectionId ?? legacyConnectionId(f.projectKey)) === id;
   return {
     connection,
     local,
-    partner: tokenPartnerSite({ siteUrl: connection.partnerUrl, email: connection.email, apiToken }),
+    partner, // health
     links: {
       get: store.getLink,
       save: (link) => saveLinkAndStatus(local, link, connection.partnerUrl),
@@ -68,6 +74,7 @@ export async function portsFor(connection: Connection): Promise<ConnectionPorts>
     },
     log: async (entry) => {
       await store.appendLog(connection.projectKey, { ...entry, connectionId: entry.connectionId ?? id });
+      await logRun(id, entry); // health: the run counts in the connection's hourly metrics
     },
     enqueue: enqueueSync,
     clock: {

@@ -8,9 +8,13 @@ import type { SyncJobEvent } from '../store/records';
 
 const queue = new Queue({ key: 'sync-jobs' });
 
-/** Pushes jobs in batches of 50. */
+/**
+ * Pushes jobs in batches of 50. A job without `receivedAt` gets the time it is queued (handlers queue as soon as
+ * they accept an event), so the job's log entry can tell the propagation latency.
+ */
 export async function enqueueSync(jobs: SyncJobEvent[]): Promise<void> {
+  const receivedAt = new Date().toISOString(); // health
   for (let i = 0; i < jobs.length; i += 50) {
-    await queue.push(jobs.slice(i, i + 50).map((body) => ({ body })));
+    await queue.push(jobs.slice(i, i + 50).map((body) => ({ body: { ...body, receivedAt: body.receivedAt ?? receivedAt } })));
   }
 }

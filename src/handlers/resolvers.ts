@@ -12,6 +12,7 @@ import { existingResolvers } from './existing-resolvers';
 import { fieldResolvers } from './field-resolvers';
 import { issueResolvers } from './issue-resolvers';
 import { mappingResolvers } from './mapping-resolvers';
+import { healthResolvers } from './health-resolvers'; // health
 
 const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...adminResolvers,
@@ -21,6 +22,7 @@ const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...existingResolvers,
   ...fieldResolvers,
   ...bulkResolvers,
+  ...healthResolvers, // health
 };
 
 const resolver = new Resolver();

@@ -11,6 +11,7 @@ import { SyncJobEvent } from '../store/records';
 import { runJob, type JobOutcome } from '../sync/runner';
 import { jobRetryAfterSeconds, MAX_JOB_RETRIES } from '../sync/retry';
 import { portsForLink } from './deps';
+import { flushRateLimitHits } from './metrics-tap'; // health
 
 interface AsyncEvent {
   body?: unknown;
@@ -47,7 +48,10 @@ export async function handler(event: AsyncEvent): Promise<InvocationError | void
     if (retryCount >= MAX_JOB_RETRIES) return;
     return answer({ retry: true, retryAfterSeconds: jobRetryAfterSeconds(retryCount, e.retryAfterMs), reason: e.message });
   }
-  const outcome = await runJob(ports, job, retryCount);
+  // health: the job's log entries carry when its event was received (latency), and 429s no entry carried are written
+  const timed = { ...ports, log: (entry: Parameters<typeof ports.log>[0]) => ports.log({ ...entry, receivedAt: entry.receivedAt ?? job.receivedAt }) };
+  const outcome = await runJob(timed, job, retryCount);
+  await flushRateLimitHits();
   if (outcome.retry) console.warn(`Sync job for issue ${job.localIssueId} will be retried (attempt ${retryCount + 1}): ${outcome.reason}`);
   return answer(outcome);
 }

@@ -57,6 +57,7 @@ export const SyncJobEvent = z.object({
   echo: z.record(z.string(), z.unknown()).optional(),
   /** On a create's follow-up: the side the create just made (the first attempt need not read it; see `JobOptions.created`). */
   created: z.enum(['local', 'partner']).optional(),
+  receivedAt: z.string().optional(), // health/log: ISO-8601 time the app received the event (set when queued)
 });
 export type SyncJobEvent = z.infer<typeof SyncJobEvent>;
 

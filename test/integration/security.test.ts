@@ -98,7 +98,8 @@ describe('resolver permissions', () => {
 
   test('a user who does not administer the project is refused by every settings-page resolver', async () => {
     const adminOnly = ['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getMappingCatalog', 'checkMapping', 'previewMapping', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getWaitingConflicts', 'previewMatch', 'applyMatch',
-      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures'] as const;
+      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures',
+      'getHealth'] as const; // health
     const payloads: Record<string, unknown> = {
       saveConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
       testConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
@@ -134,9 +135,26 @@ describe('resolver permissions', () => {
       // field: Browse the issue (below); turning sync on from the field goes through enableSync (Edit issues).
       'getFieldSync',
       // bulk link / import by JQL: admin-only (above).
-      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures']);
+      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures',
+      // health: charts admin-only (above); the admin page's two need Jira's ADMINISTER (below).
+      'getHealth', 'getSiteHealth', 'retryConnectionFailures']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
+  });
+});
+
+// health: the Jira admin page's resolvers answer Jira admins only (ADMINISTER), whatever project a caller administers.
+describe('admin page permissions', () => {
+  test('someone without Jira’s Administer permission is refused by every admin page resolver, and nothing is queued', async () => {
+    const outsider = (await sb.rest('local', 'GET', '/rest/api/3/myself', undefined, { email: 'user@local.example', apiToken: 'user-token' })).body.accountId;
+    for (const [fn, payload] of [['getSiteHealth', {}], ['retryConnectionFailures', { projectKey: 'ALOY', connectionId: 'legacy-ALOY' }]] as const) {
+      const res = await sb.invoke('task-sync-admin', fn, payload, { accountId: outsider });
+      assert.equal(res.ok, false, `${fn} must refuse a non-admin`);
+      assert.equal(res.error.code, 'forbidden', `${fn}: ${res.error.message}`);
+    }
+    const asAdmin = await sb.invoke('task-sync-admin', 'getSiteHealth', {}, {});
+    assert.equal(asAdmin.ok, true, 'a Jira admin is let in');
+    for (const s of [sb.cfg.partner.admin.apiToken]) assert.equal(JSON.stringify(asAdmin).includes(s), false, 'the admin page never gets the API token');
   });
 });
 

@@ -14,6 +14,7 @@ import { absoluteTime } from '../../shared/time';
 import { useAction } from '../../shared/useAction';
 import { FailedSyncs, queuedNotice, retryTag, type RetryScope } from './FailedSyncs';
 import { WaitingConflicts } from './WaitingConflicts';
+import { LazyHealthCharts } from './health/LazyHealthCharts'; // health: charts, their own chunk
 
 /** How long after a retry both lists are read again (ms): long enough for a quick job to finish. */
 export const REFRESH_AFTER_RETRY_MS = 2_000;
@@ -105,6 +106,7 @@ export function SyncLog() {
 
   return (
     <>
+      <LazyHealthCharts /> {/* health */}
       <WaitingConflicts waiting={waiting} />
       <FailedSyncs failed={failed} busy={retry.busy} notice={notice} error={retry.error} onRetry={(s) => void onRetry(s)} />
       <section aria-label="Sync log">
