@@ -211,6 +211,8 @@ export interface IssueRec {
   properties: Record<string, unknown>;
   /** Custom field values by field id, in the stored form of `custom-fields.ts`; absent in older saved state. */
   custom?: Record<string, unknown>;
+  /** notifications: accountIds watching the issue; absent = Jira's default, the reporter and the creator. */
+  watchers?: string[];
 }
 
 /** An admin webhook registration (`/rest/webhooks/1.0/webhook`). The secret never leaves the emulator. */

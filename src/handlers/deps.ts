@@ -16,6 +16,8 @@ import type { ConnectionPorts } from '../sync/ports';
 import { HTTP_RETRY } from '../sync/retry';
 import { saveLinkAndStatus } from './link-status';
 import { enqueueSync } from './queue';
+import { noticeOnSave } from '../sync/notify'; // notifications
+import { notifyPortsFor } from './notify-deps'; // notifications
 
 /** The local site as the app (`asApp()`), with the app's retry policy. */
 export function appLocalSite(): JiraSite {
@@ -45,7 +47,12 @@ export async function portsFor(connection: Connection): Promise<ConnectionPorts>
     partner: tokenPartnerSite({ siteUrl: connection.partnerUrl, email: connection.email, apiToken }),
     links: {
       get: store.getLink,
-      save: (link) => saveLinkAndStatus(local, link, connection.partnerUrl),
+      // notifications: the link's episode is worked out on every save; what it tells is sent once the link is saved.
+      save: async (link) => {
+        const { link: next, afterSave } = await noticeOnSave(notifyPortsFor(connection), connection, link);
+        await saveLinkAndStatus(local, next, connection.partnerUrl);
+        await afterSave();
+      },
       findByPartner: (partnerIssueId) => store.findLocalIssueId(connection.partnerUrl, partnerIssueId),
       listFailed: async () => (await store.listFailed(connection.projectKey)).filter(ownFailed),
     },

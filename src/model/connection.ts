@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ConnectionMapping } from './mapping';
 import { ConflictPolicy } from './types';
+import { NotificationSettings } from './notifications'; // notifications
 
 /** Version of the stored connection shape; older records are migrated on first read (`src/store/migrate.ts`). */
 export const CONNECTION_SCHEMA_VERSION = 2;
@@ -49,6 +50,9 @@ export const Connection = z.object({
   webhookId: z.string().nullable(),
   /** ISO-8601. */
   savedAt: z.string(),
+  // notifications (issue 11): channels of this connection (`src/model/notifications.ts`); absent (records written
+  // before this field existed, connections made by other flows) = every channel off: read it with `notificationsOf`.
+  notifications: NotificationSettings.optional(),
 });
 export type Connection = z.infer<typeof Connection>;
 

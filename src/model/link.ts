@@ -4,6 +4,7 @@
  * the comment-id map. Stored as `link:<localIssueId>`: an issue syncs with at most one partner issue.
  */
 import { z } from 'zod';
+import { Notice } from './notifications'; // notifications
 import { REGISTRY } from './fields';
 import { FIELD_KINDS } from './mapping';
 
@@ -65,5 +66,8 @@ export const LinkRecord = z.object({
   skippedComments: z.array(z.string()).default([]),
   /** The glance/context status lozenge last written to the local issue (see `src/sync/lozenge.ts`). */
   shown: z.object({ label: z.string(), type: z.enum(['default', 'success', 'removed', 'inprogress', 'new', 'moved']) }).nullable().default(null),
+  // notifications (issue 11): the failure episode the link is in, told once (`src/sync/notify-episodes.ts`); absent
+  // (links stored before notifications existed) = none.
+  notice: Notice.nullable().optional(),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;
