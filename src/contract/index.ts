@@ -14,6 +14,7 @@ import { IssueConflicts, ResolveConflictInput, WaitingConflicts } from './confli
 import { ApplyMatchInput, ApplyMatchResult, ExistingPreview, ExistingPreviewInput, LinkExistingInput, MatchPreviewInput, MatchPreviewView, PartnerSearchInput, PartnerSearchResult } from './existing';
 import { FieldResolvers, FieldResolverSchemas } from './field';
 import { BulkPreview, BulkPreviewInput, BulkRunList, BulkRunRef, BulkRunView, StartBulkInput } from './bulk';
+import { NotifyResolvers, NotifyResolverSchemas } from './notify'; // notifications
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -51,6 +52,8 @@ export const Resolvers = {
   cancelBulk: 'cancelBulk',
   resumeBulk: 'resumeBulk',
   retryBulkFailures: 'retryBulkFailures',
+  // notifications (src/contract/notify.ts)
+  ...NotifyResolvers,
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -60,6 +63,7 @@ export * from './conflicts';
 export * from './existing';
 export * from './field';
 export * from './bulk';
+export * from './notify'; // notifications
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -291,4 +295,6 @@ export const ResolverSchemas = {
   cancelBulk: { payload: BulkRunRef, result: BulkRunView },
   resumeBulk: { payload: BulkRunRef, result: BulkRunView },
   retryBulkFailures: { payload: BulkRunRef, result: BulkRunView },
+  // notifications (src/contract/notify.ts)
+  ...NotifyResolverSchemas,
 } as const;

@@ -12,6 +12,7 @@ import { existingResolvers } from './existing-resolvers';
 import { fieldResolvers } from './field-resolvers';
 import { issueResolvers } from './issue-resolvers';
 import { mappingResolvers } from './mapping-resolvers';
+import { notifyResolvers } from './notify-resolvers'; // notifications
 
 const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...adminResolvers,
@@ -21,6 +22,8 @@ const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...existingResolvers,
   ...fieldResolvers,
   ...bulkResolvers,
+  // notifications
+  ...notifyResolvers,
 };
 
 const resolver = new Resolver();

@@ -31,10 +31,13 @@ export const NotificationSettings = z.object({
   slack: z
     .object({ enabled: z.boolean().default(false), digest: z.boolean().default(false) })
     .default(() => ({ enabled: false, digest: false })),
-  /** An internal comment on the local issue, visible only to project role `role`; never mirrored to the partner. */
+  /**
+   * An internal comment on the local issue, visible only to project role `role` (default Developers: Jira lets the
+   * app restrict a comment only to a role the app's user is in); never mirrored to the partner.
+   */
   comment: z
-    .object({ enabled: z.boolean().default(false), role: RoleName.default('Administrators') })
-    .default(() => ({ enabled: false, role: 'Administrators' })),
+    .object({ enabled: z.boolean().default(false), role: RoleName.default('Developers') })
+    .default(() => ({ enabled: false, role: 'Developers' })),
 });
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 

@@ -98,7 +98,9 @@ describe('resolver permissions', () => {
 
   test('a user who does not administer the project is refused by every settings-page resolver', async () => {
     const adminOnly = ['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getMappingCatalog', 'checkMapping', 'previewMapping', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getWaitingConflicts', 'previewMatch', 'applyMatch',
-      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures'] as const;
+      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures',
+      // notifications
+      'getNotifications', 'saveNotifications', 'sendTestNotification'] as const;
     const payloads: Record<string, unknown> = {
       saveConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
       testConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
@@ -109,6 +111,9 @@ describe('resolver permissions', () => {
       previewBulk: { direction: 'link', jql: 'project = ALOY' },
       startBulk: { direction: 'link', jql: 'project = ALOY', confirmed: true },
       ...Object.fromEntries(['getBulkRun', 'cancelBulk', 'resumeBulk', 'retryBulkFailures'].map((fn) => [fn, { runId: 'run-1' }])),
+      // notifications
+      ...Object.fromEntries(['getNotifications', 'sendTestNotification'].map((fn) => [fn, { connectionId: 'legacy-ALOY' }])),
+      saveNotifications: { connectionId: 'legacy-ALOY', settings: { slack: { enabled: false } } },
     };
     for (const fn of adminOnly) {
       const res = await sb.invoke('task-sync-settings', fn, payloads[fn] ?? {}, { projectKey: 'ALOY', accountId: nonAdmin });
@@ -134,7 +139,9 @@ describe('resolver permissions', () => {
       // field: Browse the issue (below); turning sync on from the field goes through enableSync (Edit issues).
       'getFieldSync',
       // bulk link / import by JQL: admin-only (above).
-      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures']);
+      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures',
+      // notifications: admin-only (above).
+      'getNotifications', 'saveNotifications', 'sendTestNotification']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
   });
