@@ -10,6 +10,7 @@ import { ErrorNote } from '../../shared/ErrorNote';
 import { ConnectionList } from './ConnectionList';
 import { MappingEditor } from './mapping/MappingEditor';
 import { SettingsForm } from './SettingsForm';
+import { NotificationsSection } from './NotificationsSection'; // notifications
 
 type View = { kind: 'list' } | { kind: 'form'; connection: SettingsView | null } | { kind: 'mapping'; connection: SettingsView };
 
@@ -35,7 +36,12 @@ export function ConnectionsTab() {
 
   if (!connections) return error ? <ErrorNote error={error} /> : <Spinner label="Loading connections" />;
   if (view.kind === 'form') {
-    return <SettingsForm connection={view.connection} onBack={back} onSaved={(saved) => setView({ kind: 'form', connection: saved })} />;
+    return (
+      <>
+        <SettingsForm connection={view.connection} onBack={back} onSaved={(saved) => setView({ kind: 'form', connection: saved })} />
+        {view.connection && <NotificationsSection connectionId={view.connection.id} /> /* notifications */}
+      </>
+    );
   }
   if (view.kind === 'mapping') return <MappingEditor connection={view.connection} onBack={back} />;
   return (
