@@ -8,6 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
+import { EgressFilteringService } from '@forge/egress';
+import { loadManifest } from '../../sandbox/forge/manifest';
 import { LOCAL_USER } from '../../sandbox/jira/users';
 import { NOTICE_MARKER } from '../../src/sync/notify-text';
 import { adfText, TestSandbox } from '../support/sandbox';
@@ -302,6 +304,16 @@ describe('Send a test notification', () => {
       assert.match(res.data.failed[0].message, /Slack answered 404 \(no_service\)\. The webhook was removed/);
     } finally {
       slack.status = 200;
+    }
+  });
+});
+
+describe('egress', () => {
+  test('the sandbox lets the app reach hooks.slack.com because the manifest declares it, and refuses look-alikes', async () => {
+    const egress = new EgressFilteringService(loadManifest(sb.cfg.rootDir).egress);
+    assert.equal(egress.isValidUrl(SLACK_URL), true);
+    for (const url of ['https://hooks.slack.com.evil.example/services/T0/B0/x', 'https://example.com/services/T0/B0/x', 'https://slack.com/api/chat.postMessage']) {
+      assert.equal(egress.isValidUrl(url), false, `${url} is not declared egress`);
     }
   });
 });
