@@ -49,12 +49,12 @@ for (const colorMode of ['light', 'dark'] as const) {
     const url = section.getByLabel('Incoming webhook URL');
     assert.equal(await url.getAttribute('type'), 'password');
     await url.fill('https://example.com/services/T0AAA/B0BBB/abcdefgh1234');
-    await section.getByRole('button', { name: 'Save notifications' }).click();
+    await section.getByRole('button', { name: 'Update notifications' }).click();
     await section.getByText(/must look like https:\/\/hooks\.slack\.com\/services\//).waitFor();
     await screenshot(page, `notifications-1-bad-url-${colorMode}`);
 
     await url.fill(SLACK_URL);
-    await section.getByRole('button', { name: 'Save notifications' }).click();
+    await section.getByRole('button', { name: 'Update notifications' }).click();
     await section.getByText('Notifications saved').waitFor({ timeout: 20_000 });
     assert.equal(await url.inputValue(), '');
     assert.equal(await url.getAttribute('placeholder'), 'Set — leave empty to keep');

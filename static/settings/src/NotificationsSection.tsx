@@ -134,7 +134,7 @@ export function NotificationsSection({ connectionId }: NotificationsSectionProps
           </div>
         </fieldset>
         <div className="ts-row">
-          <Button type="submit" appearance="primary" isDisabled={busy !== null}>{busy === 'save' ? 'Saving…' : 'Save notifications'}</Button>
+          <Button type="submit" appearance="primary" isDisabled={busy !== null}>{busy === 'save' ? 'Updating…' : 'Update notifications'}</Button>
         </div>
       </form>
       <div className="ts-row ts-notify-test">
