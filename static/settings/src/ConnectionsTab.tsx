@@ -2,7 +2,7 @@
  * The Settings tab: the project's connections (`listConnections`), and from there the connection form (Add / Edit)
  * or a connection's field mapping editor. One view at a time; Back returns to the list, reloaded.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import Spinner from '@atlaskit/spinner';
 import type { ResolverError, SettingsView } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
@@ -10,7 +10,9 @@ import { ErrorNote } from '../../shared/ErrorNote';
 import { ConnectionList } from './ConnectionList';
 import { MappingEditor } from './mapping/MappingEditor';
 import { SettingsForm } from './SettingsForm';
-import { NotificationsSection } from './NotificationsSection'; // notifications
+
+// notifications: loaded when a connection is opened, not with the page.
+const NotificationsSection = lazy(() => import('./NotificationsSection.js').then((m) => ({ default: m.NotificationsSection })));
 
 type View = { kind: 'list' } | { kind: 'form'; connection: SettingsView | null } | { kind: 'mapping'; connection: SettingsView };
 
@@ -39,7 +41,7 @@ export function ConnectionsTab() {
     return (
       <>
         <SettingsForm connection={view.connection} onBack={back} onSaved={(saved) => setView({ kind: 'form', connection: saved })} />
-        {view.connection && <NotificationsSection connectionId={view.connection.id} /> /* notifications */}
+        {view.connection && <Suspense fallback={<Spinner label="Loading notifications" />}><NotificationsSection connectionId={view.connection.id} /></Suspense> /* notifications */}
       </>
     );
   }
