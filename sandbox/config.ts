@@ -39,6 +39,12 @@ export interface SandboxConfig {
   appAccountId: string;
   /** Bearer token the Forge host presents to the local site for `asApp()` calls. */
   appToken: string;
+  /**
+   * notifications: other public origins the app's egress reaches, served on loopback like the two Jira sites, e.g.
+   * `{publicUrl: 'https://hooks.slack.com', url: 'http://127.0.0.1:7790'}` for a test's Slack receiver. The manifest's
+   * egress is still checked against the public URL first (`sandbox/forge/runtime.ts`).
+   */
+  externalSites?: Array<{ publicUrl: string; url: string }>;
 }
 
 const ROOT = path.resolve(__dirname, '..');
@@ -82,7 +88,7 @@ export function sandboxConfig(opts: { basePort?: number; dataDir?: string } = {}
  * Used by the Forge host's egress fetch and by the UI host's router for links.
  */
 export function toLoopback(cfg: SandboxConfig, url: string): string {
-  for (const s of [cfg.local, cfg.partner]) {
+  for (const s of [cfg.local, cfg.partner, ...(cfg.externalSites ?? []) /* notifications */]) {
     if (url.startsWith(s.publicUrl)) return s.url + url.slice(s.publicUrl.length);
   }
   return url;

@@ -12,3 +12,4 @@ export { handler as syncJob } from './handlers/sync-job';
 export { handler as bulkJob } from './handlers/bulk-job';
 // scheduled
 export { handler as reconcile } from './handlers/reconcile';
+export { handler as notifyDigest } from './handlers/notify-digest'; // notifications

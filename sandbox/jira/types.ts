@@ -213,6 +213,8 @@ export interface IssueRec {
   custom?: Record<string, unknown>;
   // worklogs: time logged on the issue and its estimates (seconds); absent in older saved state (= none)
   worklogs?: WorklogRec[]; timeOriginalEstimate?: number | null; timeEstimate?: number | null;
+  /** notifications: accountIds watching the issue; absent = Jira's default, the reporter and the creator. */
+  watchers?: string[];
 }
 
 // worklogs

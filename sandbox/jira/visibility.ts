@@ -31,14 +31,14 @@ const people = (u: UserRec) => u.accountType === 'atlassian' && u.active;
 const app = (u: UserRec) => u.accountType === 'app';
 
 /** Groups of a site and who is in them (derived from the users, like Jira's default groups). */
-const GROUPS: Record<string, (u: UserRec) => boolean> = {
+export const GROUPS: Record<string, (u: UserRec) => boolean> = {
   'jira-administrators': (u) => people(u) && u.admin,
   'jira-software-users': (u) => app(u) || (people(u) && hasPermission(u, 'BROWSE_PROJECTS')),
   'atlassian-addons-admin': app,
 };
 
 /** Project roles (the same in every project here), their ids and members. */
-const ROLES: Record<string, { id: string; member: (u: UserRec) => boolean }> = {
+export const ROLES: Record<string, { id: string; member: (u: UserRec) => boolean }> = {
   Administrators: { id: '10002', member: (u) => people(u) && u.admin },
   Developers: { id: '10001', member: (u) => GROUPS['jira-software-users'](u) },
   'atlassian-addons-project-access': { id: '10003', member: app },

@@ -16,6 +16,7 @@ import { FieldResolvers, FieldResolverSchemas } from './field';
 import { BulkPreview, BulkPreviewInput, BulkRunList, BulkRunRef, BulkRunView, StartBulkInput } from './bulk';
 import { DEFAULT_WORKLOG_SETTINGS, WorklogSettings } from '../model/connection'; // worklogs
 import { HealthResolvers, HealthResolverSchemas } from './health'; // health
+import { NotifyResolvers, NotifyResolverSchemas } from './notify'; // notifications
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -55,6 +56,8 @@ export const Resolvers = {
   retryBulkFailures: 'retryBulkFailures',
   // health: charts and the Jira admin page (src/contract/health.ts)
   ...HealthResolvers,
+  // notifications (src/contract/notify.ts)
+  ...NotifyResolvers,
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -65,6 +68,7 @@ export * from './existing';
 export * from './field';
 export * from './bulk';
 export * from './health'; // health
+export * from './notify'; // notifications
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -304,4 +308,6 @@ export const ResolverSchemas = {
   retryBulkFailures: { payload: BulkRunRef, result: BulkRunView },
   // health
   ...HealthResolverSchemas,
+  // notifications (src/contract/notify.ts)
+  ...NotifyResolverSchemas,
 } as const;

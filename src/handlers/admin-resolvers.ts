@@ -16,6 +16,7 @@ import { appLocalSite, tokenPartnerSite } from './deps';
 import { checkOfferJql } from './field-value';
 import { enqueueSync } from './queue';
 import { parsePayload, respond } from './respond';
+import { deleteNotifyRecords } from '../store/notify'; // notifications
 
 type Req = { payload: unknown; context: CallerContext };
 
@@ -124,7 +125,8 @@ export const adminResolvers = {
       );
       await store.setApiToken(credentialsRef, apiToken);
       await store.setWebhookSecret(credentialsRef, webhookSecret);
-      await connections.saveConnection(connection);
+      // notifications: a re-saved connection keeps its notification channels.
+      await connections.saveConnection(previous?.notifications ? { ...connection, notifications: previous.notifications } : connection);
       return connectionView(connection, true);
     }),
 
@@ -140,6 +142,7 @@ export const adminResolvers = {
       }
       await connections.deleteConnection(connection);
       await store.deleteSecrets(connection.credentialsRef);
+      await deleteNotifyRecords(connection.id); // notifications: the Slack webhook secret, token episode and digest go too
       await store.appendLog(projectKey, { connectionId: connection.id, trigger: 'manual', direction: 'none', localIssueKey: null, partnerIssueKey: null, fields: [], outcome: 'unlinked', message: `Connection to ${connectionLabel(connection)} removed. Its linked issues no longer sync; every issue was left as it is.` });
       return connectionList(projectKey);
     }),

@@ -20,6 +20,8 @@ import { localTransport } from '../jira/local'; // health
 import { partnerTransport } from '../jira/partner'; // health
 import { logRun, tallyRateLimits } from './metrics-tap'; // health
 import { enqueueSync } from './queue';
+import { noticeOnSave } from '../sync/notify'; // notifications
+import { notifyPortsFor } from './notify-deps'; // notifications
 
 /** The local site as the app (`asApp()`), with the app's retry policy. */
 export function appLocalSite(): JiraSite {
@@ -51,7 +53,12 @@ export async function portsFor(connection: Connection): Promise<ConnectionPorts>
     partner, // health
     links: {
       get: store.getLink,
-      save: (link) => saveLinkAndStatus(local, link, connection.partnerUrl),
+      // notifications: the link's episode is worked out on every save; what it tells is sent once the link is saved.
+      save: async (link) => {
+        const { link: next, afterSave } = await noticeOnSave(notifyPortsFor(connection), connection, link);
+        await saveLinkAndStatus(local, next, connection.partnerUrl);
+        await afterSave();
+      },
       findByPartner: (partnerIssueId) => store.findLocalIssueId(connection.partnerUrl, partnerIssueId),
       listFailed: async () => (await store.listFailed(connection.projectKey)).filter(ownFailed),
     },

@@ -13,6 +13,7 @@ import { fieldResolvers } from './field-resolvers';
 import { issueResolvers } from './issue-resolvers';
 import { mappingResolvers } from './mapping-resolvers';
 import { healthResolvers } from './health-resolvers'; // health
+import { notifyResolvers } from './notify-resolvers'; // notifications
 
 const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...adminResolvers,
@@ -23,6 +24,8 @@ const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...fieldResolvers,
   ...bulkResolvers,
   ...healthResolvers, // health
+  // notifications
+  ...notifyResolvers,
 };
 
 const resolver = new Resolver();

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ConnectionMapping } from './mapping';
 import { ConflictPolicy } from './types';
+import { NotificationSettings } from './notifications'; // notifications
 
 // worklogs
 /** A connection's worklog settings (see `Connection.worklogs`). */
@@ -64,6 +65,9 @@ export const Connection = z.object({
   webhookId: z.string().nullable(),
   /** ISO-8601. */
   savedAt: z.string(),
+  // notifications (issue 11): channels of this connection (`src/model/notifications.ts`); absent (records written
+  // before this field existed, connections made by other flows) = every channel off: read it with `notificationsOf`.
+  notifications: NotificationSettings.optional(),
 });
 export type Connection = z.infer<typeof Connection>;
 

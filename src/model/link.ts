@@ -4,6 +4,7 @@
  * the comment-id map. Stored as `link:<localIssueId>`: an issue syncs with at most one partner issue.
  */
 import { z } from 'zod';
+import { Notice } from './notifications'; // notifications
 import { REGISTRY } from './fields';
 import { FIELD_KINDS } from './mapping';
 
@@ -70,5 +71,8 @@ export const LinkRecord = z.object({
    * `src/sync/worklogs.ts`). Links stored before worklogs synced parse with `[]`.
    */
   worklogs: z.array(z.object({ localId: z.string(), partnerId: z.string(), localHash: z.string(), partnerHash: z.string() })).default([]),
+  // notifications (issue 11): the failure episode the link is in, told once (`src/sync/notify-episodes.ts`); absent
+  // (links stored before notifications existed) = none.
+  notice: Notice.nullable().optional(),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;

@@ -10,6 +10,7 @@ import { adfHash, canonicalAdf, withLocalIds, writableAdf } from '../model/adf';
 import { oneWay, type IdMapPair } from '../model/mapping';
 import { jiraTimeMs } from '../model/time';
 import { portableAdf } from '../model/portable';
+import { startsWithNoticeMarker } from './notify-text'; // notifications
 import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue, CommentVisibility, SkippedComment } from '../model/types';
 
 type Side = 'local' | 'partner';
@@ -143,6 +144,10 @@ export interface CommentPlan {
  * is not a change.
  */
 export function planComments(input: CommentPlanInput): CommentPlan {
+  // notifications: the app's own internal notices (its account as author, the notice marker first) stay on their
+  // site: never mirrored, never listed as skipped.
+  const notice = (c: CommentValue, side: Side) => c.authorAccountId === input.appAccountIds[side] && startsWithNoticeMarker(c.body);
+  input = { ...input, local: input.local.filter((c) => !notice(c, 'local')), partner: input.partner.filter((c) => !notice(c, 'partner')) };
   const byId = {
     local: new Map(input.local.map((c) => [c.id, c])),
     partner: new Map(input.partner.map((c) => [c.id, c])),

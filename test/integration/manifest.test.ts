@@ -28,9 +28,9 @@ test('manifest.yml passes Forge validation with no errors', async () => {
 });
 
 // The scopes are checked in scopes-app.test.ts: derived from the spec for the calls a sync session makes.
-test('the manifest allows egress to *.atlassian.net only, on Node 22', () => {
+test('the manifest allows egress to *.atlassian.net and (notifications) Slack incoming webhooks only, on Node 22', () => {
   const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
-  assert.deepEqual(manifest.permissions.external.fetch.backend.map((b: { address: string }) => b.address), ['https://*.atlassian.net']);
+  assert.deepEqual(manifest.permissions.external.fetch.backend.map((b: { address: string }) => b.address), ['https://*.atlassian.net', 'https://hooks.slack.com']);
   assert.equal(manifest.app.runtime.name, 'nodejs22.x');
 });
 

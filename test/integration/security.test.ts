@@ -99,7 +99,9 @@ describe('resolver permissions', () => {
   test('a user who does not administer the project is refused by every settings-page resolver', async () => {
     const adminOnly = ['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getMappingCatalog', 'checkMapping', 'previewMapping', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getWaitingConflicts', 'previewMatch', 'applyMatch',
       'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures',
-      'getHealth'] as const; // health
+      'getHealth', // health
+      // notifications
+      'getNotifications', 'saveNotifications', 'sendTestNotification'] as const;
     const payloads: Record<string, unknown> = {
       saveConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
       testConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
@@ -110,6 +112,9 @@ describe('resolver permissions', () => {
       previewBulk: { direction: 'link', jql: 'project = ALOY' },
       startBulk: { direction: 'link', jql: 'project = ALOY', confirmed: true },
       ...Object.fromEntries(['getBulkRun', 'cancelBulk', 'resumeBulk', 'retryBulkFailures'].map((fn) => [fn, { runId: 'run-1' }])),
+      // notifications
+      ...Object.fromEntries(['getNotifications', 'sendTestNotification'].map((fn) => [fn, { connectionId: 'legacy-ALOY' }])),
+      saveNotifications: { connectionId: 'legacy-ALOY', settings: { slack: { enabled: false } } },
     };
     for (const fn of adminOnly) {
       const res = await sb.invoke('task-sync-settings', fn, payloads[fn] ?? {}, { projectKey: 'ALOY', accountId: nonAdmin });
@@ -137,7 +142,9 @@ describe('resolver permissions', () => {
       // bulk link / import by JQL: admin-only (above).
       'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures',
       // health: charts admin-only (above); the admin page's two need Jira's ADMINISTER (below).
-      'getHealth', 'getSiteHealth', 'retryConnectionFailures']);
+      'getHealth', 'getSiteHealth', 'retryConnectionFailures',
+      // notifications: admin-only (above).
+      'getNotifications', 'saveNotifications', 'sendTestNotification']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
   });

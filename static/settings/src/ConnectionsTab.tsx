@@ -2,7 +2,7 @@
  * The Settings tab: the project's connections (`listConnections`), and from there the connection form (Add / Edit)
  * or a connection's field mapping editor. One view at a time; Back returns to the list, reloaded.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import Spinner from '@atlaskit/spinner';
 import type { ResolverError, SettingsView } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
@@ -10,6 +10,9 @@ import { ErrorNote } from '../../shared/ErrorNote';
 import { ConnectionList } from './ConnectionList';
 import { MappingEditor } from './mapping/MappingEditor';
 import { SettingsForm } from './SettingsForm';
+
+// notifications: loaded when a connection is opened, not with the page.
+const NotificationsSection = lazy(() => import('./NotificationsSection.js').then((m) => ({ default: m.NotificationsSection })));
 
 type View = { kind: 'list' } | { kind: 'form'; connection: SettingsView | null } | { kind: 'mapping'; connection: SettingsView };
 
@@ -35,7 +38,12 @@ export function ConnectionsTab() {
 
   if (!connections) return error ? <ErrorNote error={error} /> : <Spinner label="Loading connections" />;
   if (view.kind === 'form') {
-    return <SettingsForm connection={view.connection} onBack={back} onSaved={(saved) => setView({ kind: 'form', connection: saved })} />;
+    return (
+      <>
+        <SettingsForm connection={view.connection} onBack={back} onSaved={(saved) => setView({ kind: 'form', connection: saved })} />
+        {view.connection && <Suspense fallback={<Spinner label="Loading notifications" />}><NotificationsSection connectionId={view.connection.id} /></Suspense> /* notifications */}
+      </>
+    );
   }
   if (view.kind === 'mapping') return <MappingEditor connection={view.connection} onBack={back} />;
   return (

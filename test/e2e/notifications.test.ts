@@ -1,0 +1,77 @@
+/**
+ * The Notifications section of a connection in a browser against the full sandbox (both themes): a non-Slack URL
+ * is flagged next to its field and nothing is saved, a saved webhook URL is shown only as set, the checkboxes work
+ * from the keyboard, and "Send a test notification" reports each channel (email recorded by the emulator, Slack
+ * received by a local receiver the sandbox routes hooks.slack.com to).
+ */
+import { afterAll as after, beforeAll as before, test } from 'vitest';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { SlackReceiver } from '../support/slack-receiver';
+import { launchBrowser, newPage, screenshot, startE2eSandbox, takeProblems, type E2eSandbox } from './browser';
+
+let sandbox: E2eSandbox;
+let browser: Browser;
+let slack: SlackReceiver;
+const SLACK_URL = 'https://hooks.slack.com/services/T0E2ETEST/B0NOTIFY2/browserWebhookToken77';
+
+before(async () => {
+  sandbox = await startE2eSandbox(20550);
+  slack = await new SlackReceiver(sandbox.cfg.basePort + 5).start(sandbox.cfg);
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await sandbox?.close();
+  await slack?.stop();
+});
+
+for (const colorMode of ['light', 'dark'] as const) {
+  test(`an admin sets the notification channels and sends a test (${colorMode})`, async () => {
+    const { context, page } = await newPage(browser, colorMode);
+    await page.goto(`${sandbox.baseUrl}/project-settings/ALOY${colorMode === 'dark' ? '?theme=dark' : ''}`);
+    const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+    await settings.getByRole('button', { name: 'Edit partner.atlassian.net · PARTNER' }).click();
+    const section = settings.getByRole('region', { name: 'Notifications' });
+    await section.getByRole('group', { name: 'Email from Jira' }).waitFor({ timeout: 20_000 });
+
+    // Keyboard: focus a checkbox and press Space.
+    const assignee = section.getByRole('checkbox', { name: 'Assignee' });
+    const was = await assignee.isChecked();
+    await assignee.focus();
+    await page.keyboard.press('Space');
+    assert.equal(await assignee.isChecked(), !was, 'Space toggles the focused checkbox');
+    await assignee.check();
+    await section.getByRole('checkbox', { name: 'Project admins (role Administrators)' }).check();
+    await section.getByRole('checkbox', { name: 'Post to a Slack channel' }).check();
+    await section.getByRole('checkbox', { name: /Add a comment visible only to a project role/ }).check();
+
+    const url = section.getByLabel('Incoming webhook URL');
+    assert.equal(await url.getAttribute('type'), 'password');
+    await url.fill('https://example.com/services/T0AAA/B0BBB/abcdefgh1234');
+    await section.getByRole('button', { name: 'Update notifications' }).click();
+    await section.getByText(/must look like https:\/\/hooks\.slack\.com\/services\//).waitFor();
+    await screenshot(page, `notifications-1-bad-url-${colorMode}`);
+
+    await url.fill(SLACK_URL);
+    await section.getByRole('button', { name: 'Update notifications' }).click();
+    await section.getByText('Notifications saved').waitFor({ timeout: 20_000 });
+    assert.equal(await url.inputValue(), '');
+    assert.equal(await url.getAttribute('placeholder'), 'Set — leave empty to keep');
+    assert.equal((await settings.locator('html').innerHTML()).includes('browserWebhookToken77'), false, 'the stored URL never reaches the page');
+
+    const before = slack.posts.length;
+    await section.getByLabel('Issue for the test (optional)').fill('ALOY-41');
+    await section.getByRole('button', { name: 'Send a test notification' }).click();
+    await section.getByText('Test sent about ALOY-41').waitFor({ timeout: 20_000 });
+    const lines = await section.getByRole('list', { name: 'Test notification channels' }).getByRole('listitem').allTextContents();
+    assert.deepEqual(lines, ['✓ Email from Jira: sent', '✓ Slack: sent', '✓ Internal comment: sent']);
+    assert.equal(slack.posts.length - before, 1, 'Slack received the test');
+    const emails = (await (await fetch(`${sandbox.cfg.local.url}/__sandbox/emails?issueKey=ALOY-41`)).json()) as { emails: Array<{ subject: string }> };
+    assert.match(emails.emails.at(-1)!.subject, /Test notification/);
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, `notifications-2-tested-${colorMode}`);
+    assert.deepEqual(takeProblems(context), [], 'no console error or CSP violation');
+    await context.close();
+  });
+}
