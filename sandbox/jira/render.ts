@@ -6,6 +6,7 @@
 import { adfToText } from './adf';
 import { renderCustomField } from './custom-fields';
 import { allFieldIds } from './system-fields';
+import { renderAttachment } from './attachments'; // attachments
 import type { SiteStore } from './store';
 import type { CommentRec, HistoryRec, IssueRec, NamedRef, ProjectDef, StatusDef, UserRec } from './types';
 import { canSeeComment } from './visibility';
@@ -176,6 +177,7 @@ export class Renderer {
         const comments = i.comments.filter((c) => canSeeComment(this.viewer ?? undefined, c)).map((c) => this.comment(i, c, v));
         return { comments, self: `${this.base}/rest/api/${v}/issue/${i.id}/comment`, maxResults: comments.length, total: comments.length, startAt: 0 };
       }
+      case 'attachment': return (i.attachments ?? []).map((a) => renderAttachment(this, this.store.site.publicUrl, a, v)); // attachments
       default: {
         const type = this.store.customField(name)?.type;
         if (type === 'userpicker') return this.user((i.custom?.[name] as string) ?? null, v);

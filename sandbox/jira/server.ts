@@ -20,6 +20,7 @@ import { searchRoutes } from './routes/search';
 import { transitionRoutes } from './routes/transitions';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
+import { attachmentRoutes } from './routes/attachments'; // attachments
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,6 +58,6 @@ export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ errorMessages: [`null for uri: ${rt.site.publicUrl}${req.url}`], errors: {} }));
 
-  for (const routes of [appFieldRoutes, issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, screenRoutes, fieldContextRoutes, userRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes, mentionRoutes]) routes(app, rt);
+  for (const routes of [appFieldRoutes, issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, screenRoutes, fieldContextRoutes, userRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes, mentionRoutes, attachmentRoutes /* attachments */]) routes(app, rt);
   return app;
 }

@@ -211,7 +211,13 @@ export interface IssueRec {
   properties: Record<string, unknown>;
   /** Custom field values by field id, in the stored form of `custom-fields.ts`; absent in older saved state. */
   custom?: Record<string, unknown>;
+  /** attachments: files attached to the issue, oldest first (content on disk, see `attachments.ts`); absent = none. */
+  attachments?: AttachmentRec[];
 }
+
+// attachments
+/** An attachment's metadata; `mediaId` is the Media Services file UUID that ADF `media` nodes name. */
+export interface AttachmentRec { id: string; filename: string; mimeType: string; size: number; created: string; authorId: string; mediaId: string }
 
 /** An admin webhook registration (`/rest/webhooks/1.0/webhook`). The secret never leaves the emulator. */
 export interface WebhookRec {
@@ -253,5 +259,7 @@ export interface SiteState {
   dynamicWebhooks?: DynamicWebhookRec[];
   /** Synthetic custom fields added with `POST /__sandbox/custom-fields`; absent in older saved state. */
   customFields?: CustomFieldDef[];
+  /** attachments: last attachment id handed out (ids are never reused); absent in older saved state. */
+  attachmentCounter?: number;
   counters: { issueId: number; commentId: number; historyId: number; webhookId: number; keys: Record<string, number> };
 }
