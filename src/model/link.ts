@@ -34,6 +34,11 @@ export const StoredConflict = z.object({
 });
 export type StoredConflict = z.infer<typeof StoredConflict>;
 
+// attachments
+/** One mirrored attachment: local ↔ partner attachment ids, and their media file UUIDs when known. */
+export const AttachmentLink = z.object({ localId: z.string(), partnerId: z.string(), localMediaId: z.string().optional(), partnerMediaId: z.string().optional() });
+export type AttachmentLink = z.infer<typeof AttachmentLink>;
+
 export const LinkState = z.enum(['ok', 'failed', 'conflicted', 'broken']);
 
 export const LinkRecord = z.object({
@@ -65,5 +70,10 @@ export const LinkRecord = z.object({
   skippedComments: z.array(z.string()).default([]),
   /** The glance/context status lozenge last written to the local issue (see `src/sync/lozenge.ts`). */
   shown: z.object({ label: z.string(), type: z.enum(['default', 'success', 'removed', 'inprogress', 'new', 'moved']) }).nullable().default(null),
+  // attachments (see `src/sync/attachment-sync.ts`); absent (links stored before attachments synced, or new) = none.
+  /** Mirrored attachments: each side's attachment id and, when Jira told it, its media file id (what ADF names). */
+  attachments: z.array(AttachmentLink).optional(),
+  /** Attachments not mirrored (too large), as `<side>:<attachment id>`, so each is logged once and never retried. */
+  skippedAttachments: z.array(z.string()).optional(),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;

@@ -9,6 +9,7 @@ import { SyncError, toSyncError } from '../model/errors';
 import type { LinkRecord } from '../model/link';
 import type { NewLogEntry } from '../store/records';
 import { applyComments, skippedText, type CommentPorts } from './comment-sync';
+import { applyAttachments } from './attachment-sync'; // attachments
 import { describeConflict, type SideNames } from './conflict-text';
 import { planWithChangeTimes } from './changelog';
 import { keepOldBase, resolutionStillApplies } from './merge';
@@ -80,6 +81,8 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   const { mapping } = ports.connection;
   const current = { local: readSide(localIssue.fields, mapping, 'local'), partner: readSide(partnerIssue.fields, mapping, 'partner') };
   if (opts.resolutions) checkResolutions(link, mapping, current, opts.resolutions);
+  // attachments: files first, so rich text copied in this run can point at their mirrors (media map).
+  const files = await applyAttachments(ports, link, { local: localIssue, partner: partnerIssue });
 
   const plan = await planWithChangeTimes(ports, {
     base: link.base,
@@ -89,6 +92,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     localUpdated: String(localIssue.fields.updated ?? ''),
     partnerUpdated: String(partnerIssue.fields.updated ?? ''),
     resolutions: opts.resolutions,
+    media: files.media, // attachments
   }, { local: localIssue.id, partner: partnerIssue.id });
 
   const problems: string[] = [];
@@ -119,10 +123,10 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   const comments = await applyComments(commentPorts(ports), link, { local: localIssue, partner: partnerIssue });
   // Fields are named by their local field id (a partner write is named by the row's local id).
   const localIdOf = (partnerId: string) => mapping.fields.find((f) => f.partner === partnerId)?.local ?? partnerId;
-  const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : [])];
+  const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : []), ...(files.toPartner + files.toLocal ? ['attachment'] : [])];
   // A status that could not be set is reported as a problem, not as synced.
   const unique = [...new Set(fields)].filter((f) => !(f === 'status' && problems.length) && !refusedIds.has(f));
-  const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner, Object.keys(plan.toLocal).length + comments.toLocal);
+  const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner + files.toPartner, Object.keys(plan.toLocal).length + comments.toLocal + files.toLocal);
   const manual = plan.conflicts.filter((c) => c.resolution === 'manual');
 
   const next: LinkRecord = {
@@ -132,6 +136,8 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     base: nextBase,
     comments: comments.links,
     skippedComments: comments.skippedKeys,
+    attachments: files.attachments, // attachments
+    skippedAttachments: files.skippedAttachments, // attachments
     state: problems.length ? 'failed' : manual.length ? 'conflicted' : 'ok',
     lastSyncAt: problems.length ? link.lastSyncAt : ports.clock.now().toISOString(),
     lastError: problems.length ? problems.join(' ') : null,
@@ -154,7 +160,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     ...newConflicts.map((c) => describeConflict(c, names)),
     ...(stillWaiting.length ? [`Still waiting for a decision: ${stillWaiting.join(', ')}.`] : []),
   ];
-  const skipped = [...plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`), ...plan.notes, ...skippedText(comments.newlySkipped)];
+  const skipped = [...plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`), ...plan.notes, ...skippedText(comments.newlySkipped), ...files.notes];
   const byPerson = plan.conflicts.some((c) => c.settledBy);
   const outcome: JobResult['outcome'] = problems.length ? 'failed' : byPerson ? 'resolved' : newConflicts.length ? 'conflict' : unique.length || skipped.length ? 'synced' : 'no-change';
   const message = [
@@ -210,8 +216,8 @@ async function readBoth(ports: ConnectionPorts, link: LinkRecord): Promise<ReadR
   try {
     // `comment` saves a separate comments read when they all fit.
     const issues = await Promise.all([
-      ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', ['comment'])),
-      ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', ['comment'])),
+      ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', ['comment', 'attachment'])),
+      ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', ['comment', 'attachment'])),
     ]);
     return { issues };
   } catch (err) {
