@@ -21,7 +21,7 @@ type Site = 'local' | 'partner';
 const auth = (site: Site) => `Basic ${Buffer.from(`${sb.cfg[site].admin.email}:${sb.cfg[site].admin.apiToken}`).toString('base64')}`;
 
 /** Uploads one file as a person would (multipart, `X-Atlassian-Token` unless `token: false`). */
-async function upload(site: Site, key: string, filename: string, bytes: Uint8Array, opts: { token?: boolean } = {}): Promise<{ status: number; body: any }> {
+async function upload(site: Site, key: string, filename: string, bytes: Uint8Array<ArrayBuffer>, opts: { token?: boolean } = {}): Promise<{ status: number; body: any }> {
   const form = new FormData();
   form.append('file', new Blob([bytes], { type: 'image/png' }), filename);
   const res = await fetch(`${sb.cfg[site].url}/rest/api/3/issue/${key}/attachments`, {
@@ -51,7 +51,7 @@ async function mediaId(site: Site, id: string): Promise<string> {
   return m[1];
 }
 
-const bytes = (n: number, seed = 7) => Uint8Array.from({ length: n }, (_, i) => (i * seed) % 251);
+const bytes = (n: number, seed = 7): Uint8Array<ArrayBuffer> => Uint8Array.from({ length: n }, (_, i) => (i * seed) % 251);
 
 describe('the emulator takes attachments as Jira Cloud does', () => {
   test('an upload without X-Atlassian-Token: no-check is refused with 403 and attaches nothing', async () => {
