@@ -9,7 +9,7 @@ import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { setAttachmentSettings } from '../../sandbox/jira/attachments';
 import { TestSandbox } from '../support/sandbox';
 
-const sb = new TestSandbox(Number(process.env.TEST_PORT_OFFSET ?? 24000) + 100);
+const sb = new TestSandbox(20600);
 before(async () => {
   await sb.start();
 });
