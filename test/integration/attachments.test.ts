@@ -161,3 +161,19 @@ describe('an image embedded in a description', () => {
     assert.ok(!media.includes('[attachment:'), 'no degraded text');
   });
 });
+
+describe('a 10 MB file', () => {
+  test('is mirrored to the partner whole (time and host RSS printed for the README figures)', async () => {
+    const partnerKey = await sb.linked('ALOY-18');
+    const ten = bytes(10 * 1024 * 1024, 13);
+    const t0 = performance.now();
+    const res = await upload('local', 'ALOY-18', 'ten-mb.bin', ten);
+    assert.equal(res.status, 200);
+    await sb.idle();
+    const ms = performance.now() - t0;
+    const there = await attachments('partner', partnerKey);
+    assert.deepEqual(there.map((a) => a.size), [10 * 1024 * 1024]);
+    assert.ok((await content('partner', there[0].id)).equals(Buffer.from(ten)), 'same bytes');
+    console.log(`[figure] 10 MB attachment mirrored local → partner in ${Math.round(ms)} ms; test process RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB`);
+  }, 120_000);
+});
