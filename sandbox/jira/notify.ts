@@ -14,6 +14,8 @@ import type { SiteStore } from './store';
 import { MentionLog, richTextOf } from './mentions';
 import type { Adf, CommentRec, HistoryRec, IssueRec } from './types';
 import { isWorklogChange, worklogProductEventPayload, worklogWebhookPayload, WORKLOG_EVENTS, type WorklogChange } from './worklog-events'; // worklogs
+import { attachmentEventPayload, attachmentWebhookBody } from './attachments'; // attachments
+import type { AttachmentRec } from './types'; // attachments
 
 /**
  * A write that happened on a site. `issue` is the state after the write (before deletion for deletes); an edit
@@ -24,6 +26,9 @@ export type Change =
   | { kind: 'issue_updated'; issue: IssueRec; actorId: string; history: HistoryRec; before?: Pick<IssueRec, 'description' | 'environment' | 'custom'> }
   | { kind: 'comment_created' | 'comment_updated' | 'comment_deleted'; issue: IssueRec; actorId: string; comment: CommentRec; previousBody?: Adf }
   | WorklogChange; // worklogs
+
+// attachments: an attachment added or deleted (`issue` is the issue it is on), see `./attachments.ts`.
+export type AttachmentChange = { kind: 'attachment_created' | 'attachment_deleted'; issue: IssueRec; actorId: string; attachment: AttachmentRec };
 
 /** `issue_event_type_name` Jira puts in `jira:issue_updated` deliveries. */
 function issueEventTypeName(c: Change): string {
@@ -72,7 +77,8 @@ export class Notifier {
   }
 
   /** Builds every payload now (so later writes cannot alter them) and queues the deliveries. */
-  emit(c: Change): void {
+  emit(c: Change | AttachmentChange): void {
+    if ('attachment' in c) return this.attachmentEvents(c); // attachments
     this.mentionNotices(c);
     this.webhooks(c);
     if (this.store.site.name === 'local') this.productEvent(c);
@@ -190,6 +196,22 @@ export class Notifier {
       payload.comment = { id, author, body, updateAuthor, created, updated, jsdPublic, ...(visibility ? { visibility } : {}) };
     }
     return payload;
+  }
+
+  // attachments: `attachment_created` / `attachment_deleted` admin webhooks (attachment only, no issue, as Jira Cloud
+  // sends them) and, on the local site, `avi:jira:created:attachment` / `avi:jira:deleted:attachment`.
+  private attachmentEvents(c: AttachmentChange): void {
+    for (const hook of this.store.state.webhooks) {
+      if (!hook.enabled || !hook.events.includes(c.kind) || (hook.jql && !this.matches(hook.jql, c.issue))) continue;
+      const raw = hook.excludeBody ? '' : JSON.stringify(attachmentWebhookBody(this.render, this.store.site.publicUrl, c.kind, c.attachment));
+      const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Atlassian-Webhook-Identifier': crypto.randomUUID() };
+      if (hook.secret) headers['X-Hub-Signature'] = `sha256=${crypto.createHmac('sha256', hook.secret).update(raw).digest('hex')}`;
+      this.deliver(hook.url, raw, headers);
+    }
+    if (this.store.site.name !== 'local') return;
+    const eventType = c.kind === 'attachment_created' ? 'avi:jira:created:attachment' : 'avi:jira:deleted:attachment';
+    const body = JSON.stringify({ eventType, payload: attachmentEventPayload(eventType, c.actorId, c.issue, c.attachment) });
+    this.outbox.post('events', `${this.cfg.hostUrl}/__sandbox/product-event`, body, () => ({ 'Content-Type': 'application/json' }), { attempts: 3, backoffMs: 100 });
   }
 
   private productEvent(c: Change): void {

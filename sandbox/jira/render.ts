@@ -6,6 +6,7 @@
 import { adfToText } from './adf';
 import { renderCustomField } from './custom-fields';
 import { allFieldIds } from './system-fields';
+import { renderAttachment } from './attachments'; // attachments
 import type { SiteStore } from './store';
 import type { CommentRec, HistoryRec, IssueRec, NamedRef, ProjectDef, StatusDef, UserRec } from './types';
 import { canSeeComment } from './visibility';
@@ -189,6 +190,7 @@ export class Renderer {
       case 'timeoriginalestimate': return i.timeOriginalEstimate ?? null;
       case 'timeestimate': return i.timeEstimate ?? null;
       case 'timespent': return timeSpentSeconds(i) || null;
+      case 'attachment': return (i.attachments ?? []).map((a) => renderAttachment(this, this.store.site.publicUrl, a, v)); // attachments
       default: {
         const type = this.store.customField(name)?.type;
         if (type === 'userpicker') return this.user((i.custom?.[name] as string) ?? null, v);

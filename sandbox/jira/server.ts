@@ -22,6 +22,7 @@ import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
 import { worklogRoutes } from './routes/worklogs'; // worklogs
 import { notifyRoutes } from './routes/notify'; // notifications
+import { attachmentRoutes } from './routes/attachments'; // attachments
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -59,6 +60,6 @@ export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ errorMessages: [`null for uri: ${rt.site.publicUrl}${req.url}`], errors: {} }));
 
-  for (const routes of [appFieldRoutes, issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, screenRoutes, fieldContextRoutes, userRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes, mentionRoutes, /* worklogs */ worklogRoutes, /* notifications */ notifyRoutes]) routes(app, rt);
+  for (const routes of [appFieldRoutes, issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, screenRoutes, fieldContextRoutes, userRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes, mentionRoutes, /* worklogs */ worklogRoutes, /* notifications */ notifyRoutes, attachmentRoutes /* attachments */]) routes(app, rt);
   return app;
 }

@@ -18,6 +18,7 @@ export const ISSUE_FIELDS = [
   'resolution', 'resolutiondate', 'reporter', 'assignee', 'creator', 'created', 'updated', 'duedate', 'description',
   'environment', 'comment', 'statuscategorychangedate',
   'timetracking', 'worklog', 'timeoriginalestimate', 'timeestimate', 'timespent', // worklogs
+  'attachment', // attachments
 ] as const;
 
 /** A system field as `GET /rest/api/3/field` lists it. */

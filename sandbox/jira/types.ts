@@ -215,6 +215,8 @@ export interface IssueRec {
   worklogs?: WorklogRec[]; timeOriginalEstimate?: number | null; timeEstimate?: number | null;
   /** notifications: accountIds watching the issue; absent = Jira's default, the reporter and the creator. */
   watchers?: string[];
+  /** attachments: files attached to the issue, oldest first (content on disk, see `attachments.ts`); absent = none. */
+  attachments?: AttachmentRec[];
 }
 
 // worklogs
@@ -232,6 +234,10 @@ export interface WorklogRec {
   /** Group or project role the worklog is restricted to, as a comment's (`visibility.ts`); absent = everyone. */
   visibility?: { type: 'group' | 'role'; value: string; identifier: string };
 }
+
+// attachments
+/** An attachment's metadata; `mediaId` is the Media Services file UUID that ADF `media` nodes name. */
+export interface AttachmentRec { id: string; filename: string; mimeType: string; size: number; created: string; authorId: string; mediaId: string }
 
 /** An admin webhook registration (`/rest/webhooks/1.0/webhook`). The secret never leaves the emulator. */
 export interface WebhookRec {
@@ -274,4 +280,6 @@ export interface SiteState {
   /** Synthetic custom fields added with `POST /__sandbox/custom-fields`; absent in older saved state. */
   customFields?: CustomFieldDef[];
   counters: { issueId: number; commentId: number; historyId: number; webhookId: number; keys: Record<string, number>; /* worklogs */ worklogId?: number };
+  /** attachments: last attachment id handed out (ids are never reused); absent in older saved state. */
+  attachmentCounter?: number;
 }

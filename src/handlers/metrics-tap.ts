@@ -17,13 +17,19 @@ const tally = new Map<string, number>();
 
 /** `transport` with every 429 response counted for `connectionId` (responses are passed on unchanged). */
 export function tallyRateLimits(transport: Transport, connectionId: string): Transport {
+  const count = <R extends { status: number }>(res: R): R => {
+    if (res.status === 429) tally.set(connectionId, (tally.get(connectionId) ?? 0) + 1);
+    return res;
+  };
   return {
     label: transport.label,
     side: transport.side,
     async send(method, path, body) {
-      const res = await transport.send(method, path, body);
-      if (res.status === 429) tally.set(connectionId, (tally.get(connectionId) ?? 0) + 1);
-      return res;
+      return count(await transport.send(method, path, body));
+    },
+    // attachments: file transfers are counted too
+    async sendRaw(method, path, req) {
+      return count(await transport.sendRaw(method, path, req));
     },
   };
 }

@@ -20,6 +20,10 @@ const ProductEvent = z.object({
   retryContext: z.object({ retryCount: z.number().int().min(0) }).partial().optional(),
 });
 
+// attachments: the attachment events' payload (`{eventType, atlassianId, attachment: {id, issueId, fileName, …}}`).
+// @see https://developer.atlassian.com/platform/forge/events-reference/jira/ (Attachment events)
+const AttachmentEvent = z.object({ eventType: z.enum(['avi:jira:created:attachment', 'avi:jira:deleted:attachment']), attachment: z.object({ issueId: z.coerce.string() }).passthrough() }).passthrough();
+
 /**
  * Handler of the `local-issue-events` trigger. A bad event is logged to the console and dropped. When the work
  * fails (KVS or the queue unavailable), it returns an `InvocationError`: Forge retries a product event only when
@@ -27,6 +31,9 @@ const ProductEvent = z.object({
  * @see https://developer.atlassian.com/platform/forge/events-reference/product_events/
  */
 export async function handler(event: unknown): Promise<InvocationError | void> {
+  // attachments: `avi:jira:created:attachment` / `deleted` name the issue as `attachment.issueId`, not `issue`.
+  const file = AttachmentEvent.safeParse(event);
+  if (file.success) event = { ...file.data, issue: { id: file.data.attachment.issueId } };
   const parsed = ProductEvent.safeParse(withWorklogIssueEvent(event)); // worklogs
   if (!parsed.success) {
     console.warn('Ignored a product event that is not an issue event', parsed.error.issues);

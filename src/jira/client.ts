@@ -5,6 +5,8 @@
  */
 import { SyncError } from '../model/errors';
 import type { AdfDoc, TransitionOption } from '../model/types';
+import { attachmentCalls } from './attachments'; // attachments
+import type { RawRequest } from './site'; // attachments
 import type { JiraCreateMetaField, JiraField, JiraUser, JiraComment, JiraIssue, JiraSite, JiraStatus, JiraWebhook, RetryPolicy, Transport, TransportResponse } from './site';
 import type { JiraWorklog } from './site'; // worklogs
 
@@ -41,11 +43,11 @@ export function createJiraSite(
   const who = transport.label;
 
   /** Sends with retries; returns the parsed JSON (or null for 204). Throws SyncError. */
-  async function call<T>(method: string, path: string, body?: unknown, opts: { allow404?: boolean } = {}): Promise<T> {
+  async function call<T>(method: string, path: string, body?: unknown, opts: { allow404?: boolean; raw?: RawRequest } = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let res: TransportResponse;
       try {
-        res = await transport.send(method, path, body);
+        res = await (opts.raw ? transport.sendRaw(method, path, opts.raw) : transport.send(method, path, body));
       } catch (cause) {
         const reason = cause instanceof Error ? cause.message : String(cause);
         // A POST may have reached Jira before the connection broke: never repeat it blindly here.
@@ -55,6 +57,7 @@ export function createJiraSite(
         }
         throw new SyncError('partner-unreachable', `Could not reach the ${who}: ${reason}. Check the site URL and that the site is up; the sync will retry.`, { retryable: true, cause });
       }
+      if (opts.raw && res.status < 400) return res as T; // attachments: bytes or a redirect, read by the caller
       if (res.status < 300) {
         const text = res.status === 204 ? '' : await res.text();
         return (text ? JSON.parse(text) : null) as T;
@@ -229,5 +232,6 @@ export function createJiraSite(
     async deleteWorklog(idOrKey, worklogId, estimate) {
       await call('DELETE', `/rest/api/3/issue/${enc(idOrKey)}/worklog/${enc(worklogId)}?adjustEstimate=${estimate}&notifyUsers=false`, undefined, { allow404: true });
     },
+    ...attachmentCalls(call, who), // attachments
   };
 }

@@ -19,6 +19,15 @@ export function localTransport(): Transport {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     },
+    // attachments: multipart uploads (encoded by the caller, Content-Type with its boundary) and file downloads.
+    async sendRaw(method, path, req) {
+      return api.asApp().requestJira(assumeTrustedRoute(path), {
+        method,
+        headers: { Accept: 'application/json', ...req.headers },
+        body: req.body,
+        redirect: req.redirect ?? 'follow',
+      });
+    },
   };
 }
 

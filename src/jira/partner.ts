@@ -36,6 +36,16 @@ export function partnerTransport(creds: PartnerCredentials): Transport {
         signal: AbortSignal.timeout(PARTNER_REQUEST_TIMEOUT_MS),
       });
     },
+    // attachments: multipart uploads (encoded by the caller, Content-Type with its boundary) and file downloads.
+    async sendRaw(method, path, req) {
+      return fetch(`${creds.siteUrl}${path}`, {
+        method,
+        headers: { Authorization: auth, Accept: 'application/json', ...req.headers },
+        body: req.body,
+        redirect: req.redirect ?? 'follow',
+        signal: AbortSignal.timeout(req.timeoutMs ?? PARTNER_REQUEST_TIMEOUT_MS),
+      });
+    },
   };
 }
 

@@ -29,12 +29,34 @@ export interface Transport {
    * @param body JSON-serialisable body, or undefined
    */
   send(method: string, path: string, body?: unknown): Promise<TransportResponse>;
+  /**
+   * attachments: sends one request whose body or answer is not JSON (a multipart upload, a file download, a
+   * redirect read without following it). Resolves with any HTTP status, like `send`.
+   */
+  sendRaw(method: string, path: string, req: RawRequest): Promise<TransportResponse>;
+}
+
+// attachments
+/**
+ * A request of `Transport.sendRaw`: extra headers, a binary body, and whether to follow a redirect. The body is an
+ * `ArrayBuffer` because that is what Forge's `fetch` and `requestJira` take (`@forge/api` `RequestInit.body`:
+ * `ArrayBuffer | string | URLSearchParams`; no `FormData`, no stream), so a multipart body is encoded before sending.
+ */
+export interface RawRequest {
+  headers?: Record<string, string>;
+  body?: ArrayBuffer;
+  /** `manual` answers a 3xx as it is (its `Location` read by the caller); default `follow`. */
+  redirect?: 'follow' | 'manual';
+  /** How long the exchange may take, in ms (a large file takes longer than a JSON call). */
+  timeoutMs?: number;
 }
 
 export interface TransportResponse {
   status: number;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
+  /** attachments: the body as bytes (file downloads; `@forge/api`'s `Response` has `arrayBuffer`, not `blob`). */
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /** A Jira issue as returned by `GET /rest/api/3/issue/{id}` (only what we read). */
@@ -52,7 +74,20 @@ export interface JiraIssue {
     issuetype?: { id: string; name: string };
     /** Present when `comment` is among the requested fields; may hold fewer than `total` comments. */
     comment?: { comments: JiraComment[]; total: number };
+    /** attachments: present when `attachment` is among the requested fields. */
+    attachment?: JiraAttachment[];
   };
+}
+
+// attachments
+/** An attachment as the issue `attachment` field and the upload answer list it (`Attachment`). `size` in bytes. */
+export interface JiraAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  mimeType: string;
+  created: string;
+  author?: { accountId: string; displayName?: string };
 }
 
 /** A comment as returned by `GET /rest/api/3/issue/{id}/comment`. */
@@ -210,6 +245,17 @@ export interface JiraSite {
   updateWorklog(idOrKey: string, worklogId: string, worklog: WorklogWrite, estimate: EstimateChoice): Promise<void>;
   /** `DELETE …/worklog/{id}?adjustEstimate=…`; a worklog already gone is fine. */
   deleteWorklog(idOrKey: string, worklogId: string, estimate: EstimateChoice): Promise<void>;
+  // attachments (implemented in `./attachments.ts`)
+  /** `GET /rest/api/3/attachment/meta` → whether attachments are on and the upload limit in bytes. */
+  getAttachmentSettings(): Promise<{ enabled: boolean; uploadLimit: number }>;
+  /** The file's bytes (`GET /rest/api/3/attachment/content/{id}?redirect=false`). Throws `not-found` when gone. */
+  downloadAttachment(id: string): Promise<ArrayBuffer>;
+  /** The Media Services file UUID of an attachment (what ADF `media` nodes name), or undefined when not told. */
+  attachmentMediaId(id: string): Promise<string | undefined>;
+  /** Uploads one file to an issue (`POST /rest/api/3/issue/{id}/attachments`, multipart). */
+  addAttachment(issueIdOrKey: string, file: { filename: string; mimeType: string; data: ArrayBuffer }): Promise<JiraAttachment>;
+  /** `DELETE /rest/api/3/attachment/{id}`; already gone is fine. */
+  deleteAttachment(id: string): Promise<void>;
 }
 
 // worklogs

@@ -34,6 +34,8 @@ export interface ConvertContext {
   from: Side;
   field: FieldMap;
   mapping: ConnectionMapping;
+  /** attachments: source media file id → the mirror's media file id (rich text re-points embedded images). */
+  media?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -94,7 +96,7 @@ const paragraph: FieldCodec<AdfDoc | null> = {
       const name = ctx.field.name[ctx.from];
       return { skip: `the ${word(ctx.from)} ${name} has ${chars.toLocaleString('en-US')} characters of text and Jira takes at most ${RICH_TEXT_MAX_CHARS.toLocaleString('en-US')}, so it was not copied (it is never cut to fit). Shorten it on the ${word(ctx.from)} issue and it syncs` };
     }
-    return { value: withLocalIds(writableAdf(portableAdf(value, { users: users(ctx) }))) };
+    return { value: withLocalIds(writableAdf(portableAdf(value, { users: users(ctx), media: ctx.media }))) };
   },
   write: (v) => v,
   via: 'edit',

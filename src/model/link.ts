@@ -35,6 +35,11 @@ export const StoredConflict = z.object({
 });
 export type StoredConflict = z.infer<typeof StoredConflict>;
 
+// attachments
+/** One mirrored attachment: local ↔ partner attachment ids, and their media file UUIDs when known. */
+export const AttachmentLink = z.object({ localId: z.string(), partnerId: z.string(), localMediaId: z.string().optional(), partnerMediaId: z.string().optional() });
+export type AttachmentLink = z.infer<typeof AttachmentLink>;
+
 export const LinkState = z.enum(['ok', 'failed', 'conflicted', 'broken']);
 
 export const LinkRecord = z.object({
@@ -74,5 +79,10 @@ export const LinkRecord = z.object({
   // notifications (issue 11): the failure episode the link is in, told once (`src/sync/notify-episodes.ts`); absent
   // (links stored before notifications existed) = none.
   notice: Notice.nullable().optional(),
+  // attachments (see `src/sync/attachment-sync.ts`); absent (links stored before attachments synced, or new) = none.
+  /** Mirrored attachments: each side's attachment id and, when Jira told it, its media file id (what ADF names). */
+  attachments: z.array(AttachmentLink).optional(),
+  /** Attachments not mirrored (too large), as `<side>:<attachment id>`, so each is logged once and never retried. */
+  skippedAttachments: z.array(z.string()).optional(),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;

@@ -101,6 +101,8 @@ export interface MergeInput {
   resolutions?: Record<string, FieldResolution>;
   /** Each field's own change time per side, for `newest-wins` (absent: the issues' `updated` are compared). */
   changeTimes?: FieldChangeTimes;
+  /** attachments: per source side, media file id → the mirror's media file id on the other side. */
+  media?: Partial<Record<'local' | 'partner', Record<string, string>>>;
 }
 
 /**

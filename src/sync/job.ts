@@ -10,6 +10,7 @@ import type { LinkRecord } from '../model/link';
 import type { NewLogEntry } from '../store/records';
 import { applyComments, skippedText, type CommentPorts } from './comment-sync';
 import { applyWorklogs } from './worklog-sync'; // worklogs
+import { applyAttachments } from './attachment-sync'; // attachments
 import { describeConflict, type SideNames } from './conflict-text';
 import { planWithChangeTimes } from './changelog';
 import { keepOldBase, resolutionStillApplies } from './merge';
@@ -91,6 +92,8 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     partner: opts.created === 'partner' ? { ...link.base.partner } : readSide(partnerIssue.fields, mapping, 'partner'),
   };
   if (opts.resolutions) checkResolutions(link, mapping, current, opts.resolutions);
+  // attachments: files first, so rich text copied in this run can point at their mirrors (media map).
+  const files = await applyAttachments(ports, link, { local: localIssue, partner: partnerIssue });
 
   const plan = await planWithChangeTimes(ports, {
     base: link.base,
@@ -100,6 +103,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     localUpdated: String(localIssue.fields.updated ?? ''),
     partnerUpdated: String(partnerIssue.fields.updated ?? ''),
     resolutions: opts.resolutions,
+    media: files.media, // attachments
   }, { local: localIssue.id, partner: partnerIssue.id });
 
   const problems: string[] = [];
@@ -131,10 +135,13 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   const worklogs = await applyWorklogs({ ...commentPorts(ports), settings: ports.connection.worklogs }, link, { local: localIssue, partner: partnerIssue }); // worklogs
   // Fields are named by their local field id (a partner write is named by the row's local id).
   const localIdOf = (partnerId: string) => mapping.fields.find((f) => f.partner === partnerId)?.local ?? partnerId;
-  const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : []), ...(worklogs.changed ? ['worklog'] : [])];
+  const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : []), ...(worklogs.changed ? ['worklog'] : []), ...(files.toPartner + files.toLocal ? ['attachment'] : [])];
   // A status that could not be set is reported as a problem, not as synced.
   const unique = [...new Set(fields)].filter((f) => !(f === 'status' && problems.length) && !refusedIds.has(f));
-  const direction = directionOf(Object.keys(plan.toPartner).length + comments.toPartner + worklogs.toPartner, Object.keys(plan.toLocal).length + comments.toLocal + worklogs.toLocal);
+  const direction = directionOf(
+    Object.keys(plan.toPartner).length + comments.toPartner + worklogs.toPartner + files.toPartner,
+    Object.keys(plan.toLocal).length + comments.toLocal + worklogs.toLocal + files.toLocal,
+  );
   const manual = plan.conflicts.filter((c) => c.resolution === 'manual');
 
   const next: LinkRecord = {
@@ -145,6 +152,8 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     comments: comments.links,
     skippedComments: comments.skippedKeys,
     worklogs: worklogs.links, // worklogs
+    attachments: files.attachments, // attachments
+    skippedAttachments: files.skippedAttachments, // attachments
     state: problems.length ? 'failed' : manual.length ? 'conflicted' : 'ok',
     lastSyncAt: problems.length ? link.lastSyncAt : ports.clock.now().toISOString(),
     lastError: problems.length ? problems.join(' ') : null,
@@ -167,7 +176,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     ...newConflicts.map((c) => describeConflict(c, names)),
     ...(stillWaiting.length ? [`Still waiting for a decision: ${stillWaiting.join(', ')}.`] : []),
   ];
-  const skipped = [...plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`), ...plan.notes, ...skippedText(comments.newlySkipped)];
+  const skipped = [...plan.skipped.map((k) => `${k.field} not synced: ${k.reason}.`), ...plan.notes, ...skippedText(comments.newlySkipped), ...files.notes];
   const byPerson = plan.conflicts.some((c) => c.settledBy);
   const outcome: JobResult['outcome'] = problems.length ? 'failed' : byPerson ? 'resolved' : newConflicts.length ? 'conflict' : unique.length || skipped.length ? 'synced' : 'no-change';
   const message = [
@@ -218,13 +227,16 @@ function namesOf(issue: JiraIssue): SideNames {
 
 type ReadResult = { issues: [JiraIssue, JiraIssue] } | { broken: string };
 
+/** Fields every run reads beside the mapped ones: comments, worklogs and attachments come with the issue. */
+const EXTRA_READS = ['comment', /* worklogs */ 'worklog', /* attachments */ 'attachment'];
+
 async function readBoth(ports: ConnectionPorts, link: LinkRecord, created?: 'local' | 'partner'): Promise<ReadResult> {
   const { mapping } = ports.connection;
   try {
     // `comment` saves a separate comments read when they all fit.
     const issues = await Promise.all([
-      created === 'local' ? justCreated(link, mapping, 'local') : ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', ['comment', /* worklogs */ 'worklog'])),
-      created === 'partner' ? justCreated(link, mapping, 'partner') : ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', ['comment', /* worklogs */ 'worklog'])),
+      created === 'local' ? justCreated(link, mapping, 'local') : ports.local.getIssue(link.localIssueId, readFieldIds(mapping, 'local', EXTRA_READS)),
+      created === 'partner' ? justCreated(link, mapping, 'partner') : ports.partner.getIssue(link.partnerIssueId, readFieldIds(mapping, 'partner', EXTRA_READS)),
     ]);
     return { issues };
   } catch (err) {
@@ -244,7 +256,7 @@ function justCreated(link: LinkRecord, mapping: ConnectionMapping, side: 'local'
   return {
     id: side === 'local' ? link.localIssueId : link.partnerIssueId,
     key: side === 'local' ? link.localIssueKey : link.partnerIssueKey,
-    fields: { ...(typeof statusId === 'string' ? { status: { id: statusId } } : {}), comment: { comments: [], total: 0 }, worklog: { worklogs: [], total: 0, startAt: 0, maxResults: 20 } },
+    fields: { ...(typeof statusId === 'string' ? { status: { id: statusId } } : {}), comment: { comments: [], total: 0 }, worklog: { worklogs: [], total: 0, startAt: 0, maxResults: 20 }, attachment: [] },
   } as JiraIssue;
 }
 

@@ -80,16 +80,16 @@ export function resolutionStillApplies(field: FieldMap, recorded: { local: unkno
 }
 
 /** The value of `field` on side `from` in the other side's terms (see `FieldCodec.convert`). */
-export function convertValue(field: FieldMap, value: unknown, from: Side, mapping: ConnectionMapping) {
-  return codecOf(field).convert(value, { from, field, mapping });
+export function convertValue(field: FieldMap, value: unknown, from: Side, mapping: ConnectionMapping, media?: MergeInput['media']) {
+  return codecOf(field).convert(value, { from, field, mapping, media: media?.[from] });
 }
 
 /** Whether local and partner values of a row say the same thing: equal after converting either way round. */
-export function equivalentValues(field: FieldMap, local: unknown, partner: unknown, mapping: ConnectionMapping): boolean {
+export function equivalentValues(field: FieldMap, local: unknown, partner: unknown, mapping: ConnectionMapping, media?: MergeInput['media']): boolean {
   const codec = codecOf(field);
-  const asPartner = convertValue(field, local, 'local', mapping);
+  const asPartner = convertValue(field, local, 'local', mapping, media);
   if ('value' in asPartner && codec.same(asPartner.value, partner)) return true;
-  const asLocal = convertValue(field, partner, 'partner', mapping);
+  const asLocal = convertValue(field, partner, 'partner', mapping, media);
   return 'value' in asLocal && codec.same(asLocal.value, local);
 }
 
@@ -158,7 +158,7 @@ export function planMerge(input: MergeInput): MergePlan {
     const keepBase = () => keepOldBase(plan.nextBase, base, ids);
     const copy = (from: Side) => {
       const to = otherSide[from];
-      const converted = convertValue(field, now[from], from, mapping);
+      const converted = convertValue(field, now[from], from, mapping, input.media);
       if ('skip' in converted) {
         plan.skipped.push({ field: field.local, reason: converted.skip });
         keepBase();
@@ -174,7 +174,7 @@ export function planMerge(input: MergeInput): MergePlan {
       const merged = codec.via === 'edit' && (field.kind === 'text' || field.kind === 'url' || field.kind === 'paragraph') ? codec.read(codec.write(value)) : value;
       if (!codec.same(now.local, merged)) plan.toLocal[ids.local] = structuredClone(merged);
       plan.nextBase.local[ids.local] = structuredClone(merged);
-      const converted = convertValue(field, merged, 'local', mapping);
+      const converted = convertValue(field, merged, 'local', mapping, input.media);
       if ('skip' in converted) {
         plan.skipped.push({ field: field.local, reason: converted.skip });
         keepBase();
@@ -186,7 +186,7 @@ export function planMerge(input: MergeInput): MergePlan {
     };
 
     const hasBase = ids.local in base.local && ids.partner in base.partner;
-    const equivalent = equivalentValues(field, now.local, now.partner, mapping);
+    const equivalent = equivalentValues(field, now.local, now.partner, mapping, input.media);
     if (!hasBase) {
       // Two issues linked as they are (`src/sync/pairing.ts`): a person chose which side is the starting truth.
       const chosen = input.resolutions?.[field.local]?.choice;
