@@ -17,6 +17,7 @@ export const ISSUE_FIELDS = [
   'summary', 'issuetype', 'project', 'status', 'priority', 'labels', 'components', 'fixVersions', 'versions',
   'resolution', 'resolutiondate', 'reporter', 'assignee', 'creator', 'created', 'updated', 'duedate', 'description',
   'environment', 'comment', 'statuscategorychangedate',
+  'parent', 'subtasks', 'issuelinks', // hierarchy: see ./hierarchy.ts and ./issue-links.ts
 ] as const;
 
 /** A system field as `GET /rest/api/3/field` lists it. */

@@ -60,6 +60,8 @@ export interface IssueTypeDef {
   name: string;
   description: string;
   subtask: boolean;
+  /** hierarchy: Jira's level (-1 sub-task, 0 standard, 1 epic); absent = -1 for sub-tasks, else 0. */
+  hierarchyLevel?: number;
 }
 
 /** A priority of a site (`iconName` is the file under `/images/icons/priorities/`). */
@@ -211,6 +213,8 @@ export interface IssueRec {
   properties: Record<string, unknown>;
   /** Custom field values by field id, in the stored form of `custom-fields.ts`; absent in older saved state. */
   custom?: Record<string, unknown>;
+  /** hierarchy: id of the parent issue (a sub-task's parent, or a company-managed epic); absent = none. */
+  parentId?: string | null;
 }
 
 /** An admin webhook registration (`/rest/webhooks/1.0/webhook`). The secret never leaves the emulator. */
@@ -254,4 +258,6 @@ export interface SiteState {
   /** Synthetic custom fields added with `POST /__sandbox/custom-fields`; absent in older saved state. */
   customFields?: CustomFieldDef[];
   counters: { issueId: number; commentId: number; historyId: number; webhookId: number; keys: Record<string, number> };
+  /** hierarchy: issue links between this site's issues (`./issue-links.ts`); absent in older saved state. */
+  issueLinks?: { nextId: number; links: import('./issue-links').IssueLinkRec[] };
 }

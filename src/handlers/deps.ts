@@ -16,6 +16,7 @@ import type { ConnectionPorts } from '../sync/ports';
 import { HTTP_RETRY } from '../sync/retry';
 import { saveLinkAndStatus } from './link-status';
 import { enqueueSync } from './queue';
+import { hierarchyStore } from '../store/hierarchy'; // hierarchy
 
 /** The local site as the app (`asApp()`), with the app's retry policy. */
 export function appLocalSite(): JiraSite {
@@ -68,6 +69,7 @@ export async function portsFor(connection: Connection): Promise<ConnectionPorts>
       await store.appendLog(connection.projectKey, { ...entry, connectionId: entry.connectionId ?? id });
     },
     enqueue: enqueueSync,
+    hierarchy: hierarchyStore, // hierarchy
     clock: {
       now: () => new Date(),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

@@ -12,6 +12,18 @@ import { jobRetryAfterSeconds } from '../sync/retry';
 import { markDeleted } from './broken';
 import { onIssueCreated } from './field-created';
 import { enqueueSync } from './queue';
+import { isIssueLinkEvent, onLocalIssueLinkEvent } from './issue-link-events'; // hierarchy
+
+// hierarchy: like the issue events, a failure asks Forge to retry
+async function onLinkEvent(event: unknown): Promise<InvocationError | void> {
+  try {
+    await onLocalIssueLinkEvent(event);
+  } catch (err) {
+    const retryCount = (event as { retryContext?: { retryCount?: number } })?.retryContext?.retryCount ?? 0;
+    console.warn(`Issue link event failed (attempt ${retryCount + 1}), asking Forge to retry: ${(err as Error)?.message ?? err}`);
+    return new InvocationError({ retryAfter: jobRetryAfterSeconds(retryCount), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+  }
+}
 
 const ProductEvent = z.object({
   eventType: z.string(),
@@ -26,6 +38,8 @@ const ProductEvent = z.object({
  * @see https://developer.atlassian.com/platform/forge/events-reference/product_events/
  */
 export async function handler(event: unknown): Promise<InvocationError | void> {
+  // hierarchy: issue link events carry the link's two issues, not `issue`
+  if (isIssueLinkEvent((event as { eventType?: unknown } | null)?.eventType)) return onLinkEvent(event);
   const parsed = ProductEvent.safeParse(event);
   if (!parsed.success) {
     console.warn('Ignored a product event that is not an issue event', parsed.error.issues);

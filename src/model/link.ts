@@ -65,5 +65,10 @@ export const LinkRecord = z.object({
   skippedComments: z.array(z.string()).default([]),
   /** The glance/context status lozenge last written to the local issue (see `src/sync/lozenge.ts`). */
   shown: z.object({ label: z.string(), type: z.enum(['default', 'success', 'removed', 'inprogress', 'new', 'moved']) }).nullable().default(null),
+  // hierarchy (issue 12): parents and issue links; both absent in records written before them
+  /** The parent issue ids both sides agreed on after the last sync (null = no parent); absent = not yet known. */
+  parentBase: z.object({ local: z.string().nullable(), partner: z.string().nullable() }).optional(),
+  /** Mirrored issue links of this issue: local link id ↔ partner link id (see `src/sync/issue-link-sync.ts`). */
+  issueLinks: z.array(z.object({ localId: z.string(), partnerId: z.string() })).optional(),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;

@@ -9,6 +9,7 @@ import { SyncError, toSyncError } from '../model/errors';
 import type { LinkRecord } from '../model/link';
 import type { NewLogEntry } from '../store/records';
 import { applyComments, skippedText, type CommentPorts } from './comment-sync';
+import { applyHierarchy } from './hierarchy-sync'; // hierarchy
 import { describeConflict, type SideNames } from './conflict-text';
 import { planWithChangeTimes } from './changelog';
 import { keepOldBase, resolutionStillApplies } from './merge';
@@ -117,6 +118,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   }
 
   const comments = await applyComments(commentPorts(ports), link, { local: localIssue, partner: partnerIssue });
+  link = { ...link, ...(await applyHierarchy(ports, link, { local: localIssue, partner: partnerIssue })) }; // hierarchy: parent moves, issue links
   // Fields are named by their local field id (a partner write is named by the row's local id).
   const localIdOf = (partnerId: string) => mapping.fields.find((f) => f.partner === partnerId)?.local ?? partnerId;
   const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : [])];
