@@ -105,21 +105,23 @@ function notFollowed(issue: string, parent: string | null, side = ''): string {
 }
 
 /**
- * Orders issues so that every parent comes before its children (a stable order otherwise), for bulk runs: a
- * child whose parent is in the same run is created right after it instead of waiting.
+ * Splits one search page into levels for a bulk run: issues whose parent is not on the page first, then their
+ * children, then grandchildren. A run works through a level before it starts the next, so with several workers a
+ * child is never created while its parent still is (it would wait instead of going under the new copy).
+ * @param issues REST issues with `fields.parent` when they have one
  */
-export function parentsFirst<T extends { id: string; parentId?: string | null }>(issues: T[]): T[] {
-  const ids = new Set(issues.map((i) => i.id));
-  const out: T[] = [];
-  const placed = new Set<string>();
+export function hierarchyLevels<T extends { id: string; fields: Record<string, unknown> }>(issues: T[]): T[][] {
   const byId = new Map(issues.map((i) => [i.id, i]));
-  const place = (i: T, depth = 0) => {
-    if (placed.has(i.id)) return;
-    const p = i.parentId && ids.has(i.parentId) ? byId.get(i.parentId) : undefined;
-    if (p && depth < 10) place(p, depth + 1);
-    placed.add(i.id);
-    out.push(i);
+  const depth = new Map<string, number>();
+  const depthOf = (i: T, seen = 0): number => {
+    if (depth.has(i.id)) return depth.get(i.id)!;
+    const p = parentRef(i.fields);
+    const parent = p ? byId.get(p.id) : undefined;
+    const d = parent && seen < 10 ? depthOf(parent, seen + 1) + 1 : 0;
+    depth.set(i.id, d);
+    return d;
   };
-  for (const i of issues) place(i);
-  return out;
+  const levels: T[][] = [];
+  for (const i of issues) (levels[depthOf(i)] ??= []).push(i);
+  return levels.filter(Boolean);
 }
