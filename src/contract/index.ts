@@ -14,6 +14,7 @@ import { IssueConflicts, ResolveConflictInput, WaitingConflicts } from './confli
 import { ApplyMatchInput, ApplyMatchResult, ExistingPreview, ExistingPreviewInput, LinkExistingInput, MatchPreviewInput, MatchPreviewView, PartnerSearchInput, PartnerSearchResult } from './existing';
 import { FieldResolvers, FieldResolverSchemas } from './field';
 import { BulkPreview, BulkPreviewInput, BulkRunList, BulkRunRef, BulkRunView, StartBulkInput } from './bulk';
+import { HierarchyResolvers, HierarchyResolverSchemas } from './hierarchy'; // hierarchy
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -51,6 +52,8 @@ export const Resolvers = {
   cancelBulk: 'cancelBulk',
   resumeBulk: 'resumeBulk',
   retryBulkFailures: 'retryBulkFailures',
+  // hierarchy (src/contract/hierarchy.ts)
+  ...HierarchyResolvers,
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -291,4 +294,6 @@ export const ResolverSchemas = {
   cancelBulk: { payload: BulkRunRef, result: BulkRunView },
   resumeBulk: { payload: BulkRunRef, result: BulkRunView },
   retryBulkFailures: { payload: BulkRunRef, result: BulkRunView },
+  // hierarchy
+  ...HierarchyResolverSchemas,
 } as const;

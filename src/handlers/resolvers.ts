@@ -12,6 +12,7 @@ import { existingResolvers } from './existing-resolvers';
 import { fieldResolvers } from './field-resolvers';
 import { issueResolvers } from './issue-resolvers';
 import { mappingResolvers } from './mapping-resolvers';
+import { hierarchyResolvers } from './hierarchy-resolvers'; // hierarchy
 
 const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...adminResolvers,
@@ -21,6 +22,7 @@ const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...existingResolvers,
   ...fieldResolvers,
   ...bulkResolvers,
+  ...hierarchyResolvers, // hierarchy
 };
 
 const resolver = new Resolver();

@@ -134,7 +134,9 @@ describe('resolver permissions', () => {
       // field: Browse the issue (below); turning sync on from the field goes through enableSync (Edit issues).
       'getFieldSync',
       // bulk link / import by JQL: admin-only (above).
-      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures']);
+      'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures',
+      // hierarchy: Browse the issue (test/integration/issue-links.test.ts).
+      'getIssueLinks']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
   });
