@@ -84,7 +84,7 @@ describe('custom fields per site', () => {
 });
 
 describe('issue types', () => {
-  test('PARTNER keeps Task, Bug and Story, adds Spike and Subtask the local site lacks and Cloud's Epic, and lists its default Task first', async () => {
+  test('PARTNER keeps Task, Bug and Story, adds Spike and Subtask the local site lacks and an Epic, and lists its default Task first', async () => {
     const p = (await partner('GET', '/rest/api/3/project/PARTNER')).body.issueTypes;
     assert.deepEqual(p.map((t: any) => `${t.id} ${t.name}`), ['10001 Task', '10002 Bug', '10003 Story', '10004 Spike', '10005 Subtask', '10006 Epic']);
     assert.equal(p.find((t: any) => t.name === 'Subtask').subtask, true);

@@ -37,7 +37,7 @@ test('the manifest allows egress to *.atlassian.net only, on Node 22', () => {
 test('the trigger listens to the issue and comment events with ignoreSelf', () => {
   const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
   const [trigger] = manifest.modules.trigger;
-  assert.deepEqual([...trigger.events].sort(), ['avi:jira:commented:issue', 'avi:jira:created:issue', 'avi:jira:deleted:comment', 'avi:jira:deleted:issue', 'avi:jira:updated:issue']);
+  assert.deepEqual([...trigger.events].sort(), ['avi:jira:commented:issue', 'avi:jira:created:issue', 'avi:jira:created:issuelink', 'avi:jira:deleted:comment', 'avi:jira:deleted:issue', 'avi:jira:deleted:issuelink', 'avi:jira:updated:issue']); // hierarchy: issue links
   assert.equal(trigger.filter.ignoreSelf, true);
 });
 
