@@ -91,7 +91,7 @@ describe('issue types', () => {
     const localTypes = (await local('GET', '/rest/api/3/issuetype')).body.map((t: any) => t.name);
     assert.ok(!localTypes.includes('Spike') && !localTypes.includes('Task'), localTypes.join());
     const meta = (await partner('GET', '/rest/api/3/issue/createmeta/PARTNER/issuetypes')).body;
-    assert.deepEqual([meta.issueTypes[0].name, meta.total], ['Task', 5]);
+    assert.deepEqual([meta.issueTypes[0].name, meta.total], ['Task', 6]);
     const aloy = (await local('GET', '/rest/api/3/issue/createmeta/ALOY/issuetypes?maxResults=2')).body;
     assert.deepEqual([aloy.issueTypes.map((t: any) => t.name), aloy.maxResults, aloy.total], [['Bug', 'Epic'], 2, 8], 'the local default Bug first, then the dump order');
   });
