@@ -106,7 +106,7 @@ export function localDefs(): SiteDefs {
   const dump = ['ALOY', 'DAEMON', 'MOD'].map(readProject);
   const types = new Map<string, IssueTypeDef>();
   for (const p of dump) {
-    for (const t of p.issueTypes) types.set(t.id, { id: t.id, name: t.name, description: t.description ?? '', subtask: !!t.subtask });
+    for (const t of p.issueTypes) types.set(t.id, { id: t.id, name: t.name, description: t.description ?? '', subtask: !!t.subtask, ...(t.name === 'Epic' ? { hierarchyLevel: 1 } : {}) }); // hierarchy: epics sit above
   }
   return {
     statuses: LOCAL_STATUSES,
@@ -159,7 +159,7 @@ export function partnerDefs(): SiteDefs {
     key: 'PARTNER',
     name: 'Partner',
     description: 'Partner team project',
-    issueTypeIds: ['10001', '10002', '10003', '10004', '10005'],
+    issueTypeIds: ['10001', '10002', '10003', '10004', '10005', '10006'], // hierarchy: 10006 Epic
     defaultIssueTypeId: '10001',
     components: PARTNER_COMPONENTS,
     versions: PARTNER_VERSIONS,
@@ -185,6 +185,8 @@ export function partnerDefs(): SiteDefs {
       { id: '10003', name: 'Story', description: 'Functionality or a feature expressed as a user goal.', subtask: false },
       { id: '10004', name: 'Spike', description: 'A time-boxed investigation.', subtask: false },
       { id: '10005', name: 'Subtask', description: 'A small piece of work that is part of a larger task.', subtask: true },
+      // hierarchy: Cloud's Epic, parent of company-managed stories and tasks through the `parent` field
+      { id: '10006', name: 'Epic', description: 'A big user story that needs to be broken down.', subtask: false, hierarchyLevel: 1 },
     ],
     priorities: CLOUD_PRIORITIES,
     // OPS: a second partner project (same workflow and schemes), so one local project can hold two connections.

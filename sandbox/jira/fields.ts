@@ -11,9 +11,12 @@ import type { SiteStore } from './store';
 import type { ChangeItem, IssueRec, NamedRef } from './types';
 import { checkAdf, checkDate, checkRefs, checkUser } from './values';
 import { setTimeTracking } from './time-tracking'; // worklogs
+import { setParent } from './hierarchy'; // hierarchy
 
 /** Field ids a create or edit may set. */
-export const SETTABLE = ['summary', 'description', 'environment', 'duedate', 'priority', 'labels', 'assignee', 'reporter', 'components', 'fixVersions', 'versions', 'issuetype', /* worklogs */ 'timetracking'] as const;
+export const SETTABLE = ['summary', 'description', 'environment', 'duedate', 'priority', 'labels', 'assignee', 'reporter', 'components', 'fixVersions', 'versions', 'issuetype', /* worklogs */ 'timetracking',
+  'parent', // hierarchy: see ./hierarchy.ts
+] as const;
 
 /** Changelog `field` names of the system fields whose names differ from their ids (as Jira records them). */
 const HISTORY_NAMES: Record<string, string> = { components: 'Component', fixVersions: 'Fix Version', versions: 'Version' };
@@ -44,6 +47,7 @@ export function byIdOrName<T extends { id: string; name: string }>(list: T[], v:
  * error in `errors` and returns null.
  */
 export function setField(store: SiteStore, issue: IssueRec, field: string, value: any, errors: FieldErrors): ChangeItem | ChangeItem[] | null {
+  if (field === 'parent') return setParent(store, issue, value, errors); // hierarchy
   switch (field) {
     case 'summary': {
       if (typeof value !== 'string' || !value.trim()) return (errors.summary = 'You must specify a summary of the issue.'), null;

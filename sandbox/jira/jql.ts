@@ -13,6 +13,7 @@ import { compileAppFieldClause } from './jql-app-fields';
 import { customClause, customFieldOf, keyRange } from './jql-fields';
 import { jiraTime, type SiteStore } from './store';
 import type { IssueRec } from './types';
+import { parentValues, unknownParentValue } from './hierarchy'; // hierarchy: `parent = X`, `parent in (…)`
 
 const { JastBuilder } = require('@atlaskit/jql-ast');
 
@@ -137,6 +138,7 @@ function accessor(field: string, store: SiteStore): ((i: IssueRec) => Array<stri
     case 'reporter': return (i) => (i.reporterId ? [i.reporterId] : []);
     case 'creator': return (i) => (i.creatorId ? [i.creatorId] : []);
     case 'resolution': return (i) => (i.resolution ? [i.resolution.id, i.resolution.name.toLowerCase()] : []);
+    case 'parent': return (i) => parentValues(store, i); // hierarchy
     default: return null;
   }
 }
@@ -210,6 +212,7 @@ function compileTerminal(c: Clause, store: SiteStore, actorId?: string): (i: Iss
       throw bad(`The value '${v}' does not exist for the field 'status'.`);
     }
   }
+  if (field === 'parent') { const m = unknownParentValue(store, wanted); if (m) throw bad(m); } // hierarchy
   const unresolved = field === 'resolution' && wanted.includes('unresolved');
   const has = (i: IssueRec) => (unresolved && !i.resolution) || get(i).some((x) => wanted.includes(String(x).toLowerCase()));
   if (op === '=' || op === 'in') return has;

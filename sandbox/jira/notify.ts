@@ -214,6 +214,29 @@ export class Notifier {
     this.outbox.post('events', `${this.cfg.hostUrl}/__sandbox/product-event`, body, () => ({ 'Content-Type': 'application/json' }), { attempts: 3, backoffMs: 100 });
   }
 
+  // hierarchy: issue link events (no `issue` in them, so outside `Change`)
+  /**
+   * Announces an issue link made or unmade: admin webhooks subscribed to `issuelink_created`/`issuelink_deleted`
+   * (signed like the others; a JQL filter passes when either issue matches it) get `{timestamp, webhookEvent,
+   * issueLink}`, and on the local site the Forge product event (`avi:jira:created:issuelink` /
+   * `avi:jira:deleted:issuelink`) carries `forgePayload`.
+   */
+  emitLinkEvent(event: 'issuelink_created' | 'issuelink_deleted', issueLink: Record<string, unknown>, issues: IssueRec[], forgePayload: Record<string, unknown>): void {
+    const raw = JSON.stringify({ timestamp: Date.now(), webhookEvent: event, issueLink });
+    for (const hook of this.store.state.webhooks) {
+      if (!hook.enabled || !hook.events.includes(event)) continue;
+      if (hook.jql && !issues.some((i) => this.matches(hook.jql, i))) continue;
+      const body = hook.excludeBody ? '' : raw;
+      const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Atlassian-Webhook-Identifier': crypto.randomUUID() };
+      if (hook.secret) headers['X-Hub-Signature'] = `sha256=${crypto.createHmac('sha256', hook.secret).update(body).digest('hex')}`;
+      this.deliver(hook.url, body, headers);
+    }
+    if (this.store.site.name !== 'local') return;
+    const eventType = event === 'issuelink_created' ? 'avi:jira:created:issuelink' : 'avi:jira:deleted:issuelink';
+    const body = JSON.stringify({ eventType, payload: { eventType, ...forgePayload } });
+    this.outbox.post('events', `${this.cfg.hostUrl}/__sandbox/product-event`, body, () => ({ 'Content-Type': 'application/json' }), { attempts: 3, backoffMs: 100 });
+  }
+
   private productEvent(c: Change): void {
     const eventType = forgeEventType(c.kind);
     if (!eventType) return;

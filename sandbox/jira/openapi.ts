@@ -141,6 +141,10 @@ function overlaySchemas() {
           created: { type: 'string', pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d{4}$' },
           updated: { type: 'string', pattern: '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d{4}$' },
           comment: { type: 'object', required: ['comments', 'total'], properties: { comments: { type: 'array', items: { $ref: '#/definitions/comment' } } } },
+          // hierarchy: parent, sub-tasks and issue links name the other issue in the spec's `LinkedIssue` form
+          parent: { allOf: [c('LinkedIssue'), { type: 'object', required: ['id', 'key', 'fields'] }] },
+          subtasks: { type: 'array', items: { allOf: [c('LinkedIssue'), { type: 'object', required: ['id', 'key', 'fields'] }] } },
+          issuelinks: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['id', 'type'], properties: { id: { type: 'string' }, self: { type: 'string' }, type: { allOf: [c('IssueLinkType'), { type: 'object', required: ['id', 'name', 'inward', 'outward'] }] }, inwardIssue: c('LinkedIssue'), outwardIssue: c('LinkedIssue') }, oneOf: [{ required: ['inwardIssue'] }, { required: ['outwardIssue'] }] } },
         },
       },
     },

@@ -11,6 +11,8 @@ import type { Notifier } from './notify';
 import { jiraDate, type SiteStore } from './store';
 import type { ChangeItem, CommentRec, HistoryRec, IssueRec, ResolutionDef, TransitionDef, UserRec } from './types';
 import { canSeeComment, parseVisibility } from './visibility';
+import { checkParentOnCreate } from './hierarchy'; // hierarchy
+import { dropLinksOf } from './issue-links'; // hierarchy
 
 /** What the operations need: the store and where to announce changes. */
 export interface OpsContext {
@@ -46,6 +48,7 @@ export function createIssue(ctx: OpsContext, actor: UserRec, body: any): IssueRe
   const type = types.find((t) => t.id === String(fields.issuetype?.id) || t.name === fields.issuetype?.name);
   if (!type) errors.issuetype = fields.issuetype ? 'The issue type selected is invalid.' : 'Specify an issue type';
   if (typeof fields.summary !== 'string' || !fields.summary.trim()) errors.summary = 'You must specify a summary of the issue.';
+  checkParentOnCreate(type, fields, errors); // hierarchy: a sub-task needs its parent
   throwIf(errors);
   const now = jiraDate();
   const draft: IssueRec = {
@@ -156,6 +159,7 @@ export function transitionIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec
 
 /** Deletes an issue (its comments and properties go with it). */
 export function deleteIssue(ctx: OpsContext, actor: UserRec, issue: IssueRec): void {
+  dropLinksOf(ctx.store, issue); // hierarchy: its issue links go with it
   ctx.store.removeIssue(issue);
   ctx.notify.emit({ kind: 'issue_deleted', issue, actorId: actor.accountId });
 }

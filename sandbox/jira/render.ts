@@ -12,6 +12,8 @@ import type { CommentRec, HistoryRec, IssueRec, NamedRef, ProjectDef, StatusDef,
 import { canSeeComment } from './visibility';
 import { renderTimeTracking, timeSpentSeconds } from './time-tracking'; // worklogs
 import { renderWorklogField } from './worklog-render'; // worklogs
+import { hierarchyField } from './hierarchy'; // hierarchy
+import { issueLinksField } from './issue-links'; // hierarchy
 
 /** REST version of a representation: `3` (ADF) or `2` (rich text as plain text, used in webhooks). */
 export type ApiVersion = '2' | '3';
@@ -104,7 +106,7 @@ export class Renderer {
       iconUrl: `${this.base}/images/icons/issuetypes/${t.name.toLowerCase().replace(/\W+/g, '')}.svg`,
       name: t.name,
       subtask: t.subtask,
-      hierarchyLevel: t.subtask ? -1 : 0,
+      hierarchyLevel: (t as { hierarchyLevel?: number }).hierarchyLevel ?? (t.subtask ? -1 : 0), // hierarchy
     };
   }
 
@@ -158,6 +160,8 @@ export class Renderer {
 
   /** The value of one field of an issue; a viewer sees only the comments visible to them. */
   field(i: IssueRec, name: string, v: ApiVersion): unknown {
+    if (name === 'parent' || name === 'subtasks') return hierarchyField(this, this.store, i, name, v); // hierarchy
+    if (name === 'issuelinks') return issueLinksField(this, this.store, i, v); // hierarchy
     switch (name) {
       case 'summary': return i.summary;
       case 'description': return v === '3' ? i.description : i.description ? adfToText(i.description) : null;

@@ -11,6 +11,7 @@ import { commentRoutes } from './routes/comments';
 import { dynamicWebhookRoutes } from './routes/dynamic-webhooks';
 import { fieldContextRoutes } from './routes/field-contexts';
 import { issueRoutes } from './routes/issues';
+import { issueLinkRoutes } from './routes/issue-links'; // hierarchy
 import { metaRoutes } from './routes/meta';
 import { projectRoutes } from './routes/projects';
 import { sandboxRoutes } from './routes/sandbox';
@@ -61,5 +62,6 @@ export function buildSiteServer(rt: SiteRuntime): FastifyInstance {
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ errorMessages: [`null for uri: ${rt.site.publicUrl}${req.url}`], errors: {} }));
 
   for (const routes of [appFieldRoutes, issueRoutes, commentRoutes, searchRoutes, metaRoutes, projectRoutes, transitionRoutes, screenRoutes, fieldContextRoutes, userRoutes, webhookRoutes, dynamicWebhookRoutes, sandboxRoutes, mentionRoutes, /* worklogs */ worklogRoutes, /* notifications */ notifyRoutes, attachmentRoutes /* attachments */]) routes(app, rt);
+  issueLinkRoutes(app, rt); // hierarchy
   return app;
 }

@@ -19,6 +19,7 @@ export const ISSUE_FIELDS = [
   'environment', 'comment', 'statuscategorychangedate',
   'timetracking', 'worklog', 'timeoriginalestimate', 'timeestimate', 'timespent', // worklogs
   'attachment', // attachments
+  'parent', 'subtasks', 'issuelinks', // hierarchy: see ./hierarchy.ts and ./issue-links.ts
 ] as const;
 
 /** A system field as `GET /rest/api/3/field` lists it. */

@@ -60,6 +60,8 @@ export interface IssueTypeDef {
   name: string;
   description: string;
   subtask: boolean;
+  /** hierarchy: Jira's level (-1 sub-task, 0 standard, 1 epic); absent = -1 for sub-tasks, else 0. */
+  hierarchyLevel?: number;
 }
 
 /** A priority of a site (`iconName` is the file under `/images/icons/priorities/`). */
@@ -217,6 +219,8 @@ export interface IssueRec {
   watchers?: string[];
   /** attachments: files attached to the issue, oldest first (content on disk, see `attachments.ts`); absent = none. */
   attachments?: AttachmentRec[];
+  /** hierarchy: id of the parent issue (a sub-task's parent, or a company-managed epic); absent = none. */
+  parentId?: string | null;
 }
 
 // worklogs
@@ -282,4 +286,6 @@ export interface SiteState {
   counters: { issueId: number; commentId: number; historyId: number; webhookId: number; keys: Record<string, number>; /* worklogs */ worklogId?: number };
   /** attachments: last attachment id handed out (ids are never reused); absent in older saved state. */
   attachmentCounter?: number;
+  /** hierarchy: issue links between this site's issues (`./issue-links.ts`); absent in older saved state. */
+  issueLinks?: { nextId: number; links: import('./issue-links').IssueLinkRec[] };
 }

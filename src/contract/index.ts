@@ -17,6 +17,7 @@ import { BulkPreview, BulkPreviewInput, BulkRunList, BulkRunRef, BulkRunView, St
 import { DEFAULT_WORKLOG_SETTINGS, WorklogSettings } from '../model/connection'; // worklogs
 import { HealthResolvers, HealthResolverSchemas } from './health'; // health
 import { NotifyResolvers, NotifyResolverSchemas } from './notify'; // notifications
+import { HierarchyResolvers, HierarchyResolverSchemas } from './hierarchy'; // hierarchy
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -58,6 +59,8 @@ export const Resolvers = {
   ...HealthResolvers,
   // notifications (src/contract/notify.ts)
   ...NotifyResolvers,
+  // hierarchy (src/contract/hierarchy.ts)
+  ...HierarchyResolvers,
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -310,4 +313,6 @@ export const ResolverSchemas = {
   ...HealthResolverSchemas,
   // notifications (src/contract/notify.ts)
   ...NotifyResolverSchemas,
+  // hierarchy
+  ...HierarchyResolverSchemas,
 } as const;

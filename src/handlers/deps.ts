@@ -22,6 +22,7 @@ import { logRun, tallyRateLimits } from './metrics-tap'; // health
 import { enqueueSync } from './queue';
 import { noticeOnSave } from '../sync/notify'; // notifications
 import { notifyPortsFor } from './notify-deps'; // notifications
+import { hierarchyStore } from '../store/hierarchy'; // hierarchy
 
 /** The local site as the app (`asApp()`), with the app's retry policy. */
 export function appLocalSite(): JiraSite {
@@ -84,6 +85,7 @@ export async function portsFor(connection: Connection): Promise<ConnectionPorts>
       await logRun(id, entry); // health: the run counts in the connection's hourly metrics
     },
     enqueue: enqueueSync,
+    hierarchy: hierarchyStore, // hierarchy
     clock: {
       now: () => new Date(),
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),

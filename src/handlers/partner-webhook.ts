@@ -13,6 +13,7 @@ import { verifySignature } from '../sync/signature';
 import { isWorklogEcho, withWorklogIssue } from '../sync/worklog-echo'; // worklogs
 import { markDeleted } from './broken';
 import { enqueueSync } from './queue';
+import { isIssueLinkEvent, onPartnerIssueLinkWebhook } from './issue-link-events'; // hierarchy
 
 /** Forge web trigger request: header names as the caller sent them (any casing), each with a list of values. */
 interface WebTriggerRequest {
@@ -81,6 +82,12 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
   const identifier = header(request, 'X-Atlassian-Webhook-Identifier');
   // A repeated delivery is normal (Jira delivers at least once), so it is ignored without a log line.
   if (identifier && (await store.webhookSeen(identifier))) return reply(200, { ignored: 'replay' });
+  // hierarchy: issue-link deliveries carry `issueLink.sourceIssueId/destinationIssueId`, not `issue`
+  if (isIssueLinkEvent((json as { webhookEvent?: unknown } | null)?.webhookEvent)) {
+    const queued = await onPartnerIssueLinkWebhook(json, settings);
+    if (identifier && queued) await store.markWebhookSeen(identifier);
+    return reply(queued ? 200 : 202, queued ? { accepted: true } : { ignored: 'issues not linked' });
+  }
   const parsed = WebhookBody.safeParse(withWorklogIssue(json)); // worklogs: worklog deliveries name the issue by worklog.issueId
   if (!parsed.success) {
     // Signed but not an issue event we handle (e.g. a project event): acknowledge without work.

@@ -13,6 +13,18 @@ import { markDeleted } from './broken';
 import { onIssueCreated } from './field-created';
 import { enqueueSync } from './queue';
 import { WORKLOG_EVENT_TYPES, withWorklogIssueEvent } from './worklog-event'; // worklogs
+import { isIssueLinkEvent, onLocalIssueLinkEvent } from './issue-link-events'; // hierarchy
+
+// hierarchy: like the issue events, a failure asks Forge to retry
+async function onLinkEvent(event: unknown): Promise<InvocationError | void> {
+  try {
+    await onLocalIssueLinkEvent(event);
+  } catch (err) {
+    const retryCount = (event as { retryContext?: { retryCount?: number } })?.retryContext?.retryCount ?? 0;
+    console.warn(`Issue link event failed (attempt ${retryCount + 1}), asking Forge to retry: ${(err as Error)?.message ?? err}`);
+    return new InvocationError({ retryAfter: jobRetryAfterSeconds(retryCount), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
+  }
+}
 
 const ProductEvent = z.object({
   eventType: z.string(),
@@ -34,6 +46,8 @@ export async function handler(event: unknown): Promise<InvocationError | void> {
   // attachments: `avi:jira:created:attachment` / `deleted` name the issue as `attachment.issueId`, not `issue`.
   const file = AttachmentEvent.safeParse(event);
   if (file.success) event = { ...file.data, issue: { id: file.data.attachment.issueId } };
+  // hierarchy: issue link events carry the link's two issues, not `issue`
+  if (isIssueLinkEvent((event as { eventType?: unknown } | null)?.eventType)) return onLinkEvent(event);
   const parsed = ProductEvent.safeParse(withWorklogIssueEvent(event)); // worklogs
   if (!parsed.success) {
     console.warn('Ignored a product event that is not an issue event', parsed.error.issues);

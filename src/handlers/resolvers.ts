@@ -14,6 +14,7 @@ import { issueResolvers } from './issue-resolvers';
 import { mappingResolvers } from './mapping-resolvers';
 import { healthResolvers } from './health-resolvers'; // health
 import { notifyResolvers } from './notify-resolvers'; // notifications
+import { hierarchyResolvers } from './hierarchy-resolvers'; // hierarchy
 
 const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...adminResolvers,
@@ -26,6 +27,7 @@ const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...healthResolvers, // health
   // notifications
   ...notifyResolvers,
+  ...hierarchyResolvers, // hierarchy
 };
 
 const resolver = new Resolver();

@@ -233,5 +233,15 @@ export function createJiraSite(
       await call('DELETE', `/rest/api/3/issue/${enc(idOrKey)}/worklog/${enc(worklogId)}?adjustEstimate=${estimate}&notifyUsers=false`, undefined, { allow404: true });
     },
     ...attachmentCalls(call, who), // attachments
+    // hierarchy: issue links
+    async getIssueLinkTypes() {
+      return (await call<{ issueLinkTypes: Array<{ id: string; name: string; inward: string; outward: string }> }>('GET', '/rest/api/3/issueLinkType')).issueLinkTypes;
+    },
+    async createIssueLink(typeId, sourceIssueId, destinationIssueId) {
+      await call('POST', '/rest/api/3/issueLink', { type: { id: typeId }, outwardIssue: { id: sourceIssueId }, inwardIssue: { id: destinationIssueId } });
+    },
+    async deleteIssueLink(linkId) {
+      await call('DELETE', `/rest/api/3/issueLink/${enc(linkId)}`, undefined, { allow404: true });
+    },
   };
 }

@@ -256,6 +256,25 @@ export interface JiraSite {
   addAttachment(issueIdOrKey: string, file: { filename: string; mimeType: string; data: ArrayBuffer }): Promise<JiraAttachment>;
   /** `DELETE /rest/api/3/attachment/{id}`; already gone is fine. */
   deleteAttachment(id: string): Promise<void>;
+  // hierarchy: issue links (see src/sync/issue-link-sync.ts for the directions)
+  /** `GET /rest/api/3/issueLinkType` → the site's link types. */
+  getIssueLinkTypes(): Promise<JiraIssueLinkType[]>;
+  /**
+   * `POST /rest/api/3/issueLink` `{type:{id}, outwardIssue:{id: source}, inwardIssue:{id: destination}}`: "source
+   * <outward> destination" (e.g. source blocks destination). Jira answers 201 with no body, also when the same
+   * link exists already (none is added then). @see https://developer.atlassian.com/cloud/jira/platform/issue-linking-model/
+   */
+  createIssueLink(typeId: string, sourceIssueId: string, destinationIssueId: string): Promise<void>;
+  /** `DELETE /rest/api/3/issueLink/{linkId}`; a link already gone is fine. */
+  deleteIssueLink(linkId: string): Promise<void>;
+}
+
+/** hierarchy: an issue link type (`IssueLinkType`): `Blocks`, inward `is blocked by`, outward `blocks`. */
+export interface JiraIssueLinkType {
+  id: string;
+  name: string;
+  inward: string;
+  outward: string;
 }
 
 // worklogs

@@ -84,5 +84,10 @@ export const LinkRecord = z.object({
   attachments: z.array(AttachmentLink).optional(),
   /** Attachments not mirrored (too large), as `<side>:<attachment id>`, so each is logged once and never retried. */
   skippedAttachments: z.array(z.string()).optional(),
+  // hierarchy (issue 12): parents and issue links; both absent in records written before them
+  /** The parent issue ids both sides agreed on after the last sync (null = no parent); absent = not yet known. */
+  parentBase: z.object({ local: z.string().nullable(), partner: z.string().nullable() }).optional(),
+  /** Mirrored issue links of this issue: local link id ↔ partner link id (see `src/sync/issue-link-sync.ts`). */
+  issueLinks: z.array(z.object({ localId: z.string(), partnerId: z.string() })).optional(),
 });
 export type LinkRecord = z.infer<typeof LinkRecord>;

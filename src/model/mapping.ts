@@ -79,6 +79,8 @@ export const ConnectionMapping = z.object({
   priority: IdMapPair,
   /** Local accountId ↔ partner accountId. A user with no entry is never guessed: the field is left unchanged. */
   users: IdMapPair,
+  // hierarchy (issue 12): local link type id ↔ partner link type id; absent (older mappings) = matched by name
+  linkTypes: IdMapPair.optional(),
 });
 export type ConnectionMapping = z.infer<typeof ConnectionMapping>;
 

@@ -28,6 +28,7 @@ import { createCache, linkIssue, type CreateCache } from './create';
 import { importIssue, importContext, type ImportContext } from './bulk-import';
 import type { ConnectionPorts } from './ports';
 import { readFieldIds } from './values';
+import { hierarchyLevels } from './hierarchy'; // hierarchy
 
 /** How long a chunk works before handing over to the next event, ms. */
 export const CHUNK_MS = 40_000;
@@ -69,7 +70,7 @@ export function scopedQuery(jql: string, projectKey: string): string {
 /** The site a run searches and the fields its pages need. */
 function searchSide(ports: ConnectionPorts, run: Pick<BulkRunRecord, 'direction'>) {
   return run.direction === 'link'
-    ? { site: ports.local, fields: ['summary'] }
+    ? { site: ports.local, fields: ['summary', 'parent'] } // hierarchy: parents before children
     : { site: ports.partner, fields: readFieldIds(ports.connection.mapping, 'partner') };
 }
 
@@ -148,7 +149,8 @@ export async function runBulkChunk(ports: ConnectionPorts, bulk: BulkPorts, runI
     await bulk.save(run);
     const { site, fields } = searchSide(ports, run);
     const page = await site.searchJql(run.query, fields, run.cursor ?? undefined);
-    const todo = page.issues.filter((i) => !(i.id in run.pageDone));
+    const waiting = page.issues.filter((i) => !(i.id in run.pageDone));
+    let todo: JiraIssue[] = [];
     let ctx: Promise<ImportContext> | undefined;
     const cache = createCache();
     const context = () => (ctx ??= importContext(ports));
@@ -171,7 +173,8 @@ export async function runBulkChunk(ports: ConnectionPorts, bulk: BulkPorts, runI
         await saving;
       }
     };
-    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    // hierarchy: a page's parents are linked before their children, so each child goes under its parent's new copy
+    for (const level of hierarchyLevels(waiting)) ((todo = level), (at = 0), await Promise.all(Array.from({ length: PARALLEL }, worker)));
     if (created.length) await ports.enqueue(created.map((localIssueId) => ({ projectKey: run.projectKey, connectionId: run.connectionId, localIssueId, trigger: 'create' as const, created: run.direction === 'import' ? ('local' as const) : ('partner' as const) })));
     const pageFinished = page.issues.every((i) => i.id in run.pageDone);
     if (run.state === 'running' && pageFinished) {

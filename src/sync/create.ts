@@ -14,6 +14,7 @@ import type { ConnectionPorts } from './ports';
 import { CREATE_CLAIM_TTL_S, LINK_WAIT } from './retry';
 import { transitionTo } from './status-sync';
 import { convertAll, readFieldIds, readSide, toEdit } from './values';
+import { createWaitingChildren, placeCopy } from './hierarchy-sync'; // hierarchy
 
 /** Issue property on the partner issue naming its origin, so an admin (and a later duplicate check) can find it. */
 export const ORIGIN_PROPERTY = 'jira-task-sync-origin';
@@ -118,7 +119,9 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?
   }
   const localValues = readSide(localIssue.fields, mapping, 'local');
   const converted = convertAll(localValues, mapping, 'local');
-  const issueType = partnerTypeFor(ports, localIssue.fields.issuetype);
+  // hierarchy: a sub-task or an epic's child goes under its parent's copy (partner sub-task type), or waits for it
+  const placed = await placeCopy(ports, localIssue, partnerTypeFor(ports, localIssue.fields.issuetype));
+  const issueType = placed.issueType ?? partnerTypeFor(ports, localIssue.fields.issuetype);
   if (!issueType) throw new SyncError('partner-project', `Project ${c.partnerProjectKey} on the partner has no issue types we can create.`);
   // The issue type row decides the type at creation: the create body names it once, below.
   const typeRow = mapping.fields.find((f) => f.kind === 'issuetype');
@@ -132,7 +135,7 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?
   const created =
     earlier ??
     (await ports.partner.createIssue({
-      fields: { ...fields, project: { id: c.partnerProjectId }, issuetype: { id: issueType.id } },
+      fields: { ...fields, ...placed.fields, project: { id: c.partnerProjectId }, issuetype: { id: issueType.id } },
       properties: [{ key: ORIGIN_PROPERTY, value: { site: c.localSiteUrl, issueId: localIssue.id, issueKey: localIssue.key } }],
     }));
 
@@ -173,6 +176,7 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?
       lastError ? `Its status could not be set: ${lastError}` : 'Comments follow in a moment.',
     ].join(' '),
   });
+  await createWaitingChildren(ports, link, linkIssue); // hierarchy: parents first, then the children that waited
   return link;
 }
 

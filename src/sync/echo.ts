@@ -94,6 +94,8 @@ function changelogIsEcho(body: Record<string, unknown>, link: EchoLink, connecti
     const item = raw as unknown as ChangeItem;
     const id = item.fieldId ?? item.field;
     if (typeof id !== 'string') return false;
+    // hierarchy: a parent move is an echo only when it lands where the last sync left the parent
+    if (id === 'parent') { if ((item.to ?? null) !== ((link as { parentBase?: { partner: string | null } }).parentBase?.partner ?? null)) return false; continue; }
     // A field no row maps (e.g. `resolution` beside a status change) carries nothing to sync.
     const row = rows.find((r) => r.partner === id);
     if (!row) continue;

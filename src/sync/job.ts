@@ -11,6 +11,7 @@ import type { NewLogEntry } from '../store/records';
 import { applyComments, skippedText, type CommentPorts } from './comment-sync';
 import { applyWorklogs } from './worklog-sync'; // worklogs
 import { applyAttachments } from './attachment-sync'; // attachments
+import { applyHierarchy } from './hierarchy-sync'; // hierarchy
 import { describeConflict, type SideNames } from './conflict-text';
 import { planWithChangeTimes } from './changelog';
 import { keepOldBase, resolutionStillApplies } from './merge';
@@ -133,6 +134,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
 
   const comments = await applyComments(commentPorts(ports), link, { local: localIssue, partner: partnerIssue });
   const worklogs = await applyWorklogs({ ...commentPorts(ports), settings: ports.connection.worklogs }, link, { local: localIssue, partner: partnerIssue }); // worklogs
+  link = { ...link, ...(await applyHierarchy(ports, link, { local: localIssue, partner: partnerIssue })) }; // hierarchy: parent moves, issue links
   // Fields are named by their local field id (a partner write is named by the row's local id).
   const localIdOf = (partnerId: string) => mapping.fields.find((f) => f.partner === partnerId)?.local ?? partnerId;
   const fields = [...Object.keys(plan.toPartner).map(localIdOf), ...Object.keys(plan.toLocal), ...(comments.changed ? ['comment'] : []), ...(worklogs.changed ? ['worklog'] : []), ...(files.toPartner + files.toLocal ? ['attachment'] : [])];

@@ -46,6 +46,8 @@ export interface ConnectionPorts {
   /** Appends a sync-log entry of this connection's project (the connection id is added). */
   log(entry: NewLogEntry): Promise<void>;
   enqueue(jobs: SyncJobEvent[]): Promise<void>;
+  /** hierarchy: issues waiting for their parent (`./hierarchy-sync.ts`); absent = nothing is remembered. */
+  hierarchy?: import('./hierarchy-sync').HierarchyPorts;
   clock: {
     now(): Date;
     sleep(ms: number): Promise<void>;

@@ -14,7 +14,9 @@ import { readCatalog } from './catalog';
 import { defaultMapping } from './defaults';
 
 /** Webhook events the partner sends us. */
-export const PARTNER_WEBHOOK_EVENTS = ['jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted', /* worklogs */ 'worklog_created', 'worklog_updated', 'worklog_deleted'];
+export const PARTNER_WEBHOOK_EVENTS = ['jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted', /* worklogs */ 'worklog_created', 'worklog_updated', 'worklog_deleted',
+  'issuelink_created', 'issuelink_deleted', // hierarchy
+];
 
 /** What a setup call was doing when it failed, so its error can be said in the admin's words. */
 type SetupCall = 'sign-in' | 'project' | 'workflow' | 'webhook' | 'other';

@@ -10,7 +10,9 @@ import { SyncError } from '../model/errors';
 import { convertValue } from './merge';
 
 /** Fields every read needs besides the mapped ones: timestamps, project and type, status names for messages. */
-const ALWAYS_READ = ['updated', 'project', 'issuetype', 'status', 'summary'];
+const ALWAYS_READ = ['updated', 'project', 'issuetype', 'status', 'summary',
+  'parent', 'issuelinks', // hierarchy: parent moves and issue links (src/sync/hierarchy-sync.ts)
+];
 
 /** Field ids to request (`?fields=`) from side `side`: the active rows' ids and {@link ALWAYS_READ}. */
 export function readFieldIds(mapping: ConnectionMapping, side: Side, extra: string[] = []): string[] {

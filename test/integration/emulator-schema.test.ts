@@ -84,14 +84,14 @@ describe('custom fields per site', () => {
 });
 
 describe('issue types', () => {
-  test('PARTNER keeps Task, Bug and Story, adds Spike and Subtask the local site lacks, and lists its default Task first', async () => {
+  test('PARTNER keeps Task, Bug and Story, adds Spike and Subtask the local site lacks and an Epic, and lists its default Task first', async () => {
     const p = (await partner('GET', '/rest/api/3/project/PARTNER')).body.issueTypes;
-    assert.deepEqual(p.map((t: any) => `${t.id} ${t.name}`), ['10001 Task', '10002 Bug', '10003 Story', '10004 Spike', '10005 Subtask']);
+    assert.deepEqual(p.map((t: any) => `${t.id} ${t.name}`), ['10001 Task', '10002 Bug', '10003 Story', '10004 Spike', '10005 Subtask', '10006 Epic']);
     assert.equal(p.find((t: any) => t.name === 'Subtask').subtask, true);
     const localTypes = (await local('GET', '/rest/api/3/issuetype')).body.map((t: any) => t.name);
     assert.ok(!localTypes.includes('Spike') && !localTypes.includes('Task'), localTypes.join());
     const meta = (await partner('GET', '/rest/api/3/issue/createmeta/PARTNER/issuetypes')).body;
-    assert.deepEqual([meta.issueTypes[0].name, meta.total], ['Task', 5]);
+    assert.deepEqual([meta.issueTypes[0].name, meta.total], ['Task', 6]);
     const aloy = (await local('GET', '/rest/api/3/issue/createmeta/ALOY/issuetypes?maxResults=2')).body;
     assert.deepEqual([aloy.issueTypes.map((t: any) => t.name), aloy.maxResults, aloy.total], [['Bug', 'Epic'], 2, 8], 'the local default Bug first, then the dump order');
   });

@@ -38,7 +38,7 @@ test('the trigger listens to the issue and comment events with ignoreSelf', () =
   const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
   const [trigger] = manifest.modules.trigger;
   const worklogs = ['avi:jira:created:worklog', 'avi:jira:deleted:worklog', 'avi:jira:updated:worklog']; // worklogs
-  assert.deepEqual([...trigger.events].sort(), ['avi:jira:commented:issue', 'avi:jira:created:issue', 'avi:jira:deleted:comment', 'avi:jira:deleted:issue', 'avi:jira:updated:issue', ...worklogs, /* attachments */ 'avi:jira:created:attachment', 'avi:jira:deleted:attachment'].sort());
+  assert.deepEqual([...trigger.events].sort(), ['avi:jira:commented:issue', 'avi:jira:created:issue', 'avi:jira:deleted:comment', 'avi:jira:deleted:issue', 'avi:jira:updated:issue', ...worklogs, /* attachments */ 'avi:jira:created:attachment', 'avi:jira:deleted:attachment', /* hierarchy */ 'avi:jira:created:issuelink', 'avi:jira:deleted:issuelink'].sort());
   assert.equal(trigger.filter.ignoreSelf, true);
 });
 

@@ -144,7 +144,9 @@ describe('resolver permissions', () => {
       // health: charts admin-only (above); the admin page's two need Jira's ADMINISTER (below).
       'getHealth', 'getSiteHealth', 'retryConnectionFailures',
       // notifications: admin-only (above).
-      'getNotifications', 'saveNotifications', 'sendTestNotification']);
+      'getNotifications', 'saveNotifications', 'sendTestNotification',
+      // hierarchy: Browse the issue (test/integration/issue-links.test.ts).
+      'getIssueLinks']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
   });

@@ -123,3 +123,14 @@ describe('records stored by the one-partner version', () => {
     assert.equal(LEGACY_FIELDS.length, 5);
   });
 });
+
+// hierarchy (issue 12): the parent base, the issue-link id map and the link-type map are new and optional
+test('links and mappings stored before sub-tasks and issue links read with no parent base, no link map and link types by name', () => {
+  const link = LinkRecord.parse(migrateLink(storedLink));
+  assert.equal(link.parentBase, undefined);
+  assert.equal(link.issueLinks, undefined);
+  const connection = Connection.parse(connectionFromLegacy(storedSettings));
+  assert.equal(connection.mapping.linkTypes, undefined);
+  const later = LinkRecord.parse({ ...link, parentBase: { local: '10001', partner: null }, issueLinks: [{ localId: '1', partnerId: '2' }] });
+  assert.deepEqual([later.parentBase, later.issueLinks], [{ local: '10001', partner: null }, [{ localId: '1', partnerId: '2' }]]);
+});

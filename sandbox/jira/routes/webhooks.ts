@@ -9,7 +9,9 @@ import type { SiteRuntime } from '../runtime';
 import type { WebhookRec } from '../types';
 
 /** Events an admin webhook may subscribe to here. */
-export const WEBHOOK_EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted', /* worklogs */ 'worklog_created', 'worklog_updated', 'worklog_deleted'];
+export const WEBHOOK_EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted', /* worklogs */ 'worklog_created', 'worklog_updated', 'worklog_deleted',
+  'issuelink_created', 'issuelink_deleted', // hierarchy
+];
 
 /** Registers the admin webhook routes on a site's app. */
 export function webhookRoutes(app: FastifyInstance, rt: SiteRuntime): void {

@@ -26,6 +26,7 @@ import { PartnerPicker } from './PartnerPicker';
 import { LinkActions } from './LinkActions';
 import { LinkDetails } from './LinkDetails';
 import { OfferNote } from './OfferNote';
+import { IssueLinksNote } from './IssueLinksNote'; // hierarchy
 import './panel.css';
 
 // Only a conflicted link needs the conflict list; its chunk (and the rich-text one inside it) loads then.
@@ -164,6 +165,7 @@ export function Panel({ issueKey }: { issueKey: string }) {
           <ConflictList issueKey={issueKey} version={link.lastSyncAt} paused={link.paused} onResolved={(done) => void resolved(done)} />
         </Suspense>
       )}
+      <IssueLinksNote issueKey={issueKey} version={link?.lastSyncAt ?? null} /> {/* hierarchy */}
       {link && <LinkActions link={link} busy={action.busy} onSyncNow={() => void syncNow()} onSetPaused={(p) => void setPaused(p)} onUnlink={() => openDialog('unlink')} />}
       {notice && !notice.success && (
         <span className="ts-muted" role="status">
