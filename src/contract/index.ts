@@ -14,6 +14,8 @@ import { IssueConflicts, ResolveConflictInput, WaitingConflicts } from './confli
 import { ApplyMatchInput, ApplyMatchResult, ExistingPreview, ExistingPreviewInput, LinkExistingInput, MatchPreviewInput, MatchPreviewView, PartnerSearchInput, PartnerSearchResult } from './existing';
 import { FieldResolvers, FieldResolverSchemas } from './field';
 import { BulkPreview, BulkPreviewInput, BulkRunList, BulkRunRef, BulkRunView, StartBulkInput } from './bulk';
+import { LogEntryDetail } from './log-entry'; // log: richer entries
+import { LogResolvers, LogResolverSchemas } from './log'; // log: filters, paging, issue history
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -51,6 +53,8 @@ export const Resolvers = {
   cancelBulk: 'cancelBulk',
   resumeBulk: 'resumeBulk',
   retryBulkFailures: 'retryBulkFailures',
+  // log: filters, paging, issue history (src/contract/log.ts)
+  ...LogResolvers,
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -60,6 +64,8 @@ export * from './conflicts';
 export * from './existing';
 export * from './field';
 export * from './bulk';
+export * from './log'; // log
+export * from './log-entry'; // log
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -142,7 +148,7 @@ export const SyncTrigger = z.enum(['create', 'event', 'webhook', 'reconcile', 'm
 /** Which way data moved in one job. */
 export const SyncDirection = z.enum(['local-to-partner', 'partner-to-local', 'both', 'none']);
 /** The outcome of one job, or a rejected input (bad webhook signature, malformed payload). */
-export const SyncOutcome = z.enum(['created', 'synced', 'no-change', 'conflict', 'resolved', 'failed', 'rejected', 'broken', 'paused', 'resumed', 'unlinked']);
+export const SyncOutcome = z.enum(['created', 'synced', 'no-change', 'conflict', 'resolved', 'failed', 'rejected', 'broken', 'paused', 'resumed', 'unlinked', /* log: a retryable failure, tried again */ 'retrying']);
 
 /** One sync-log entry: written by every job and every rejected input. */
 export const SyncLogEntry = z.object({
@@ -160,6 +166,8 @@ export const SyncLogEntry = z.object({
   outcome: SyncOutcome,
   /** Plain words for an admin: what happened and, on failure, what to do. */
   message: z.string(),
+  // log: before → after, who, timings, cause (src/contract/log-entry.ts)
+  ...LogEntryDetail,
 });
 export type SyncLogEntry = z.infer<typeof SyncLogEntry>;
 
@@ -291,4 +299,6 @@ export const ResolverSchemas = {
   cancelBulk: { payload: BulkRunRef, result: BulkRunView },
   resumeBulk: { payload: BulkRunRef, result: BulkRunView },
   retryBulkFailures: { payload: BulkRunRef, result: BulkRunView },
+  // log: filters, paging, issue history (src/contract/log.ts)
+  ...LogResolverSchemas,
 } as const;

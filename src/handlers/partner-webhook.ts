@@ -12,6 +12,7 @@ import { isPartnerEcho } from '../sync/echo';
 import { verifySignature } from '../sync/signature';
 import { markDeleted } from './broken';
 import { enqueueSync } from './queue';
+import { webhookContext } from './log-actor'; // log
 
 /** Forge web trigger request: header names as the caller sent them (any casing), each with a list of values. */
 interface WebTriggerRequest {
@@ -94,7 +95,7 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
     // A replay of an echo is an echo too, so the identifier need not be kept.
     return reply(200, { ignored: 'echo' });
   } else {
-    await enqueueSync([{ projectKey, connectionId: settings.id, localIssueId: link.localIssueId, trigger: 'webhook' }]);
+    await enqueueSync([{ projectKey, connectionId: settings.id, localIssueId: link.localIssueId, trigger: 'webhook', ...webhookContext(json) /* log */ }]);
   }
   if (identifier) await store.markWebhookSeen(identifier);
   return reply(200, { accepted: true });

@@ -12,6 +12,7 @@ import { jobRetryAfterSeconds } from '../sync/retry';
 import { markDeleted } from './broken';
 import { onIssueCreated } from './field-created';
 import { enqueueSync } from './queue';
+import { productEventContext } from './log-actor'; // log
 
 const ProductEvent = z.object({
   eventType: z.string(),
@@ -41,7 +42,7 @@ export async function handler(event: unknown): Promise<InvocationError | void> {
       if (connection) await markDeleted(link, connection.partnerUrl, 'local');
       return;
     }
-    await enqueueSync([{ projectKey: link.projectKey, connectionId: link.connectionId, localIssueId: link.localIssueId, trigger: 'event' }]);
+    await enqueueSync([{ projectKey: link.projectKey, connectionId: link.connectionId, localIssueId: link.localIssueId, trigger: 'event', ...productEventContext(event) /* log */ }]);
   } catch (err) {
     const retryCount = retryContext?.retryCount ?? 0;
     console.warn(`Product event ${eventType} for issue ${issue.key ?? issue.id} failed (attempt ${retryCount + 1}), asking Forge to retry: ${(err as Error)?.message ?? err}`);

@@ -12,6 +12,7 @@ import { existingResolvers } from './existing-resolvers';
 import { fieldResolvers } from './field-resolvers';
 import { issueResolvers } from './issue-resolvers';
 import { mappingResolvers } from './mapping-resolvers';
+import { logResolvers } from './log-resolvers'; // log
 
 const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...adminResolvers,
@@ -21,6 +22,7 @@ const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...existingResolvers,
   ...fieldResolvers,
   ...bulkResolvers,
+  ...logResolvers, // log
 };
 
 const resolver = new Resolver();

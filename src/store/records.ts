@@ -4,6 +4,7 @@
  * (connections, links) are in `src/model`; older shapes and their migrations are in `./migrate.ts`.
  */
 import { z } from 'zod';
+import { LogActor } from '../contract/log-entry'; // log
 import type { SyncLogEntry } from '../contract';
 
 export { Connection } from '../model/connection';
@@ -49,6 +50,11 @@ export const SyncJobEvent = z.object({
   connectionId: z.string().optional(),
   localIssueId: z.string(),
   trigger: z.enum(['create', 'event', 'webhook', 'reconcile', 'manual']),
+  // log: for the sync log's timings and "who" (optional: events queued by earlier versions have neither)
+  /** ISO-8601 time the product event or webhook reached the app. */
+  receivedAt: z.string().optional(),
+  /** Who made the edit that started the job, on which site. */
+  actor: LogActor.optional(),
 });
 export type SyncJobEvent = z.infer<typeof SyncJobEvent>;
 
