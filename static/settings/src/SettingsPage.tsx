@@ -5,7 +5,7 @@
 import Heading from '@atlaskit/heading';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { ConnectionsTab } from './ConnectionsTab';
-import { SyncLog } from './SyncLog';
+import { SyncLogTab as SyncLog } from './log/SyncLogTab'; // log
 import { MatchTab } from './MatchTab';
 import { BulkTab } from './BulkTab';
 import './settings.css';
