@@ -87,24 +87,6 @@ describe('filters', () => {
   });
 });
 
-describe('failures', () => {
-  test('a retryable failure is logged as retrying with the cause and what to do, ', async () => {
-    await sb.rest('local', 'PUT', `/rest/api/3/issue/${link.localIssueKey}`, { fields: { summary: 'While the partner is down' } });
-    await sb.faults('partner', { down: true });
-    const deadline = Date.now() + 15_000;
-    let retrying: any;
-    while (!retrying && Date.now() < deadline) {
-      [retrying] = await newest({ outcome: 'retrying' });
-      if (!retrying) await new Promise((r) => setTimeout(r, 100));
-    }
-    await sb.faults('partner', null);
-    assert.ok(retrying, 'a retrying entry');
-    assert.equal(retrying.localIssueKey, link.localIssueKey);
-    assert.match(retrying.message, /Trying again in about \d+ s/);
-    assert.ok(retrying.cause && retrying.advice, JSON.stringify(retrying));
-  });
-});
-
 describe('the issue panel', () => {
   test("shows the issue's last ten sync events, newest first", async () => {
     for (let i = 0; i < 6; i++) {
@@ -139,5 +121,24 @@ describe('an installation upgraded from the KVS sync log', () => {
     const found = await newest({ issueKey: 'ALOY-9' });
     assert.deepEqual(found.map((e) => [e.id, e.at, e.message]), [[old.id, at, 'Synced summary.']]);
     assert.equal((await newest({ issueKey: 'PARTNER-99' })).length, 1, 'found by the partner key too');
+  });
+});
+
+// Last: its retry is still waiting when the file ends.
+describe('failures', () => {
+  test('a retryable failure is logged as retrying with the cause and what to do, ', async () => {
+    await sb.rest('local', 'PUT', `/rest/api/3/issue/${link.localIssueKey}`, { fields: { summary: 'While the partner is down' } });
+    await sb.faults('partner', { down: true });
+    const deadline = Date.now() + 15_000;
+    let retrying: any;
+    while (!retrying && Date.now() < deadline) {
+      [retrying] = await newest({ outcome: 'retrying' });
+      if (!retrying) await new Promise((r) => setTimeout(r, 100));
+    }
+    await sb.faults('partner', null);
+    assert.ok(retrying, 'a retrying entry');
+    assert.equal(retrying.localIssueKey, link.localIssueKey);
+    assert.match(retrying.message, /Trying again in about \d+ s/);
+    assert.ok(retrying.cause && retrying.advice, JSON.stringify(retrying));
   });
 });
