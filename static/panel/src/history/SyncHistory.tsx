@@ -3,6 +3,7 @@
  * copied field's before → after. Loaded on demand from the panel (lazy), refreshed when the link changes.
  */
 import { useEffect, useState } from 'react';
+import '../../../shared/jitless';
 import Lozenge from '@atlaskit/lozenge';
 import type { ResolverError, SyncLogEntry } from '../../../../src/contract';
 import { callResolver } from '../../../shared/api';
