@@ -91,8 +91,8 @@ for (const colorMode of ['light', 'dark'] as const) {
 
     await settings.getByLabel('Issue key (either side)').fill('ALOY-3');
     await settings.getByLabel('Issue key (either side)').press('Enter');
-    await settings.getByRole('status').filter({ hasText: /^Page 1: 2 entries/ }).waitFor();
-    assert.equal(await rowsOf(settings).count(), 2);
+    await settings.getByRole('status').filter({ hasText: /^Page 1: 3 entries/ }).waitFor();
+    assert.equal(await rowsOf(settings).count(), 3, 'created, its comment copy, the summary sync');
     await screenshot(page, `sync-log-2-filtered-${colorMode}`);
 
     await rowsOf(settings).first().getByRole('button', { name: /^Details of synced ALOY-3/ }).click();
@@ -109,8 +109,8 @@ for (const colorMode of ['light', 'dark'] as const) {
     const csv = Papa.parse<string[]>(fs.readFileSync((await download.path())!, 'utf8'), { skipEmptyLines: true }).data;
     assert.equal(csv[0][0], 'Time');
     assert.deepEqual(csv[0].slice(4, 7), ['Issue', 'Partner issue', 'Outcome']);
-    assert.equal(csv.length, 3, 'the header and the two filtered entries');
-    assert.deepEqual(csv.slice(1).map((r) => [r[4], r[5]]), [['ALOY-3', partnerKey], ['ALOY-3', partnerKey]]);
+    assert.equal(csv.length, 4, 'the header and the three filtered entries');
+    assert.deepEqual(csv.slice(1).map((r) => [r[4], r[5]]), [['ALOY-3', partnerKey], ['ALOY-3', partnerKey], ['ALOY-3', partnerKey]]);
     assert.match(csv[1][8], /Summary \(partner\): .* → Read me in the sync log/);
     await context.close();
   });

@@ -34,6 +34,7 @@ const ConflictList = lazy(() => import('./conflicts/ConflictList.js').then((m) =
 const LinkExistingDialog = lazy(() => import('./existing/LinkExistingDialog.js').then((m) => ({ default: m.LinkExistingDialog })));
 // log: the issue's last ten sync events, on demand
 const SyncHistory = lazy(() => import('./history/SyncHistory.js').then((m) => ({ default: m.SyncHistory })));
+const loadHistory = () => callResolver('getIssueSyncHistory', {});
 
 /** How often the panel re-reads the link while the page is visible (ms). */
 export const POLL_MS = 5_000;
@@ -167,7 +168,7 @@ export function Panel({ issueKey }: { issueKey: string }) {
         </Suspense>
       )}
       {link && <LinkActions link={link} busy={action.busy} onSyncNow={() => void syncNow()} onSetPaused={(p) => void setPaused(p)} onUnlink={() => openDialog('unlink')} />}
-      {link && <Suspense fallback={null}><SyncHistory version={link.lastSyncAt} /></Suspense> /* log */}
+      {link && <Suspense fallback={null}><SyncHistory version={link.lastSyncAt} load={loadHistory} /></Suspense> /* log */}
       {notice && !notice.success && (
         <span className="ts-muted" role="status">
           {notice.text}

@@ -3,25 +3,26 @@
  * copied field's before → after. Loaded on demand from the panel (lazy), refreshed when the link changes.
  */
 import { useEffect, useState } from 'react';
-import '../../../shared/jitless';
 import Lozenge from '@atlaskit/lozenge';
-import type { ResolverError, SyncLogEntry } from '../../../../src/contract';
-import { callResolver } from '../../../shared/api';
+import type { IssueSyncHistory, ResolverError, ResolverResult, SyncLogEntry } from '../../../../src/contract';
 import { ErrorNote } from '../../../shared/ErrorNote';
 import { absoluteTime, relativeTime } from '../../../shared/time';
 
 const BAD = new Set(['failed', 'rejected', 'broken', 'retrying']);
 
-/** History list; `version` (the link's last sync time) reloads it. */
-export function SyncHistory({ version }: { version: string | null }) {
+/**
+ * History list; `version` (the link's last sync time) reloads it. `load` calls `getIssueSyncHistory`: passed in by
+ * the panel so this chunk holds no schemas (the contract and zod stay in the panel's first chunk, after jitless).
+ */
+export function SyncHistory({ version, load }: { version: string | null; load: () => Promise<ResolverResult<IssueSyncHistory>> }) {
   const [entries, setEntries] = useState<SyncLogEntry[] | null>(null);
   const [error, setError] = useState<ResolverError | null>(null);
   useEffect(() => {
-    void callResolver('getIssueSyncHistory', {}).then((res) => {
+    void load().then((res) => {
       if (res.ok) setEntries(res.data.entries);
       else setError(res.error);
     });
-  }, [version]);
+  }, [version, load]);
   if (error) return <ErrorNote error={error} />;
   if (!entries) return <p className="ts-muted" role="status">Loading sync history…</p>;
   return (
