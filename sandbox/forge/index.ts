@@ -133,7 +133,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
   const manifest = loadManifest(appDir);
   const environmentId = stableUuid(`environment:${manifest.appId}`);
   const installContext = `ari:cloud:jira::site/${cfg.local.cloudId}`;
-  const kvs = new KvsStore(path.join(cfg.dataDir, 'kvs.json'), { fresh: opts.fresh, entities: manifest.entities });
+  const kvs = new KvsStore(path.join(cfg.dataDir, 'kvs.json'), { fresh: opts.fresh, entities: manifest.entities, entityAttributes: manifest.entityAttributes });
   const clock = makeClock(opts.clock);
   const invoker = new Invoker(manifest, appDir, installContext, log, clock);
   for (const problem of timeoutProblems(manifest)) log(`[forge] manifest: ${problem}`);

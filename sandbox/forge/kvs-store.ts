@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityIndexDef } from './manifest';
 import { KvsFaults } from './kvs-faults';
+import { checkEntityValue, entityDef, EntityError, queryEntity, testEntityCondition, type EntityDef } from './entity-query';
 
 /** One stored value. Times: `createdAt`/`updatedAt` epoch seconds, `expireAt` epoch ms. */
 interface Rec {
@@ -74,24 +75,7 @@ function checkValue(value: unknown): void {
 }
 
 /** Evaluates one Forge condition (`BEGINS_WITH`, `BETWEEN`, `EQUAL_TO`, `CONTAINS`, `EXISTS`, …) on a value. */
-export function testCondition(v: any, condition: string, values: any[] = []): boolean {
-  const [a, b] = values;
-  switch (condition) {
-    case 'BEGINS_WITH': return v != null && String(v).startsWith(String(a));
-    case 'BETWEEN': return v != null && v >= a && v <= b;
-    case 'EQUAL_TO': return v === a;
-    case 'NOT_EQUAL_TO': return v !== a;
-    case 'GREATER_THAN': return v != null && v > a;
-    case 'GREATER_THAN_EQUAL_TO': return v != null && v >= a;
-    case 'LESS_THAN': return v != null && v < a;
-    case 'LESS_THAN_EQUAL_TO': return v != null && v <= a;
-    case 'CONTAINS': return Array.isArray(v) ? v.includes(a) : typeof v === 'string' && v.includes(String(a));
-    case 'NOT_CONTAINS': return !(Array.isArray(v) ? v.includes(a) : typeof v === 'string' && v.includes(String(a)));
-    case 'EXISTS': return v !== undefined;
-    case 'NOT_EXISTS': return v === undefined;
-    default: throw new KvsError(400, 'BAD_REQUEST', `Unsupported condition ${condition}`);
-  }
-}
+export const testCondition = testEntityCondition;
 
 /** `{and:[…]}` / `{or:[…]}` filters over an entity value's properties. */
 function testFilters(value: any, filters?: { and?: any[]; or?: any[] }): boolean {
@@ -114,7 +98,7 @@ export class KvsStore {
 
   constructor(
     private readonly file: string,
-    private readonly opts: { fresh?: boolean; entities?: Map<string, EntityIndexDef[]> } = {},
+    private readonly opts: { fresh?: boolean; entities?: Map<string, EntityIndexDef[]>; entityAttributes?: Map<string, Record<string, string>> } = {},
   ) {
     if (opts.fresh) fs.rmSync(file, { force: true });
     else if (fs.existsSync(file)) {
@@ -133,7 +117,7 @@ export class KvsStore {
     try {
       return this.route(apiPath.replace(/\?.*$/, ''), body ?? {});
     } catch (e) {
-      if (e instanceof KvsError) return { status: e.status, body: { code: e.code, message: e.message } };
+      if (e instanceof KvsError || e instanceof EntityError) return { status: e.status, body: { code: e.code, message: e.message } };
       return { status: 500, body: { code: 'INTERNAL_SERVER_ERROR', message: String((e as Error)?.message ?? e) } };
     }
   }
@@ -148,7 +132,7 @@ export class KvsStore {
       case '/api/v1/secret/set': return this.set('secret', b.key, b.value, b.options);
       case '/api/v1/secret/delete': return this.del('secret', b.key);
       case '/api/v1/entity/get': return this.get(this.entitySpace(b.entityName), b.key, b.options);
-      case '/api/v1/entity/set': return this.set(this.entitySpace(b.entityName), b.key, b.value, b.options);
+      case '/api/v1/entity/set': return this.setEntity(b);
       case '/api/v1/entity/delete': return this.del(this.entitySpace(b.entityName), b.key);
       case '/api/v1/entity/query': return this.entityQuery(b);
       case '/api/v1/batch/set': return this.batch(b, (i) => this.set(this.spaceOf(i), i.key, i.value, i.options));
@@ -161,7 +145,21 @@ export class KvsStore {
 
   private entitySpace(name: unknown): string {
     if (typeof name !== 'string' || name.length < 3) throw new KvsError(400, 'ENTITY_TYPE_TOO_SHORT', 'The provided entity name needs to be more than 3 characters');
+    this.entityDefOf(name);
     return `entity:${name}`;
+  }
+
+  /** The manifest's declaration of an entity (see ./entity-query.ts for the rules). */
+  private entityDefOf(name: string): EntityDef {
+    const defs = new Map<string, EntityDef>();
+    for (const [n, indexes] of this.opts.entities ?? []) defs.set(n, { indexes, attributes: this.opts.entityAttributes?.get(n) ?? {} });
+    return entityDef(defs, name);
+  }
+
+  private setEntity(b: any): KvsReply {
+    const space = this.entitySpace(b.entityName);
+    checkEntityValue(this.entityDefOf(b.entityName), b.entityName, b.value);
+    return this.set(space, b.key, b.value, b.options);
   }
   private spaceOf(item: any): string {
     return item?.entityName ? this.entitySpace(item.entityName) : 'kv';
@@ -262,35 +260,17 @@ export class KvsStore {
     return { status: 200, body: { data, ...(more && last !== undefined ? { cursor: enc({ k: last }) } : {}) } };
   }
 
-  /** Basic Custom Entity Store query: partition equality, range condition on the index, filters, sort, paging. */
+  /** Custom Entity Store query, with Forge's rules (./entity-query.ts). */
   private entityQuery(b: any): KvsReply {
     const space = this.entitySpace(b.entityName);
-    const limit = this.pageLimit(b.limit);
-    const defs = this.opts.entities?.get(b.entityName) ?? [];
-    const ix = defs.find((d) => d.name === b.indexName);
-    if (!ix && defs.length) throw new KvsError(400, 'INVALID_INDEX', `Entity ${b.entityName} has no index ${b.indexName}`);
-    const rangeAttr = ix?.range[0];
-    const rows: { key: string; r: Rec; sortVal: any }[] = [];
+    const rows: { key: string; value: unknown }[] = [];
     for (const key of [...this.map(space).keys()]) {
       const r = this.live(space, key);
-      if (!r) continue;
-      const v = r.value as any;
-      if (ix?.partition.some((attr, i) => v?.[attr] !== b.partition?.[i])) continue;
-      const sortVal = rangeAttr ? v?.[rangeAttr] : key;
-      if (rangeAttr && sortVal === undefined) continue;
-      if (b.range && !testCondition(sortVal, b.range.condition, b.range.values)) continue;
-      if (!testFilters(v, b.filters)) continue;
-      rows.push({ key, r, sortVal });
+      if (r) rows.push({ key, value: r.value });
     }
-    const dir = b.sort === 'DESC' ? -1 : 1;
-    rows.sort((x, y) => (x.sortVal < y.sortVal ? -dir : x.sortVal > y.sortVal ? dir : x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-    const start = b.cursor ? Number(dec(b.cursor).o) : 0;
-    const page = rows.slice(start, start + limit);
-    const more = start + limit < rows.length;
-    return {
-      status: 200,
-      body: { data: page.map(({ key, r }) => this.view(key, r, b.metadataFields ?? [])), ...(more ? { cursor: enc({ o: start + limit }) } : {}) },
-    };
+    const { data, cursor } = queryEntity(this.entityDefOf(b.entityName), rows, b);
+    const view = (row: { key: string }) => this.view(row.key, this.live(space, row.key)!, b.options?.metadataFields ?? b.metadataFields ?? []);
+    return { status: 200, body: { data: data.map(view), ...(cursor ? { cursor } : {}) } };
   }
 
   private batch(items: any, op: (item: any) => KvsReply): KvsReply {

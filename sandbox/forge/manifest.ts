@@ -53,6 +53,8 @@ export interface AppManifest {
   external: Record<string, unknown>;
   /** Custom entities: name → indexes. */
   entities: Map<string, EntityIndexDef[]>;
+  /** Custom entities: name → attribute name → declared type (`string`, `integer`, `float`, `boolean`, `any`). */
+  entityAttributes: Map<string, Record<string, string>>;
 }
 
 /** Interval of a scheduled trigger in ms (`fiveMinute` 300 s, `hour`, `day`, `week`). */
@@ -96,7 +98,9 @@ export function loadManifest(appDir: string): AppManifest {
   };
   const fetchPerms = raw.permissions?.external?.fetch?.backend ?? [];
   const entities = new Map<string, EntityIndexDef[]>();
+  const entityAttributes = new Map<string, Record<string, string>>();
   for (const e of raw.app?.storage?.entities ?? []) {
+    entityAttributes.set(e.name, Object.fromEntries(Object.entries(e.attributes ?? {}).map(([k, v]: [string, any]) => [k, String(v?.type ?? 'any')])));
     entities.set(
       e.name,
       (e.indexes ?? []).map((ix: any) =>
@@ -127,5 +131,6 @@ export function loadManifest(appDir: string): AppManifest {
     scopes: asArray(raw.permissions?.scopes),
     external: raw.permissions?.external ?? {},
     entities,
+    entityAttributes,
   };
 }

@@ -18,6 +18,8 @@ import { DEFAULT_WORKLOG_SETTINGS, WorklogSettings } from '../model/connection';
 import { HealthResolvers, HealthResolverSchemas } from './health'; // health
 import { NotifyResolvers, NotifyResolverSchemas } from './notify'; // notifications
 import { HierarchyResolvers, HierarchyResolverSchemas } from './hierarchy'; // hierarchy
+import { LogEntryDetail } from './log-entry'; // log: richer entries
+import { LogResolvers, LogResolverSchemas } from './log'; // log: filters, paging, issue history
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -61,6 +63,8 @@ export const Resolvers = {
   ...NotifyResolvers,
   // hierarchy (src/contract/hierarchy.ts)
   ...HierarchyResolvers,
+  // log: filters, paging, issue history (src/contract/log.ts)
+  ...LogResolvers,
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -72,6 +76,8 @@ export * from './field';
 export * from './bulk';
 export * from './health'; // health
 export * from './notify'; // notifications
+export * from './log'; // log
+export * from './log-entry'; // log
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -158,7 +164,7 @@ export const SyncTrigger = z.enum(['create', 'event', 'webhook', 'reconcile', 'm
 /** Which way data moved in one job. */
 export const SyncDirection = z.enum(['local-to-partner', 'partner-to-local', 'both', 'none']);
 /** The outcome of one job, or a rejected input (bad webhook signature, malformed payload). */
-export const SyncOutcome = z.enum(['created', 'synced', 'no-change', 'conflict', 'resolved', 'failed', 'rejected', 'broken', 'paused', 'resumed', 'unlinked']);
+export const SyncOutcome = z.enum(['created', 'synced', 'no-change', 'conflict', 'resolved', 'failed', 'rejected', 'broken', 'paused', 'resumed', 'unlinked', /* log: a retryable failure, tried again */ 'retrying']);
 
 /** One sync-log entry: written by every job and every rejected input. */
 export const SyncLogEntry = z.object({
@@ -177,7 +183,8 @@ export const SyncLogEntry = z.object({
   /** Plain words for an admin: what happened and, on failure, what to do. */
   message: z.string(),
   /** health: ISO-8601 time the app received the event that started the job (absent for runs not started by one). */
-  receivedAt: z.string().optional(),
+  // log: before → after, who, timings, cause (src/contract/log-entry.ts)
+  ...LogEntryDetail,
 });
 export type SyncLogEntry = z.infer<typeof SyncLogEntry>;
 
@@ -315,4 +322,6 @@ export const ResolverSchemas = {
   ...NotifyResolverSchemas,
   // hierarchy
   ...HierarchyResolverSchemas,
+  // log: filters, paging, issue history (src/contract/log.ts)
+  ...LogResolverSchemas,
 } as const;

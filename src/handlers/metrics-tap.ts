@@ -43,10 +43,11 @@ function takeRateLimitHits(connectionId: string): number {
 
 /**
  * Adds a logged entry to its connection's hour: the run's outcome, the 429s counted since the last one, and its
- * propagation latency (ms from the queue event's `receivedAt` to now, the job's end) when the entry carries one.
+ * propagation latency (ms from the entry's `timings.receivedAt`, when its event reached the app, to now, the job's end) when the entry carries one.
  */
 export async function logRun(connectionId: string, entry: NewLogEntry, now = Date.now()): Promise<void> {
-  const received = entry.receivedAt ? Date.parse(entry.receivedAt) : NaN;
+  const receivedAt = entry.timings?.receivedAt;
+  const received = receivedAt ? Date.parse(receivedAt) : NaN;
   await recordRun(connectionId, {
     outcome: entry.outcome,
     rateLimitHits: takeRateLimitHits(connectionId),

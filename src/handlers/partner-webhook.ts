@@ -14,6 +14,7 @@ import { isWorklogEcho, withWorklogIssue } from '../sync/worklog-echo'; // workl
 import { markDeleted } from './broken';
 import { enqueueSync } from './queue';
 import { isIssueLinkEvent, onPartnerIssueLinkWebhook } from './issue-link-events'; // hierarchy
+import { webhookContext } from './log-actor'; // log
 
 /** Forge web trigger request: header names as the caller sent them (any casing), each with a list of values. */
 interface WebTriggerRequest {
@@ -104,7 +105,7 @@ export async function handler(request: WebTriggerRequest): Promise<WebTriggerRes
   } else {
     // Not an echo of the saved link, but maybe of a write the running job has not saved yet: the job re-checks it.
     const echo = echoCandidate(json, settings);
-    await enqueueSync([{ projectKey, connectionId: settings.id, localIssueId: link.localIssueId, trigger: 'webhook', ...(echo ? { echo } : {}) }]);
+    await enqueueSync([{ projectKey, connectionId: settings.id, localIssueId: link.localIssueId, trigger: 'webhook', ...(echo ? { echo } : {}), ...webhookContext(json) /* log */ }]);
   }
   if (identifier) await store.markWebhookSeen(identifier);
   return reply(200, { accepted: true });

@@ -25,6 +25,7 @@ async function onLinkEvent(event: unknown): Promise<InvocationError | void> {
     return new InvocationError({ retryAfter: jobRetryAfterSeconds(retryCount), retryReason: InvocationErrorCode.FUNCTION_RETRY_REQUEST });
   }
 }
+import { productEventContext } from './log-actor'; // log
 
 const ProductEvent = z.object({
   eventType: z.string(),
@@ -64,7 +65,7 @@ export async function handler(event: unknown): Promise<InvocationError | void> {
       if (connection) await markDeleted(link, connection.partnerUrl, 'local');
       return;
     }
-    await enqueueSync([{ projectKey: link.projectKey, connectionId: link.connectionId, localIssueId: link.localIssueId, trigger: 'event' }]);
+    await enqueueSync([{ projectKey: link.projectKey, connectionId: link.connectionId, localIssueId: link.localIssueId, trigger: 'event', ...productEventContext(event) /* log */ }]);
   } catch (err) {
     const retryCount = retryContext?.retryCount ?? 0;
     console.warn(`Product event ${eventType} for issue ${issue.key ?? issue.id} failed (attempt ${retryCount + 1}), asking Forge to retry: ${(err as Error)?.message ?? err}`);

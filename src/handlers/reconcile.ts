@@ -6,6 +6,7 @@
 import { connectionLabel } from '../model/connection';
 import { listAllConnections } from '../store/connections';
 import * as store from '../store/kvs';
+import { migrateLogToEntities } from '../store/log-migrate';
 import { reconcilePass } from '../sync/reconcile';
 import { portsFor } from './deps';
 
@@ -13,6 +14,7 @@ import { portsFor } from './deps';
 export async function handler(): Promise<{ statusCode: number }> {
   try {
     await store.backfillConflictedIndex();
+    await migrateLogToEntities(); // log: old `log:` keys → the sync-log entity, once
   } catch {
     // KVS trouble: the backfill runs again at the next reconcile; the passes below must still run.
   }

@@ -15,6 +15,7 @@ import { mappingResolvers } from './mapping-resolvers';
 import { healthResolvers } from './health-resolvers'; // health
 import { notifyResolvers } from './notify-resolvers'; // notifications
 import { hierarchyResolvers } from './hierarchy-resolvers'; // hierarchy
+import { logResolvers } from './log-resolvers'; // log
 
 const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...adminResolvers,
@@ -28,6 +29,7 @@ const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   // notifications
   ...notifyResolvers,
   ...hierarchyResolvers, // hierarchy
+  ...logResolvers, // log
 };
 
 const resolver = new Resolver();

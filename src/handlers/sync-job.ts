@@ -48,9 +48,9 @@ export async function handler(event: AsyncEvent): Promise<InvocationError | void
     if (retryCount >= MAX_JOB_RETRIES) return;
     return answer({ retry: true, retryAfterSeconds: jobRetryAfterSeconds(retryCount, e.retryAfterMs), reason: e.message });
   }
-  // health: the job's log entries carry when its event was received (latency), and 429s no entry carried are written
-  const timed = { ...ports, log: (entry: Parameters<typeof ports.log>[0]) => ports.log({ ...entry, receivedAt: entry.receivedAt ?? job.receivedAt }) };
-  const outcome = await runJob(timed, job, retryCount);
+  // health: the job's log entries carry when its event was received (`timings.receivedAt`, for the latency
+  // figures); 429s no entry carried are written after the job
+  const outcome = await runJob(ports, job, retryCount);
   await flushRateLimitHits();
   if (outcome.retry) console.warn(`Sync job for issue ${job.localIssueId} will be retried (attempt ${retryCount + 1}): ${outcome.reason}`);
   return answer(outcome);

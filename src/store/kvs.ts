@@ -6,11 +6,10 @@
  */
 import { kvs, WhereConditions } from '@forge/kvs';
 import { randomUUID } from 'node:crypto';
-import type { SyncLogEntry } from '../contract';
 import { compactBase, compactConflict } from '../model/base-digest';
 import { SyncError } from '../model/errors';
 import { migrateLink } from './migrate';
-import { ConflictedEntry, FailedEntry, LinkRecord, Watermark, type NewLogEntry } from './records';
+import { ConflictedEntry, FailedEntry, LinkRecord, Watermark } from './records';
 
 /** Every KVS key the app writes. */
 export const key = {
@@ -39,7 +38,9 @@ export const key = {
   reconcile: (connectionId: string) => `reconcile:${connectionId}`,
   webhookSeen: (identifier: string) => `webhook-seen:${identifier.slice(0, 200)}`,
   watermark: (connectionId: string) => `watermark:${connectionId}`,
-  // Newest first: KVS returns keys in ascending order, so the time part counts down.
+  /** Marker: the KVS sync log (`log:` keys, before the custom entity) was moved to the `sync-log` entity. */
+  logMigrated: 'migration:log-entities',
+  // Versions before the custom entity: newest first, as KVS returns keys in ascending order and the time counts down.
   log: (projectKey: string, at: number) => `log:${projectKey}:${String(9_999_999_999_999 - at).padStart(13, '0')}:${randomUUID().slice(0, 8)}`,
   logPrefix: (projectKey: string) => `log:${projectKey}:`,
 };
@@ -312,23 +313,5 @@ export async function setWatermark(connectionId: string, mark: Watermark): Promi
   await kvs.set(key.watermark(connectionId), mark);
 }
 
-/** How long a sync-log entry is kept, in days (Forge KVS expires it). */
-export const LOG_RETENTION_DAYS = 30;
-
-/** Appends one sync-log entry (kept {@link LOG_RETENTION_DAYS} days) and returns it with its id and time. */
-export async function appendLog(projectKey: string, entry: NewLogEntry, now = Date.now()): Promise<SyncLogEntry> {
-  const k = key.log(projectKey, now);
-  const full: SyncLogEntry = { id: k.slice(key.logPrefix(projectKey).length), at: new Date(now).toISOString(), ...entry, connectionId: entry.connectionId ?? null };
-  await kvs.set(k, full, { ttl: { value: LOG_RETENTION_DAYS, unit: 'DAYS' } });
-  return full;
-}
-
-/** The newest `limit` sync-log entries of a project, newest first. */
-export async function readLog(projectKey: string, limit: number): Promise<SyncLogEntry[]> {
-  const entries: SyncLogEntry[] = [];
-  for await (const item of scan<SyncLogEntry>(key.logPrefix(projectKey))) {
-    entries.push(item.value);
-    if (entries.length >= limit) break;
-  }
-  return entries;
-}
+// The sync log lives in the Custom Entity Store now (./log.ts); `log:` keys are only read by ./log-migrate.ts.
+export { appendLog, LOG_RETENTION_DAYS, readLog } from './log';

@@ -4,6 +4,7 @@
  * (connections, links) are in `src/model`; older shapes and their migrations are in `./migrate.ts`.
  */
 import { z } from 'zod';
+import { LogActor } from '../contract/log-entry'; // log
 import type { SyncLogEntry } from '../contract';
 
 export { Connection } from '../model/connection';
@@ -57,7 +58,11 @@ export const SyncJobEvent = z.object({
   echo: z.record(z.string(), z.unknown()).optional(),
   /** On a create's follow-up: the side the create just made (the first attempt need not read it; see `JobOptions.created`). */
   created: z.enum(['local', 'partner']).optional(),
-  receivedAt: z.string().optional(), // health/log: ISO-8601 time the app received the event (set when queued)
+  // health/log: for the sync log's timings and "who" (optional: events queued by earlier versions have neither)
+  /** ISO-8601 time the product event or webhook reached the app. */
+  receivedAt: z.string().optional(),
+  /** Who made the edit that started the job, on which site. */
+  actor: LogActor.optional(),
 });
 export type SyncJobEvent = z.infer<typeof SyncJobEvent>;
 

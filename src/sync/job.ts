@@ -20,6 +20,7 @@ import { transitionTo } from './status-sync';
 import { editLeavingOutRefused, readFieldIds, readSide, toEdit, type RefusedField } from './values';
 import type { FieldConflict, FieldResolution, SideValues } from '../model/types';
 import type { ConnectionMapping } from '../model/mapping';
+import { describeChanges, failureDetail } from './log-detail'; // log
 
 /** What the comment sync needs, from a connection's ports. */
 export function commentPorts(ports: ConnectionPorts): CommentPorts {
@@ -64,6 +65,9 @@ export interface JobOptions {
    * bulk-linked issue.
    */
   created?: 'local' | 'partner';
+  // log: what the sync log tells about the run (src/sync/log-detail.ts)
+  /** ISO-8601 time the event that started the job reached the app, and who made that edit on which site. */
+  log?: Pick<NewLogEntry, 'actor'> & { receivedAt?: string };
 }
 
 /**
@@ -80,10 +84,11 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
   if (link.paused) {
     return { outcome: 'no-change', fields: [], direction: 'none', message: 'Sync is paused for this issue; nothing synced.' };
   }
+  const startedAt = ports.clock.now().toISOString(); // log
   const read = await readBoth(ports, link, opts.created);
   if ('broken' in read) {
     const message = `One of the linked issues no longer exists (${read.broken}). Syncing of ${link.localIssueKey} ↔ ${link.partnerIssueKey} has stopped; nothing else was changed.`;
-    await markBroken(ports, link, trigger, message);
+    await markBroken(ports, link, trigger, message, { ...logContext(opts, startedAt, ports), ...failureDetail('not-found', message) });
     return { outcome: 'broken', fields: [], direction: 'none', message };
   }
   const [localIssue, partnerIssue] = read.issues;
@@ -188,7 +193,10 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     ...problems,
   ].join(' ');
   // Every run is logged, also one that found both sides equal (the Sync log tab hides those unless asked).
-  await ports.log({ connectionId: link.connectionId, trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message });
+  // log: before → after of what was written (refused fields and an unreached status left out), who, timings
+  const changes = describeChanges(plan, mapping, { local: localIssue.fields, partner: partnerIssue.fields }, comments).filter((c) => unique.includes(c.field));
+  const failure = problems.length ? failureDetail(next.lastErrorCode, problems.join(' ')) : {};
+  await ports.log({ connectionId: link.connectionId, trigger, direction, localIssueKey: next.localIssueKey, partnerIssueKey: next.partnerIssueKey, fields: unique, outcome, message, localIssueId: link.localIssueId, changes, ...logContext(opts, startedAt, ports), ...failure });
   const notWritten = [...refusedIds, ...(problems.length > refusedIds.size && statusRow ? [statusRow.local] : [])];
   return { outcome, fields: unique, direction, message, notWritten };
 }
@@ -266,9 +274,15 @@ function justCreated(link: LinkRecord, mapping: ConnectionMapping, side: 'local'
  * Stops syncing a link whose issue is gone: state `broken`, the reason on the link and in the sync log. The
  * surviving issue is left as it is. Used by the job (a 404 on read) and by the deleted-issue event and webhook.
  */
-export async function markBroken(ports: SavePorts, link: LinkRecord, trigger: NewLogEntry['trigger'], message: string): Promise<void> {
+export async function markBroken(ports: SavePorts, link: LinkRecord, trigger: NewLogEntry['trigger'], message: string, detail: Partial<NewLogEntry> = {}): Promise<void> {
   await ports.links.save({ ...link, state: 'broken', lastError: message, lastErrorCode: 'not-found' });
-  await ports.log({ connectionId: link.connectionId, trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'broken', message });
+  await ports.log({ connectionId: link.connectionId, trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'broken', message, localIssueId: link.localIssueId, ...detail });
+}
+
+/** log: the actor and timings of a run's entry (`endedAt` is now, when the entry is written). */
+export function logContext(opts: JobOptions, startedAt: string, ports: Pick<ConnectionPorts, 'clock'>): Partial<NewLogEntry> {
+  const timings = { ...(opts.log?.receivedAt ? { receivedAt: opts.log.receivedAt } : {}), startedAt, endedAt: ports.clock.now().toISOString() };
+  return { timings, ...(opts.log?.actor ? { actor: opts.log.actor } : {}) };
 }
 
 /**
@@ -299,10 +313,10 @@ function directionOf(toPartner: number, toLocal: number): JobResult['direction']
 }
 
 /** Turns a job failure into a log entry and link state after the last retry. */
-export async function recordFailure(ports: SavePorts, link: LinkRecord, trigger: NewLogEntry['trigger'], err: unknown): Promise<SyncError> {
+export async function recordFailure(ports: SavePorts, link: LinkRecord, trigger: NewLogEntry['trigger'], err: unknown, detail: Partial<NewLogEntry> = {}): Promise<SyncError> {
   const e = toSyncError(err);
   const message = `${e.message} The scheduled reconcile (every 5 minutes) tries failed issues again once the cause is fixed.`;
   await ports.links.save({ ...link, state: 'failed', lastError: e.message, lastErrorCode: e.code, failCount: link.failCount + 1 });
-  await ports.log({ connectionId: link.connectionId, trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'failed', message });
+  await ports.log({ connectionId: link.connectionId, trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'failed', message, localIssueId: link.localIssueId, ...failureDetail(e.code, e.message), ...detail });
   return e;
 }

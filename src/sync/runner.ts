@@ -8,7 +8,8 @@
 import { SyncError, toSyncError } from '../model/errors';
 import type { SyncJobEvent } from '../store/records';
 import { isPartnerEcho } from './echo';
-import { recordFailure, runSyncJob } from './job';
+import { logContext, recordFailure, runSyncJob, type JobOptions } from './job';
+import { failureDetail } from './log-detail';
 import type { ConnectionPorts } from './ports';
 import { jobRetryAfterSeconds, LINK_CLAIM_TTL_S, MAX_JOB_RETRIES } from './retry';
 
@@ -108,17 +109,26 @@ async function runOnce(ports: ConnectionPorts, job: SyncJobEvent, retryCount: nu
   if (!link || link.connectionId !== ports.connection.id) return done;
   // Reconcile retrying an already failed link is itself the retry (with its growing cool-down): one attempt.
   const retries = job.trigger === 'reconcile' && link.state === 'failed' ? 0 : MAX_JOB_RETRIES;
+  // A link that already maps comments has been synced since its create: read both sides.
+  const created = job.trigger === 'create' && !link.comments.length ? job.created : undefined;
+  const opts: JobOptions = { log: { receivedAt: job.receivedAt, actor: job.actor }, created };
+  const startedAt = ports.clock.now().toISOString();
   try {
-    // A link that already maps comments has been synced since its create: read both sides.
-    const created = job.trigger === 'create' && !link.comments.length ? job.created : undefined;
-    await runSyncJob(ports, link, job.trigger, { created });
+    await runSyncJob(ports, link, job.trigger, opts);
     return done;
   } catch (err) {
     const e = toSyncError(err);
     if (e.retryable && retryCount < retries) {
-      return { retry: true, retryAfterSeconds: jobRetryAfterSeconds(retryCount, e.retryAfterMs, ports.clock.random), reason: e.message };
+      const retryAfterSeconds = jobRetryAfterSeconds(retryCount, e.retryAfterMs, ports.clock.random);
+      // Logged so a slow sync is explained while it waits, not only after the last retry.
+      await ports.log({
+        connectionId: link.connectionId, trigger: job.trigger, direction: 'none', localIssueKey: link.localIssueKey, partnerIssueKey: link.partnerIssueKey, fields: [], outcome: 'retrying', localIssueId: link.localIssueId,
+        message: `${e.message} Trying again in about ${retryAfterSeconds} s (attempt ${retryCount + 2} of ${retries + 1}).`,
+        ...logContext(opts, startedAt, ports), ...failureDetail(e.code, e.message),
+      });
+      return { retry: true, retryAfterSeconds, reason: e.message };
     }
-    await recordFailure(ports, link, job.trigger, e);
+    await recordFailure(ports, link, job.trigger, e, logContext(opts, startedAt, ports));
     return done;
   }
 }

@@ -101,7 +101,9 @@ describe('resolver permissions', () => {
       'previewBulk', 'startBulk', 'getBulkRun', 'listBulkRuns', 'cancelBulk', 'resumeBulk', 'retryBulkFailures',
       'getHealth', // health
       // notifications
-      'getNotifications', 'saveNotifications', 'sendTestNotification'] as const;
+      'getNotifications', 'saveNotifications', 'sendTestNotification',
+      // log: the filtered sync log
+      'querySyncLog'] as const;
     const payloads: Record<string, unknown> = {
       saveConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
       testConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
@@ -131,6 +133,16 @@ describe('resolver permissions', () => {
     assert.equal(JSON.stringify(res).includes(linked.partnerIssueKey), false);
   });
 
+  // log: an issue's sync history is for those who can see the issue
+  test('someone who cannot see the issue is refused its sync history, which reveals nothing', async () => {
+    const res = await sb.invoke('task-sync-panel', 'getIssueSyncHistory', {}, { issueKey: linked.localIssueKey, accountId: OUTSIDER_USER.accountId });
+    assert.deepEqual([res.ok, res.error?.code], [false, 'forbidden'], JSON.stringify(res));
+    assert.equal(JSON.stringify(res).includes(linked.partnerIssueKey), false);
+    const seen = await sb.invoke('task-sync-panel', 'getIssueSyncHistory', {}, { issueKey: linked.localIssueKey });
+    assert.equal(seen.ok, true, JSON.stringify(seen));
+    assert.ok(seen.data.entries.some((e: any) => e.partnerIssueKey === linked.partnerIssueKey), 'one who can see it gets its history');
+  });
+
   test('every resolver of the contract is covered by a permission rule', () => {
     const covered = new Set(['listConnections', 'saveConnection', 'deleteConnection', 'testConnection', 'getMappingCatalog', 'checkMapping', 'previewMapping', 'getSyncLog', 'getFailedLinks', 'retryFailed', 'getIssueSync', 'enableSync', 'syncNow', 'setSyncPaused', 'unlinkIssue',
       // Browse to list an issue's conflicts, Edit issues to resolve one (test/integration/conflicts.test.ts); the waiting list is admin-only (above).
@@ -146,7 +158,9 @@ describe('resolver permissions', () => {
       // notifications: admin-only (above).
       'getNotifications', 'saveNotifications', 'sendTestNotification',
       // hierarchy: Browse the issue (test/integration/issue-links.test.ts).
-      'getIssueLinks']);
+      'getIssueLinks',
+      // log: the filtered log is admin-only (above); an issue's history needs Browse (below).
+      'querySyncLog', 'getIssueSyncHistory']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
   });
@@ -189,7 +203,7 @@ describe('secrets never leave', () => {
     const spaces = Object.keys(kvs).filter((space) => space !== 'secret');
     assert.ok(spaces.length > 0, 'settings, links and log are stored outside the secret space');
     const plain = JSON.stringify(spaces.map((space) => kvs[space]));
-    assert.match(plain, /"log:ALOY:/, 'the sync log is among what was scanned');
+    assert.ok(spaces.includes('entity:sync-log'), 'the sync log (a custom entity, log area) is among what was scanned');
     for (const s of [token, newSecret]) assert.equal(plain.includes(s), false, 'a non-secret KVS value (settings, links, log) holds a secret');
   });
 });

@@ -33,6 +33,9 @@ import './panel.css';
 const ConflictList = lazy(() => import('./conflicts/ConflictList.js').then((m) => ({ default: m.ConflictList })));
 // Linking with an existing partner issue loads its dialog when asked for.
 const LinkExistingDialog = lazy(() => import('./existing/LinkExistingDialog.js').then((m) => ({ default: m.LinkExistingDialog })));
+// log: the issue's last ten sync events, on demand
+const SyncHistory = lazy(() => import('./history/SyncHistory.js').then((m) => ({ default: m.SyncHistory })));
+const loadHistory = () => callResolver('getIssueSyncHistory', {});
 
 /** How often the panel re-reads the link while the page is visible (ms). */
 export const POLL_MS = 5_000;
@@ -167,6 +170,7 @@ export function Panel({ issueKey }: { issueKey: string }) {
       )}
       <IssueLinksNote issueKey={issueKey} version={link?.lastSyncAt ?? null} /> {/* hierarchy */}
       {link && <LinkActions link={link} busy={action.busy} onSyncNow={() => void syncNow()} onSetPaused={(p) => void setPaused(p)} onUnlink={() => openDialog('unlink')} />}
+      {link && <Suspense fallback={null}><SyncHistory version={link.lastSyncAt} load={loadHistory} /></Suspense> /* log */}
       {notice && !notice.success && (
         <span className="ts-muted" role="status">
           {notice.text}

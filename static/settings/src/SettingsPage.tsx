@@ -5,7 +5,8 @@
 import Heading from '@atlaskit/heading';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { ConnectionsTab } from './ConnectionsTab';
-import { SyncLog } from './SyncLog';
+import { SyncLogTab as SyncLog } from './log/SyncLogTab'; // log
+import { LazyHealthCharts } from './health/LazyHealthCharts'; // health: charts, their own chunk
 import { MatchTab } from './MatchTab';
 import { BulkTab } from './BulkTab';
 import './settings.css';
@@ -34,7 +35,7 @@ export function SettingsPage({ projectKey }: { projectKey: string }) {
         </TabPanel>
         <TabPanel>
           <div className="ts-tab">
-            <SyncLog />
+            <SyncLog chartSlot={<LazyHealthCharts />} /* health */ />
           </div>
         </TabPanel>
         <TabPanel><div className="ts-tab"><MatchTab /></div></TabPanel>

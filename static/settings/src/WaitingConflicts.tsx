@@ -14,7 +14,7 @@ import { absoluteTime, relativeTime } from '../../shared/time';
 const HEAD = { cells: ['Issue', 'Partner issue', 'Fields', 'Waiting since'].map((c) => ({ key: c, content: c })) };
 
 /** An issue key as a link to `url`; `sameTab` navigates the Jira page, else a new tab opens. */
-function IssueLink({ issueKey, url, sameTab }: { issueKey: string; url: string; sameTab: boolean }) {
+export function IssueLink({ issueKey, url, sameTab }: { issueKey: string; url: string; sameTab: boolean }) {
   return (
     <a
       href={url}

@@ -1,0 +1,55 @@
+/**
+ * The issue's last ten sync events (`getIssueSyncHistory`), newest first: time, outcome and message, with each
+ * copied field's before → after. Loaded on demand from the panel (lazy), refreshed when the link changes.
+ */
+import { useEffect, useState } from 'react';
+import Lozenge from '@atlaskit/lozenge';
+import type { IssueSyncHistory, ResolverError, ResolverResult, SyncLogEntry } from '../../../../src/contract';
+import { ErrorNote } from '../../../shared/ErrorNote';
+import { absoluteTime, relativeTime } from '../../../shared/time';
+
+const BAD = new Set(['failed', 'rejected', 'broken', 'retrying']);
+
+/**
+ * History list; `version` (the link's last sync time) reloads it. `load` calls `getIssueSyncHistory`: passed in by
+ * the panel so this chunk holds no schemas (the contract and zod stay in the panel's first chunk, after jitless).
+ */
+export function SyncHistory({ version, load }: { version: string | null; load: () => Promise<ResolverResult<IssueSyncHistory>> }) {
+  const [entries, setEntries] = useState<SyncLogEntry[] | null>(null);
+  const [error, setError] = useState<ResolverError | null>(null);
+  useEffect(() => {
+    void load().then((res) => {
+      if (res.ok) setEntries(res.data.entries);
+      else setError(res.error);
+    });
+  }, [version, load]);
+  if (error) return <ErrorNote error={error} />;
+  if (!entries) return <p className="ts-muted" role="status">Loading sync history…</p>;
+  return (
+    <section aria-label="Sync history" className="ts-history">
+      <h3 className="ts-history-title">Sync history</h3>
+      {entries.length === 0 ? (
+        <p className="ts-muted">No sync events for this issue yet.</p>
+      ) : (
+        <ol className="ts-history-list">
+          {entries.map((e) => (
+            <li key={e.id}>
+              <span title={absoluteTime(e.at)}>{relativeTime(e.at)}</span>{' '}
+              <Lozenge appearance={BAD.has(e.outcome) ? 'removed' : e.outcome === 'conflict' ? 'moved' : e.outcome === 'no-change' ? 'default' : 'success'}>{e.outcome}</Lozenge>{' '}
+              <span>{e.message}</span>
+              {e.changes?.length ? (
+                <ul className="ts-history-changes">
+                  {e.changes.map((c) => (
+                    <li key={`${c.field}-${c.to}`}>
+                      {c.name} on the {c.to} issue: {c.before} → {c.after}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

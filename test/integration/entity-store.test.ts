@@ -1,0 +1,181 @@
+/**
+ * The Custom Entity Store as the sandbox serves it, driven by the unmodified `@forge/kvs` client (its
+ * `__forge_fetch__` answered by the sandbox's store, as the Forge host does) with the app's own manifest, and the
+ * app's sync-log store (`src/store/log.ts`) on top of it: declared entities and indexes only, partitions, range
+ * conditions, sort, filters applied to what a page read, cursors that belong to one query, Forge's errors.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
+import { FilterConditions, kvs, Sort, WhereConditions, Filter } from '@forge/kvs';
+import { KvsStore } from '../../sandbox/forge/kvs-store';
+import { loadManifest } from '../../sandbox/forge/manifest';
+import { appendLog, queryLog } from '../../src/store/log';
+import type { NewLogEntry } from '../../src/store/records';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entity-store-'));
+const g = globalThis as any;
+let saved: unknown;
+
+before(() => {
+  const manifest = loadManifest(path.resolve(__dirname, '../..'));
+  const store = new KvsStore(path.join(dir, 'kvs.json'), { fresh: true, entities: manifest.entities, entityAttributes: manifest.entityAttributes });
+  saved = g.__forge_fetch__;
+  g.__forge_fetch__ = async (_target: unknown, p: string, init?: RequestInit) => {
+    const rep = store.handle(p, init?.body ? JSON.parse(String(init.body)) : {});
+    return new Response(rep.body === undefined ? null : JSON.stringify(rep.body), { status: rep.status, headers: { 'content-type': 'application/json' } });
+  };
+});
+after(() => {
+  g.__forge_fetch__ = saved;
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The Forge error code a call fails with. */
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    return (e as { code?: string }).code ?? String(e);
+  }
+  return 'no error';
+}
+
+const entry = (i: number, over: Partial<NewLogEntry> = {}): NewLogEntry => ({
+  connectionId: i % 3 === 0 ? 'c-b' : 'c-a',
+  trigger: i % 2 ? 'webhook' : 'event',
+  direction: i % 2 ? 'partner-to-local' : 'local-to-partner',
+  localIssueKey: `ALOY-${i % 40}`,
+  partnerIssueKey: `PARTNER-${i % 40}`,
+  fields: ['summary'],
+  outcome: i % 10 === 0 ? 'failed' : i % 10 === 1 ? 'no-change' : 'synced',
+  message: `entry ${i}`,
+  ...over,
+});
+
+describe('the sandbox refuses what Forge refuses', () => {
+  test('an entity the manifest does not declare cannot be written or queried', async () => {
+    assert.equal(await codeOf(kvs.entity('not-declared').set('k1', { a: 'x' })), 'ENTITY_NOT_DECLARED');
+    assert.equal(await codeOf(kvs.entity('not-declared').query().index('by-a').getMany()), 'ENTITY_NOT_DECLARED');
+  });
+
+  test('a query names a declared index, with one value for each partition attribute', async () => {
+    const log = kvs.entity('sync-log');
+    assert.equal(await codeOf(log.query().index('by-time').getMany()), 'INVALID_INDEX');
+    assert.equal(await codeOf(log.query().index('by-outcome', { partition: ['ALOY'] }).getMany()), 'INVALID_PARTITION');
+    assert.equal(await codeOf(log.query().index('by-project').getMany()), 'INVALID_PARTITION');
+    assert.equal(await codeOf(log.query().index('by-project', { partition: ['ALOY'] }).limit(21).getMany()), 'INVALID_LIMIT');
+  });
+
+  test('a value whose declared attribute has the wrong type is refused and nothing is stored', async () => {
+    const log = kvs.entity('sync-log');
+    assert.equal(await codeOf(log.set('bad-1', { projectKey: 'ALOY', at: 12345 })), 'INVALID_ATTRIBUTE_TYPE');
+    assert.equal(await log.get('bad-1'), undefined);
+  });
+});
+
+describe('entity queries', () => {
+  before(async () => {
+    const log = kvs.entity<any>('sync-log');
+    for (let i = 0; i < 30; i++) await log.set(`q-${String(i).padStart(2, '0')}`, { projectKey: 'QRY', at: `2026-12-01T00:00:${String(i).padStart(2, '0')}.000Z`, outcome: i % 2 ? 'synced' : 'failed', trigger: 'event', direction: 'none' });
+    await log.set('q-other', { projectKey: 'OTHER', at: '2026-12-01T00:00:05.000Z', outcome: 'synced', trigger: 'event', direction: 'none' });
+    await log.set('q-untimed', { projectKey: 'QRY', outcome: 'synced', trigger: 'event', direction: 'none' });
+  });
+
+  test('only the partition is read, in range order, ascending unless sorted DESC, within the where range', async () => {
+    const q = () => kvs.entity<any>('sync-log').query().index('by-project', { partition: ['QRY'] });
+    const asc = await q().limit(20).getMany();
+    assert.deepEqual(asc.results.slice(0, 3).map((r) => r.key), ['q-00', 'q-01', 'q-02']);
+    assert.ok(asc.nextCursor, 'more than one page');
+    const desc = await q().sort(Sort.DESC).limit(3).getMany();
+    assert.deepEqual(desc.results.map((r) => r.key), ['q-29', 'q-28', 'q-27'], 'newest first; the entity without `at` is not in the index');
+    const range = await q().where(WhereConditions.between('2026-12-01T00:00:10.000Z', '2026-12-01T00:00:12.000Z')).getMany();
+    assert.deepEqual(range.results.map((r) => r.key), ['q-10', 'q-11', 'q-12']);
+    assert.equal(range.nextCursor, undefined);
+  });
+
+  test('filters apply to the entities a page read, so a filtered page can be short and still have a cursor', async () => {
+    const page = await kvs
+      .entity<any>('sync-log')
+      .query()
+      .index('by-project', { partition: ['QRY'] })
+      .filters(new Filter<any>().and('outcome', FilterConditions.equalTo('failed')))
+      .limit(4)
+      .getMany();
+    assert.deepEqual(page.results.map((r) => r.key), ['q-00', 'q-02'], 'four read, two matched');
+    assert.ok(page.nextCursor);
+  });
+
+  test('a cursor continues its own query exactly and is refused by another', async () => {
+    const q = (p: string) => kvs.entity<any>('sync-log').query().index('by-project', { partition: [p] }).limit(20);
+    const first = await q('QRY').getMany();
+    const second = await q('QRY').cursor(first.nextCursor!).getMany();
+    assert.deepEqual([...first.results, ...second.results].map((r) => r.key), Array.from({ length: 30 }, (_, i) => `q-${String(i).padStart(2, '0')}`));
+    assert.equal(second.nextCursor, undefined);
+    assert.equal(await codeOf(q('OTHER').cursor(first.nextCursor!).getMany()), 'INVALID_CURSOR');
+  });
+});
+
+describe('the sync log store over the entity', () => {
+  const base = Date.parse('2026-11-20T00:00:00.000Z');
+  before(async () => {
+    for (let i = 0; i < 1_050; i++) await appendLog('ALOY', entry(i), base + i * 60_000);
+  });
+
+  test('pages through 1,050 entries newest first, every entry once', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await queryLog('ALOY', { includeNoChange: true }, 100, cursor);
+      seen.push(...page.entries.map((e) => e.message));
+      cursor = page.cursor ?? undefined;
+      pages++;
+    } while (cursor);
+    assert.equal(pages, 11);
+    assert.equal(seen.length, 1_050);
+    assert.equal(new Set(seen).size, 1_050);
+    assert.equal(seen[0], 'entry 1049');
+    assert.equal(seen.at(-1), 'entry 0');
+  });
+
+  test('runs that changed nothing are left out unless asked for', async () => {
+    const page = await queryLog('ALOY', {}, 100);
+    assert.equal(page.entries.length, 100);
+    assert.ok(page.entries.every((e) => e.outcome !== 'no-change'));
+  });
+
+  test('filters by outcome, connection, direction, trigger, issue key on either side and time, together', async () => {
+    const all = async (f: Parameters<typeof queryLog>[1]) => {
+      const out = [];
+      let cursor: string | undefined;
+      do {
+        const page = await queryLog('ALOY', f, 100, cursor);
+        out.push(...page.entries);
+        cursor = page.cursor ?? undefined;
+      } while (cursor);
+      return out;
+    };
+    const failed = await all({ outcome: 'failed' });
+    assert.equal(failed.length, 105);
+    assert.ok(failed.every((e) => e.outcome === 'failed'));
+    const cb = await all({ connectionId: 'c-b', trigger: 'webhook', includeNoChange: true });
+    assert.equal(cb.length, 175, 'i divisible by 3 and odd');
+    assert.ok(cb.every((e) => e.connectionId === 'c-b' && e.trigger === 'webhook' && e.direction === 'partner-to-local'));
+    const local = await all({ issueKey: 'ALOY-7', includeNoChange: true });
+    const partner = await all({ issueKey: 'PARTNER-7', includeNoChange: true });
+    assert.equal(local.length, 27);
+    assert.deepEqual(partner.map((e) => e.id), local.map((e) => e.id), 'the same runs found by either key');
+    const hour = await all({ from: new Date(base + 60 * 60_000).toISOString(), to: new Date(base + 119 * 60_000).toISOString(), direction: 'local-to-partner', includeNoChange: true });
+    assert.deepEqual(hour.map((e) => e.message), Array.from({ length: 30 }, (_, k) => `entry ${118 - 2 * k}`));
+  });
+
+  test('each entry expires 30 days after it was written', async () => {
+    const [newest] = (await queryLog('ALOY', { includeNoChange: true }, 1)).entries;
+    const stored = await kvs.entity('sync-log').get(newest.id, { metadataFields: ['EXPIRE_TIME' as never] });
+    const days = (Date.parse(String(stored?.expireTime)) - Date.now()) / 86_400_000;
+    assert.ok(days > 29.9 && days <= 30, `expires in ${days} days`);
+  });
+});
