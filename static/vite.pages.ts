@@ -9,6 +9,10 @@
  * - `@atlaskit/feature-gate-js-client/feature-gates` → `shared/feature-gates-stub.ts`. Atlaskit asks this client
  *   about experiments; uninitialised it answers defaults anyway, so the stub answers the same without ~110 KB.
  * - `@forge/i18n` → its `ensureLocale` module, the only part `view.getContext` uses.
+ * - `@atlaskit/primitives/pressable` → `@atlaskit/primitives/compiled/pressable`. The lozenge imports the emotion
+ *   flavour of `Pressable` (for its dropdown-trigger variant, which the pages never render) while styling it with
+ *   `cx()` from `@atlaskit/css`, the compiled flavour's styling API; the compiled one takes those styles as they
+ *   are and spares every page that shows a lozenge emotion's runtime (≈ 7 KB gzip).
  *
  * The glance (mounted on every issue view, budget 40 KB gzip up front) is built on Preact instead of React:
  * `react`, `react-dom` and the JSX runtime are aliased to `preact/compat` for that page only ({@link PREACT_PAGES}),
@@ -67,6 +71,7 @@ export async function pageConfig(page: Page, opts: { mode?: 'production' | 'deve
           find: /^@atlaskit\/feature-gate-js-client\/feature-gates$/,
           replacement: path.join(STATIC_DIR, 'shared/feature-gates-stub.ts'),
         },
+        { find: /^@atlaskit\/primitives\/pressable$/, replacement: path.join(STATIC_DIR, 'shared/pressable-compiled.ts') },
         ...(PREACT_PAGES.includes(page) ? PREACT_ALIASES : []),
       ],
       dedupe: ['react', 'react-dom'],

@@ -1,54 +1,26 @@
 /**
- * The panel's confirmation dialog: nothing is created on the partner site, and no link is ended, without a person
- * reading what will happen and saying yes. Used before turning sync on (names the partner site and project) and
- * before unlinking (names both issues).
+ * The panel's confirmation dialog, used before turning sync on (names the partner site and project) and before
+ * unlinking (names both issues). A shell that loads the modal (`./ConfirmModal.tsx`) the first time it opens, so
+ * the panel's first paint does not carry Atlaskit's modal dialog; once loaded it stays mounted, so closing keeps
+ * the modal's exit transition.
+ * @see https://react.dev/reference/react/lazy
  */
-import type { ReactNode } from 'react';
-import Button from '@atlaskit/button/new';
-import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
-import type { ResolverError } from '../../../src/contract';
-import { ErrorNote } from '../../shared/ErrorNote';
+import { lazy, Suspense, useState } from 'react';
+import Spinner from '@atlaskit/spinner';
+import type { ConfirmDialogProps } from './ConfirmModal';
 
-/** Props of {@link ConfirmDialog}. `isBusy` disables both buttons and shows `busyLabel` while the call runs. */
-export interface ConfirmDialogProps {
-  isOpen: boolean;
-  title: string;
-  /** The question, in full sentences naming what changes. */
-  children: ReactNode;
-  confirmLabel: string;
-  busyLabel: string;
-  confirmAppearance?: 'primary' | 'warning';
-  isBusy: boolean;
-  /** A failed call's error, shown under `errorTitle` in the dialog. */
-  error: ResolverError | null;
-  errorTitle: string;
-  onCancel: () => void;
-  onConfirm: () => void;
-}
+export type { ConfirmDialogProps } from './ConfirmModal';
+
+const ConfirmModal = lazy(() => import('./ConfirmModal.js').then((m) => ({ default: m.ConfirmModal })));
 
 /** A small modal: `title`, the question, the error if the last try failed, then Cancel / `confirmLabel`. */
 export function ConfirmDialog(p: ConfirmDialogProps) {
+  const [opened, setOpened] = useState(p.isOpen);
+  if (p.isOpen && !opened) setOpened(true);
+  if (!opened) return null;
   return (
-    <ModalTransition>
-      {p.isOpen && (
-        <Modal onClose={p.onCancel} width="small" shouldCloseOnOverlayClick={!p.isBusy}>
-          <ModalHeader hasCloseButton={false}>
-            <ModalTitle>{p.title}</ModalTitle>
-          </ModalHeader>
-          <ModalBody>
-            {p.children}
-            {p.error && <ErrorNote error={p.error} title={p.errorTitle} />}
-          </ModalBody>
-          <ModalFooter>
-            <Button appearance="subtle" onClick={p.onCancel} isDisabled={p.isBusy}>
-              Cancel
-            </Button>
-            <Button appearance={p.confirmAppearance ?? 'primary'} onClick={p.onConfirm} isDisabled={p.isBusy} autoFocus>
-              {p.isBusy ? p.busyLabel : p.confirmLabel}
-            </Button>
-          </ModalFooter>
-        </Modal>
-      )}
-    </ModalTransition>
+    <Suspense fallback={<Spinner size="small" label="Opening" />}>
+      <ConfirmModal {...p} />
+    </Suspense>
   );
 }

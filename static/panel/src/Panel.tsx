@@ -11,7 +11,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { events } from '@forge/bridge';
 import Toggle from '@atlaskit/toggle';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../shared/Message'; // pages: loaded on demand
 import Spinner from '@atlaskit/spinner';
 import Button from '@atlaskit/button/new';
 import type { IssueSyncView, ResolverError } from '../../../src/contract';
