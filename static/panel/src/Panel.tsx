@@ -21,7 +21,7 @@ import { LINK_CHANGED_EVENT } from '../../shared/events';
 import { usePolling } from '../../shared/hooks';
 import { hostOf } from '../../shared/time';
 import { useAction } from '../../shared/useAction';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../shared/ConfirmDialog'; // pages: shared, loads its modal on demand
 import { PartnerPicker } from './PartnerPicker';
 import { LinkActions } from './LinkActions';
 import { LinkDetails } from './LinkDetails';

@@ -2,14 +2,16 @@
  * The Settings tab: the project's connections (`listConnections`), and from there the connection form (Add / Edit)
  * or a connection's field mapping editor. One view at a time; Back returns to the list, reloaded.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import Spinner from '@atlaskit/spinner';
 import type { ResolverError, SettingsView } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { ErrorNote } from '../../shared/ErrorNote';
 import { ConnectionList } from './ConnectionList';
-import { MappingEditor } from './mapping/MappingEditor';
-import { SettingsForm } from './SettingsForm';
+
+// The list is the first paint; the form (with the contract's validation schemas) and the editor load when opened.
+const MappingEditor = lazy(() => import('./mapping/MappingEditor.js').then((m) => ({ default: m.MappingEditor })));
+const SettingsForm = lazy(() => import('./SettingsForm.js').then((m) => ({ default: m.SettingsForm })));
 
 type View = { kind: 'list' } | { kind: 'form'; connection: SettingsView | null } | { kind: 'mapping'; connection: SettingsView };
 
@@ -35,9 +37,19 @@ export function ConnectionsTab() {
 
   if (!connections) return error ? <ErrorNote error={error} /> : <Spinner label="Loading connections" />;
   if (view.kind === 'form') {
-    return <SettingsForm connection={view.connection} onBack={back} onSaved={(saved) => setView({ kind: 'form', connection: saved })} />;
+    return (
+      <Suspense fallback={<Spinner label="Loading the connection form" />}>
+        <SettingsForm connection={view.connection} onBack={back} onSaved={(saved) => setView({ kind: 'form', connection: saved })} />
+      </Suspense>
+    );
   }
-  if (view.kind === 'mapping') return <MappingEditor connection={view.connection} onBack={back} />;
+  if (view.kind === 'mapping') {
+    return (
+      <Suspense fallback={<Spinner label="Loading the field mapping" />}>
+        <MappingEditor connection={view.connection} onBack={back} />
+      </Suspense>
+    );
+  }
   return (
     <ConnectionList
       connections={connections}

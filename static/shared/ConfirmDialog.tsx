@@ -1,7 +1,7 @@
 /**
- * The panel's confirmation dialog, used before turning sync on (names the partner site and project) and before
- * unlinking (names both issues). A shell that loads the modal (`./ConfirmModal.tsx`) the first time it opens, so
- * the panel's first paint does not carry Atlaskit's modal dialog; once loaded it stays mounted, so closing keeps
+ * A confirmation dialog (the panel: before turning sync on (names the partner site and project) and before
+ * unlinking; settings: before removing a connection). A shell that loads the modal (`./ConfirmModal.tsx`) the first time it opens, so
+ * a page's first paint does not carry Atlaskit's modal dialog; once loaded it stays mounted, so closing keeps
  * the modal's exit transition.
  * @see https://react.dev/reference/react/lazy
  */

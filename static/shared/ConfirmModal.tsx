@@ -6,8 +6,8 @@
 import type { ReactNode } from 'react';
 import Button from '@atlaskit/button/new';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
-import type { ResolverError } from '../../../src/contract';
-import { ErrorNote } from '../../shared/ErrorNote';
+import type { ResolverError } from '../../src/contract';
+import { ErrorNote } from './ErrorNote';
 
 /** Props of {@link ConfirmModal}. `isBusy` disables both buttons and shows `busyLabel` while the call runs. */
 export interface ConfirmDialogProps {
