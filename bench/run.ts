@@ -141,7 +141,8 @@ function rows(r: any): Row[] {
     dominatedBy: `${b.clickErrors} enableSync errors clicked again; ${b.queueRetries} queue retries, ${b.queueDropped} dropped; ${b.partnerIssueCount} partner issues`,
   });
   if (r.bulkJql) out.push(...bulkJqlRows(r.bulkJql));
-  for (const p of r.ui) out.push({ what: `UI bundle ${p.page}`, figure: `${kb(p.initialGzip)} gzip (${kb(p.initialBytes)} raw)`, dominatedBy: 'React + Atlaskit components in the up-front chunk' });
+  // pages: each page's up-front size (gzip JS + CSS) against its budget (static/sizes.ts)
+  for (const p of r.ui) out.push({ what: `UI up front ${p.page}`, figure: `${kb(p.initialGzip)} gzip / budget ${p.budgetKb} KB ${p.initialGzip > p.budgetKb * 1024 ? 'OVER' : 'ok'} (${kb(p.initialBytes)} raw)`, dominatedBy: p.page === 'glance' || p.page === 'field' ? 'Preact + @forge/bridge' : 'React DOM (≈ 60 KB), then Atlaskit' });
   const m = r.memory.total;
   const top = Object.entries(r.memory.sections as Record<string, any>).sort((a, b) => b[1].peakRss - a[1].peakRss)[0];
   out.push({ what: 'process peak memory', figure: `RSS ${mb(m.peakRss)}, heap ${mb(m.peakHeapUsed)}`, dominatedBy: `peak during "${top?.[0]}" (host + both sites in one process)` });
