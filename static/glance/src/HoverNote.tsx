@@ -15,7 +15,7 @@ export const SHOW_DELAY_MS = 300;
 
 /** What the trigger must spread onto its focusable element. */
 export interface TriggerProps {
-  'aria-describedby': string;
+  'aria-describedby': string | undefined;
   onMouseEnter: () => void;
   onMouseLeave: () => void;
   onFocus: () => void;
@@ -42,7 +42,8 @@ export function HoverNote({ content, children }: { content: string; children: (p
     setShown(false);
   };
   const props: TriggerProps = {
-    'aria-describedby': id,
+    // As Atlaskit's Tooltip: the description is linked (and rendered) while the note shows.
+    'aria-describedby': shown ? id : undefined,
     onMouseEnter: () => show(SHOW_DELAY_MS),
     onMouseLeave: hide,
     onFocus: () => show(0),
@@ -52,10 +53,11 @@ export function HoverNote({ content, children }: { content: string; children: (p
   return (
     <span className="ts-note-anchor">
       {children(props)}
-      {/* Always in the DOM, so the description is read on focus; hidden from sight (and the a11y tree) until shown. */}
-      <span role="tooltip" id={id} className="ts-note" hidden={!shown}>
-        {content}
-      </span>
+      {shown && (
+        <span role="tooltip" id={id} className="ts-note">
+          {content}
+        </span>
+      )}
     </span>
   );
 }
