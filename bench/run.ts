@@ -141,7 +141,8 @@ function rows(r: any): Row[] {
     dominatedBy: `${b.clickErrors} enableSync errors clicked again; ${b.queueRetries} queue retries, ${b.queueDropped} dropped; ${b.partnerIssueCount} partner issues`,
   });
   if (r.bulkJql) out.push(...bulkJqlRows(r.bulkJql));
-  for (const p of r.ui) out.push({ what: `UI bundle ${p.page}`, figure: `${kb(p.initialGzip)} gzip (${kb(p.initialBytes)} raw)`, dominatedBy: 'React + Atlaskit components in the up-front chunk' });
+  // pages: each page's up-front size (gzip JS + CSS) against its budget (static/sizes.ts)
+  for (const p of r.ui) out.push({ what: `UI up front ${p.page}`, figure: `${kb(p.initialGzip)} gzip / budget ${p.budgetKb} KB ${p.initialGzip > p.budgetKb * 1024 ? 'OVER' : 'ok'} (${kb(p.initialBytes)} raw)`, dominatedBy: p.page === 'glance' || p.page === 'field' ? 'Preact + @forge/bridge' : 'React DOM (≈ 60 KB), then Atlaskit' });
   // health: the charts chunk (recharts), fetched only when the Sync log tab opens; the admin page is its own row above
   for (const c of r.ui.flatMap((p: any) => p.lazyChunks ?? []).filter((c: any) => c.module.includes('/health/'))) out.push({ what: `UI on demand ${c.module}`, figure: `${kb(c.gzip)} gzip (${kb(c.bytes)} raw)`, dominatedBy: 'recharts (with its d3 scales and redux store), loaded when the Sync log tab opens' });
   const m = r.memory.total;

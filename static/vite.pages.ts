@@ -9,7 +9,17 @@
  * - `@atlaskit/feature-gate-js-client/feature-gates` → `shared/feature-gates-stub.ts`. Atlaskit asks this client
  *   about experiments; uninitialised it answers defaults anyway, so the stub answers the same without ~110 KB.
  * - `@forge/i18n` → its `ensureLocale` module, the only part `view.getContext` uses.
+ * - `@atlaskit/primitives/pressable` → `@atlaskit/primitives/compiled/pressable`. The lozenge imports the emotion
+ *   flavour of `Pressable` (for its dropdown-trigger variant, which the pages never render) while styling it with
+ *   `cx()` from `@atlaskit/css`, the compiled flavour's styling API; the compiled one takes those styles as they
+ *   are and spares every page that shows a lozenge emotion's runtime (≈ 7 KB gzip).
+ *
+ * The glance (mounted on every issue view, budget 40 KB gzip up front) is built on Preact instead of React:
+ * `react`, `react-dom` and the JSX runtime are aliased to `preact/compat` for that page only ({@link PREACT_PAGES}),
+ * so the same `.tsx` (typed against React) ships ~10 KB of framework instead of React DOM's ~60 KB. Measured with
+ * `npm run build:ui -- --why glance`; see the README's "Page sizes".
  * @see https://vite.dev/guide/api-javascript.html#inlineconfig
+ * @see https://preactjs.com/guide/v10/switching-to-preact/#setting-up-compat
  */
 import path from 'node:path';
 
@@ -18,6 +28,18 @@ export const PAGES = ['settings', 'panel', 'glance', 'field', 'admin'] as const;
 export type Page = (typeof PAGES)[number];
 
 const STATIC_DIR = __dirname;
+
+/** Pages whose React is Preact (`preact/compat`); they must use no Atlaskit component (those need React itself). */
+export const PREACT_PAGES: readonly Page[] = ['glance', 'field'];
+
+/** `react*` → `preact/compat*`, exact names only (so `react-popper` and the like are untouched). */
+const PREACT_ALIASES = [
+  { find: /^react$/, replacement: 'preact/compat' },
+  { find: /^react-dom$/, replacement: 'preact/compat' },
+  { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+  { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+  { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-runtime' },
+];
 
 /**
  * Builds the Vite inline config for one page: root `static/<page>`, output `static/<page>/dist`, relative `base`
@@ -49,6 +71,8 @@ export async function pageConfig(page: Page, opts: { mode?: 'production' | 'deve
           find: /^@atlaskit\/feature-gate-js-client\/feature-gates$/,
           replacement: path.join(STATIC_DIR, 'shared/feature-gates-stub.ts'),
         },
+        { find: /^@atlaskit\/primitives\/pressable$/, replacement: path.join(STATIC_DIR, 'shared/pressable-compiled.ts') },
+        ...(PREACT_PAGES.includes(page) ? PREACT_ALIASES : []),
       ],
       dedupe: ['react', 'react-dom'],
     },

@@ -1,7 +1,7 @@
 /**
  * A resolver error shown to the person as the resolver wrote it.
  */
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from './Message'; // pages: loaded on demand
 import type { ResolverError } from '../../src/contract';
 
 /** Shows `error.message` in an error SectionMessage, optionally under `title`. */

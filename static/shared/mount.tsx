@@ -1,8 +1,9 @@
 /**
  * Boots a page: loads the Forge context (which also applies the colour mode), then renders the page's root
- * component into `#root`. If the context cannot be read, shows why instead of a blank frame.
+ * component into `#root`. If the context cannot be read, shows why instead of a blank frame. zod's `jitless` setting
+ * is not made here: `contract-check.ts` makes it before the schemas load, and a page that imports the contract up
+ * front (settings) imports `jitless` first in its `main.tsx`.
  */
-import './jitless';
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { loadContext, type PageContext } from './context';

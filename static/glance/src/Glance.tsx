@@ -2,16 +2,18 @@
  * The issue glance: a sync icon and one line of text. Linked → "Synced with PARTNER-12" (or "Paused", "Sync
  * failing", "Conflict with …", "Link … broken"), a tooltip naming the partner site or the problem, and a click opens the partner issue;
  * not linked → "Not synced". One component, so both
- * `jira:issueGlance` and `jira:issueContext` can mount it.
+ * `jira:issueGlance` and `jira:issueContext` can mount it. It renders on every issue view, so it is built on Preact
+ * (`react` aliased to `preact/compat` for this page, `static/vite.pages.ts`) and draws its tooltip itself
+ * (`./HoverNote.tsx`) with Atlaskit's tokens: 40 KB gzip up front at most (`test/integration/page-size.test.ts`).
  */
 import { useCallback, useEffect, useState } from 'react';
 import { events, router } from '@forge/bridge';
-import Tooltip from '@atlaskit/tooltip';
 import type { IssueSyncView } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { LINK_CHANGED_EVENT } from '../../shared/events';
 import { SyncIcon } from '../../shared/SyncIcon';
 import { hostOf } from '../../shared/time';
+import { HoverNote } from './HoverNote';
 import './glance.css';
 
 /** Glance for one issue; `issueKey` is only used in words, the resolver knows the issue from the context. */
@@ -41,14 +43,16 @@ export function Glance({ issueKey }: { issueKey: string | null }) {
 
   if (error) {
     return (
-      <Tooltip content={error}>
-        <span className="ts-glance ts-glance--muted" tabIndex={0}>
-          <SyncIcon /> Sync status unavailable
-        </span>
-      </Tooltip>
+      <HoverNote content={error}>
+        {(props) => (
+          <span className="ts-glance ts-glance--muted" tabIndex={0} {...props}>
+            <SyncIcon /> Sync status unavailable
+          </span>
+        )}
+      </HoverNote>
     );
   }
-  if (!view) return <span className="ts-glance ts-glance--muted">Loading…</span>;
+  if (!view) return <span className="ts-glance ts-glance--muted" role="status">Loading…</span>;
 
   const link = view.link;
   if (!link) {
@@ -70,10 +74,12 @@ export function Glance({ issueKey }: { issueKey: string | null }) {
           ? [`Conflict with ${link.partnerIssueKey}`, `A field of ${link.partnerIssueKey} changed on both sides and waits for a decision`]
           : [`Synced with ${link.partnerIssueKey}`, `Synced with ${link.partnerIssueKey} on ${site}`];
   return (
-    <Tooltip content={note} position="bottom-start">
-      <button type="button" className={`ts-glance ${link.state === 'ok' && !link.paused ? 'ts-glance--linked' : 'ts-glance--muted'}`} onClick={() => void router.open(link.partnerIssueUrl)}>
-        <SyncIcon /> {label}
-      </button>
-    </Tooltip>
+    <HoverNote content={note}>
+      {(props) => (
+        <button type="button" className={`ts-glance ${link.state === 'ok' && !link.paused ? 'ts-glance--linked' : 'ts-glance--muted'}`} onClick={() => void router.open(link.partnerIssueUrl)} {...props}>
+          <SyncIcon /> {label}
+        </button>
+      )}
+    </HoverNote>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { router } from '@forge/bridge';
 import Lozenge from '@atlaskit/lozenge';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../shared/Message'; // pages: loaded on demand
 import type { LinkView } from '../../../src/contract';
 import { useNow } from '../../shared/hooks';
 import { absoluteTime, relativeTime } from '../../shared/time';

@@ -4,7 +4,7 @@
  * the person opens the usual confirmation and confirms it (`enableSync`).
  */
 import { useEffect, useState } from 'react';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../shared/Message'; // pages: loaded on demand
 import Button from '@atlaskit/button/new';
 import type { PartnerChoice } from '../../../src/contract';
 import { callResolver } from '../../shared/api';

@@ -11,7 +11,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { events } from '@forge/bridge';
 import Toggle from '@atlaskit/toggle';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../shared/Message'; // pages: loaded on demand
 import Spinner from '@atlaskit/spinner';
 import Button from '@atlaskit/button/new';
 import type { IssueSyncView, ResolverError } from '../../../src/contract';
@@ -21,7 +21,7 @@ import { LINK_CHANGED_EVENT } from '../../shared/events';
 import { usePolling } from '../../shared/hooks';
 import { hostOf } from '../../shared/time';
 import { useAction } from '../../shared/useAction';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../shared/ConfirmDialog'; // pages: shared, loads its modal on demand
 import { PartnerPicker } from './PartnerPicker';
 import { LinkActions } from './LinkActions';
 import { LinkDetails } from './LinkDetails';

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../shared/Message'; // pages: loaded on demand
 import Textfield from '@atlaskit/textfield';
 import type { BulkDirection, BulkPreview, BulkRunView, ResolverError } from '../../../src/contract';
 import { callResolver } from '../../shared/api';

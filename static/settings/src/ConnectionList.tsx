@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import Button from '@atlaskit/button/new';
 import Lozenge from '@atlaskit/lozenge';
-import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle, ModalTransition } from '@atlaskit/modal-dialog';
+import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import type { ResolverError, SettingsView } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { ErrorNote } from '../../shared/ErrorNote';
@@ -73,28 +73,24 @@ export function ConnectionList(p: ConnectionListProps) {
       <div className="ts-row">
         <Button appearance="primary" onClick={p.onAdd}>Add connection</Button>
       </div>
-      <ModalTransition>
-        {removing && (
-          <Modal onClose={() => !busy && setRemoving(null)} width="small">
-            <ModalHeader hasCloseButton={false}>
-              <ModalTitle>Remove {removing.label}?</ModalTitle>
-            </ModalHeader>
-            <ModalBody>
-              <p>
-                Issues linked with <strong>{removing.partnerUrl}</strong> project <strong>{removing.partnerProjectKey}</strong> stop
-                syncing. The issues on both sites stay as they are.
-              </p>
-              {error && <ErrorNote error={error} title="The connection was not removed" />}
-            </ModalBody>
-            <ModalFooter>
-              <Button appearance="subtle" onClick={() => setRemoving(null)} isDisabled={busy}>Cancel</Button>
-              <Button appearance="warning" onClick={() => void remove()} isDisabled={busy} autoFocus>
-                {busy ? 'Removing…' : 'Remove connection'}
-              </Button>
-            </ModalFooter>
-          </Modal>
-        )}
-      </ModalTransition>
+      {/* pages: the modal loads when a removal is asked for */}
+      <ConfirmDialog
+        isOpen={removing !== null}
+        title={`Remove ${removing?.label ?? 'connection'}?`}
+        confirmLabel="Remove connection"
+        busyLabel="Removing…"
+        confirmAppearance="warning"
+        errorTitle="The connection was not removed"
+        isBusy={busy}
+        error={error}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => void remove()}
+      >
+        <p>
+          Issues linked with <strong>{removing?.partnerUrl}</strong> project <strong>{removing?.partnerProjectKey}</strong> stop
+          syncing. The issues on both sites stay as they are.
+        </p>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The result of Test connection: each step with ✓ or ✗ and its message, as the resolver wrote it.
  */
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../shared/Message'; // pages: loaded on demand
 import type { ConnectionReport } from '../../../src/contract';
 
 /** Shows a {@link ConnectionReport} as a success or error message with one line per step. */

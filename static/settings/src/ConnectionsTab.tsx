@@ -8,8 +8,10 @@ import type { ResolverError, SettingsView } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { ErrorNote } from '../../shared/ErrorNote';
 import { ConnectionList } from './ConnectionList';
-import { MappingEditor } from './mapping/MappingEditor';
-import { SettingsForm } from './SettingsForm';
+
+// The list is the first paint; the form (with the contract's validation schemas) and the editor load when opened.
+const MappingEditor = lazy(() => import('./mapping/MappingEditor.js').then((m) => ({ default: m.MappingEditor })));
+const SettingsForm = lazy(() => import('./SettingsForm.js').then((m) => ({ default: m.SettingsForm })));
 
 // notifications: loaded when a connection is opened, not with the page.
 const NotificationsSection = lazy(() => import('./NotificationsSection.js').then((m) => ({ default: m.NotificationsSection })));
@@ -39,13 +41,19 @@ export function ConnectionsTab() {
   if (!connections) return error ? <ErrorNote error={error} /> : <Spinner label="Loading connections" />;
   if (view.kind === 'form') {
     return (
-      <>
+      <Suspense fallback={<Spinner label="Loading the connection form" />}>
         <SettingsForm connection={view.connection} onBack={back} onSaved={(saved) => setView({ kind: 'form', connection: saved })} />
-        {view.connection && <Suspense fallback={<Spinner label="Loading notifications" />}><NotificationsSection connectionId={view.connection.id} /></Suspense> /* notifications */}
-      </>
+        {view.connection && <NotificationsSection connectionId={view.connection.id} /> /* notifications */}
+      </Suspense>
     );
   }
-  if (view.kind === 'mapping') return <MappingEditor connection={view.connection} onBack={back} />;
+  if (view.kind === 'mapping') {
+    return (
+      <Suspense fallback={<Spinner label="Loading the field mapping" />}>
+        <MappingEditor connection={view.connection} onBack={back} />
+      </Suspense>
+    );
+  }
   return (
     <ConnectionList
       connections={connections}

@@ -7,7 +7,7 @@ import Button from '@atlaskit/button/new';
 import DynamicTable from '@atlaskit/dynamic-table';
 import Heading from '@atlaskit/heading';
 import Lozenge from '@atlaskit/lozenge';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../shared/Message'; // pages: loaded on demand
 import type { FailedLink, ResolverError } from '../../../src/contract';
 import { ErrorNote } from '../../shared/ErrorNote';
 import { absoluteTime } from '../../shared/time';

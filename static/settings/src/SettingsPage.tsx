@@ -5,11 +5,16 @@
 import Heading from '@atlaskit/heading';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import { ConnectionsTab } from './ConnectionsTab';
-import { SyncLogTab as SyncLog } from './log/SyncLogTab'; // log
 import { LazyHealthCharts } from './health/LazyHealthCharts'; // health: charts, their own chunk
-import { MatchTab } from './MatchTab';
-import { BulkTab } from './BulkTab';
 import './settings.css';
+// pages: tabs other than the first load when opened (their tables, editors and runs are not on the first paint)
+import { lazy, Suspense, type ReactNode } from 'react';
+import Spinner from '@atlaskit/spinner';
+const SyncLog = lazy(() => import('./log/SyncLogTab.js').then((m) => ({ default: m.SyncLogTab }))); // log
+const MatchTab = lazy(() => import('./MatchTab.js').then((m) => ({ default: m.MatchTab })));
+const BulkTab = lazy(() => import('./BulkTab.js').then((m) => ({ default: m.BulkTab })));
+/** A lazily loaded tab's body, with a spinner while its chunk arrives. */
+const Later = ({ children }: { children: ReactNode }) => <Suspense fallback={<Spinner size="medium" label="Loading" />}>{children}</Suspense>;
 
 /** The whole settings page for project `projectKey`. */
 export function SettingsPage({ projectKey }: { projectKey: string }) {
@@ -35,11 +40,11 @@ export function SettingsPage({ projectKey }: { projectKey: string }) {
         </TabPanel>
         <TabPanel>
           <div className="ts-tab">
-            <SyncLog chartSlot={<LazyHealthCharts />} /* health */ />
+            <Later><SyncLog chartSlot={<LazyHealthCharts />} /* health */ /></Later>
           </div>
         </TabPanel>
-        <TabPanel><div className="ts-tab"><MatchTab /></div></TabPanel>
-        <TabPanel><div className="ts-tab"><BulkTab /></div></TabPanel>
+        <TabPanel><div className="ts-tab"><Later><MatchTab /></Later></div></TabPanel>
+        <TabPanel><div className="ts-tab"><Later><BulkTab /></Later></div></TabPanel>
       </Tabs>
     </main>
   );

@@ -16,7 +16,7 @@ import type { ConflictView, IssueConflicts, ResolveConflictInput, ResolverError 
 import { callResolver } from '../../../shared/api';
 import { ErrorNote } from '../../../shared/ErrorNote';
 import { useAction } from '../../../shared/useAction';
-import { ConfirmDialog } from '../ConfirmDialog';
+import { ConfirmDialog } from '../../../shared/ConfirmDialog';
 import { ConflictField } from './ConflictField';
 import { ConflictValue } from './ConflictValue';
 import { RichView } from './RichText';

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../../shared/Message'; // pages: loaded on demand
 import Spinner from '@atlaskit/spinner';
 import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import type { MappingCatalog, MappingProblem, ResolverError, SettingsView } from '../../../../src/contract';

@@ -2,7 +2,7 @@
  * The problems of the mapping as edited: those the catalog found in the saved mapping, then those `checkMapping`
  * finds as the admin edits. Errors first; each names the field and says what will not work.
  */
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../../shared/Message'; // pages: loaded on demand
 import type { MappingProblem } from '../../../../src/contract';
 
 /** A warning box listing `problems`, or nothing when there are none. */
