@@ -21,6 +21,7 @@ import { measureLatency, settle, type Pair } from './latency';
 import { MemorySampler, Probe } from './probe';
 import { kb, mb, table, type Row } from './report';
 import { uiSizes } from './ui-sizes';
+import { measureAttachment } from './attachment';
 
 const QUICK = process.argv.includes('--quick');
 const N = QUICK
@@ -86,6 +87,9 @@ async function main(): Promise<void> {
     step('bulk link and import by JQL (bench/bulk-jql.ts)…');
     const bulkJql = await measureBulkJql(sandbox, client, probe, { link: QUICK ? 40 : 200, import: QUICK ? 20 : 120, rateLimit: RATE_LIMIT, budgetMs: QUICK ? 120_000 : 240_000 });
     console.log(`\n${table(bulkJqlRows(bulkJql))}\n`);
+    step('a 10 MB attachment mirrored local → partner (bench/attachment.ts)…');
+    memory.mark('attachment');
+    const attachment = await measureAttachment(sandbox, client, pairs[0]);
     step('mapping editor load (bench/editor-load.ts, when present)…');
     const editorLoad = await measureEditorLoadHook(client);
     const mem = memory.stop();
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
       bulk,
       bulkJql,
       editorLoad,
+      attachment,
       ui,
       memory: { inProcess: 'the Forge host, both Jira emulator sites and the bench share one Node process', ...mem },
     };
@@ -108,7 +113,7 @@ async function main(): Promise<void> {
     console.log(`\n${table(rows(results))}\n`);
     console.log(`Latency method: ${latency.method}.`);
     console.log(`Raw numbers: ${path.relative(process.cwd(), RESULTS)} (${results.durationSeconds} s, ${results.machine.cpus} CPUs, Node ${process.version}).`);
-    if (bulk.lost > 0 || latency.notConverged > 0 || bulkJql.some((b) => b.lost > 0 || b.duplicates > 0)) process.exitCode = 1;
+    if (bulk.lost > 0 || latency.notConverged > 0 || bulkJql.some((b) => b.lost > 0 || b.duplicates > 0) || !attachment.sameBytes) process.exitCode = 1;
   } finally {
     probe.close();
     await sandbox.close();
@@ -126,6 +131,7 @@ function rows(r: any): Row[] {
   ];
   out.push(...callRows(r.calls));
   if (r.editorLoad) out.push(...editorLoadRows(r.editorLoad));
+  if (r.attachment) out.push({ what: 'a 10 MB attachment mirrored local → partner', figure: `${(r.attachment.ms / 1000).toFixed(2)} s, same bytes: ${r.attachment.sameBytes ? 'yes' : 'NO'}; process peak RSS in that window ${mb(r.attachment.peakRssBytes)}`, dominatedBy: 'downloading and re-uploading the whole file in one sync job (Forge fetch bodies are whole ArrayBuffers)' });
   const b = r.bulk;
   const l = b.limitLifted;
   out.push({

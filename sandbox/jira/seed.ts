@@ -148,7 +148,12 @@ export function seedFromDump(): SeedResult {
       comments,
       changelog: [],
       properties: {},
+      // hierarchy: the dump's sub-tasks name their parent (a sub-task without one cannot exist in Jira)
+      ...(f.parent?.id ? { parentId: String(f.parent.id) } : {}),
     };
   });
+  // A parent outside the dump is dropped rather than left dangling.
+  const ids = new Set(issues.map((i) => i.id));
+  for (const i of issues) if (i.parentId && !ids.has(i.parentId)) delete i.parentId;
   return { issues, users };
 }

@@ -15,6 +15,7 @@ import { CREATE_CLAIM_TTL_S, LINK_WAIT } from './retry';
 import { transitionTo } from './status-sync';
 import { convertAll, readFieldIds, readSide, toEdit } from './values';
 import { createWaitingChildren, placeCopy } from './hierarchy-sync'; // hierarchy
+import { parentRef } from './hierarchy'; // hierarchy
 
 /** Issue property on the partner issue naming its origin, so an admin (and a later duplicate check) can find it. */
 export const ORIGIN_PROPERTY = 'jira-task-sync-origin';
@@ -159,6 +160,9 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?
   // A status the partner could not reach keeps a stale base, so the next sync tries again.
   const base = { local: lastError && statusRow ? { ...localValues, [statusRow.local]: null } : localValues, partner: partnerValues };
   const link = newLink(ports, { localIssueId: localIssue.id, localIssueKey: localIssue.key, partnerIssueId: created.id, partnerIssueKey: created.key }, base, lastError);
+  // hierarchy: where both copies sit now is the first parent base (the follow-up job need not read the new copy)
+  const partnerParent = (placed.fields as { parent?: { id: string } }).parent?.id ?? null;
+  if (!earlier) link.parentBase = { local: parentRef(localIssue.fields)?.id ?? null, partner: partnerParent };
   await ports.links.save(link);
   await ports.intents.clear(localIssue.id);
   const left = [...converted.skipped.map((k) => `${k.field} not copied: ${k.reason}.`), ...converted.notes];

@@ -49,7 +49,7 @@ async function progress(settings: FrameLocator, flow: string): Promise<number> {
 }
 
 test('link by JQL: 200 real issues, progress bar to completion, cancel and resume on the way', async () => {
-  const range = (await keys('local', 'project = ALOY AND key >= ALOY-600 ORDER BY key ASC')).slice(0, 200);
+  const range = (await keys('local', 'project = ALOY AND key >= ALOY-947 ORDER BY key ASC')).slice(0, 200);
   assert.equal(range.length, 200);
   const jql = `key >= ${range[0]} AND key <= ${range[199]}`;
   const partnerBefore = (await keys('partner', 'project = PARTNER')).length;

@@ -59,13 +59,13 @@ async function linkAndWait(panel: FrameLocator, partnerKey: string) {
 
 test('per field: the dialog shows both values, nothing is linked until every field is chosen; summary from partner, the rest from local', async () => {
   const partnerKey = await partnerIssue({ summary: 'Checkout freezes on partner', labels: ['from-partner'], description: adfParagraph('The partner wrote this description.') });
-  const local = (await sb.issue('local', 'ALOY-60', 'summary,labels,description')).fields;
+  const local = (await sb.issue('local', 'ALOY-82', 'summary,labels,description')).fields;
   const { context, page } = await newPage(browser);
-  const { panel, dialog } = await openPair(page, 'ALOY-60', 'checkout freezes', partnerKey);
+  const { panel, dialog } = await openPair(page, 'ALOY-82', 'checkout freezes', partnerKey);
 
   const summary = dialog.getByRole('region', { name: 'Summary', exact: true });
   const values = await summary.locator('.ts-conflict-value').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
-  assert.deepEqual(values, [`Local · ALOY-60 ${local.summary}`, `Partner · ${partnerKey} Checkout freezes on partner`]);
+  assert.deepEqual(values, [`Local · ALOY-82 ${local.summary}`, `Partner · ${partnerKey} Checkout freezes on partner`]);
   await dialog.getByRole('region', { name: 'Description', exact: true }).getByText('The partner wrote this description.').waitFor();
   const confirm = dialog.getByRole('button', { name: /^Choose \d+ more$/ });
   assert.equal(await confirm.isDisabled(), true, 'nothing can be linked before every differing field has a choice');
@@ -80,7 +80,7 @@ test('per field: the dialog shows both values, nothing is linked until every fie
   await linkAndWait(panel, partnerKey);
   await screenshot(page, 'link-existing-3-linked');
 
-  const [l, p] = [(await sb.issue('local', 'ALOY-60', 'summary,labels,description')).fields, (await sb.issue('partner', partnerKey, 'summary,labels,description')).fields];
+  const [l, p] = [(await sb.issue('local', 'ALOY-82', 'summary,labels,description')).fields, (await sb.issue('partner', partnerKey, 'summary,labels,description')).fields];
   assert.equal(l.summary, 'Checkout freezes on partner');
   assert.equal(p.summary, 'Checkout freezes on partner');
   assert.deepEqual(p.labels, local.labels);
@@ -93,10 +93,10 @@ test('per field: the dialog shows both values, nothing is linked until every fie
 test('all from partner: every differing partner value is written to the local issue', async () => {
   const partnerKey = await partnerIssue({ summary: 'Partner truth for everything', labels: ['p1', 'p2'] });
   const { context, page } = await newPage(browser);
-  const { panel, dialog } = await openPair(page, 'ALOY-61', partnerKey, partnerKey);
+  const { panel, dialog } = await openPair(page, 'ALOY-83', partnerKey, partnerKey);
   await dialog.getByRole('button', { name: 'All from partner' }).click();
   await linkAndWait(panel, partnerKey);
-  const l = (await sb.issue('local', 'ALOY-61', 'summary,labels,description')).fields;
+  const l = (await sb.issue('local', 'ALOY-83', 'summary,labels,description')).fields;
   assert.equal(l.summary, 'Partner truth for everything');
   assert.deepEqual(l.labels, ['p1', 'p2']);
   assert.equal(l.description, null, 'the partner had no description, so the local one was emptied as chosen');
@@ -104,31 +104,31 @@ test('all from partner: every differing partner value is written to the local is
 });
 
 test('a partner issue already linked is shown as such and cannot be chosen', async () => {
-  const partnerKey = await sb.linked('ALOY-62');
+  const partnerKey = await sb.linked('ALOY-84');
   const { context, page } = await newPage(browser);
-  await page.goto(`${sb.cfg.hostUrl}/browse/ALOY-63`);
+  await page.goto(`${sb.cfg.hostUrl}/browse/ALOY-85`);
   const panel = page.frameLocator(PANEL);
   await panel.getByRole('button', { name: 'Link to an existing partner issue' }).click();
   const dialog = panel.getByRole('dialog');
   await dialog.getByRole('textbox', { name: 'Partner issue key or summary' }).fill(partnerKey);
   await dialog.getByRole('button', { name: 'Search' }).click();
   const hit = dialog.getByRole('listitem').filter({ hasText: partnerKey });
-  await hit.getByText('Already synced with ALOY-62').waitFor();
+  await hit.getByText('Already synced with ALOY-84').waitFor();
   assert.equal(await hit.getByRole('button', { name: 'Choose' }).isDisabled(), true);
   await context.close();
 });
 
 test('bulk: match by a partner field holding the local key, preview, all from partner, link with progress', async () => {
   const FIELD = 'customfield_10041';
-  const a = await partnerIssue({ summary: 'Bulk partner A', [FIELD]: 'ALOY-70' });
-  const b = await partnerIssue({ summary: 'Bulk partner B', [FIELD]: 'ALOY-71' });
-  await partnerIssue({ summary: 'Bulk partner C', [FIELD]: 'ALOY-72' });
-  await partnerIssue({ summary: 'Bulk partner C again', [FIELD]: 'ALOY-72' });
+  const a = await partnerIssue({ summary: 'Bulk partner A', [FIELD]: 'ALOY-86' });
+  const b = await partnerIssue({ summary: 'Bulk partner B', [FIELD]: 'ALOY-87' });
+  await partnerIssue({ summary: 'Bulk partner C', [FIELD]: 'ALOY-90' });
+  await partnerIssue({ summary: 'Bulk partner C again', [FIELD]: 'ALOY-90' });
   const { context, page } = await newPage(browser);
   await page.goto(`${sb.cfg.hostUrl}/project-settings/ALOY`);
   const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
   await settings.getByRole('tab', { name: 'Link existing' }).click();
-  await settings.getByRole('textbox', { name: 'Local JQL' }).fill('key in (ALOY-70, ALOY-71, ALOY-72, ALOY-73)');
+  await settings.getByRole('textbox', { name: 'Local JQL' }).fill('key in (ALOY-86, ALOY-87, ALOY-90, ALOY-91)');
   await settings.getByRole('textbox', { name: 'Partner JQL' }).fill('summary ~ "Bulk partner"');
   await settings.getByRole('textbox', { name: 'Key field id' }).fill(FIELD);
   await settings.getByRole('button', { name: 'Find pairs' }).click();
@@ -136,8 +136,8 @@ test('bulk: match by a partner field holding the local key, preview, all from pa
   await summary.waitFor();
   assert.match(await summary.innerText(), /2 pairs found · 1 local and 0 partner issues without a match · 1 ambiguous · 0 already linked/);
   const rows = await settings.getByRole('table', { name: 'Pairs found' }).locator('tbody tr').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.split('\t').slice(0, 2)));
-  assert.deepEqual(rows, [['ALOY-70', a], ['ALOY-71', b]]);
-  await settings.getByRole('list', { name: 'Ambiguous keys' }).getByText(/ALOY-72/).waitFor();
+  assert.deepEqual(rows, [['ALOY-86', a], ['ALOY-87', b]]);
+  await settings.getByRole('list', { name: 'Ambiguous keys' }).getByText(/ALOY-90/).waitFor();
   assert.equal(await settings.getByRole('button', { name: /^Choose \d+ more$/ }).isDisabled(), true);
   await settings.getByRole('button', { name: 'All from partner' }).click();
   await screenshot(page, 'link-existing-4-bulk-preview');
@@ -145,8 +145,8 @@ test('bulk: match by a partner field holding the local key, preview, all from pa
   await settings.getByTestId('match-progress').filter({ hasText: '2 of 2 done · 2 linked · 0 failed' }).waitFor({ timeout: 30_000 });
   await screenshot(page, 'link-existing-5-bulk-done');
   await sb.idle();
-  assert.equal((await sb.issue('local', 'ALOY-70')).fields.summary, 'Bulk partner A');
-  assert.equal((await sb.issue('local', 'ALOY-71')).fields.summary, 'Bulk partner B');
-  assert.equal((await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-72' })).data.link, null, 'the ambiguous issue was not linked');
+  assert.equal((await sb.issue('local', 'ALOY-86')).fields.summary, 'Bulk partner A');
+  assert.equal((await sb.issue('local', 'ALOY-87')).fields.summary, 'Bulk partner B');
+  assert.equal((await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-90' })).data.link, null, 'the ambiguous issue was not linked');
   await context.close();
 });

@@ -46,10 +46,10 @@ describe('the panel lists each conflicting field, readable', () => {
   let original: string;
   let since: string;
   test('a summary changed on both sides is listed with base, local and partner values', async () => {
-    original = (await sb.issue('local', 'ALOY-300')).fields.summary;
-    partnerKey = await linked('ALOY-300');
-    await editBoth('ALOY-300', partnerKey, { partner: { summary: 'Partner wording' }, local: { summary: 'Local wording' } });
-    const view = await conflictsOf('ALOY-300');
+    original = (await sb.issue('local', 'ALOY-314')).fields.summary;
+    partnerKey = await linked('ALOY-314');
+    await editBoth('ALOY-314', partnerKey, { partner: { summary: 'Partner wording' }, local: { summary: 'Local wording' } });
+    const view = await conflictsOf('ALOY-314');
     assert.equal(view.canResolve, true);
     assert.equal(view.partnerIssueKey, partnerKey);
     assert.equal(view.conflicts.length, 1);
@@ -61,26 +61,26 @@ describe('the panel lists each conflicting field, readable', () => {
   });
 
   test('a viewer sees the conflicts but may not resolve them; trying changes nothing', async () => {
-    const view = await conflictsOf('ALOY-300', VIEWER);
+    const view = await conflictsOf('ALOY-314', VIEWER);
     assert.equal(view.canResolve, false);
     assert.equal(view.conflicts.length, 1);
-    const res = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-300', VIEWER);
+    const res = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-314', VIEWER);
     assert.equal(res.ok, false);
     assert.equal(res.error.code, 'forbidden');
-    assert.match(res.error.message, /You need permission to edit ALOY-300 to resolve its sync conflicts/);
+    assert.match(res.error.message, /You need permission to edit ALOY-314 to resolve its sync conflicts/);
     assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Partner wording');
   });
 
   test('the other fields keep syncing while the conflict waits', async () => {
     assert.equal((await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { labels: ['while-waiting'] } })).status, 204);
     await sb.idle();
-    assert.deepEqual((await sb.issue('local', 'ALOY-300')).fields.labels, ['while-waiting']);
-    assert.equal((await panel('getIssueSync', {}, 'ALOY-300')).data.link.state, 'conflicted');
-    const still = (await conflictsOf('ALOY-300')).conflicts;
+    assert.deepEqual((await sb.issue('local', 'ALOY-314')).fields.labels, ['while-waiting']);
+    assert.equal((await panel('getIssueSync', {}, 'ALOY-314')).data.link.state, 'conflicted');
+    const still = (await conflictsOf('ALOY-314')).conflicts;
     assert.equal(still.length, 1);
     assert.equal(still[0].since, since, 'the conflict keeps the time it was first found');
     // Logged once, when found; the later run says it still waits instead of logging the conflict again.
-    const entries = (await sb.log()).filter((e) => e.localIssueKey === 'ALOY-300');
+    const entries = (await sb.log()).filter((e) => e.localIssueKey === 'ALOY-314');
     assert.equal(entries.filter((e) => e.outcome === 'conflict').length, 1, entries.map((e) => `${e.outcome}: ${e.message}`).join('\n'));
     const later = entries.find((e) => e.fields.includes('labels'));
     assert.ok(later, 'the labels run is logged');
@@ -89,17 +89,17 @@ describe('the panel lists each conflicting field, readable', () => {
   });
 
   test('keep partner: written to both sides, becomes the base, logged with who settled it', async () => {
-    const res = await panel('resolveConflict', { field: 'summary', choice: 'partner' }, 'ALOY-300');
+    const res = await panel('resolveConflict', { field: 'summary', choice: 'partner' }, 'ALOY-314');
     assert.equal(res.ok, true, JSON.stringify(res.error));
     assert.deepEqual(res.data.conflicts, []);
-    assert.equal((await sb.issue('local', 'ALOY-300')).fields.summary, 'Partner wording');
+    assert.equal((await sb.issue('local', 'ALOY-314')).fields.summary, 'Partner wording');
     assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Partner wording');
-    assert.equal((await panel('getIssueSync', {}, 'ALOY-300')).data.link.state, 'ok');
-    const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-300' && e.outcome === 'resolved');
+    assert.equal((await panel('getIssueSync', {}, 'ALOY-314')).data.link.state, 'ok');
+    const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-314' && e.outcome === 'resolved');
     assert.ok(entry, 'a resolved entry in the sync log');
     assert.match(entry.message, new RegExp(`Summary changed on both sides; kept partner 'Partner wording', discarded local 'Local wording'\\. Settled by ${sb.cfg.local.admin.displayName} in the issue panel\\.`));
     // The new base: a later local edit copies over without a conflict.
-    assert.equal((await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-300', { fields: { summary: 'After the decision' } })).status, 204);
+    assert.equal((await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-314', { fields: { summary: 'After the decision' } })).status, 204);
     await sb.idle();
     assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'After the decision');
   });
@@ -107,26 +107,26 @@ describe('the panel lists each conflicting field, readable', () => {
 
 describe('choices', () => {
   test('keep local', async () => {
-    const partnerKey = await linked('ALOY-301');
-    await editBoth('ALOY-301', partnerKey, { partner: { summary: 'P 301' }, local: { summary: 'L 301' } });
-    const res = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-301');
+    const partnerKey = await linked('ALOY-315');
+    await editBoth('ALOY-315', partnerKey, { partner: { summary: 'P 301' }, local: { summary: 'L 301' } });
+    const res = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-315');
     assert.equal(res.ok, true, JSON.stringify(res.error));
     assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'L 301');
-    assert.equal((await sb.issue('local', 'ALOY-301')).fields.summary, 'L 301');
+    assert.equal((await sb.issue('local', 'ALOY-315')).fields.summary, 'L 301');
   });
 
   test('two decisions at once (a double click, two people): the first applies, the second is told it was settled', async () => {
-    const partnerKey = await linked('ALOY-307');
-    await editBoth('ALOY-307', partnerKey, { partner: { summary: 'P 307' }, local: { summary: 'L 307' } });
+    const partnerKey = await linked('ALOY-318');
+    await editBoth('ALOY-318', partnerKey, { partner: { summary: 'P 307' }, local: { summary: 'L 307' } });
     const [a, b] = await Promise.all([
-      panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-307'),
-      panel('resolveConflict', { field: 'summary', choice: 'partner' }, 'ALOY-307'),
+      panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-318'),
+      panel('resolveConflict', { field: 'summary', choice: 'partner' }, 'ALOY-318'),
     ]);
     const [won, lost] = a.ok ? [a, b] : [b, a];
     assert.equal(won.ok, true, JSON.stringify(won.error));
     assert.deepEqual([lost.ok, lost.error?.code], [false, 'invalid-input']);
-    assert.match(lost.error.message, /Summary of ALOY-307 is not waiting for a decision/);
-    const summaries = [(await sb.issue('local', 'ALOY-307')).fields.summary, (await sb.issue('partner', partnerKey)).fields.summary];
+    assert.match(lost.error.message, /Summary of ALOY-318 is not waiting for a decision/);
+    const summaries = [(await sb.issue('local', 'ALOY-318')).fields.summary, (await sb.issue('partner', partnerKey)).fields.summary];
     assert.equal(summaries[0], summaries[1]);
     assert.ok(['L 307', 'P 307'].includes(summaries[0]));
   });
@@ -158,46 +158,46 @@ describe('choices', () => {
   });
 
   test('a merged text and a merged description are written to both sides', async () => {
-    const partnerKey = await linked('ALOY-302');
-    await editBoth('ALOY-302', partnerKey, {
+    const partnerKey = await linked('ALOY-316');
+    await editBoth('ALOY-316', partnerKey, {
       partner: { summary: 'P 302', description: adfParagraph('Partner text') },
       local: { summary: 'L 302', description: adfParagraph('Local text') },
     });
-    const before = await conflictsOf('ALOY-302');
+    const before = await conflictsOf('ALOY-316');
     assert.deepEqual(before.conflicts.map((c: any) => c.field).sort(), ['description', 'summary']);
     const description = before.conflicts.find((c: any) => c.field === 'description');
     assert.deepEqual([description.local.text, description.partner.text, description.local.adf?.type], ['Local text', 'Partner text', 'doc']);
 
-    const text = await panel('resolveConflict', { field: 'summary', choice: 'merged', text: '  L and P 302 ' }, 'ALOY-302');
+    const text = await panel('resolveConflict', { field: 'summary', choice: 'merged', text: '  L and P 302 ' }, 'ALOY-316');
     assert.equal(text.ok, true, JSON.stringify(text.error));
     assert.deepEqual(text.data.conflicts.map((c: any) => c.field), ['description'], 'the other conflict still waits');
-    assert.equal((await panel('getIssueSync', {}, 'ALOY-302')).data.link.state, 'conflicted');
+    assert.equal((await panel('getIssueSync', {}, 'ALOY-316')).data.link.state, 'conflicted');
     const merged = adfParagraph('Local text and partner text');
-    const doc = await panel('resolveConflict', { field: 'description', choice: 'merged', adf: merged }, 'ALOY-302');
+    const doc = await panel('resolveConflict', { field: 'description', choice: 'merged', adf: merged }, 'ALOY-316');
     assert.equal(doc.ok, true, JSON.stringify(doc.error));
     assert.deepEqual(doc.data.conflicts, []);
-    for (const [site, key] of [['local', 'ALOY-302'], ['partner', partnerKey]] as const) {
+    for (const [site, key] of [['local', 'ALOY-316'], ['partner', partnerKey]] as const) {
       const issue = await sb.issue(site, key);
       assert.equal(issue.fields.summary, 'L and P 302');
       assert.equal(adfText(issue.fields.description), 'Local text and partner text');
     }
-    const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-302' && e.outcome === 'resolved' && e.fields.includes('description'));
+    const entry = (await sb.log()).find((e) => e.localIssueKey === 'ALOY-316' && e.outcome === 'resolved' && e.fields.includes('description'));
     assert.ok(entry);
     assert.match(entry.message, /Description changed on both sides; .* wrote a merged value 'Local text and partner text' to both sides \(local was 'Local text', partner 'Partner text'\)/);
-    assert.equal((await panel('getIssueSync', {}, 'ALOY-302')).data.link.state, 'ok');
+    assert.equal((await panel('getIssueSync', {}, 'ALOY-316')).data.link.state, 'ok');
   });
 
   test('a merged value for a field that is not text is refused in words, and nothing changes', async () => {
-    const partnerKey = await linked('ALOY-303');
-    await editBoth('ALOY-303', partnerKey, { partner: { labels: ['p'] }, local: { labels: ['l'] } });
-    const res = await panel('resolveConflict', { field: 'labels', choice: 'merged', text: 'l p' }, 'ALOY-303');
+    const partnerKey = await linked('ALOY-317');
+    await editBoth('ALOY-317', partnerKey, { partner: { labels: ['p'] }, local: { labels: ['l'] } });
+    const res = await panel('resolveConflict', { field: 'labels', choice: 'merged', text: 'l p' }, 'ALOY-317');
     assert.deepEqual([res.ok, res.error?.code], [false, 'invalid-input']);
     assert.match(res.error.message, /Labels is a labels field: a merged value can only be written for text and rich-text fields/);
     assert.deepEqual((await sb.issue('partner', partnerKey)).fields.labels, ['p']);
-    assert.deepEqual((await sb.issue('local', 'ALOY-303')).fields.labels, ['l']);
-    const missing = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-303');
+    assert.deepEqual((await sb.issue('local', 'ALOY-317')).fields.labels, ['l']);
+    const missing = await panel('resolveConflict', { field: 'summary', choice: 'local' }, 'ALOY-317');
     assert.deepEqual([missing.ok, missing.error?.code], [false, 'invalid-input']);
-    assert.match(missing.error.message, /Summary of ALOY-303 is not waiting for a decision/);
+    assert.match(missing.error.message, /Summary of ALOY-317 is not waiting for a decision/);
   });
 
   test('a value changed since the conflict was recorded is not overwritten: review again', async () => {
@@ -250,7 +250,7 @@ describe('the waiting list', () => {
     assert.equal(res.ok, true, JSON.stringify(res.error));
     const keys = res.data.conflicts.map((c: any) => c.localIssueKey);
     assert.ok(keys.includes('ALOY-304') && keys.includes('ALOY-305'), keys.join(','));
-    assert.equal(keys.includes('ALOY-300'), false, 'a settled link is not waiting');
+    assert.equal(keys.includes('ALOY-314'), false, 'a settled link is not waiting');
     const since = res.data.conflicts.map((c: any) => c.since);
     assert.deepEqual(since, [...since].sort(), 'oldest first');
     const one = res.data.conflicts.find((c: any) => c.localIssueKey === 'ALOY-305');

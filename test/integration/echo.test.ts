@@ -55,7 +55,7 @@ describe('the echo of the app\'s own write', () => {
   });
 
   test('opting in an issue with comments reads the new copy once: its follow-up and its comments\' own deliveries read nothing more', async () => {
-    const found = await sb.rest('local', 'POST', '/rest/api/3/search/jql', { jql: 'project = ALOY AND key >= ALOY-300 AND key <= ALOY-400 ORDER BY key', fields: ['comment'], maxResults: 100 });
+    const found = await sb.rest('local', 'POST', '/rest/api/3/search/jql', { jql: 'project = ALOY AND key >= ALOY-400 AND key <= ALOY-500 ORDER BY key', fields: ['comment'], maxResults: 100 });
     const withComments = found.body.issues.find((i: any) => (i.fields.comment?.total ?? 0) >= 2);
     assert.ok(withComments, 'a seed issue with two or more comments');
     await sb.idle();

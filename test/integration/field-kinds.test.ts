@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, test } from 'vitest';
 import { adfParagraph, adfText, TestSandbox } from '../support/sandbox';
 
 const sb = new TestSandbox(18800);
-const LOCAL_KEY = 'ALOY-60';
+const LOCAL_KEY = 'ALOY-76';
 let partnerKey = '';
 
 /** Seeded people both sites know by email (local accountIds from the seed, partner ones from sandbox/jira/users.ts). */

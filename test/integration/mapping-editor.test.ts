@@ -68,7 +68,8 @@ describe('catalogs and defaults on the sandbox schemas', () => {
     const type = (side: 'local' | 'partner', name: string) => catalog[side].issueTypes.find((t: any) => t.name === name).id;
     assert.equal(d.issueTypes.toPartner[type('local', 'Bug')], type('partner', 'Bug'));
     assert.equal(d.issueTypes.toPartner[type('local', 'Story')], type('partner', 'Story'), 'Story has a namesake');
-    for (const name of ['Improvement', 'New Feature', 'Epic']) assert.equal(d.issueTypes.toPartner[type('local', name)], type('partner', 'Task'), `${name} → Task, the partner default`);
+    for (const name of ['Improvement', 'New Feature']) assert.equal(d.issueTypes.toPartner[type('local', name)], type('partner', 'Task'), `${name} → Task, the partner default`);
+    assert.equal(d.issueTypes.toPartner[type('local', 'Epic')], type('partner', 'Epic'), 'Epic → Epic, by name (hierarchy: the partner has Cloud\'s Epic)');
   });
 
   test('users map by visible email only; a display-name match is a suggestion', () => {

@@ -178,9 +178,9 @@ describe('a failing sync is told once on each channel, then healed once', () => 
 
 describe('a partner token that stops working is one episode for the connection', () => {
   test('two issues meet the refused token: one notification; a new token: one recovery note', async () => {
-    const keys = ['ALOY-51', 'ALOY-52'];
+    const keys = ['ALOY-76', 'ALOY-77'];
     for (const k of keys) await linkedAssigned(k);
-    const before = { mail: (await emails('ALOY-51')).length + (await emails('ALOY-52')).length, slack: slack.posts.length };
+    const before = { mail: (await emails('ALOY-76')).length + (await emails('ALOY-77')).length, slack: slack.posts.length };
     await sb.setApiToken('partner', sb.cfg.partner.admin.email, 'revoked-token');
     try {
       for (const k of keys) await editLocal(k, `${k} edited after the token was revoked`);
@@ -188,7 +188,7 @@ describe('a partner token that stops working is one episode for the connection',
     } finally {
       await sb.setApiToken('partner', sb.cfg.partner.admin.email, sb.cfg.partner.admin.apiToken);
     }
-    const told = [...(await emails('ALOY-51')), ...(await emails('ALOY-52'))].slice(before.mail);
+    const told = [...(await emails('ALOY-76')), ...(await emails('ALOY-77'))].slice(before.mail);
     assert.equal(told.length, 1, JSON.stringify(told.map((m) => m.subject)));
     assert.match(told[0].subject, /cannot sync: the partner site no longer accepts the API token/);
     assert.match(told[0].textBody, /Enter a new API token/);
@@ -198,16 +198,16 @@ describe('a partner token that stops working is one episode for the connection',
     assert.equal(retry.ok, true);
     await sb.idle();
     for (const k of keys) assert.equal(await linkState(k), 'ok');
-    const all = [...(await emails('ALOY-51')), ...(await emails('ALOY-52'))].slice(before.mail);
+    const all = [...(await emails('ALOY-76')), ...(await emails('ALOY-77'))].slice(before.mail);
     assert.equal(all.length, 2);
-    assert.match(all[1].subject, /Recovered: ALOY-5[12] syncs again: the partner site accepts the API token/);
+    assert.match(all[1].subject, /Recovered: ALOY-7[67] syncs again: the partner site accepts the API token/);
     assert.equal(slack.posts.length - before.slack, 2);
   });
 });
 
 describe('a conflict waiting under manual', () => {
   test('is told once when found, and healed when someone chooses in the panel', async () => {
-    const KEY = 'ALOY-53';
+    const KEY = 'ALOY-78';
     assert.equal((await sb.saveSettings({ conflictPolicy: 'manual', mirrorRoleRestrictedComments: true })).ok, true);
     try {
       const partnerKey = await linkedAssigned(KEY);
@@ -233,7 +233,7 @@ describe('a conflict waiting under manual', () => {
 
 describe('a Slack that fails never fails the sync', () => {
   test('Slack answering 404, then 500: the other channels still send and the sync goes on', async () => {
-    const KEY = 'ALOY-54';
+    const KEY = 'ALOY-79';
     const partnerKey = await linkedAssigned(KEY);
     slack.status = 404;
     try {
@@ -256,7 +256,7 @@ describe('a Slack that fails never fails the sync', () => {
 
 describe('daily digest', () => {
   test('Slack gets one message a day with what happened, and nothing when nothing did', async () => {
-    const KEY = 'ALOY-55';
+    const KEY = 'ALOY-80';
     const saved = await settingsFn('saveNotifications', { connectionId, settings: { ...ALL_ON, slack: { enabled: true, digest: true } } });
     assert.equal(saved.ok, true, JSON.stringify(saved.error));
     await linkedAssigned(KEY);
@@ -274,8 +274,8 @@ describe('daily digest', () => {
     assert.equal(slack.posts.length - before, 1);
     const digest = slack.texts().at(-1)!;
     assert.match(digest, /^\*Task sync daily digest for ALOY ↔ partner\.atlassian\.net · PARTNER: 2 changes\*\n/);
-    assert.match(digest, /ALOY-55 stopped syncing/);
-    assert.match(digest, /Recovered: ALOY-55 syncs again/);
+    assert.match(digest, /ALOY-80 stopped syncing/);
+    assert.match(digest, /Recovered: ALOY-80 syncs again/);
     await runDigest();
     assert.equal(slack.posts.length - before, 1, 'an empty digest is not sent');
   });
@@ -284,11 +284,11 @@ describe('daily digest', () => {
 describe('Send a test notification', () => {
   test('sends on every channel that is on, about a linked issue or the one named', async () => {
     await settingsFn('saveNotifications', { connectionId, settings: ALL_ON });
-    const res = await settingsFn('sendTestNotification', { connectionId, issueKey: 'ALOY-56' });
+    const res = await settingsFn('sendTestNotification', { connectionId, issueKey: 'ALOY-81' });
     assert.equal(res.ok, true, JSON.stringify(res.error));
-    assert.deepEqual(res.data, { issueKey: 'ALOY-56', sent: ['email', 'slack', 'comment'], failed: [] });
-    assert.match((await emails('ALOY-56'))[0].subject, /Test notification/);
-    assert.equal(slackAbout('ALOY-56').length, 1);
+    assert.deepEqual(res.data, { issueKey: 'ALOY-81', sent: ['email', 'slack', 'comment'], failed: [] });
+    assert.match((await emails('ALOY-81'))[0].subject, /Test notification/);
+    assert.equal(slackAbout('ALOY-81').length, 1);
     const other = await settingsFn('sendTestNotification', { connectionId, issueKey: 'PARTNER-1' });
     assert.equal(other.ok, false);
     assert.match(other.error.message, /is not an issue of project ALOY/);
@@ -297,7 +297,7 @@ describe('Send a test notification', () => {
   test('a Slack failure is reported per channel in words', async () => {
     slack.status = 404;
     try {
-      const res = await settingsFn('sendTestNotification', { connectionId, issueKey: 'ALOY-56' });
+      const res = await settingsFn('sendTestNotification', { connectionId, issueKey: 'ALOY-81' });
       assert.equal(res.ok, true);
       assert.deepEqual(res.data.sent, ['email', 'comment']);
       assert.equal(res.data.failed[0].channel, 'slack');

@@ -37,33 +37,33 @@ const assigneeOf = async (site: 'local' | 'partner', key: string) => (await sb.i
 
 describe('user mapping', () => {
   test('a person mapped by email (Tony) syncs as assignee both ways', async () => {
-    const partnerKey = await linked('ALOY-70');
-    await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-70', { fields: { assignee: { accountId: TONY.local } } });
+    const partnerKey = await linked('ALOY-90');
+    await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-90', { fields: { assignee: { accountId: TONY.local } } });
     await sb.idle();
     assert.equal(await assigneeOf('partner', partnerKey), TONY.partner);
     await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { assignee: null } });
     await sb.idle();
-    assert.equal(await assigneeOf('local', 'ALOY-70'), null);
+    assert.equal(await assigneeOf('local', 'ALOY-90'), null);
     await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { assignee: { accountId: TONY.partner } } });
     await sb.idle();
-    assert.equal(await assigneeOf('local', 'ALOY-70'), TONY.local);
+    assert.equal(await assigneeOf('local', 'ALOY-90'), TONY.local);
   });
 
   test('an unmapped person as assignee never fails the sync: the assignee stays, the log says why, other fields sync', async () => {
-    const partnerKey = await linked('ALOY-71');
+    const partnerKey = await linked('ALOY-91');
     const before = await assigneeOf('partner', partnerKey);
     const since = new Date().toISOString();
-    const res = await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-71', { fields: { assignee: { accountId: RUSSELL }, summary: 'Assigned to someone the partner does not know' } });
+    const res = await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-91', { fields: { assignee: { accountId: RUSSELL }, summary: 'Assigned to someone the partner does not know' } });
     assert.equal(res.status, 204);
     await sb.idle();
     const partner = await sb.issue('partner', partnerKey, 'summary,assignee');
     assert.equal(partner.fields.summary, 'Assigned to someone the partner does not know');
     assert.equal(partner.fields.assignee?.accountId ?? null, before, 'the partner assignee is left unchanged');
-    const entries = (await sb.log()).filter((e) => e.localIssueKey === 'ALOY-71' && e.at >= since);
+    const entries = (await sb.log()).filter((e) => e.localIssueKey === 'ALOY-91' && e.at >= since);
     assert.ok(entries.length, 'the sync was logged');
     assert.ok(entries.every((e) => !/fail|error/.test(e.outcome)), `no failed sync: ${JSON.stringify(entries)}`);
     assert.match(JSON.stringify(entries), /Assignee/i, `the log names the assignee: ${JSON.stringify(entries)}`);
-    const view = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-71' });
+    const view = await sb.invoke('task-sync-panel', 'getIssueSync', {}, { issueKey: 'ALOY-91' });
     assert.equal(view.data.link.state, 'ok');
   });
 
@@ -79,16 +79,16 @@ describe('user mapping', () => {
     const mapping = { ...c.mapping, users: { toPartner: { ...c.mapping.users.toPartner, [FEON.local]: FEON.partner }, toLocal: { ...c.mapping.users.toLocal, [FEON.partner]: FEON.local } } };
     const saved = await sb.saveSettings({ mapping });
     assert.equal(saved.ok, true, JSON.stringify(saved.error));
-    const partnerKey = await linked('ALOY-72');
+    const partnerKey = await linked('ALOY-92');
     const direct = await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { assignee: { accountId: FEON.partner } } });
     assert.equal(direct.status, 400, 'the emulator refuses a deactivated assignee, as Jira does');
     const since = new Date().toISOString();
-    await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-72', { fields: { assignee: { accountId: FEON.local }, summary: 'Feon takes this' } });
+    await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-92', { fields: { assignee: { accountId: FEON.local }, summary: 'Feon takes this' } });
     await sb.idle();
     const partner = await sb.issue('partner', partnerKey, 'summary,assignee');
     assert.equal(partner.fields.summary, 'Feon takes this', 'the summary change is not lost');
     assert.notEqual(partner.fields.assignee?.accountId, FEON.partner);
-    const entries = (await sb.log()).filter((e) => e.localIssueKey === 'ALOY-72' && e.at >= since);
+    const entries = (await sb.log()).filter((e) => e.localIssueKey === 'ALOY-92' && e.at >= since);
     const text = JSON.stringify(entries);
     assert.match(text, /refused Assignee \(User '557058:a14d3f85-partner-feon' cannot be assigned issues\.\)/, `the log names the assignee and Jira's reason: ${text}`);
     assert.doesNotMatch(text, /\[object Object\]|undefined/, `the log reads as words: ${text}`);
