@@ -77,7 +77,7 @@ describe('link by JQL', () => {
   });
 
   test('a Forge host restart mid-run loses nothing and makes no duplicate; already linked issues are skipped', async () => {
-    const jql = 'key >= ALOY-400 AND key < ALOY-460';
+    const jql = 'key >= ALOY-1000 AND key < ALOY-1060';
     const matches = await search('local', `project = ALOY AND ${jql}`);
     assert.ok(matches.length >= 30, `enough matches (${matches.length})`);
     const already = await sb.linked(matches[0].key);
