@@ -45,8 +45,8 @@ describe('metrics from real runs', () => {
     assert.equal(view.day.total.synced, log.filter((e) => ['created', 'synced', 'resolved'].includes(e.outcome)).length);
     assert.equal(view.day.total.failures, 0);
     // The two local edits and the partner edit went through the queue with receivedAt: each is a latency sample.
-    const queued = log.filter((e) => e.receivedAt).length;
-    assert.ok(queued >= 3, `log entries with receivedAt: ${queued}`);
+    const queued = log.filter((e) => e.timings?.receivedAt).length;
+    assert.ok(queued >= 3, `log entries with timings.receivedAt: ${queued}`);
     assert.equal(view.day.total.samples, queued);
     assert.ok(view.day.total.p50Ms !== null && view.day.total.p95Ms! >= view.day.total.p50Ms!, JSON.stringify(view.day.total));
     assert.deepEqual(view.week.total.runs, view.day.total.runs, 'the week includes the day');
