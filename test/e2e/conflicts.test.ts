@@ -69,7 +69,9 @@ async function confirmation(page: Page, panel: FrameLocator, choice: Locator, by
 
 /** Writes the confirmed choice and waits for the panel to say so and the link to be back in sync. */
 async function writeToBoth(panel: FrameLocator, dialog: Locator, done: string): Promise<void> {
-  await dialog.getByRole('button', { name: 'Write to both' }).click();
+  // Activated from the keyboard: with the rich-text editor above it, the dialog's layout settles late and
+  // Playwright's click waits for a still target; Enter on the focused button is what a keyboard user does.
+  await dialog.getByRole('button', { name: 'Write to both' }).press('Enter');
   await dialog.waitFor({ state: 'detached' });
   await panel.getByRole('status').filter({ hasText: done }).waitFor();
   await sb.idle();
