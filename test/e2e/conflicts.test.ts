@@ -181,12 +181,15 @@ test('a merged edit: a summary in a text field, a rich description in the editor
   const editor = description.getByRole('textbox', { name: 'Merged Description' });
   await editor.waitFor();
   // Into the editor, to the end of the bold last paragraph; Ctrl+B ends the bold, then the partner's words.
-  const bold = description.getByRole('toolbar', { name: 'Formatting of Merged Description' }).getByRole('button', { name: 'Bold' });
+  // The toolbar follows the selection after a render, so wait for its state rather than read it at once.
+  const toolbar = description.getByRole('toolbar', { name: 'Formatting of Merged Description' });
+  const bold = (pressed: boolean) => toolbar.getByRole('button', { name: 'Bold', pressed });
   await editor.click();
   await editor.press('Control+End');
-  assert.equal(await bold.getAttribute('aria-pressed'), 'true', 'the caret sits in bold text');
+  await bold(true).waitFor({ timeout: 5_000 }); // the caret sits in bold text
   await editor.press('Control+b');
-  assert.equal(await bold.getAttribute('aria-pressed'), 'false', 'Ctrl+B turned bold off');
+  await bold(false).waitFor({ timeout: 5_000 }); // Ctrl+B turned bold off
+  assert.equal(await toolbar.getByRole('button', { name: 'Bold' }).getAttribute('aria-pressed'), 'false', 'Ctrl+B turned bold off');
   await page.keyboard.type(' and what the partner wrote');
   await screenshot(page, 'conflicts-7-rich-editor');
   dialog = await confirmation(page, panel, description.getByRole('button', { name: 'Use merged value' }));

@@ -109,7 +109,7 @@ describe('charts on the Sync log tab', () => {
     await settings.getByTestId('health-empty').waitFor({ timeout: 20_000 });
     await settings.getByRole('button', { name: '7 days' }).focus();
     await page.keyboard.press('Enter');
-    assert.equal(await settings.getByRole('button', { name: '7 days' }).getAttribute('aria-pressed'), 'true');
+    await settings.getByRole('button', { name: '7 days', pressed: true }).waitFor({ timeout: 5_000 });
     await settings.getByText('No sync runs in the last 7 days.', { exact: false }).waitFor();
     await screenshot(page, 'health-3-empty');
     await context.close();

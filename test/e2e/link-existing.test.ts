@@ -73,7 +73,7 @@ test('per field: the dialog shows both values, nothing is linked until every fie
 
   await dialog.getByRole('button', { name: 'All from local' }).click();
   await summary.getByRole('button', { name: 'Use partner' }).click();
-  assert.equal(await summary.getByRole('button', { name: 'Use partner' }).getAttribute('aria-pressed'), 'true');
+  await summary.getByRole('button', { name: 'Use partner', pressed: true }).waitFor({ timeout: 5_000 });
   await dialog.getByTestId('chosen-summary').filter({ hasText: `Starting value: partner · ${partnerKey}` }).waitFor();
   await screenshot(page, 'link-existing-2-chosen');
   await screenshot(page, 'link-existing', { docs: true, fullPage: false });
