@@ -20,6 +20,7 @@ import { NotifyResolvers, NotifyResolverSchemas } from './notify'; // notificati
 import { HierarchyResolvers, HierarchyResolverSchemas } from './hierarchy'; // hierarchy
 import { LogEntryDetail } from './log-entry'; // log: richer entries
 import { LogResolvers, LogResolverSchemas } from './log'; // log: filters, paging, issue history
+import { LinkTypeResolvers, LinkTypeResolverSchemas } from './link-types'; // link types
 
 /** Resolver function keys (`invoke(name, payload)` in `@forge/bridge`). */
 export const Resolvers = {
@@ -65,6 +66,8 @@ export const Resolvers = {
   ...HierarchyResolvers,
   // log: filters, paging, issue history (src/contract/log.ts)
   ...LogResolvers,
+  // link types: the mapping editor's Link types tab (src/contract/link-types.ts)
+  ...LinkTypeResolvers,
 } as const;
 export type ResolverName = (typeof Resolvers)[keyof typeof Resolvers];
 
@@ -78,6 +81,7 @@ export * from './health'; // health
 export * from './notify'; // notifications
 export * from './log'; // log
 export * from './log-entry'; // log
+export * from './link-types'; // link types
 
 /**
  * Partner site base URL: `https://<name>.atlassian.net`, no path (the manifest's only egress). Normalised as typed
@@ -324,4 +328,6 @@ export const ResolverSchemas = {
   ...HierarchyResolverSchemas,
   // log: filters, paging, issue history (src/contract/log.ts)
   ...LogResolverSchemas,
+  // link types
+  ...LinkTypeResolverSchemas,
 } as const;

@@ -21,7 +21,7 @@ export function catalogView(c: SiteCatalog): SiteCatalogView {
 }
 
 /** Runs `body` for a project admin with the ports of the connection the payload names. */
-function forConnection<P extends { connectionId: string }, T>(
+export function forConnection<P extends { connectionId: string }, T>(
   context: CallerContext,
   parse: () => P,
   body: (input: P, ports: ConnectionPorts) => Promise<T>,

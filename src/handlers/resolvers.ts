@@ -16,6 +16,7 @@ import { healthResolvers } from './health-resolvers'; // health
 import { notifyResolvers } from './notify-resolvers'; // notifications
 import { hierarchyResolvers } from './hierarchy-resolvers'; // hierarchy
 import { logResolvers } from './log-resolvers'; // log
+import { linkTypeResolvers } from './link-type-resolvers'; // link types
 
 const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...adminResolvers,
@@ -30,6 +31,7 @@ const definitions: Record<ResolverName, (req: never) => Promise<unknown>> = {
   ...notifyResolvers,
   ...hierarchyResolvers, // hierarchy
   ...logResolvers, // log
+  ...linkTypeResolvers, // link types
 };
 
 const resolver = new Resolver();

@@ -6,6 +6,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/issue-linking-model/
  */
 import type { IdMapPair } from '../model/mapping';
+import { linkTypesInForce } from '../model/link-types'; // link types: one by-name rule for the sync and the editor
 
 /**
  * One entry of an issue's `issuelinks`, seen from that issue: `outward` when this issue is the source ("this
@@ -33,24 +34,10 @@ export function seenLinks(fields: Record<string, unknown>): SeenLink[] {
 }
 
 /** A link type of a site. */
-export interface LinkTypeRef {
-  id: string;
-  name: string;
-}
+export type { LinkTypeRef } from '../model/link-types';
 
 /** The link-type map: the mapping's own when it has one, else the types of the same name (case-insensitive). */
-export function linkTypeMap(mapped: IdMapPair | undefined, local: LinkTypeRef[], partner: LinkTypeRef[]): IdMapPair {
-  if (mapped) return mapped;
-  const pair: IdMapPair = { toPartner: {}, toLocal: {} };
-  for (const l of local) {
-    const p = partner.find((x) => x.name.toLowerCase() === l.name.toLowerCase());
-    if (p) {
-      pair.toPartner[l.id] = p.id;
-      pair.toLocal[p.id] = l.id;
-    }
-  }
-  return pair;
-}
+export const linkTypeMap = linkTypesInForce;
 
 /** A link to make on one side: `source <type> destination` by issue id. */
 export interface LinkWrite {
@@ -112,7 +99,7 @@ export function planIssueLinks(input: {
       continue;
     }
     if (!typeId) {
-      plan.notMirrored.push({ localId: l.id, text: `${l.typeName} ${l.otherKey}: not mirrored, the partner has no link type for ${l.typeName}` });
+      plan.notMirrored.push({ localId: l.id, text: `${l.typeName} ${l.otherKey}: not mirrored, no partner link type is mapped for ${l.typeName}` });
       continue;
     }
     const twin = input.partner.find((p) => !pairedPartner.has(p.id) && p.typeId === typeId && p.direction === l.direction && p.otherId === other);

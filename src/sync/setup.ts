@@ -12,6 +12,7 @@ import type { ConnectionMapping } from '../model/mapping';
 import type { ConflictPolicy } from '../model/types';
 import { readCatalog } from './catalog';
 import { defaultMapping } from './defaults';
+import { requireKnownLinkTypes } from './link-types'; // link types
 
 /** Webhook events the partner sends us. */
 export const PARTNER_WEBHOOK_EVENTS = ['jira:issue_updated', 'jira:issue_deleted', 'comment_created', 'comment_updated', 'comment_deleted', /* worklogs */ 'worklog_created', 'worklog_updated', 'worklog_deleted',
@@ -143,6 +144,8 @@ export async function prepareConnection(ports: SetupPorts, input: SetupInput): P
     onPartner('workflow', readCatalog(ports.partner, input.partnerProjectKey)),
   ]);
   const mapping = input.mapping ?? defaultMapping(local, partner);
+  // link types: a link type either site lacks is refused here, before the webhook is touched (nothing changes).
+  await onPartner('other', requireKnownLinkTypes(mapping, ports, { local: input.projectKey, partner: input.partnerProjectKey }));
 
   if (input.previousWebhookId) await onPartner('webhook', ports.partner.deleteWebhook(input.previousWebhookId));
   const webhookSecret = ports.newSecret();

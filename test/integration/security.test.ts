@@ -103,7 +103,9 @@ describe('resolver permissions', () => {
       // notifications
       'getNotifications', 'saveNotifications', 'sendTestNotification',
       // log: the filtered sync log
-      'querySyncLog'] as const;
+      'querySyncLog',
+      // link types: the mapping editor's Link types tab
+      'getLinkTypes'] as const;
     const payloads: Record<string, unknown> = {
       saveConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
       testConnection: { partnerUrl: 'https://partner.atlassian.net', email: 'a@b.example', apiToken: 'x', partnerProjectKey: 'PARTNER' },
@@ -117,6 +119,7 @@ describe('resolver permissions', () => {
       // notifications
       ...Object.fromEntries(['getNotifications', 'sendTestNotification'].map((fn) => [fn, { connectionId: 'legacy-ALOY' }])),
       saveNotifications: { connectionId: 'legacy-ALOY', settings: { slack: { enabled: false } } },
+      getLinkTypes: { connectionId: 'legacy-ALOY' }, // link types
     };
     for (const fn of adminOnly) {
       const res = await sb.invoke('task-sync-settings', fn, payloads[fn] ?? {}, { projectKey: 'ALOY', accountId: nonAdmin });
@@ -160,7 +163,9 @@ describe('resolver permissions', () => {
       // hierarchy: Browse the issue (test/integration/issue-links.test.ts).
       'getIssueLinks',
       // log: the filtered log is admin-only (above); an issue's history needs Browse (below).
-      'querySyncLog', 'getIssueSyncHistory']);
+      'querySyncLog', 'getIssueSyncHistory',
+      // link types: admin-only (above).
+      'getLinkTypes']);
     assert.deepEqual(Object.keys(ResolverSchemas).sort(), [...covered].sort());
     assert.deepEqual(Object.values(Resolvers).sort(), [...covered].sort());
   });

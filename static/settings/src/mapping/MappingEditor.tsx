@@ -1,6 +1,6 @@
 /**
  * A connection's field mapping editor: both sites' catalogs (`getMappingCatalog`), tabs for Fields, Issue types,
- * Statuses, Priorities, Users and Preview, the problems found (catalog, then `checkMapping` on every change,
+ * Statuses, Priorities, Users, Link types and Preview, the problems found (catalog, then `checkMapping` on every change,
  * debounced), Reset to defaults, and Save (`saveConnection` with the connection's other settings unchanged).
  */
 import { useEffect, useState } from 'react';
@@ -20,6 +20,7 @@ import { PreviewPanel } from './PreviewPanel';
 import { ProblemList } from './ProblemList';
 import { UsersSection } from './UsersSection';
 import { useMappingCheck } from './useMappingCheck';
+import { LinkTypesSection } from './LinkTypesSection'; // link types
 
 /** Props: the connection whose mapping is edited, and Back (to the connections list). */
 export interface MappingEditorProps {
@@ -85,6 +86,7 @@ export function MappingEditor({ connection, onBack }: MappingEditorProps) {
           <Tab>Statuses</Tab>
           <Tab>Priorities</Tab>
           <Tab>Users</Tab>
+          <Tab>Link types</Tab>{/* link types */}
           <Tab>Preview</Tab>
         </TabList>
         <TabPanel><div className="ts-tab"><FieldsSection catalog={catalog} mapping={mapping} defaultPolicy={connection.conflictPolicy} problems={problems} onChange={change} /></div></TabPanel>
@@ -92,6 +94,7 @@ export function MappingEditor({ connection, onBack }: MappingEditorProps) {
         <TabPanel><div className="ts-tab">{pairSection('status', 'statuses', catalog.local.statuses, catalog.partner.statuses)}</div></TabPanel>
         <TabPanel><div className="ts-tab">{pairSection('priority', 'priorities', catalog.local.priorities, catalog.partner.priorities)}</div></TabPanel>
         <TabPanel><div className="ts-tab"><UsersSection catalog={catalog} mapping={mapping} onChange={change} /></div></TabPanel>
+        <TabPanel><div className="ts-tab"><LinkTypesSection connectionId={connection.id} mapping={mapping} onChange={change} /></div></TabPanel>{/* link types */}
         <TabPanel><div className="ts-tab"><PreviewPanel connectionId={connection.id} catalog={catalog} mapping={mapping} /></div></TabPanel>
       </Tabs>
       <div className="ts-row">
