@@ -8,6 +8,7 @@
  */
 import type { JiraIssue, JiraSite } from '../jira/site';
 import type { LinkRecord } from '../model/link';
+import type { IdMapPair } from '../model/mapping'; // link types
 import { linkTypeMap, planIssueLinks, seenLinks, type LinkPlan, type SeenLink } from './issue-link-plan';
 import type { ConnectionPorts } from './ports';
 
@@ -39,11 +40,16 @@ export async function localCopies(ports: ConnectionPorts, partnerIds: string[]):
   return out;
 }
 
+/** link types: the connection's saved link-type map, or (none saved) the types of the same name, read from both sites. */
+async function typesInForce(ports: ConnectionPorts): Promise<IdMapPair> {
+  const mapped = ports.connection.mapping.linkTypes;
+  return mapped ?? linkTypeMap(undefined, await ports.local.getIssueLinkTypes(), await ports.partner.getIssueLinkTypes());
+}
+
 async function plan(ports: ConnectionPorts, link: LinkRecord, local: SeenLink[], partner: SeenLink[], pairs: LinkRecord['issueLinks'] & object): Promise<LinkPlan> {
   const [toPartner, toLocal] = await Promise.all([partnerCopies(ports, local.map((l) => l.otherId)), localCopies(ports, partner.map((l) => l.otherId))]);
   const needsTypes = local.some((l) => toPartner.get(l.otherId)) || partner.some((l) => toLocal.get(l.otherId));
-  const mapped = ports.connection.mapping.linkTypes;
-  const types = needsTypes && !mapped ? linkTypeMap(undefined, await ports.local.getIssueLinkTypes(), await ports.partner.getIssueLinkTypes()) : (mapped ?? { toPartner: {}, toLocal: {} });
+  const types = needsTypes ? await typesInForce(ports) : { toPartner: {}, toLocal: {} };
   return planIssueLinks({
     local,
     partner,
@@ -94,12 +100,15 @@ export async function describeIssueLinks(ports: ConnectionPorts, link: LinkRecor
   const local = seenLinks(localFields);
   const paired = new Set((link?.issueLinks ?? []).map((p) => p.localId));
   const copies = await partnerCopies(ports, local.map((l) => l.otherId));
+  const types = link && local.some((l) => !paired.has(l.id) && copies.get(l.otherId)) ? await typesInForce(ports) : undefined; // link types
   return local.map((l) => {
     if (paired.has(l.id)) return { id: l.id, text: `${l.typeName} ${l.otherKey}: mirrored`, mirrored: true };
     if (!link || !copies.get(l.otherId)) {
       const unsynced = !link ? 'this issue is not synced' : `${l.otherKey} is not synced`;
       return { id: l.id, text: `${l.typeName} ${l.otherKey}: not mirrored, ${unsynced}`, mirrored: false };
     }
+    // link types: a type the link-type map leaves out is never mirrored, so "yet" would be a promise not kept.
+    if (!types?.toPartner[l.typeId]) return { id: l.id, text: `${l.typeName} ${l.otherKey}: not mirrored, no partner link type is mapped for ${l.typeName}`, mirrored: false };
     return { id: l.id, text: `${l.typeName} ${l.otherKey}: not mirrored yet, it is copied with the next sync`, mirrored: false };
   });
 }
