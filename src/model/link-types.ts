@@ -81,7 +81,7 @@ export function linkTypeMapProblems(pair: IdMapPair, local: LinkTypeRef[], partn
   for (const [p, ls] of byPartner) {
     if (ls.length > 1 && partnerName(p)) {
       const words = ls.map((l) => localName(l) ?? l).join(' and ');
-      problems.push(`${words} are all mirrored as ${partnerName(p)} on ${names.partner}; a ${partnerName(p)} link there could not come back as both. Map each ${names.local} link type to a different ${names.partner} link type, or choose "Not mirrored".`);
+      problems.push(`${words} are ${ls.length === 2 ? 'both' : 'all'} mirrored as ${partnerName(p)} on ${names.partner}, but a ${partnerName(p)} link made there can come back as only one of them. Map each ${names.local} link type to a different ${names.partner} link type, or choose "Not mirrored".`);
     }
   }
   // The way back must be the inverse of the way there (the editor keeps it so; a hand-made payload may not).

@@ -44,7 +44,7 @@ describe('the link-type map', () => {
     const start = linkTypesByName(LOCAL, PARTNER);
     const both = withLinkType(start, '10000', '10100'); // Blocks → partner Relates, while Relates → Relates too
     assert.deepEqual(linkTypeMapProblems(both, LOCAL, PARTNER, NAMES), [
-      'Blocks and Relates are all mirrored as Relates on PARTNER; a Relates link there could not come back as both. Map each ALOY link type to a different PARTNER link type, or choose "Not mirrored".',
+      'Blocks and Relates are both mirrored as Relates on PARTNER, but a Relates link made there can come back as only one of them. Map each ALOY link type to a different PARTNER link type, or choose "Not mirrored".',
     ]);
     const undone = withLinkType(both, '10000', '10101');
     assert.deepEqual(undone, start, 'Blocks back on Blocks: partner Relates comes back as Relates again');
