@@ -14,6 +14,7 @@
  * @see https://developer.atlassian.com/platform/forge/events-reference/jira/#issue-link-events
  */
 import { JiraError } from './errors';
+import { addedLinkTypes } from './link-type-admin'; // link types
 import type { Renderer } from './render';
 import { jiraDate, type SiteStore } from './store';
 import type { IssueRec } from './types';
@@ -42,10 +43,10 @@ const CLOUD_TYPES: Array<Omit<IssueLinkTypeDef, 'id'>> = [
   { name: 'Relates', inward: 'relates to', outward: 'relates to' },
 ];
 
-/** The site's link types: the local site numbers them from 10000, the partner from 10100 in another order. */
+/** The site's link types: the local site numbers them from 10000, the partner from 10100 in another order; then the added ones. */
 export function linkTypes(store: SiteStore): IssueLinkTypeDef[] {
-  if (store.site.name === 'local') return CLOUD_TYPES.map((t, n) => ({ ...t, id: String(10000 + n) }));
-  return [3, 0, 2, 1].map((k, n) => ({ ...CLOUD_TYPES[k], id: String(10100 + n) }));
+  const shipped = store.site.name === 'local' ? CLOUD_TYPES.map((t, n) => ({ ...t, id: String(10000 + n) })) : [3, 0, 2, 1].map((k, n) => ({ ...CLOUD_TYPES[k], id: String(10100 + n) }));
+  return [...shipped, ...addedLinkTypes(store)]; // link types: and those an admin added
 }
 
 function state(store: SiteStore): NonNullable<SiteStore['state']['issueLinks']> {

@@ -288,4 +288,6 @@ export interface SiteState {
   attachmentCounter?: number;
   /** hierarchy: issue links between this site's issues (`./issue-links.ts`); absent in older saved state. */
   issueLinks?: { nextId: number; links: import('./issue-links').IssueLinkRec[] };
+  /** link types: issue link types added with `POST /rest/api/3/issueLinkType` (`./link-type-admin.ts`); absent in older saved state. */
+  issueLinkTypes?: { added: import('./issue-links').IssueLinkTypeDef[] };
 }

@@ -1,10 +1,10 @@
 /**
  * Project settings → Task sync → Field mapping → Link types in a browser, light and dark, against the full sandbox
- * (ALOY linked to PARTNER, no link-type map saved): each ALOY link type is listed with a select of PARTNER's link
- * types defaulting to the one of the same name; with the keyboard only, an admin mirrors Blocks as Relates (flagged
- * while Relates is mirrored as Relates too), sets Relates to "Not mirrored", saves, and finds the map stored (read
- * through the real resolver) and shown again after a reload. The sync using the saved map is
- * test/integration/link-type-map.test.ts.
+ * (ALOY linked to PARTNER, no link-type map saved, ALOY given a link type PARTNER lacks): each ALOY link type is
+ * listed with a select of PARTNER's link types defaulting to the one of the same name, or "Not mirrored"; with the
+ * keyboard only, an admin mirrors Blocks as Relates (flagged while Relates is mirrored as Relates too), sets Relates
+ * to "Not mirrored", saves, and finds the map stored (read through the real resolver) and shown again after a
+ * reload. The sync using the saved map is test/integration/link-type-map.test.ts.
  */
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
@@ -19,6 +19,9 @@ const TABLE = 'Link types from ALOY to PARTNER';
 
 before(async () => {
   sandbox = await startE2eSandbox(7880);
+  // A local-only link type: nothing of its name on PARTNER, so it starts "Not mirrored".
+  const made = await client().rest('local', 'POST', '/rest/api/3/issueLinkType', { name: 'Causes', inward: 'is caused by', outward: 'causes' });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
   browser = await launchBrowser();
 });
 after(async () => {
@@ -73,6 +76,7 @@ for (const colorMode of ['light', 'dark'] as const) {
   test(`each ALOY link type defaults to the PARTNER link type of the same name (${colorMode})`, async () => {
     const { page, settings, close } = await openLinkTypes(colorMode);
     for (const name of ['Blocks', 'Cloners', 'Duplicate', 'Relates']) await waitChosen(row(settings, name), name);
+    await waitChosen(row(settings, 'Causes'), 'Not mirrored');
     const options = await row(settings, 'Blocks').locator('option').allTextContents();
     assert.deepEqual(options, ['Not mirrored', 'Relates', 'Blocks', 'Duplicate', 'Cloners'], "PARTNER's own link types, in its order");
     await settings.getByText('Until you change one, each link type is mirrored as the PARTNER link type of the same name.').waitFor();

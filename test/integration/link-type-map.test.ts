@@ -81,6 +81,14 @@ describe('a saved link-type map', () => {
     assert.deepEqual(await connection(), before, 'the stored connection (mapping, webhook) is unchanged');
   });
 
+  test('a map that is not the mapping schema (an id that is not a string) is refused by it, and nothing changes', async () => {
+    const before = await connection();
+    const res = await sb.saveSettings({ connectionId, conflictPolicy: before.conflictPolicy, mapping: { ...before.mapping, linkTypes: { toPartner: { [await typeId('local', 'Blocks')]: 10101 } } } });
+    assert.deepEqual([res.ok, res.error?.code], [false, 'invalid-input'], JSON.stringify(res));
+    assert.match(res.error.message, /linkTypes/);
+    assert.deepEqual(await connection(), before);
+  });
+
   test('two local types mirrored as one partner type are refused, and nothing changes', async () => {
     const before = await connection();
     const [blocks, relates, pRelates] = [await typeId('local', 'Blocks'), await typeId('local', 'Relates'), await typeId('partner', 'Relates')];
@@ -121,5 +129,46 @@ describe('a saved link-type map', () => {
     const res = await sb.invoke('task-sync-panel', 'getIssueLinks', {}, { issueKey: b });
     assert.equal(res.ok, true, JSON.stringify(res));
     assert.ok(res.data.links.some((l: any) => l.text === `Relates ${d}: not mirrored, no partner link type is mapped for Relates` && !l.mirrored), JSON.stringify(res.data.links));
+  });
+});
+
+describe('a link type only one site has', () => {
+  test('the emulator adds a link type as Jira does: Jira admins only, every description required, names unique', async () => {
+    const body = { name: 'Causes', inward: 'is caused by', outward: 'causes' };
+    const user = await sb.rest('local', 'POST', '/rest/api/3/issueLinkType', body, { email: 'user@local.example', apiToken: 'user-token' });
+    assert.equal(user.status, 403, JSON.stringify(user.body));
+    const missing = await sb.rest('local', 'POST', '/rest/api/3/issueLinkType', { name: 'Causes' });
+    assert.deepEqual([missing.status, Object.keys(missing.body.errors).sort()], [400, ['inward', 'outward']]);
+    const made = await sb.rest('local', 'POST', '/rest/api/3/issueLinkType', body);
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.deepEqual(made.body, { id: '10004', ...body, self: `${sb.cfg.local.publicUrl}/rest/api/3/issueLinkType/10004` });
+    const twice = await sb.rest('local', 'POST', '/rest/api/3/issueLinkType', { ...body, name: 'causes' });
+    assert.equal(twice.status, 400);
+    assert.deepEqual((await sb.rest('local', 'GET', '/rest/api/3/issueLinkType')).body.issueLinkTypes.map((t: any) => t.name), ['Blocks', 'Cloners', 'Duplicate', 'Relates', 'Causes']);
+  });
+
+  test('by name it is not mirrored; mapped to a partner-only type, it is', async () => {
+    assert.equal((await sb.rest('partner', 'POST', '/rest/api/3/issueLinkType', { name: 'Depends', inward: 'is needed by', outward: 'depends on' })).status, 201);
+    const c = await connection();
+    const reset = await sb.saveSettings({ connectionId, conflictPolicy: c.conflictPolicy, mapping: { ...c.mapping, linkTypes: undefined } });
+    assert.equal(reset.ok, true, JSON.stringify(reset));
+    const [causes, depends] = [await typeId('local', 'Causes'), await typeId('partner', 'Depends')];
+    const byName = (await settings('getLinkTypes', { connectionId })).data;
+    assert.deepEqual([byName.byName, byName.inForce.toPartner[causes], byName.inForce.toLocal[depends]], [true, undefined, undefined]);
+
+    const [a, b] = [await create('Cause'), await create('Effect')];
+    const [pa, pb] = [await sb.linked(a), await sb.linked(b)];
+    await sb.rest('local', 'POST', '/rest/api/3/issueLink', { type: { name: 'Causes' }, outwardIssue: { key: a }, inwardIssue: { key: b } });
+    await sb.idle();
+    assert.deepEqual(await linksOf('partner', pa), [], 'no partner Causes: not mirrored');
+    const panel = await sb.invoke('task-sync-panel', 'getIssueLinks', {}, { issueKey: a });
+    assert.deepEqual(panel.data.links.map((l: any) => l.text), [`Causes ${b}: not mirrored, no partner link type is mapped for Causes`]);
+
+    const mapped = { toPartner: { ...byName.inForce.toPartner, [causes]: depends }, toLocal: { ...byName.inForce.toLocal, [depends]: causes } };
+    const saved = await sb.saveSettings({ connectionId, conflictPolicy: c.conflictPolicy, mapping: { ...c.mapping, linkTypes: mapped } });
+    assert.equal(saved.ok, true, JSON.stringify(saved));
+    await sb.rest('local', 'PUT', `/rest/api/3/issue/${a}`, { fields: { summary: 'Cause, mapped' } }); // the next sync of the issue
+    await sb.idle();
+    assert.deepEqual(await linksOf('partner', pa), [`Depends outward ${pb}`], 'mirrored as partner Depends once mapped');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Issue link routes: `POST /rest/api/3/issueLink` (201, empty body, as Jira: the new link's id is read from the
  * issue's `issuelinks`; an identical link is not made twice), `GET`/`DELETE /rest/api/3/issueLink/{linkId}`,
- * `GET /rest/api/3/issueLinkType`. Link and unlink need Browse on both issues and Edit (Jira's Link issues).
+ * `GET /rest/api/3/issueLinkType`, `POST /rest/api/3/issueLinkType` (link types). Link and unlink need Browse on both issues and Edit (Jira's Link issues).
  * Each made or removed link is announced (`issuelink_created`/`issuelink_deleted` webhooks, Forge events).
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-links/
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-link-types/
@@ -9,6 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { addLink, findLink, forgeLinkPayload, linkTypes, parseLinkRequest, removeLink, renderLink, renderLinkType, webhookLink } from '../issue-links';
 import { addComment } from '../ops';
+import { createLinkType } from '../link-type-admin'; // link types
 import { requirePermission, visibleIssue } from '../permissions';
 import type { SiteRuntime } from '../runtime';
 
@@ -20,6 +21,8 @@ export function issueLinkRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   const ctx = { store, notify: rt.notify };
 
   app.get('/rest/api/3/issueLinkType', async () => ({ issueLinkTypes: linkTypes(store).map((t) => renderLinkType(store, t)) }));
+  // link types: a Jira admin adds a link type (createIssueLinkType), answered 201 with it
+  app.post('/rest/api/3/issueLinkType', async (req, reply) => reply.code(201).send(renderLinkType(store, createLinkType(store, req.actor, req.body, linkTypes(store)))));
 
   app.post('/rest/api/3/issueLink', async (req, reply) => {
     const parsed = parseLinkRequest(store, req.body);
