@@ -1,10 +1,10 @@
 /**
  * Project settings → Task sync → Field mapping → Link types in a browser, light and dark, against the full sandbox
  * (ALOY linked to PARTNER, no link-type map saved, ALOY given a link type PARTNER lacks): each ALOY link type is
- * listed with a select of PARTNER's link types defaulting to the one of the same name, or "Not mirrored"; with the
- * keyboard only, an admin mirrors Blocks as Relates (flagged while Relates is mirrored as Relates too), sets Relates
- * to "Not mirrored", saves, and finds the map stored (read through the real resolver) and shown again after a
- * reload. The sync using the saved map is test/integration/link-type-map.test.ts.
+ * listed with a select of PARTNER's link types defaulting to the one of the same name, or "Not mirrored". With the
+ * keyboard an admin mirrors Blocks as Relates (flagged while Relates is mirrored as Relates too; Save refuses it in
+ * words and stores nothing), sets Relates to "Not mirrored", saves, and finds the map stored (read through the real
+ * resolver) and shown again after a reload. The sync using the saved map is test/integration/link-type-map.test.ts.
  */
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
@@ -95,6 +95,14 @@ test('with the keyboard an admin mirrors Blocks as Relates, sets Relates to Not 
   const problem = settings.getByRole('list', { name: 'Link type problems' });
   await problem.getByText('Blocks and Relates are both mirrored as Relates on PARTNER', { exact: false }).waitFor();
   await screenshot(page, 'link-types-2-two-on-one-flagged');
+  // Save refuses it in words (the server's check, not only the page's) and stores nothing.
+  await settings.getByRole('button', { name: 'Save mapping' }).click();
+  await settings.getByText('The mapping was not saved').waitFor({ timeout: 20_000 });
+  await settings.getByText(/^The link types were not saved: Blocks and Relates are both mirrored as Relates on PARTNER/).waitFor();
+  assert.equal((await storedMapping()).linkTypes, undefined, 'nothing was stored');
+  await screenshot(page, 'link-types-2b-save-refused');
+
+  await blocks.focus();
 
   await page.keyboard.press('Tab'); // Cloners
   await page.keyboard.press('Tab'); // Duplicate
