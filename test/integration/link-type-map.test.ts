@@ -65,10 +65,13 @@ describe('listing link types', () => {
     }
   });
 
-  test('an unknown connection is refused in words', async () => {
+  test('an unknown connection, or none named, is refused in words', async () => {
     const res = await settings('getLinkTypes', { connectionId: 'c-nope' });
     assert.deepEqual([res.ok, res.error.code], [false, 'not-configured']);
     assert.match(res.error.message, /connection c-nope not found/);
+    const none = await settings('getLinkTypes', {});
+    assert.deepEqual([none.ok, none.error.code], [false, 'invalid-input'], JSON.stringify(none));
+    assert.match(none.error.message, /connectionId/);
   });
 });
 
