@@ -13,7 +13,8 @@
  */
 import '../../shared/jitless';
 import { useEffect, useState } from 'react';
-import { view } from '@forge/bridge';
+import { events, view } from '@forge/bridge';
+import { LINK_CHANGED_EVENT } from '../../shared/events';
 import type { FieldSyncView, PartnerChoice } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { hostOf } from '../../shared/time';
@@ -73,6 +74,8 @@ export function FieldEdit({ renderContext, value }: { renderContext: string; val
       return setError(res.error.message);
     }
     setConfirmed(true);
+    // The glance re-reads the link at once (the panel polls).
+    void events.emit(LINK_CHANGED_EVENT, { issueKey: data?.issueKey });
     await submit(res.data.link ? `⇄ ${res.data.link.partnerIssueKey}` : null).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
     setBusy(false);
   };
@@ -96,7 +99,7 @@ export function FieldEdit({ renderContext, value }: { renderContext: string; val
             </label>
           )}
           <p className="ts-note" data-testid="field-confirm-text">
-            {creating ? 'Once the issue is created, ' : ''}a copy is created in project {partner.projectKey} on {site}, and from then on both issues stay in sync.
+            {creating ? 'Once the issue is created, a' : 'A'} copy is created in project {partner.projectKey} on {site}, and from then on both issues stay in sync.
           </p>
           <div className="ts-confirm__actions">
             <button type="button" className="ts-btn ts-btn--primary" disabled={busy} onClick={() => void confirm()}>Confirm sync with {partner.projectKey}</button>

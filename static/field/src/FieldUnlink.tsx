@@ -4,6 +4,8 @@
  * (`unlinkIssue`, the panel's resolver), then submits the emptied value. Pausing stays in the panel.
  */
 import { useState } from 'react';
+import { events } from '@forge/bridge';
+import { LINK_CHANGED_EVENT } from '../../shared/events';
 import type { LinkView } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { hostOf } from '../../shared/time';
@@ -26,6 +28,7 @@ export function FieldUnlink({ issueKey, link, submit, close }: { issueKey: strin
       setBusy(false);
       return setError(`Sync was not stopped: ${res.error.message}`);
     }
+    void events.emit(LINK_CHANGED_EVENT, { issueKey });
     await submit(null).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
     setBusy(false);
   };
