@@ -7,8 +7,14 @@
  */
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
 import type { Browser, Page } from 'playwright-core';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { SandboxClient } from '../../sandbox/client';
+import { registerUiHost } from '../../sandbox/ui';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, takeProblems, type E2eSandbox } from './browser';
 
 let sandbox: E2eSandbox;
@@ -161,4 +167,33 @@ test('the sandbox refuses what Jira refuses: a number or an over-long text submi
   assert.equal(await fieldValue('ALOY-25'), null, 'a refused value was written');
   assert.deepEqual(takeProblems(context).filter((p) => !/submit|400/.test(JSON.stringify(p))), []);
   await context.close();
+});
+
+test("without an experience in the manifest the pages draw Jira's built-in field instead of the app's frames", async () => {
+  // The same app with `view.experience` and the edit experiences removed, on a second UI host over the same sites.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'task-sync-no-experience-'));
+  const root = path.resolve(__dirname, '../..');
+  const manifest = parseYaml(fs.readFileSync(path.join(root, 'manifest.yml'), 'utf8'));
+  const mod = manifest.modules['jira:customField'][0];
+  delete mod.view.experience;
+  mod.edit.experience = ['issue-transition'];
+  fs.writeFileSync(path.join(dir, 'manifest.yml'), stringifyYaml(manifest));
+  fs.symlinkSync(path.join(root, 'static'), path.join(dir, 'static'));
+  const app = Fastify();
+  registerUiHost(app, { cfg: sandbox.cfg, appDir: dir });
+  await app.listen({ host: '127.0.0.1', port: sandbox.cfg.basePort + 60 });
+  try {
+    const base = `http://127.0.0.1:${sandbox.cfg.basePort + 60}`;
+    await client.rest('local', 'PUT', '/rest/api/3/issue/ALOY-26', { fields: { [field.id]: '⇄ PARTNER-99' } });
+    const issue = await (await fetch(`${base}/browse/ALOY-26`)).text();
+    assert.match(issue, /data-testid="field-default-view">⇄ PARTNER-99</, 'the issue view did not show the plain value');
+    assert.doesNotMatch(issue, /entryPoint=(view|edit)/, 'the issue view framed the field without an experience for it');
+    assert.doesNotMatch(issue, /Edit Partner sync/, 'inline edit was offered without the issue-view edit experience');
+    const create = await (await fetch(`${base}/create/ALOY`)).text();
+    assert.match(create, /data-testid="field-default-edit"/, 'the create dialog did not fall back to the built-in editor');
+    assert.doesNotMatch(create, /task-sync-field/, 'the create dialog framed the field without the issue-create experience');
+  } finally {
+    await app.close();
+    await client.rest('local', 'PUT', '/rest/api/3/issue/ALOY-26', { fields: { [field.id]: null } });
+  }
 });
