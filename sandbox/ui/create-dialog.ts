@@ -7,7 +7,10 @@
  *   the local site's REST API (`POST /rest/api/3/issue`) as the page's user, then opens the board;
  * - `GET /edit/:issueKey` — the issue's edit screen with the field's edit view (`renderContext: issue-view`);
  *   a submitted value is saved with `PUT /rest/api/3/issue/{key}`;
- * - the board/backlog page is in `./board.ts`.
+ * - the board/backlog page is in `./board.ts`, the issue view's inline edit in `./inline-field.ts`.
+ * Each dialog frames the edit resource only when `edit.experience` lists its experience (`issue-create`,
+ * `issue-view`), else it offers Jira's built-in text input (`./field-frames.ts`). A submitted value is answered at
+ * once and kept; Jira checks it when the dialog saves the issue (a refusal shows Jira's words, nothing is saved).
  * @see https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-custom-field/
  */
 import type { FastifyInstance } from 'fastify';
