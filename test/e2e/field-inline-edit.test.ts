@@ -80,6 +80,9 @@ for (const theme of ['light', 'dark'] as const) {
     assert.equal(await fieldValue(key), `⇄ ${partnerKey}`);
     const summary = (await client.issue('local', key, 'summary')).fields.summary;
     assert.equal((await client.issue('partner', partnerKey, 'summary')).fields.summary, summary, 'the partner copy has the local summary');
+    // The panel and the glance on the same page follow at once (the field announces the change).
+    await page.frameLocator('iframe[title*="task-sync-glance"]').getByText(`Synced with ${partnerKey}`).waitFor();
+    await page.frameLocator('iframe[title*="task-sync-panel"]').getByText(partnerKey).first().waitFor({ timeout: 5_000 });
     // The key shows on hover or keyboard focus of the sync icon.
     await view.focus();
     await page.frameLocator(VIEW).getByTestId('field-tip').filter({ hasText: `⇄ ${partnerKey}` }).waitFor({ state: 'visible' });
