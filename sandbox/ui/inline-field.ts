@@ -6,7 +6,8 @@
  * - **Edit** (the field's edit button; Enter or Space on it) replaces the view, in place, with the edit resource
  *   (`entryPoint: edit`), loaded only then; it is offered only when `edit.experience` has `issue-view`;
  * - the frame's `view.submit(value)` saves the value with the issue — `PUT /rest/api/3/issue/{key}` as the page's
- *   user, so Jira's own checks apply (a `string` field takes text or null, at most 255 characters) — and answers
+ *   user, so Jira's own checks apply (a `string` field takes text or null; the emulator stores it as a single-line
+ *   text and applies that field's 255-character limit, which the module's page does not state) — and answers
  *   the frame: resolved when saved, rejected with Jira's words when refused (the editor then stays open, nothing
  *   changed). Saved, the editor closes and the view shows the new value;
  * - `view.close()` from the frame, or Escape on the page, leaves editing without a change.
