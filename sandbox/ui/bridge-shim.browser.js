@@ -22,7 +22,9 @@
  *   resize        {height?} → asks the host page to size this iframe; content size is also reported on change
  *   emitReadyEvent, changeWindowTitle, onClose → accepted, nothing to do here
  *   submit        value → a custom field's edit view sets the field value: posted to the host page
- *                 (`forge-sandbox:submit`), which saves it with the issue
+ *                 (`forge-sandbox:submit`), which saves it with the issue and answers (`forge-sandbox:submit-result`);
+ *                 false (not submittable) outside a custom field's edit entry point
+ *   close         a custom field's inline editor leaves editing (`forge-sandbox:close`); false elsewhere
  * Anything else rejects with a message naming the call, so a missing emulation is obvious.
  */
 (function () {
@@ -126,6 +128,27 @@
     if (window.parent !== window) window.parent.postMessage(message, '*');
   }
 
+  // field area: request/answer with the host page (submit), matched by id.
+  function isFieldEdit() {
+    return ctx.extension && ctx.extension.type === 'jira:customField' && ctx.extension.entryPoint === 'edit';
+  }
+  var asked = {}, askedCount = 0;
+  window.addEventListener('message', function (e) {
+    if (e.source !== window.parent || !e.data || e.data.type !== 'forge-sandbox:submit-result' || !asked[e.data.id]) return;
+    var pending = asked[e.data.id];
+    delete asked[e.data.id];
+    if (e.data.error) pending.reject(new Error(e.data.error));
+    else pending.resolve(true);
+  });
+  function askHost(message) {
+    if (window.parent === window) return Promise.reject(new Error('No host page to submit to'));
+    var id = 'submit-' + (++askedCount);
+    return new Promise(function (resolve, reject) {
+      asked[id] = { resolve: resolve, reject: reject };
+      window.parent.postMessage(Object.assign({ id: id }, message), '*');
+    });
+  }
+
   var handlers = {
     invoke: invoke,
     getContext: function () { return JSON.parse(JSON.stringify(ctx)); },
@@ -152,9 +175,17 @@
     emitReadyEvent: function () {},
     changeWindowTitle: function () {},
     onClose: function () {},
-    // view.submit(value) of a custom field's edit view: the host page keeps the value for the issue it saves.
+    // field area: view.submit(value) of a custom field's edit view. The host page saves the value (issue view) or
+    // keeps it for the issue it creates (dialogs) and answers; a refusal rejects with Jira's words, as the bridge
+    // "throws an error if the submission fails". Anywhere else Forge answers false ("not submittable").
     submit: function (value) {
-      toHost({ type: 'forge-sandbox:submit', value: value === undefined ? null : value });
+      if (!isFieldEdit()) return false;
+      return askHost({ type: 'forge-sandbox:submit', value: value === undefined ? null : value });
+    },
+    // view.close() of a custom field's inline editor: leave editing without a change (other views: not closable).
+    close: function () {
+      if (!isFieldEdit()) return false;
+      toHost({ type: 'forge-sandbox:close' });
       return true;
     },
   };

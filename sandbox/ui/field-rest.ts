@@ -3,6 +3,7 @@
  * REST calls on the local site as its admin (the person the pages act as).
  */
 import type { SandboxConfig, SiteConfig } from '../config';
+import type { FieldFraming } from './field-frames';
 import type { Frame } from './pages';
 import type { ColorMode } from './theme';
 
@@ -12,6 +13,8 @@ export interface FieldPageDeps {
   consent: string;
   pageMode: (req: { query: unknown; headers: { cookie?: string } }) => ColorMode;
   frameFor: (type: string, minHeight: number, ctx: Record<string, string>, colorMode: string) => Frame;
+  /** The manifest's framing rules for the field (`./field-frames.ts`), null when it declares no field. */
+  framing: FieldFraming | null;
 }
 
 /** One REST call on a site as its admin; answers status and JSON body (null when empty). */
@@ -31,9 +34,17 @@ export function jiraWords(body: any): string {
   return [...(body?.errorMessages ?? []), ...Object.entries(body?.errors ?? {}).map(([k, v]) => `${k}: ${v}`)].join(' ') || 'Jira refused the request.';
 }
 
-/** The id of the app's "Partner sync" field on the local site (`schema.custom` ends with the module key), or null. */
-export async function partnerSyncFieldId(site: SiteConfig): Promise<string | null> {
+/**
+ * The app's "Partner sync" field on the local site (`schema.custom` ends with the module key): its `id`
+ * (`customfield_10900`) and `custom` (the field type Jira gives a frame as `fieldType`), or null when not installed.
+ */
+export async function partnerSyncField(site: SiteConfig): Promise<{ id: string; custom: string } | null> {
   const { body } = await siteRequest(site, 'GET', '/rest/api/3/field');
-  return (body as any[]).find((f) => String(f.schema?.custom ?? '').endsWith('/static/task-sync-field'))?.id ?? null;
+  const f = (body as any[]).find((x) => String(x.schema?.custom ?? '').endsWith('/static/task-sync-field'));
+  return f ? { id: String(f.id), custom: String(f.schema.custom) } : null;
 }
 
+/** The id of the app's "Partner sync" field on the local site, or null (see {@link partnerSyncField}). */
+export async function partnerSyncFieldId(site: SiteConfig): Promise<string | null> {
+  return (await partnerSyncField(site))?.id ?? null;
+}

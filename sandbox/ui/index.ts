@@ -31,6 +31,7 @@ import { CSP_REPORT_PATH, customUiCsp } from './csp';
 import { JiraReadError, readIssue, readProject } from './jira';
 import { adminPage, errorPage, FAVICON_SVG, issuePage, projectSettingsPage, type Frame } from './pages';
 import { registerFieldPages } from './create-dialog';
+import { customFieldExtension, fieldFraming } from './field-frames'; // field area
 import { colorModeOf, THEME_CSS_PATH, themeApplication, themeCss, themeState, type ColorMode } from './theme';
 
 /**
@@ -78,6 +79,7 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
   const shim = fs.readFileSync(path.join(__dirname, 'bridge-shim.browser.js'), 'utf8');
   const pageMode = (req: { query: unknown; headers: { cookie?: string } }) => colorModeOf(req.query, req.headers.cookie);
 
+  let fieldOnIssue: ReturnType<typeof registerFieldPages> | undefined; // field area: the issue view's inline field
   const frameFor = (type: string, minHeight: number, ctx: Record<string, string>, colorMode: string): Frame & { label: string } => {
     const mod = modules.find((m) => m.type === type);
     if (!mod) throw new Error(`manifest.yml has no ${type} module`);
@@ -120,6 +122,7 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
         context: frameFor('jira:issueContext', 40, ctx, colorMode),
         panel: frameFor('jira:issuePanel', 32, ctx, colorMode),
         consent,
+        field: await fieldOnIssue?.(issue, colorMode), // field area
       });
       return reply.type('text/html; charset=utf-8').send(html);
     } catch (err) {
@@ -185,7 +188,7 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
     return reply.header('cache-control', 'no-store').send(html);
   });
 
-  registerFieldPages(app, { cfg, consent, pageMode, frameFor }); // field area: create dialog, edit screen, board
+  fieldOnIssue = registerFieldPages(app, { cfg, consent, pageMode, frameFor, framing: fieldFraming(manifest) }); // field area: create dialog, edit screen, board, inline edit
 
   app.get('/sandbox-bridge.js', async (req, reply) => {
     const q = req.query as Record<string, string | undefined>;
@@ -238,17 +241,8 @@ function forgeContext(cfg: SandboxConfig, mod: Module, q: Record<string, string 
     siteUrl: cfg.local.publicUrl,
     timezone: 'UTC',
     theme: themeState(colorMode),
-    extension: { type: mod.type, ...(issue && mod.type !== 'jira:projectSettingsPage' ? { issue } : {}), ...(project ? { project } : {}), ...customFieldExtension(mod.type, q) },
+    extension: { type: mod.type, ...(issue && mod.type !== 'jira:projectSettingsPage' ? { issue } : {}), ...(project ? { project } : {}), ...(mod.type === 'jira:customField' ? customFieldExtension(q) : {}) },
   };
-}
-
-/**
- * What a `jira:customField` frame's context adds (field area): `entryPoint` (`view` | `edit`), `renderContext`
- * (`issue-view` | `issue-create`), `fieldId`, `fieldType` and the current `fieldValue` (null when empty).
- */
-function customFieldExtension(type: string, q: Record<string, string | undefined>) {
-  if (type !== 'jira:customField') return {};
-  return { entryPoint: q.entryPoint === 'edit' ? 'edit' : 'view', renderContext: q.renderContext ?? 'issue-view', fieldId: q.fieldId ?? '', fieldType: 'string', fieldValue: q.fieldValue || null };
 }
 
 function sendError(reply: FastifyReply, err: unknown, what: string, colorMode: ColorMode) {

@@ -95,7 +95,7 @@ ${body}${consent}<script>${HOST_SCRIPT}${consent && CONSENT_SCRIPT}</script></bo
  * The issue view: summary, description, the app's panel below it, status and details with the glance. `consent` is
  * the consent screen's template (./consent.ts `consentTemplate`).
  */
-export function issuePage(o: { issue: IssueSummary; colorMode: ColorMode; glance: Frame; context: Frame & { label: string }; panel: Frame; consent: string }): string {
+export function issuePage(o: { issue: IssueSummary; colorMode: ColorMode; glance: Frame; context: Frame & { label: string }; panel: Frame; consent: string; field?: string }): string {
   const i = o.issue;
   const desc = i.description.length ? i.description.map((p) => `<p>${esc(p)}</p>`).join('') : '<p class="muted">No description</p>';
   const body = `<main>
@@ -115,6 +115,7 @@ export function issuePage(o: { issue: IssueSummary; colorMode: ColorMode; glance
       <dt>Priority</dt><dd>${esc(i.priority ?? '—')}</dd>
       <dt>Type</dt><dd>${esc(i.issueType)}</dd>
       <dt>Partner sync</dt><dd>${frame(o.glance)}</dd>
+      ${o.field ? `<dt>Partner sync field</dt><dd data-testid="issue-field-partner-sync">${o.field}</dd>` : ''}
     </dl></div>
     <details class="box context" open><summary>${esc(o.context.label)}</summary><div class="context-body">${frame(o.context)}</div></details>
   </aside>

@@ -13,6 +13,10 @@ export { events } from '../../node_modules/@forge/bridge/out/events/events';
 import { getContext } from '../../node_modules/@forge/bridge/out/view/getContext';
 import { theme } from '../../node_modules/@forge/bridge/out/view/theme';
 import { submit } from '../../node_modules/@forge/bridge/out/view/submit';
+import { close } from '../../node_modules/@forge/bridge/out/view/close';
 
-/** `view` with only `getContext`, `theme` and `submit` (the custom field's edit view submits its value). */
-export const view = { getContext, theme, submit };
+/**
+ * `view` with only `getContext`, `theme`, `submit` and `close` (the custom field's edit view submits its value, and
+ * its inline editor on the issue view closes without a change).
+ */
+export const view = { getContext, theme, submit, close };

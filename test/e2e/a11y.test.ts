@@ -1,6 +1,6 @@
 /**
  * Accessibility of every page in both themes: axe-core (Deque's rules engine, WCAG 2.x A/AA) runs inside each of
- * the app's frames (glance, issue context, panel, project settings) and the test fails on any serious or critical
+ * the app's frames (glance, issue context, panel, project settings, the Partner sync field's view and editors) and the test fails on any serious or critical
  * violation, naming the rule, the element and how to fix it. axe is evaluated through Playwright (DevTools
  * protocol), which Forge's CSP does not govern, so the pages run under the same CSP as in the other tests.
  * Screenshots of each page in each theme go to `test-results/`.
@@ -83,6 +83,30 @@ for (const theme of ['light', 'dark'] as const) {
     const found: string[] = [];
     for (const key of ['task-sync-glance', 'task-sync-context', 'task-sync-panel']) found.push(...(await axeProblems(await frameOf(page, key), `${key} (${theme})`)));
     await screenshot(page, `a11y-issue-view-${theme}`);
+    assert.deepEqual(found, [], found.join('\n'));
+    await context.close();
+  });
+
+  // field area: the Partner sync field's view and inline editor on the issue view, its editor in the create
+  // dialog.
+  test(`the Partner sync field on the issue view (view and inline editor) and in the create dialog has no serious accessibility violation (${theme})`, async () => {
+    const { context, page } = await newPage(browser, theme);
+    const q = theme === 'dark' ? '?theme=dark' : '';
+    const found: string[] = [];
+    await page.goto(`${sandbox.baseUrl}/browse/ALOY-2${q}`);
+    await page.frameLocator('[data-part=read] iframe[title*="task-sync-field"]').getByTestId(/field-empty|field-view/).waitFor({ timeout: 20_000 });
+    found.push(...(await axeProblems(await frameOf(page, 'task-sync-field'), `field view (${theme})`)));
+    await page.getByRole('button', { name: 'Edit Partner sync' }).click();
+    const editor = page.frameLocator('[data-part=editor] iframe');
+    await editor.getByRole('radio', { name: 'Yes' }).check();
+    await editor.getByRole('button', { name: 'Confirm sync with PARTNER' }).waitFor();
+    const editFrame = await (await page.locator('[data-part=editor] iframe').elementHandle())!.contentFrame();
+    found.push(...(await axeProblems(editFrame!, `field inline edit (${theme})`)));
+    await screenshot(page, `a11y-field-inline-edit-${theme}`);
+    await page.goto(`${sandbox.baseUrl}/create/ALOY${q}`);
+    await page.frameLocator('iframe[title*="task-sync-field"]').getByRole('radio', { name: 'No', checked: true }).waitFor({ timeout: 20_000 });
+    found.push(...(await axeProblems(await frameOf(page, 'task-sync-field'), `field in the create dialog (${theme})`)));
+    await screenshot(page, `a11y-create-dialog-${theme}`);
     assert.deepEqual(found, [], found.join('\n'));
     await context.close();
   });

@@ -1,8 +1,8 @@
 /**
  * The "Partner sync" custom field in a real browser (issue 10 §1): the sandbox's Create issue dialog frames the
  * field's edit view as Jira does (No by default; Yes needs a confirmation naming the partner site and project),
- * Create makes the issue and the app the partner copy; the backlog card shows the sync icon with the partner key on
- * hover; the edit screen of an existing issue turns sync on like the panel's toggle.
+ * Create makes the issue and the app the partner copy; the backlog card shows the field's formatter text
+ * ("⇄ PARTNER-12"), as Jira's boards do; the edit screen of an existing issue turns sync on like the panel's toggle.
  */
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
@@ -40,12 +40,13 @@ test('create dialog: the field says No by default and creating then makes no par
   await client.idle();
   const sync = await client.invoke('task-sync-field', 'getFieldSync', {}, { issueKey: key });
   assert.equal(sync.data.link, null, `${key} was synced without a Yes`);
-  assert.equal(await page.getByTestId(`card-${key}`).locator('iframe').count(), 0, 'a card of an unsynced issue shows no field');
+  await page.getByTestId(`card-${key}`).waitFor();
+  assert.equal(await page.getByTestId(`card-field-${key}`).count(), 0, 'a card of an unsynced issue shows no field');
   assert.deepEqual(takeProblems(context), []);
   await context.close();
 });
 
-test('create dialog: Yes asks for a confirmation naming site and project; Create makes the partner copy; the card shows the key on hover', async () => {
+test('create dialog: Yes asks for a confirmation naming site and project; Create makes the partner copy; the card shows the key', async () => {
   const { context, page } = await newPage(browser);
   await page.goto(`${sandbox.baseUrl}/create/ALOY`);
   const field = page.frameLocator(FIELD);
@@ -66,15 +67,11 @@ test('create dialog: Yes asks for a confirmation naming site and project; Create
   const partnerKey: string = sync.data.link.partnerIssueKey;
   assert.equal((await client.issue('partner', partnerKey, 'summary')).fields.summary, 'Created from the dialog with Partner sync');
 
+  // Boards show a Forge field's formatter text, not its Custom UI (the module's "rendering hierarchy").
   await page.reload();
   const card = page.getByTestId(`card-${key}`);
-  const view = card.frameLocator('iframe').getByTestId('field-view');
-  await view.waitFor();
-  const tip = card.frameLocator('iframe').getByTestId('field-tip');
-  assert.equal(await tip.isVisible(), false, 'the key shows only on hover');
-  await view.hover();
-  await tip.waitFor({ state: 'visible' });
-  assert.equal(await tip.textContent(), `⇄ ${partnerKey}`);
+  await card.getByTestId(`card-field-${key}`).filter({ hasText: `⇄ ${partnerKey}` }).waitFor();
+  assert.equal(await card.locator('iframe').count(), 0, 'a board card framed the field\'s Custom UI, which Jira does not do');
   await screenshot(page, 'board-card-partner-key');
   assert.deepEqual(takeProblems(context), []);
   await context.close();

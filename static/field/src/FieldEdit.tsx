@@ -2,23 +2,33 @@
  * The field's edit view: the panel's question, "Sync this issue with partner.atlassian.net?", No by default. Yes
  * opens a confirmation naming the partner site and project (a choice of partner when the project has several);
  * only Confirm acts:
- * - in the create dialog it submits `sync:<connectionId>` as the field value; the app makes the partner copy once
- *   Jira has created the issue (`avi:jira:created:issue`);
- * - on an existing issue it calls `enableSync` (the panel's toggle) and submits the field's new text.
+ * - in the create dialog (`renderContext` `issue-create`) it submits `sync:<connectionId>` as the field value; the
+ *   app makes the partner copy once Jira has created the issue (`avi:jira:created:issue`);
+ * - on an existing issue (`issue-view`: Jira's inline edit) it calls `enableSync` (the panel's toggle) and submits
+ *   the field's new text ("⇄ PARTNER-12"), which Jira saves and shows; Cancel leaves editing (`view.close`).
+ * On a synced issue No offers Unlink as the panel does (`./FieldUnlink.tsx`).
  * When an "offer sync" rule matched the issue, the question is pre-asked (Yes pre-selected, still to confirm).
+ * `view.submit` throws when Jira refuses the value; the words are shown and nothing else changes.
+ * @see https://developer.atlassian.com/platform/forge/apis-reference/ui-api-bridge/view/#submit
  */
 import '../../shared/jitless';
 import { useEffect, useState } from 'react';
-import { view } from '@forge/bridge';
+import { events, view } from '@forge/bridge';
+import { LINK_CHANGED_EVENT } from '../../shared/events';
 import type { FieldSyncView, PartnerChoice } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { hostOf } from '../../shared/time';
+import { FieldUnlink } from './FieldUnlink';
 
-/** Sets the field's value (`view.submit`), which Jira saves with the issue. */
+/** Sets the field's value (`view.submit`), which Jira saves with the issue; rejects when Jira refuses it. */
 const submit = (value: string | null) => view.submit(value);
+/** Leaves the issue view's inline editor without a change. */
+const close = () => void view.close().catch(() => undefined);
 
-/** @param creating true in the create dialog (no issue yet); @param value the field's current value */
-export function FieldEdit({ creating, value }: { creating: boolean; value: string | null }) {
+/** @param renderContext where Jira renders the editor (`issue-create`, `issue-view`); @param value the field's current value */
+export function FieldEdit({ renderContext, value }: { renderContext: string; value: string | null }) {
+  const creating = renderContext === 'issue-create';
+  const inline = renderContext === 'issue-view';
   const [data, setData] = useState<FieldSyncView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [answer, setAnswer] = useState<'no' | 'yes'>(value && /^sync(:|$)/.test(value) ? 'yes' : 'no');
@@ -35,10 +45,10 @@ export function FieldEdit({ creating, value }: { creating: boolean; value: strin
     });
   }, []);
 
-  if (error) return <p className="ts-error" role="alert">{error}</p>;
+  if (error && !data) return <p className="ts-error" role="alert">{error}</p>;
   if (!data) return <p className="ts-note">Loading…</p>;
   if (!data.partners.length) return <p className="ts-note">Task sync is not set up for project {data.projectKey}. A project admin can set it up in Project settings → Task sync.</p>;
-  if (data.link) return <p className="ts-note" data-testid="field-linked">Synced with {data.link.partnerIssueKey}. Pause or unlink it in the Task sync panel.</p>;
+  if (data.link && data.issueKey) return <FieldUnlink issueKey={data.issueKey} link={data.link} submit={submit} close={inline ? close : null} />;
 
   const partner: PartnerChoice = data.partners.find((p) => p.connectionId === partnerId) ?? data.partners[0];
   const site = hostOf(partner.siteUrl);
@@ -59,10 +69,15 @@ export function FieldEdit({ creating, value }: { creating: boolean; value: strin
       return;
     }
     const res = await callResolver('enableSync', { confirmed: true, connectionId: partner.connectionId });
-    setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) {
+      setBusy(false);
+      return setError(res.error.message);
+    }
     setConfirmed(true);
-    await submit(res.data.link ? `⇄ ${res.data.link.partnerIssueKey}` : null);
+    // The glance re-reads the link at once (the panel polls).
+    void events.emit(LINK_CHANGED_EVENT, { issueKey: data?.issueKey });
+    await submit(res.data.link ? `⇄ ${res.data.link.partnerIssueKey}` : null).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    setBusy(false);
   };
 
   return (
@@ -84,7 +99,7 @@ export function FieldEdit({ creating, value }: { creating: boolean; value: strin
             </label>
           )}
           <p className="ts-note" data-testid="field-confirm-text">
-            {creating ? 'Once the issue is created, ' : ''}a copy is created in project {partner.projectKey} on {site}, and from then on both issues stay in sync.
+            {creating ? 'Once the issue is created, a' : 'A'} copy is created in project {partner.projectKey} on {site}, and from then on both issues stay in sync.
           </p>
           <div className="ts-confirm__actions">
             <button type="button" className="ts-btn ts-btn--primary" disabled={busy} onClick={() => void confirm()}>Confirm sync with {partner.projectKey}</button>
@@ -92,7 +107,9 @@ export function FieldEdit({ creating, value }: { creating: boolean; value: strin
           </div>
         </div>
       )}
+      {error && <p className="ts-error" role="alert">{error}</p>}
       {answer === 'yes' && confirmed && <p className="ts-note" data-testid="field-confirmed">{creating ? `Will sync with ${partner.label} once created.` : `Syncing with ${partner.label}.`}</p>}
+      {inline && answer === 'no' && <div className="ts-confirm__actions"><button type="button" className="ts-btn" onClick={close}>Cancel</button></div>}
     </div>
   );
 }

@@ -1,7 +1,10 @@
 /**
  * Entry of the "Partner sync" custom field's resource (`jira:customField` `task-sync-field`, both its `view` and
- * its `edit`). Jira tells the frame which one it is and the field's value in the context's `extension`:
- * `entryPoint` (`view` | `edit`), `renderContext` (`issue-view`, `issue-create`, …) and `fieldValue`.
+ * its `edit`). Jira tells the frame which one it is and the field's value in the context's `extension` (the
+ * module page's "Extension data"): `entryPoint` (`view` | `edit`), `renderContext` / `experience` (`issue-view`,
+ * `issue-create`, `issue-transition`, …), `fieldId`, `fieldType` and `fieldValue` (a `string` field: text or null),
+ * and `issue` {id, key, type, typeId} except in the create dialog. The view renders only where
+ * `view.experience` lists it (the manifest: `issue-view`); boards and lists show the formatter's text instead.
  * Kept small because it renders on every card of a board: the view is React and the bridge only; the edit view
  * (resolver calls, the contract's zod schemas) is a chunk loaded on demand. It does not use `shared/mount` for the
  * same reason (that pulls zod in up front).
@@ -27,7 +30,7 @@ function Field({ ext }: { ext: FieldExtension }) {
   if (ext.entryPoint !== 'edit') return <FieldView value={value} />;
   return (
     <Suspense fallback={<p className="ts-note">Loading…</p>}>
-      <FieldEdit creating={!ext.issue?.key} value={value} />
+      <FieldEdit renderContext={ext.renderContext ?? 'issue-view'} value={value} />
     </Suspense>
   );
 }

@@ -72,6 +72,11 @@ export function Panel({ issueKey }: { issueKey: string }) {
     } else setLoadError(res.error);
   }, [action.isRunning]);
   usePolling(load, POLL_MS);
+  // field area: the Partner sync field turns sync on and off too; its announcement makes the panel re-read at once.
+  useEffect(() => {
+    const sub = events.on(LINK_CHANGED_EVENT, () => void load());
+    return () => void sub.then((s) => s.unsubscribe());
+  }, [load]);
 
   useEffect(() => {
     if (!notice) return;
