@@ -131,8 +131,7 @@ test('a wrong API token is explained in words at Test connection and Save, and s
   await settings.getByRole('button', { name: 'Test connection' }).click();
   const step = settings.getByRole('listitem').filter({ hasText: 'Sign in to partner.atlassian.net' });
   await step.waitFor({ timeout: 20_000 });
-  await step.filter({ hasText: words }).waitFor({ timeout: 20_000 });
-  assert.match((await step.textContent())!.replace(/^✗Sign in to partner\.atlassian\.net — /, ''), words);
+  await waitForValue(async () => words.test((await step.textContent())!.replace(/^✗Sign in to partner\.atlassian\.net — /, '')), true, `the sign-in step says ${words}`, 20_000);
 
   await settings.getByRole('button', { name: 'Save' }).click();
   const banner = settings.getByText(words);
