@@ -56,7 +56,9 @@ export interface ForgeFetchDeps {
 export function makeForgeFetch(deps: ForgeFetchDeps) {
   return async function forgeFetch(target: Record<string, any>, path: string, init?: RequestInit): Promise<Response> {
     if (target?.type === 'kvs') {
-      const rep = deps.kvs.handle(path, await bodyJson(init));
+      const body = await bodyJson(init);
+      deps.kvs.calls.record(path, body);
+      const rep = deps.kvs.handle(path, body);
       return json(rep.status, rep.body);
     }
     if (target?.type === 'fpp' && target.remote === 'jira') return product(deps, target, path, init);

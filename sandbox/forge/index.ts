@@ -250,6 +250,7 @@ export async function startForgeHost(opts: ForgeHostOptions): Promise<ForgeHost>
       setConsent: (accountId, consented) => consent.set(accountId, consented),
       productCalls: () => ({ grantedScopes: scopes.grantedScopes(), calls: scopes.calls(), withoutConsent: consent.withoutConsent() }),
       kvsFaults: kvs.faults,
+      kvsCalls: kvs.calls,
     });
     await opts.beforeListen?.(app);
     await app.listen({ host: '127.0.0.1', port: cfg.basePort });

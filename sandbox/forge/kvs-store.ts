@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityIndexDef } from './manifest';
 import { KvsFaults } from './kvs-faults';
+import { KvsCalls } from './kvs-calls';
 import { checkEntityValue, entityDef, EntityError, queryEntity, testEntityCondition, type EntityDef } from './entity-query';
 
 /** One stored value. Times: `createdAt`/`updatedAt` epoch seconds, `expireAt` epoch ms. */
@@ -109,6 +110,8 @@ export class KvsStore {
 
   /** Injected faults (`POST /__sandbox/kvs-faults`), checked before every call. */
   readonly faults = new KvsFaults();
+  /** The app's calls, counted (`GET /__sandbox/kvs-calls`); recorded by the host's `__forge_fetch__`. */
+  readonly calls = new KvsCalls();
 
   /** Answers one `@forge/kvs` REST call. Never throws: errors become `{status, body:{code, message}}`. */
   handle(apiPath: string, body: any): KvsReply {

@@ -19,9 +19,11 @@
  *   then has run (manual clock; 409 on the real clock, 400 for a bad advanceMs, 504 when the host never settles).
  * - `GET /__sandbox/forge` → what is pending; `GET /__sandbox/kvs` → KVS dump (no secrets).
  * - `POST /__sandbox/kvs-faults` (see ./kvs-faults.ts) → settings (400 if bad); `DELETE` clears; `GET` → settings.
+ * - `GET /__sandbox/kvs-calls` (see ./kvs-calls.ts) → the app's KVS calls counted; `DELETE` resets and answers zeros.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { KvsFaults } from './kvs-faults';
+import type { KvsCalls } from './kvs-calls';
 import { HostError, webTriggerHeaders, type ResolverCallContext, type WebTriggerRequest, type WebTriggerReply } from './dispatch';
 
 /** What the routes need from the host. */
@@ -48,6 +50,8 @@ export interface RouteHost {
   setConsent(accountId: string, consented: boolean): void;
   productCalls(): Record<string, unknown>;
   kvsFaults: KvsFaults;
+  /** The app's KVS calls, counted (see ./kvs-calls.ts). */
+  kvsCalls: KvsCalls;
 }
 
 /** `@forge/api`'s name for "the user must allow access first" (node_modules/@forge/api/out/api/errors.js). */
@@ -158,4 +162,6 @@ export async function registerRoutes(app: FastifyInstance, host: RouteHost): Pro
       return reply.code(400).send({ error: { message: (e as Error).message } });
     }
   });
+  app.get('/__sandbox/kvs-calls', async () => host.kvsCalls.state());
+  app.delete('/__sandbox/kvs-calls', async () => (host.kvsCalls.reset(), host.kvsCalls.state()));
 }

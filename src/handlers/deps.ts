@@ -67,11 +67,10 @@ export async function portsFor(connection: Connection): Promise<ConnectionPorts>
       claim: store.claim,
       release: store.release,
       setPending: store.setPending,
-      takePending: store.takePending,
       hasPending: store.hasPending,
       listPending: store.listPending,
       setPendingEcho: store.setPendingEcho,
-      takePendingEchoes: store.takePendingEchoes,
+      takeOwed: store.takeOwed,
     },
     intents: { set: store.setCreateIntent, has: store.hasCreateIntent, clear: store.clearCreateIntent },
     reconcile: {

@@ -7,6 +7,7 @@ import { connectionLabel } from '../model/connection';
 import { listAllConnections } from '../store/connections';
 import * as store from '../store/kvs';
 import { migrateLogToEntities } from '../store/log-migrate';
+import { migrateLegacyPendingEchoes } from '../store/pending-migrate';
 import { reconcilePass } from '../sync/reconcile';
 import { portsFor } from './deps';
 
@@ -18,6 +19,8 @@ export async function handler(): Promise<{ statusCode: number }> {
   } catch {
     // KVS trouble: the backfill runs again at the next reconcile; the passes below must still run.
   }
+  // runner: old `pending-echo:` candidates → `pending:<id>:echo:`, before the passes list pending links
+  await migrateLegacyPendingEchoes().catch(() => undefined); // KVS trouble: moved at the next reconcile
   for (const connection of await listAllConnections()) {
     try {
       await reconcilePass(await portsFor(connection));

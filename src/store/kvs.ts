@@ -26,9 +26,12 @@ export const key = {
   claim: (name: string) => `claim:${name}`,
   pending: (localIssueId: string) => `pending:${localIssueId}`,
   pendingPrefix: 'pending:',
-  // Not under `pending:`: an echo candidate owes no work unless its check fails (reconcile does not list them).
-  pendingEcho: (localIssueId: string) => `pending-echo:${localIssueId}:${randomUUID().slice(0, 12)}`,
-  pendingEchoPrefix: (localIssueId: string) => `pending-echo:${localIssueId}:`,
+  // Under the link's pending mark, so one prefix query reads both; `listPending` skips them (a candidate owes no
+  // work unless its check fails).
+  pendingEcho: (localIssueId: string) => `pending:${localIssueId}:echo:${randomUUID().slice(0, 12)}`,
+  pendingEchoPrefix: (localIssueId: string) => `pending:${localIssueId}:echo:`,
+  /** Echo candidates as versions before 2026-12 kept them (`pending-echo:<id>:<uuid>`), moved by ./pending-migrate.ts. */
+  legacyPendingEchoPrefix: 'pending-echo:',
   failed: (localIssueId: string) => `failed:${localIssueId}`,
   failedPrefix: 'failed:',
   conflicted: (localIssueId: string) => `conflicted:${localIssueId}`,
@@ -273,36 +276,54 @@ export async function setPending(localIssueId: string): Promise<void> {
 /** Local issue ids with a pending mark: work owed to links whose claim was held (reconcile queues them). */
 export async function listPending(): Promise<string[]> {
   const ids: string[] = [];
-  for await (const item of scan(key.pendingPrefix)) ids.push(item.key.slice(key.pendingPrefix.length));
+  for await (const item of scan(key.pendingPrefix)) {
+    const id = item.key.slice(key.pendingPrefix.length);
+    if (!id.includes(':')) ids.push(id); // `<id>:echo:<uuid>` is a candidate, not a mark
+  }
   return ids;
 }
 
 /**
  * Leaves an echo candidate for the holder of a link's claim: a partner delivery that may only report the app's own
- * write, which the holder re-checks against the link it saves (see `src/sync/runner.ts`). One key per candidate, so
- * concurrent deliveries never overwrite each other; kept a day like the pending mark.
+ * write, which the holder re-checks against the link it saves (see `src/sync/runner.ts`). One key per candidate
+ * (`pending:<id>:echo:<uuid>`), so concurrent deliveries never overwrite each other; kept a day like the pending mark.
  */
 export async function setPendingEcho(localIssueId: string, candidate: Record<string, unknown>): Promise<void> {
   await kvs.set(key.pendingEcho(localIssueId), candidate, { ttl: { value: 1, unit: 'DAYS' } });
 }
-/** Reads and clears a link's echo candidates (oldest key order; none → `[]`). */
-export async function takePendingEchoes(localIssueId: string): Promise<Record<string, unknown>[]> {
-  const found: { key: string; value: Record<string, unknown> }[] = [];
-  for await (const item of scan<Record<string, unknown>>(key.pendingEchoPrefix(localIssueId))) found.push(item);
-  for (const item of found) await kvs.delete(item.key);
-  return found.map((i) => i.value);
+
+/**
+ * The link's pending mark and echo candidates, from one prefix query on `pending:<id>` (pages of 20). That prefix
+ * also begins the keys of links whose id extends this one (`pending:<id>7`); those are skipped. `stopAtFirst`
+ * ends the read at the first key of this link.
+ */
+async function readPending(localIssueId: string, stopAtFirst: boolean): Promise<{ run: boolean; echoes: { key: string; value: Record<string, unknown> }[] }> {
+  const mark = key.pending(localIssueId);
+  const echoPrefix = key.pendingEchoPrefix(localIssueId);
+  const found = { run: false, echoes: [] as { key: string; value: Record<string, unknown> }[] };
+  for await (const item of scan<Record<string, unknown>>(mark)) {
+    if (item.key === mark) found.run = true;
+    else if (item.key.startsWith(echoPrefix)) found.echoes.push(item);
+    else continue;
+    if (stopAtFirst) break;
+  }
+  return found;
 }
-/** True if the pending mark or an echo candidate is set (leaves them). */
+
+/**
+ * Reads and clears what a link owes: its pending mark (`run`) and its echo candidates (oldest key order), with
+ * one KVS query plus a delete per key found.
+ */
+export async function takeOwed(localIssueId: string): Promise<{ run: boolean; echoes: Record<string, unknown>[] }> {
+  const { run, echoes } = await readPending(localIssueId, false);
+  if (run) await kvs.delete(key.pending(localIssueId));
+  for (const item of echoes) await kvs.delete(item.key);
+  return { run, echoes: echoes.map((i) => i.value) };
+}
+/** True if the pending mark or an echo candidate is set (leaves them); one KVS query. */
 export async function hasPending(localIssueId: string): Promise<boolean> {
-  if ((await kvs.get(key.pending(localIssueId))) !== undefined) return true;
-  for await (const _ of scan(key.pendingEchoPrefix(localIssueId))) return true;
-  return false;
-}
-/** Reads and clears the pending mark; true if it was set. */
-export async function takePending(localIssueId: string): Promise<boolean> {
-  const was = (await kvs.get(key.pending(localIssueId))) !== undefined;
-  if (was) await kvs.delete(key.pending(localIssueId));
-  return was;
+  const { run, echoes } = await readPending(localIssueId, true);
+  return run || echoes.length > 0;
 }
 
 export async function getWatermark(connectionId: string): Promise<Watermark | undefined> {

@@ -67,3 +67,12 @@ export function migrateLink(raw: unknown): unknown {
   if (typeof link.connectionId === 'string') return raw;
   return { ...link, connectionId: legacyConnectionId(String(link.projectKey ?? '')) };
 }
+
+/**
+ * The key an echo candidate stored by a version before 2026-12 (`pending-echo:<localIssueId>:<uuid>`) has now
+ * (`pending:<localIssueId>:echo:<uuid>`, beside the link's pending mark), or undefined for a key of another shape.
+ */
+export function pendingEchoKeyFromLegacy(legacyKey: string): { localIssueId: string; key: string } | undefined {
+  const m = /^pending-echo:([^:]+):([^:]+)$/.exec(legacyKey);
+  return m ? { localIssueId: m[1], key: `pending:${m[1]}:echo:${m[2]}` } : undefined;
+}

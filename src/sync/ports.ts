@@ -26,14 +26,13 @@ export interface ConnectionPorts {
     claim(name: string, ttlSeconds: number): Promise<boolean>;
     release(name: string): Promise<void>;
     setPending(localIssueId: string): Promise<void>;
-    takePending(localIssueId: string): Promise<boolean>;
     /** True if the pending mark or an echo candidate is set. */
     hasPending(localIssueId: string): Promise<boolean>;
     listPending(): Promise<string[]>;
     /** An echo candidate (a trimmed partner delivery, see `echoCandidate`) for the claim's holder to re-check. */
     setPendingEcho(localIssueId: string, candidate: Record<string, unknown>): Promise<void>;
-    /** Reads and clears the link's echo candidates. */
-    takePendingEchoes(localIssueId: string): Promise<Record<string, unknown>[]>;
+    /** Reads and clears what the link owes: its pending mark (`run`) and its echo candidates, in one look. */
+    takeOwed(localIssueId: string): Promise<{ run: boolean; echoes: Record<string, unknown>[] }>;
   };
   /** The create intent of a local issue: set before creating, cleared once linked (see `store/kvs.ts`). */
   intents: { set(localIssueId: string): Promise<void>; has(localIssueId: string): Promise<boolean>; clear(localIssueId: string): Promise<void> };

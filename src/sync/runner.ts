@@ -88,10 +88,8 @@ interface Owed {
 
 const merge = (a: Owed, b: Owed): Owed => ({ run: a.run || b.run, echoes: [...a.echoes, ...b.echoes] });
 
-async function takeOwed(ports: ConnectionPorts, localIssueId: string): Promise<Owed> {
-  const run = await ports.claims.takePending(localIssueId);
-  return { run, echoes: await ports.claims.takePendingEchoes(localIssueId) };
-}
+/** What the link owes, read and cleared in one look (one KVS query: see `takeOwed` in `src/store/kvs.ts`). */
+const takeOwed = (ports: ConnectionPorts, localIssueId: string): Promise<Owed> => ports.claims.takeOwed(localIssueId);
 
 /**
  * Whether every candidate is the echo of a write the link (as saved now) records, so no read is needed. No

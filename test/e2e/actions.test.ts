@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { SandboxClient } from '../../sandbox/client';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import { waitForValue } from './wait';
 
 let sandbox: E2eSandbox;
 let client: SandboxClient;
@@ -71,7 +72,7 @@ test('a paused issue keeps its edits to itself until resumed, then they reach th
   await panel.getByRole('button', { name: 'Pause sync' }).click();
   await panel.getByText('Paused', { exact: true }).waitFor();
   await panel.getByText('Edits wait until you resume.').waitFor();
-  assert.equal(await panel.getByTestId('task-sync-toggle-label').textContent(), 'Sync with partner.atlassian.net is paused');
+  await panel.getByTestId('task-sync-toggle-label').filter({ hasText: /^Sync with partner\.atlassian\.net is paused$/ }).waitFor();
   assert.equal(await panel.getByText('In sync', { exact: true }).count(), 0, 'a paused link does not claim to be in sync');
   const glance = page.frameLocator('iframe[title*="task-sync-glance"]');
   await glance.getByText(`Paused: ${partnerKey}`).waitFor({ timeout: 10_000 });
@@ -90,7 +91,7 @@ test('a paused issue keeps its edits to itself until resumed, then they reach th
 
   await panel.getByRole('button', { name: 'Resume sync' }).click();
   await panel.getByRole('button', { name: 'Pause sync' }).waitFor();
-  assert.equal(await panel.getByText('Edits wait until you resume.').count(), 0);
+  await panel.getByText('Edits wait until you resume.').waitFor({ state: 'detached', timeout: 5_000 });
   await client.idle();
   assert.equal(await summaryOf('partner', partnerKey), edited, 'resuming syncs the edit made while paused');
   await context.close();
@@ -137,7 +138,7 @@ test('unlinking after confirming leaves both issues as they are and turns the to
   await dialog.getByRole('button', { name: 'Unlink', exact: true }).click();
   await dialog.waitFor({ state: 'detached' });
   await panel.getByRole('link', { name: partnerKey }).waitFor({ state: 'detached' });
-  assert.equal(await toggleInput.isChecked(), false, 'the toggle is off after unlinking');
+  await waitForValue(() => toggleInput.isChecked(), false, 'the toggle is off after unlinking');
   assert.equal(await toggleInput.isDisabled(), false, 'sync can be turned on again');
 
   const glance = page.frameLocator('iframe[title*="task-sync-glance"]');

@@ -7,6 +7,7 @@ import { afterAll as after, beforeAll as before, test } from 'vitest';
 import type { Browser, FrameLocator } from 'playwright-core';
 import { SandboxClient } from '../../sandbox/client';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import { waitForValue } from './wait';
 
 let sandbox: E2eSandbox;
 let client: SandboxClient;
@@ -59,7 +60,7 @@ test('link by JQL: 200 real issues, progress bar to completion, cancel and resum
   await flow.getByRole('button', { name: 'Preview' }).click();
   const preview = settings.getByRole('region', { name: 'Link by JQL preview' });
   await preview.getByRole('status').filter({ hasText: '200 issues match' }).waitFor();
-  assert.equal(await preview.getByRole('listitem').count(), 10, 'a sample of ten');
+  await waitForValue(() => preview.getByRole('listitem').count(), 10, 'a sample of ten');
   await preview.getByRole('button', { name: 'Create partner copies of 200 issues' }).click();
 
   const run = settings.getByRole('region', { name: 'Link by JQL progress' });

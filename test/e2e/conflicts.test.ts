@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { TestSandbox } from '../support/sandbox';
 import { launchBrowser, newPage, screenshot, watchOrigin } from './browser';
+import { waitForValue } from './wait';
 
 const sb = new TestSandbox(7820);
 let browser: Browser;
@@ -168,7 +169,7 @@ test('a merged edit: a summary in a text field, a rich description in the editor
 
   await card.getByRole('button', { name: 'Edit merged value' }).click();
   const merged = card.getByRole('textbox', { name: 'Merged Summary' });
-  assert.equal(await merged.inputValue(), 'Local wording of 22', 'prefilled with the local value');
+  await waitForValue(() => merged.inputValue(), 'Local wording of 22', 'prefilled with the local value');
   await merged.fill('Merged wording of 22');
   let dialog = await confirmation(page, panel, card.getByRole('button', { name: 'Use merged value' }));
   assert.match((await dialog.textContent()) ?? '', /Merged wording of 22/);
@@ -306,7 +307,7 @@ test('a choice is refused, with the reason and nothing written, when a side chan
   const dialog = await confirmation(page, panel, card.getByRole('button', { name: 'Keep local' }));
   await dialog.getByRole('button', { name: 'Write to both' }).click();
   await dialog.getByText('The conflict was not resolved').waitFor();
-  assert.match((await dialog.textContent()) ?? '', /Summary of ALOY-27 changed since the conflict was recorded, so your choice was not applied/);
+  await dialog.filter({ hasText: /Summary of ALOY-27 changed since the conflict was recorded, so your choice was not applied/ }).waitFor();
   await screenshot(page, 'conflicts-11-refused');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await sb.idle();
@@ -340,7 +341,7 @@ test('someone who may not edit the issue, or an admin while sync is paused, sees
   const { panel, card: adminCard } = await openConflict(admin.page, 'ALOY-26', 'Summary');
   await panel.getByRole('button', { name: 'Pause sync' }).click();
   await adminCard.getByText('Sync is paused: choose Resume sync first, then a value.').waitFor();
-  assert.equal(await adminCard.getByRole('button', { name: 'Keep local' }).isDisabled(), true, 'Keep local waits while paused');
+  await adminCard.getByRole('button', { name: 'Keep local', disabled: true }).waitFor({ timeout: 5_000 }); // Keep local waits while paused
   await panel.getByRole('button', { name: 'Resume sync' }).click();
   await adminCard.getByRole('button', { name: 'Keep local' }).and(adminCard.locator(':enabled')).waitFor();
   await admin.context.close();
@@ -354,7 +355,7 @@ test('a field conflict policy chosen in the mapping editor is saved and settles 
   await settings.getByRole('button', { name: 'Field mapping of partner.atlassian.net · PARTNER' }).click();
   const select = settings.getByRole('combobox', { name: 'Conflict policy of Summary' });
   await select.waitFor({ timeout: 20_000 });
-  assert.equal(await select.inputValue(), '', 'a row follows the connection by default');
+  await waitForValue(() => select.inputValue(), '', 'a row follows the connection by default');
   assert.equal(await select.locator('option:checked').innerText(), 'Connection default (Ask a person)');
   await select.selectOption({ label: 'Partner wins' });
   await settings.getByRole('button', { name: 'Save mapping' }).click();
@@ -369,7 +370,7 @@ test('a field conflict policy chosen in the mapping editor is saved and settles 
 
   await page.reload();
   await settings.getByRole('button', { name: 'Field mapping of partner.atlassian.net · PARTNER' }).click();
-  assert.equal(await settings.getByRole('combobox', { name: 'Conflict policy of Summary' }).inputValue(), 'partner-wins', 'still chosen after a reload');
+  await waitForValue(() => settings.getByRole('combobox', { name: 'Conflict policy of Summary' }).inputValue(), 'partner-wins', 'still chosen after a reload');
   await context.close();
 
   const partnerKey = await sb.linked('ALOY-24');

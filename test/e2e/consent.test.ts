@@ -66,8 +66,8 @@ for (const colorMode of ['light', 'dark'] as const) {
 
     await screen.getByRole('button', { name: 'Allow access' }).click();
     await panel.getByTestId('task-sync-toggle').waitFor({ timeout: 20_000 });
-    assert.equal(await page.getByTestId('consent-screen').count(), 0, 'no consent screen is left once access is allowed');
-    assert.equal(await panelFrame.isVisible(), true);
+    await page.getByTestId('consent-screen').waitFor({ state: 'detached', timeout: 5_000 }); // no consent screen is left once access is allowed
+    await panelFrame.waitFor({ state: 'visible', timeout: 5_000 });
     assert.deepEqual(await usersWithoutConsent(), [], 'the grant is saved for the user');
     await screenshot(page, `consent-2-issue-allowed-${colorMode}`);
     await context.close();
@@ -83,7 +83,7 @@ test('a user who has not allowed access sees the consent screen on project setti
   await screen.getByRole('button', { name: 'Allow access' }).click();
   const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
   await settings.getByRole('table', { name: 'Connections' }).waitFor({ timeout: 20_000 });
-  assert.equal(await page.getByTestId('consent-screen').count(), 0);
+  await page.getByTestId('consent-screen').waitFor({ state: 'detached', timeout: 5_000 });
   await screenshot(page, 'consent-4-settings-allowed');
   await context.close();
 });
@@ -95,8 +95,8 @@ test('choosing Not now keeps the app unavailable, with Allow access still offere
   const screen = await assertConsentScreen(page.getByTestId('consent-screen'));
   await screen.getByRole('button', { name: 'Not now' }).click();
   await screen.getByText('This app cannot show until you allow it access to your data.').waitFor();
-  assert.equal(await screen.getByRole('button', { name: 'Not now' }).isHidden(), true);
-  assert.equal(await screen.getByRole('button', { name: 'Allow access' }).isVisible(), true);
+  await screen.getByRole('button', { name: 'Not now' }).waitFor({ state: 'hidden', timeout: 5_000 });
+  await screen.getByRole('button', { name: 'Allow access' }).waitFor({ state: 'visible', timeout: 5_000 });
   assert.deepEqual(await usersWithoutConsent(), [sandbox.cfg.local.admin.accountId], 'still without consent');
   await screenshot(page, 'consent-5-settings-not-now');
   await context.close();

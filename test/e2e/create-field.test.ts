@@ -53,7 +53,7 @@ test('create dialog: Yes asks for a confirmation naming site and project; Create
   await field.getByLabel('Yes').check();
   const confirmText = field.getByTestId('field-confirm-text');
   await confirmText.waitFor();
-  assert.match(await confirmText.textContent() ?? '', /a copy is created in project PARTNER on partner\.atlassian\.net/);
+  await confirmText.filter({ hasText: /a copy is created in project PARTNER on partner\.atlassian\.net/ }).waitFor();
   await screenshot(page, 'create-dialog-confirm');
   await field.getByRole('button', { name: 'Confirm sync with PARTNER' }).click();
   await field.getByTestId('field-confirmed').waitFor();

@@ -32,7 +32,7 @@ test('a link with only one end synced shows "not mirrored" in the panel, light a
     const { context, page } = await newPage(browser, scheme);
     await page.goto(`${sandbox.baseUrl}/browse/ALOY-5?theme=${scheme}`);
     const panel = page.frameLocator('iframe[title*="task-sync-panel"]');
-    assert.equal(await panel.locator('html').getAttribute('data-color-mode'), scheme);
+    await panel.locator(`html[data-color-mode="${scheme}"]`).waitFor({ timeout: 20_000 });
     const section = panel.getByRole('region', { name: 'Issue links and parent' });
     await section.getByText('Blocks ALOY-9: not mirrored, ALOY-9 is not synced').waitFor({ timeout: 20_000 });
     assert.deepEqual(await section.getByRole('listitem').allTextContents(), ['Blocks ALOY-9: not mirrored, ALOY-9 is not synced']);

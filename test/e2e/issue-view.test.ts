@@ -102,7 +102,7 @@ test('switching to dark on the issue view turns every frame dark at once, and pr
   await page.getByTestId('theme-switch').click();
   // No reload: the host tells each frame through the bridge, which re-applies the theme the app enabled.
   for (const f of frames) await f.locator('html[data-color-mode="dark"]').waitFor();
-  assert.equal(await page.getByTestId('theme-switch').textContent(), 'Switch to light');
+  await page.getByTestId('theme-switch').filter({ hasText: /^Switch to light$/ }).waitFor({ timeout: 5_000 });
   assert.ok(luminance(await frames[0].locator('body').evaluate((el) => getComputedStyle(el).color)) > 0.6, 'light text in dark mode');
   const contextTheme = await frames[0].locator('body').evaluate(async () => {
     const ctx = await (window as unknown as { __bridge: { callBridge: (n: string) => Promise<{ theme: { colorMode: string } }> } }).__bridge.callBridge('getContext');
@@ -112,7 +112,7 @@ test('switching to dark on the issue view turns every frame dark at once, and pr
   await screenshot(page, 'theme-1-issue-view-dark');
 
   await page.goto(`${sandbox.baseUrl}/project-settings/ALOY`);
-  assert.equal(await page.locator('html').getAttribute('data-color-mode'), 'dark', 'the host page remembers the choice');
+  await page.locator('html[data-color-mode="dark"]').waitFor({ timeout: 5_000 }); // the host page remembers the choice
   const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
   await settings.getByRole('table', { name: 'Connections' }).waitFor();
   assert.equal(await settings.locator('html').getAttribute('data-color-mode'), 'dark');

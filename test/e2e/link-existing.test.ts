@@ -114,7 +114,7 @@ test('a partner issue already linked is shown as such and cannot be chosen', asy
   await dialog.getByRole('button', { name: 'Search' }).click();
   const hit = dialog.getByRole('listitem').filter({ hasText: partnerKey });
   await hit.getByText('Already synced with ALOY-84').waitFor();
-  assert.equal(await hit.getByRole('button', { name: 'Choose' }).isDisabled(), true);
+  await hit.getByRole('button', { name: 'Choose', disabled: true }).waitFor({ timeout: 5_000 });
   await context.close();
 });
 
@@ -134,7 +134,7 @@ test('bulk: match by a partner field holding the local key, preview, all from pa
   await settings.getByRole('button', { name: 'Find pairs' }).click();
   const summary = settings.getByTestId('match-summary');
   await summary.waitFor();
-  assert.match(await summary.innerText(), /2 pairs found · 1 local and 0 partner issues without a match · 1 ambiguous · 0 already linked/);
+  await summary.filter({ hasText: /2 pairs found · 1 local and 0 partner issues without a match · 1 ambiguous · 0 already linked/ }).waitFor();
   const rows = await settings.getByRole('table', { name: 'Pairs found' }).locator('tbody tr').evaluateAll((els) => els.map((e) => (e as HTMLElement).innerText.split('\t').slice(0, 2)));
   assert.deepEqual(rows, [['ALOY-86', a], ['ALOY-87', b]]);
   await settings.getByRole('list', { name: 'Ambiguous keys' }).getByText(/ALOY-90/).waitFor();

@@ -8,6 +8,7 @@ import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser, FrameLocator } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import { waitForValue } from './wait';
 
 let sandbox: E2eSandbox;
 let browser: Browser;
@@ -48,11 +49,12 @@ test('the connections list names the partner site and project and shows the webh
   const dialog = settings.getByRole('dialog');
   await dialog.getByText('Issues linked with https://partner.atlassian.net project PARTNER stop syncing', { exact: false }).waitFor();
   await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
   assert.equal(await rows.count(), 1, 'Cancel removes nothing');
 
   await settings.getByRole('button', { name: 'Add connection' }).click();
-  assert.equal(await settings.locator('#partnerUrl').inputValue(), '', 'Add opens an empty form');
-  assert.equal(await settings.locator('#apiToken').getAttribute('placeholder'), 'Not set');
+  await waitForValue(() => settings.locator('#partnerUrl').inputValue(), '', 'Add opens an empty form');
+  await waitForValue(() => settings.locator('#apiToken').getAttribute('placeholder'), 'Not set', 'a new connection has no API token');
   await screenshot(page, 'connections-1-add');
   await context.close();
 });
@@ -65,6 +67,7 @@ test('the editor lists both sites real statuses, fields and users, and names eac
 
   await tab(settings, 'Statuses');
   const toPartner = settings.getByRole('table', { name: 'statuses from ALOY to PARTNER' });
+  await toPartner.locator('tbody tr').first().waitFor(); // the tab renders after the click
   const localNames = await toPartner.locator('tbody tr td:first-child').allTextContents();
   for (const name of ['Open', 'In Progress', 'Reopened', 'Resolved', 'Closed', 'In Review', 'In QE Test']) assert.ok(localNames.includes(name), `ALOY status ${name} listed`);
   const back = settings.getByRole('table', { name: 'statuses from PARTNER to ALOY' });
@@ -73,7 +76,7 @@ test('the editor lists both sites real statuses, fields and users, and names eac
 
   await tab(settings, 'Users');
   const users = settings.getByRole('table', { name: 'users from ALOY to PARTNER' }).locator('tbody tr');
-  assert.ok((await users.count()) > 0, 'local users listed');
+  await users.first().waitFor(); // local users listed
   await context.close();
 });
 
@@ -84,6 +87,7 @@ test('an admin maps a status and makes a field one-way, saves, and finds both af
 
   await tab(settings, 'Statuses');
   const inReview = settings.getByLabel('In Review', { exact: true });
+  await inReview.waitFor(); // the tab renders after the click
   const partnerStatuses = await inReview.locator('option').allTextContents();
   const target = partnerStatuses.find((s) => s !== 'No counterpart')!;
   await inReview.selectOption({ label: target });
@@ -93,15 +97,15 @@ test('an admin maps a status and makes a field one-way, saves, and finds both af
 
   await page.reload();
   await settings.getByRole('button', { name: `Field mapping of ${LABEL}` }).click();
-  assert.equal(await settings.getByLabel('Direction of Summary').inputValue(), 'to-partner', 'the direction was saved');
+  await waitForValue(() => settings.getByLabel('Direction of Summary').inputValue(), 'to-partner', 'the direction was saved');
   await tab(settings, 'Statuses');
   const saved = settings.getByLabel('In Review', { exact: true });
-  assert.equal(await saved.locator('option:checked').textContent(), target, 'the status choice was saved');
+  await waitForValue(() => saved.locator('option:checked').textContent(), target, 'the status choice was saved');
 
   // Reset to defaults puts the default choice back (unsaved until Save).
   await settings.getByRole('button', { name: 'Reset to defaults' }).click();
   await tab(settings, 'Fields');
-  assert.equal(await settings.getByLabel('Direction of Summary').inputValue(), 'both');
+  await waitForValue(() => settings.getByLabel('Direction of Summary').inputValue(), 'both', 'Reset to defaults puts the default direction back');
   await context.close();
 });
 

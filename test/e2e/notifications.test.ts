@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { SlackReceiver } from '../support/slack-receiver';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, takeProblems, type E2eSandbox } from './browser';
+import { waitForValue } from './wait';
 
 let sandbox: E2eSandbox;
 let browser: Browser;
@@ -40,7 +41,7 @@ for (const colorMode of ['light', 'dark'] as const) {
     const was = await assignee.isChecked();
     await assignee.focus();
     await page.keyboard.press('Space');
-    assert.equal(await assignee.isChecked(), !was, 'Space toggles the focused checkbox');
+    await waitForValue(() => assignee.isChecked(), !was, 'Space toggles the focused checkbox');
     await assignee.check();
     await section.getByRole('checkbox', { name: 'Project admins (role Administrators)' }).check();
     await section.getByRole('checkbox', { name: 'Post to a Slack channel' }).check();
@@ -56,16 +57,16 @@ for (const colorMode of ['light', 'dark'] as const) {
     await url.fill(SLACK_URL);
     await section.getByRole('button', { name: 'Update notifications' }).click();
     await section.getByText('Notifications saved').waitFor({ timeout: 20_000 });
-    assert.equal(await url.inputValue(), '');
-    assert.equal(await url.getAttribute('placeholder'), 'Set — leave empty to keep');
+    await waitForValue(() => url.inputValue(), '', 'the saved webhook URL is not shown again');
+    await waitForValue(() => url.getAttribute('placeholder'), 'Set — leave empty to keep', 'the URL field says a URL is set');
     assert.equal((await settings.locator('html').innerHTML()).includes('browserWebhookToken77'), false, 'the stored URL never reaches the page');
 
     const before = slack.posts.length;
     await section.getByLabel('Issue for the test (optional)').fill('ALOY-41');
     await section.getByRole('button', { name: 'Send a test notification' }).click();
     await section.getByText('Test sent about ALOY-41').waitFor({ timeout: 20_000 });
-    const lines = await section.getByRole('list', { name: 'Test notification channels' }).getByRole('listitem').allTextContents();
-    assert.deepEqual(lines, ['✓ Email from Jira: sent', '✓ Slack: sent', '✓ Internal comment: sent']);
+    const channels = section.getByRole('list', { name: 'Test notification channels' }).getByRole('listitem');
+    await waitForValue(() => channels.allTextContents(), ['✓ Email from Jira: sent', '✓ Slack: sent', '✓ Internal comment: sent'], 'the test reports each channel');
     assert.equal(slack.posts.length - before, 1, 'Slack received the test');
     const emails = (await (await fetch(`${sandbox.cfg.local.url}/__sandbox/emails?issueKey=ALOY-41`)).json()) as { emails: Array<{ subject: string }> };
     assert.match(emails.emails.at(-1)!.subject, /Test notification/);

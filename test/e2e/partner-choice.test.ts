@@ -7,6 +7,7 @@ import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import { waitForValue } from './wait';
 
 let sandbox: E2eSandbox;
 let browser: Browser;
@@ -50,7 +51,7 @@ test('with two connections the panel asks which partner, and the copy is created
   await dialog.getByRole('button', { name: 'Start syncing' }).click();
   const link = panel.getByRole('link', { name: /^DAEMON-\d+$/ });
   await link.waitFor({ timeout: 20_000 });
-  assert.equal(await panel.getByTestId('task-sync-toggle-label').textContent(), 'Synced with local.atlassian.net');
+  await panel.getByTestId('task-sync-toggle-label').filter({ hasText: /^Synced with local\.atlassian\.net$/ }).waitFor();
   await context.close();
 });
 
@@ -62,7 +63,7 @@ test('with two connections a removed one is gone from the list and the panel goe
   await settings.getByRole('dialog').getByRole('button', { name: 'Remove connection' }).click();
   const rows = settings.getByRole('table', { name: 'Connections' }).locator('tbody tr');
   await settings.getByRole('dialog').waitFor({ state: 'detached' });
-  assert.equal(await rows.count(), 1);
+  await waitForValue(() => rows.count(), 1, 'one connection left after Remove');
 
   await page.goto(`${sandbox.baseUrl}/browse/ALOY-4`);
   const panel = page.frameLocator('iframe[title*="task-sync-panel"]');

@@ -6,6 +6,7 @@ import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser, FrameLocator } from 'playwright-core';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import { waitForValue } from './wait';
 
 let sandbox: E2eSandbox;
 let browser: Browser;
@@ -50,10 +51,11 @@ for (const colorMode of ['light', 'dark'] as const) {
     await settings.getByRole('button', { name: 'Test connection' }).click();
     const steps = settings.getByRole('list', { name: 'Connection steps' }).getByRole('listitem');
     await steps.first().waitFor({ timeout: 20_000 });
+    // The steps fill in as the test runs: read them once the outcome is shown.
+    await settings.getByText('Connection works').waitFor({ timeout: 20_000 });
     const lines = await steps.allTextContents();
     assert.ok(lines.length > 0, 'Test connection lists its steps');
     assert.deepEqual(lines.filter((l) => !l.startsWith('✓')), [], 'every step passes');
-    await settings.getByText('Connection works').waitFor();
     await screenshot(page, `settings-1-tested-${colorMode}`);
     await context.close();
   });
@@ -73,7 +75,7 @@ test('a partner URL outside atlassian.net is flagged next to the field and nothi
 
   await page.reload();
   await editConnection(settings);
-  assert.equal(await settings.locator('#partnerUrl').inputValue(), saved, 'the saved URL is unchanged');
+  await waitForValue(() => settings.locator('#partnerUrl').inputValue(), saved, 'the saved URL is unchanged');
   await context.close();
 });
 
@@ -102,7 +104,7 @@ test('a missing partner project is named in words, shown once, and the failure i
   await settings.getByRole('button', { name: 'Test connection' }).click();
   await settings.getByText('Connection failed').waitFor({ timeout: 20_000 });
   const failedStep = settings.getByRole('listitem').filter({ hasText: 'Find project NOPE' });
-  assert.equal((await failedStep.textContent())?.trim(), `✗Find project NOPE — ${words}`);
+  await waitForValue(async () => (await failedStep.textContent())?.trim(), `✗Find project NOPE — ${words}`, 'the failed step says why');
 
   await settings.getByRole('button', { name: 'Save' }).click();
   await settings.getByRole('button', { name: 'Save' }).and(settings.locator(':enabled')).waitFor({ timeout: 20_000 });
@@ -116,7 +118,7 @@ test('a missing partner project is named in words, shown once, and the failure i
   await key.fill('PARTNER');
   await settings.getByRole('button', { name: 'Save' }).click();
   await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
-  assert.equal(await settings.getByText(words).count(), 0, 'the old failure is gone after a successful Save');
+  await waitForValue(() => settings.getByText(words).count(), 0, 'the old failure is gone after a successful Save');
   await context.close();
 });
 
@@ -129,7 +131,7 @@ test('a wrong API token is explained in words at Test connection and Save, and s
   await settings.getByRole('button', { name: 'Test connection' }).click();
   const step = settings.getByRole('listitem').filter({ hasText: 'Sign in to partner.atlassian.net' });
   await step.waitFor({ timeout: 20_000 });
-  assert.match((await step.textContent())!.replace(/^✗Sign in to partner\.atlassian\.net — /, ''), words);
+  await waitForValue(async () => words.test((await step.textContent())!.replace(/^✗Sign in to partner\.atlassian\.net — /, '')), true, `the sign-in step says ${words}`, 20_000);
 
   await settings.getByRole('button', { name: 'Save' }).click();
   const banner = settings.getByText(words);
@@ -139,7 +141,7 @@ test('a wrong API token is explained in words at Test connection and Save, and s
   await token.fill(sandbox.cfg.partner.admin.apiToken);
   await settings.getByRole('button', { name: 'Save' }).click();
   await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
-  assert.equal(await banner.count(), 0, 'the failure banner is gone after a successful Save');
+  await waitForValue(() => banner.count(), 0, 'the failure banner is gone after a successful Save');
   await context.close();
 });
 
@@ -148,7 +150,7 @@ test('an upper-case partner URL with a trailing slash is saved as https://partne
   await settings.locator('#partnerUrl').fill('HTTPS://Partner.Atlassian.NET/');
   await settings.getByRole('button', { name: 'Save' }).click();
   await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
-  assert.equal(await settings.locator('#partnerUrl').inputValue(), 'https://partner.atlassian.net');
+  await waitForValue(() => settings.locator('#partnerUrl').inputValue(), 'https://partner.atlassian.net', 'the saved URL is shown in its normal form');
   const savedSite = settings.getByRole('definition').filter({ hasText: 'atlassian.net' }).first();
   assert.equal(await savedSite.textContent(), 'https://partner.atlassian.net', 'the server stored the normalised URL');
   await context.close();
@@ -163,7 +165,7 @@ test('mirroring role-restricted comments is off until an admin turns it on, and 
   await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
   await page.reload();
   await editConnection(settings);
-  assert.equal(await settings.getByLabel('Mirror comments restricted to a project role').isChecked(), true, 'saved');
+  await settings.getByRole('checkbox', { name: 'Mirror comments restricted to a project role', checked: true }).waitFor({ timeout: 5_000 }); // saved
   await settings.getByLabel('Mirror comments restricted to a project role').uncheck();
   await settings.getByRole('button', { name: 'Save' }).click();
   await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });
@@ -189,7 +191,8 @@ test('after an issue is synced, the sync log records the partner issue being cre
   const deadline = Date.now() + 15_000;
   while ((await created.count()) === 0 && Date.now() < deadline) {
     await settings.getByRole('region', { name: 'Sync log' }).getByRole('button', { name: 'Refresh' }).click();
-    await settings.getByRole('region', { name: 'Sync log' }).getByRole('button', { name: 'Refresh' }).isEnabled();
+    // Refreshing: wait until the list is loaded again (the button is enabled) before looking.
+    await settings.getByRole('region', { name: 'Sync log' }).getByRole('button', { name: 'Refresh' }).and(settings.locator(':enabled')).waitFor({ timeout: 10_000 });
     await page.waitForTimeout(500);
   }
   assert.equal(await created.count(), 1, `one entry records ${partnerKey} being created for ALOY-2`);

@@ -11,6 +11,7 @@ import Papa from 'papaparse';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { SandboxClient } from '../../sandbox/client';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import { waitForValue } from './wait';
 
 let sandbox: E2eSandbox;
 let client: SandboxClient;
@@ -92,7 +93,7 @@ for (const colorMode of ['light', 'dark'] as const) {
     await settings.getByLabel('Issue key (either side)').fill('ALOY-3');
     await settings.getByLabel('Issue key (either side)').press('Enter');
     await settings.getByRole('status').filter({ hasText: /^Page 1: 3 entries/ }).waitFor();
-    assert.equal(await rowsOf(settings).count(), 3, 'created, its comment copy, the summary sync');
+    await waitForValue(() => rowsOf(settings).count(), 3, 'created, its comment copy, the summary sync');
     await screenshot(page, `sync-log-2-filtered-${colorMode}`);
 
     await rowsOf(settings).first().getByRole('button', { name: /^Details of synced ALOY-3/ }).click();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { SandboxClient } from '../../sandbox/client';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import { waitForValue } from './wait';
 
 let sandbox: E2eSandbox;
 let browser: Browser;
@@ -48,14 +49,14 @@ for (const colorMode of ['light', 'dark'] as const) {
     await group.waitFor();
     const toggle = group.getByRole('checkbox', { name: 'Sync worklogs' });
     const estimate = group.getByRole('combobox', { name: 'Remaining estimate when a worklog is copied' });
-    assert.equal(await toggle.isChecked(), true, 'on by default');
-    assert.equal(await estimate.inputValue(), 'leave', "estimates left to each site's own rules by default");
+    await waitForValue(() => toggle.isChecked(), true, 'on by default');
+    await waitForValue(() => estimate.inputValue(), 'leave', "estimates left to each site's own rules by default");
     await screenshot(page, `worklog-settings-1-default-${colorMode}`);
 
     await toggle.focus();
     await page.keyboard.press('Space');
-    assert.equal(await toggle.isChecked(), false);
-    assert.equal(await estimate.isDisabled(), true, 'no estimate choice while worklogs do not sync');
+    await group.getByRole('checkbox', { name: 'Sync worklogs', checked: false }).waitFor({ timeout: 5_000 }); // Space turned it off
+    await group.getByRole('combobox', { name: 'Remaining estimate when a worklog is copied', disabled: true }).waitFor({ timeout: 5_000 }); // no estimate choice while worklogs do not sync
     await group.getByText('Hours stay on the site where they were logged').waitFor();
     await settings.getByRole('button', { name: 'Save' }).click();
     await settings.getByText('Settings saved').waitFor({ timeout: 20_000 });

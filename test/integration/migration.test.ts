@@ -100,3 +100,29 @@ describe('an installation of the one-partner version, after upgrade', () => {
     assert.equal((await kvsDump())['migration:conflicted-index'].added, 1, 'added by the one-time backfill');
   });
 });
+
+// runner: echo candidates moved beside the pending mark
+describe('an echo candidate left by the version that kept them under `pending-echo:`', () => {
+  test('the next reconcile moves it beside the link\'s pending mark and queues the link; its job takes both', async () => {
+    await sb.idle();
+    const id = link.localIssueId;
+    const summary = (await sb.issue('partner', link.partnerIssueKey)).fields.summary;
+    // What the earlier version stored while this link's claim was held: a trimmed delivery of the app's account.
+    const candidate = { webhookEvent: 'jira:issue_updated', user: { accountId: 'partner-app-account' }, changelog: { items: [{ field: 'summary', fieldId: 'summary', toString: summary }] } };
+    // The claim is held, so the job the reconcile queues leaves the moved work for the holder, where it can be seen.
+    await kvsWrite({ set: { [`pending-echo:${id}:0a1b2c3d4e5f`]: candidate, [`claim:job:${id}`]: { at: new Date().toISOString() } } });
+    await sb.reconcile();
+    await sb.idle();
+    let kvs = await kvsDump();
+    assert.equal(kvs[`pending-echo:${id}:0a1b2c3d4e5f`], undefined, 'the old key is gone');
+    assert.deepEqual(kvs[`pending:${id}:echo:0a1b2c3d4e5f`], candidate, 'kept under the new key, unchanged');
+    assert.equal(kvs[`pending:${id}`], true, 'the link owes a run, so the reconcile queues it');
+    // The holder lets go (its claim expires): the next reconcile's job takes the mark and the candidate.
+    await kvsWrite({ delete: [`claim:job:${id}`] });
+    await sb.reconcile();
+    await sb.idle();
+    kvs = await kvsDump();
+    assert.deepEqual(Object.keys(kvs).filter((k) => k.startsWith(`pending:${id}`) || k.startsWith('pending-echo:')), [], 'nothing of the link is left pending');
+    assert.equal((await sb.issue('local', 'ALOY-7')).fields.summary, summary, 'the link is still in sync');
+  });
+});

@@ -81,14 +81,13 @@ export function memoryPorts(opts: { connection?: Connection; local?: Partial<Jir
       claim: async (name) => (state.claims.has(name) ? false : (state.claims.add(name), true)),
       release: async (name) => void state.claims.delete(name),
       setPending: async (id) => void state.pending.add(id),
-      takePending: async (id) => state.pending.delete(id),
       hasPending: async (id) => state.pending.has(id) || state.echoes.some((e) => e.id === id),
       listPending: async () => [...state.pending],
       setPendingEcho: async (id, candidate) => void state.echoes.push({ id, candidate }),
-      takePendingEchoes: async (id) => {
+      takeOwed: async (id) => {
         const mine = state.echoes.filter((e) => e.id === id);
         state.echoes = state.echoes.filter((e) => e.id !== id);
-        return mine.map((e) => e.candidate);
+        return { run: state.pending.delete(id), echoes: mine.map((e) => e.candidate) };
       },
     },
     intents: { set: async () => undefined, has: async () => false, clear: async () => undefined },
