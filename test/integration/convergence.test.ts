@@ -19,6 +19,7 @@ import { adfText, type SiteName } from '../../sandbox/client';
 import { applyOp, caseArb, commentTexts, CUSTOM, decision, MANUAL_FIELDS, MAPPED_ASSIGNEES, tokenCounts, type Case, type CommentLedger } from '../support/convergence';
 import { TestSandbox } from '../support/sandbox';
 import { checkWorklogs } from '../support/convergence-worklogs'; // worklogs
+import { checkAttachments } from '../support/convergence-attachments'; // attachments
 
 const RUNS = Number(process.env.CONVERGENCE_RUNS ?? 120);
 // `npm test` replays one fixed set of cases (a CI run must not depend on luck); the soak draws new ones.
@@ -131,6 +132,7 @@ async function runCase(c: Case): Promise<void> {
   }
   assert.deepEqual(await commentTexts(sb, 'partner', keys.partner), await commentTexts(sb, 'local', keys.local), `${where}: comments differ`);
   await checkWorklogs(sb, keys, ledger.worklogs ?? new Map(), where); // worklogs
+  await checkAttachments(sb, keys, ledger.attachments ?? new Map(), where); // attachments
 
   const [ls, ps] = await Promise.all([sb.stats('local'), sb.stats('partner')]);
   const appWrites = (ls.writes.byUser[sb.cfg.appAccountId] ?? 0) + (ps.writes.byUser[sb.cfg.partner.admin.accountId] ?? 0);
