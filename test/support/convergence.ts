@@ -1,6 +1,6 @@
 /**
  * The model of the convergence property: people editing a linked pair of issues on both sites (every synced
- * field, status transitions, comment create/edit/delete) while the emulator injects faults, and the oracle that
+ * field, status transitions, comment create/edit/delete, worklogs, attachments) while the emulator injects faults, and the oracle that
  * checks both sides ended equal with nothing lost or duplicated. Used by test/integration/convergence.test.ts
  * (and `npm run soak`).
  */
