@@ -103,6 +103,12 @@ export function skipText(a: Extract<AttachmentAction, { kind: 'skip' }>): string
   return `Attachment "${a.attachment.filename}" (${a.attachment.size.toLocaleString('en-US')} bytes) on the ${a.from} issue was not copied: it is over ${where} (${a.limit.toLocaleString('en-US')} bytes). It stays on its site and is not retried.`;
 }
 
+/** convergence: `not-found` (a file deleted since the issue was read) as undefined; any other error rethrown. */
+function goneIsUndefined(err: unknown): undefined {
+  if (err instanceof SyncError && err.code === 'not-found') return undefined;
+  throw err;
+}
+
 /** Result of one run. */
 export interface AttachmentSyncResult {
   attachments: AttachmentLink[];
@@ -164,10 +170,7 @@ export async function applyAttachments(sites: { local: JiraSite; partner: JiraSi
       const to = other(action.from);
       const a = action.attachment;
       // convergence: a file deleted since the issue was read is gone, not a failure (the next run deletes nothing)
-      const data = await sites[action.from].downloadAttachment(a.id).catch((err) => {
-        if (err instanceof SyncError && err.code === 'not-found') return undefined;
-        throw err;
-      });
+      const data = await sites[action.from].downloadAttachment(a.id).catch(goneIsUndefined);
       if (!data) continue;
       let made: JiraAttachment;
       try {
@@ -178,7 +181,8 @@ export async function applyAttachments(sites: { local: JiraSite; partner: JiraSi
         notes.push(`Attachment "${a.filename}" (${a.size.toLocaleString('en-US')} bytes) on the ${action.from} issue was not copied: ${err.message} It is not retried.`);
         continue;
       }
-      const [sourceMedia, mirrorMedia] = await Promise.all([sites[action.from].attachmentMediaId(a.id), sites[to].attachmentMediaId(made.id)]);
+      // convergence: the original deleted meanwhile has no media id; the pair is still saved, so the next run deletes the mirror
+      const [sourceMedia, mirrorMedia] = await Promise.all([sites[action.from].attachmentMediaId(a.id).catch(goneIsUndefined), sites[to].attachmentMediaId(made.id)]);
       const pair: AttachmentLink = action.from === 'local'
         ? { localId: a.id, partnerId: String(made.id), localMediaId: sourceMedia, partnerMediaId: mirrorMedia }
         : { localId: String(made.id), partnerId: a.id, localMediaId: mirrorMedia, partnerMediaId: sourceMedia };
