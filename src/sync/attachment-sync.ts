@@ -30,7 +30,9 @@ const other = (s: Side): Side => (s === 'local' ? 'partner' : 'local');
 export type AttachmentAction =
   | { kind: 'copy'; from: Side; attachment: JiraAttachment }
   | { kind: 'delete'; target: Side; id: string }
-  | { kind: 'skip'; from: Side; attachment: JiraAttachment; limit: number; why: 'site' | 'forge' };
+  | { kind: 'skip'; from: Side; attachment: JiraAttachment; limit: number; why: 'site' | 'forge' }
+  // convergence: a mirror the app uploaded in a run whose pair was never saved (the run failed later)
+  | { kind: 'adopt'; local: JiraAttachment; partner: JiraAttachment };
 
 /** The plan: actions, the pairs that stay, and the skip keys still valid. */
 export interface AttachmentPlan {
@@ -46,9 +48,12 @@ const skipKeyOf = (side: Side, id: string) => `${side}:${id}`;
  * - a pair whose one side is gone: the other side is deleted (deletes follow); both gone: dropped;
  * - an attachment in no pair and not skipped before: copied when it fits the target's `uploadLimit` and
  *   {@link FORGE_FILE_LIMIT_BYTES}, else a `skip` (logged once, remembered);
- * - a skip key whose attachment is gone drops out.
+ * - a skip key whose attachment is gone drops out;
+ * - convergence: an unpaired attachment by this side's app account (`appAccountIds`) with the same filename and
+ *   size as an unpaired one on the other side is the mirror of a run that failed after uploading: the two are
+ *   paired (`adopt`), never copied again (which would duplicate it on both sides).
  */
-export function planAttachments(input: { local: JiraAttachment[]; partner: JiraAttachment[]; links: AttachmentLink[]; skipped: string[]; uploadLimit: Record<Side, number> }): AttachmentPlan {
+export function planAttachments(input: { local: JiraAttachment[]; partner: JiraAttachment[]; links: AttachmentLink[]; skipped: string[]; uploadLimit: Record<Side, number>; appAccountIds?: Record<Side, string | undefined> }): AttachmentPlan {
   const ids = { local: new Set(input.local.map((a) => String(a.id))), partner: new Set(input.partner.map((a) => String(a.id))) };
   const actions: AttachmentAction[] = [];
   const keep: AttachmentLink[] = [];
@@ -59,6 +64,17 @@ export function planAttachments(input: { local: JiraAttachment[]; partner: JiraA
     else if (has.partner) actions.push({ kind: 'delete', target: 'partner', id: l.partnerId });
   }
   const paired = { local: new Set(input.links.map((l) => l.localId)), partner: new Set(input.links.map((l) => l.partnerId)) };
+  // convergence: pair lost mirrors with their originals before anything is copied
+  for (const side of ['local', 'partner'] as const) {
+    const app = input.appAccountIds?.[side];
+    for (const m of app ? input[side].filter((a) => a.author?.accountId === app && !paired[side].has(String(a.id))) : []) {
+      const o = input[other(side)].find((a) => !paired[other(side)].has(String(a.id)) && a.filename === m.filename && a.size === m.size && a.author?.accountId !== input.appAccountIds?.[other(side)]);
+      if (!o) continue;
+      paired[side].add(String(m.id));
+      paired[other(side)].add(String(o.id));
+      actions.push(side === 'local' ? { kind: 'adopt', local: m, partner: o } : { kind: 'adopt', local: o, partner: m });
+    }
+  }
   const known = new Set(input.skipped);
   const skipped: string[] = [];
   for (const from of ['local', 'partner'] as const) {
@@ -85,6 +101,12 @@ export function planAttachments(input: { local: JiraAttachment[]; partner: JiraA
 export function skipText(a: Extract<AttachmentAction, { kind: 'skip' }>): string {
   const where = a.why === 'site' ? `the ${other(a.from)} site's upload limit` : 'what one Forge invocation can move';
   return `Attachment "${a.attachment.filename}" (${a.attachment.size.toLocaleString('en-US')} bytes) on the ${a.from} issue was not copied: it is over ${where} (${a.limit.toLocaleString('en-US')} bytes). It stays on its site and is not retried.`;
+}
+
+/** convergence: `not-found` (a file deleted since the issue was read) as undefined; any other error rethrown. */
+function goneIsUndefined(err: unknown): undefined {
+  if (err instanceof SyncError && err.code === 'not-found') return undefined;
+  throw err;
 }
 
 /** Result of one run. */
@@ -117,7 +139,7 @@ export function mediaMaps(links: AttachmentLink[]): NonNullable<MergeInput['medi
  * file at a time (memory). An upload the target refuses (4xx) is remembered as skipped with the site's words.
  * @throws SyncError when a site cannot be reached or fails (retryable), after recording nothing
  */
-export async function applyAttachments(sites: { local: JiraSite; partner: JiraSite }, link: LinkRecord, issues: { local: JiraIssue; partner: JiraIssue }): Promise<AttachmentSyncResult> {
+export async function applyAttachments(sites: { local: JiraSite; partner: JiraSite; connection?: { localAppAccountId?: string; partnerAccountId?: string } }, link: LinkRecord, issues: { local: JiraIssue; partner: JiraIssue }): Promise<AttachmentSyncResult> {
   const list = (i: JiraIssue) => (i.fields.attachment ?? []).map((a) => ({ ...a, id: String(a.id) }));
   const local = list(issues.local);
   const partner = list(issues.partner);
@@ -127,7 +149,8 @@ export async function applyAttachments(sites: { local: JiraSite; partner: JiraSi
   const uploadLimit = unpaired
     ? { local: (await sites.local.getAttachmentSettings()).uploadLimit, partner: (await sites.partner.getAttachmentSettings()).uploadLimit }
     : { local: Number.MAX_SAFE_INTEGER, partner: Number.MAX_SAFE_INTEGER };
-  const plan = planAttachments({ local, partner, links, skipped: link.skippedAttachments ?? [], uploadLimit });
+  const appAccountIds = { local: sites.connection?.localAppAccountId, partner: sites.connection?.partnerAccountId }; // convergence
+  const plan = planAttachments({ local, partner, links, skipped: link.skippedAttachments ?? [], uploadLimit, appAccountIds });
   const kept = [...plan.keep];
   const skipped = [...plan.skipped];
   const notes: string[] = [];
@@ -136,13 +159,19 @@ export async function applyAttachments(sites: { local: JiraSite; partner: JiraSi
   for (const action of plan.actions) {
     if (action.kind === 'skip') {
       notes.push(skipText(action));
+    } else if (action.kind === 'adopt') {
+      // convergence: the pair a failed run did not save; its media ids as a copy would record them
+      const [localMediaId, partnerMediaId] = await Promise.all([sites.local.attachmentMediaId(action.local.id), sites.partner.attachmentMediaId(action.partner.id)]);
+      kept.push({ localId: String(action.local.id), partnerId: String(action.partner.id), localMediaId, partnerMediaId });
     } else if (action.kind === 'delete') {
       await sites[action.target].deleteAttachment(action.id);
       counts[action.target]++;
     } else {
       const to = other(action.from);
       const a = action.attachment;
-      const data = await sites[action.from].downloadAttachment(a.id);
+      // convergence: a file deleted since the issue was read is gone, not a failure (the next run deletes nothing)
+      const data = await sites[action.from].downloadAttachment(a.id).catch(goneIsUndefined);
+      if (!data) continue;
       let made: JiraAttachment;
       try {
         made = await sites[to].addAttachment(issueId[to], { filename: a.filename, mimeType: a.mimeType, data });
@@ -152,7 +181,8 @@ export async function applyAttachments(sites: { local: JiraSite; partner: JiraSi
         notes.push(`Attachment "${a.filename}" (${a.size.toLocaleString('en-US')} bytes) on the ${action.from} issue was not copied: ${err.message} It is not retried.`);
         continue;
       }
-      const [sourceMedia, mirrorMedia] = await Promise.all([sites[action.from].attachmentMediaId(a.id), sites[to].attachmentMediaId(made.id)]);
+      // convergence: the original deleted meanwhile has no media id; the pair is still saved, so the next run deletes the mirror
+      const [sourceMedia, mirrorMedia] = await Promise.all([sites[action.from].attachmentMediaId(a.id).catch(goneIsUndefined), sites[to].attachmentMediaId(made.id)]);
       const pair: AttachmentLink = action.from === 'local'
         ? { localId: a.id, partnerId: String(made.id), localMediaId: sourceMedia, partnerMediaId: mirrorMedia }
         : { localId: String(made.id), partnerId: a.id, localMediaId: mirrorMedia, partnerMediaId: sourceMedia };

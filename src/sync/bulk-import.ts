@@ -7,6 +7,10 @@
  * claim per partner issue; a create intent is stored before creating; an attempt that finds the intent set looks
  * for a local issue made by an earlier attempt (created by the app in the last day, same summary, origin property
  * naming this partner issue) before creating another.
+ *
+ * Hierarchy (`./import-hierarchy.ts`): a partner sub-task (or an epic's child) becomes a local issue under the local
+ * copy of its parent, a sub-task with the local sub-task type; one whose parent is neither linked nor imported yet
+ * waits (fails with the words of `importWaitingText`, nothing created). The bulk run imports a page's parents first.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post
  */
 import { SyncError } from '../model/errors';
@@ -17,17 +21,21 @@ import type { ConnectionPorts } from './ports';
 import { CREATE_CLAIM_TTL_S, LINK_WAIT } from './retry';
 import { transitionTo } from './status-sync';
 import { convertAll, readFieldIds, readSide, toEdit } from './values';
+import { parentRef } from './hierarchy';
+import { placeImport } from './import-hierarchy';
 
 /** What every import of one run shares (read once per run, not per issue). */
 export interface ImportContext {
   /** Creatable, non-sub-task issue types of the local project. */
   issueTypes: Array<{ id: string; name: string }>;
+  /** Creatable sub-task types of the local project (for partner sub-tasks); absent = none. */
+  subtaskTypes?: Array<{ id: string; name: string; subtask: boolean }>;
 }
 
 /** Reads the local project's creatable issue types (`GET /rest/api/3/issue/createmeta/{key}/issuetypes`). */
 export async function importContext(ports: ConnectionPorts): Promise<ImportContext> {
   const types = await ports.local.getCreateMetaIssueTypes(ports.connection.projectKey);
-  return { issueTypes: types.filter((t) => !t.subtask) };
+  return { issueTypes: types.filter((t) => !t.subtask), subtaskTypes: types.filter((t) => t.subtask) };
 }
 
 /** The local type for a partner one: the mapping's choice, else the same name, else the project's first type. */
@@ -43,6 +51,7 @@ const intentId = (partnerIssueId: string) => `import-${partnerIssueId}`;
  * Imports one partner issue (its `fields` must hold the mapped partner fields, as the bulk search asks), or returns
  * the link it already has.
  * @throws SyncError when the local site refuses the create, or another import of the same issue stalls
+ * @throws SyncError `invalid-input` when its parent is not linked yet (it waits; see `./import-hierarchy.ts`)
  */
 export async function importIssue(ports: ConnectionPorts, partnerIssue: JiraIssue, ctx: ImportContext): Promise<LinkRecord> {
   const linked = await linkOf(ports, partnerIssue.id);
@@ -78,7 +87,8 @@ async function createLocal(ports: ConnectionPorts, partnerIssue: JiraIssue, ctx:
   }
   const partnerValues = readSide(partnerIssue.fields, mapping, 'partner');
   const converted = convertAll(partnerValues, mapping, 'partner');
-  const type = localTypeFor(ports, ctx, partnerIssue.fields.issuetype);
+  const placed = await placeImport(ports, partnerIssue, ctx.subtaskTypes ?? []);
+  const type = placed.issueType ?? localTypeFor(ports, ctx, partnerIssue.fields.issuetype);
   if (!type) throw new SyncError('not-configured', `Project ${c.projectKey} has no issue types the app can create.`);
   const typeRow = mapping.fields.find((f) => f.kind === 'issuetype');
   if (typeRow) delete converted.values[typeRow.local];
@@ -91,7 +101,7 @@ async function createLocal(ports: ConnectionPorts, partnerIssue: JiraIssue, ctx:
   const created =
     earlier ??
     (await ports.local.createIssue({
-      fields: { ...fields, summary, project: { key: c.projectKey }, issuetype: { id: type.id } },
+      fields: { ...fields, ...placed.fields, summary, project: { key: c.projectKey }, issuetype: { id: type.id } },
       properties: [{ key: ORIGIN_PROPERTY, value: { site: c.partnerUrl, issueId: partnerIssue.id, issueKey: partnerIssue.key } }],
     }));
   const localFields = readFieldIds(mapping, 'local');
@@ -107,6 +117,8 @@ async function createLocal(ports: ConnectionPorts, partnerIssue: JiraIssue, ctx:
   // A status the local site could not reach keeps a stale base, so the next sync tries again.
   const base = { local: localValues, partner: lastError && statusRow ? { ...partnerValues, [statusRow.partner]: null } : partnerValues };
   const link = newLink(ports, { localIssueId: created.id, localIssueKey: created.key, partnerIssueId: partnerIssue.id, partnerIssueKey: partnerIssue.key }, base, lastError);
+  // Where both issues sit now is the first parent base, so the follow-up job sees no parent change to copy.
+  link.parentBase = { local: parentRef(localIssue.fields)?.id ?? null, partner: parentRef(partnerIssue.fields)?.id ?? null };
   await ports.links.save(link);
   await ports.intents.clear(intent);
   const left = [...converted.skipped.map((k) => `${k.field} not copied: ${k.reason}.`), ...converted.notes];

@@ -1,10 +1,10 @@
 /**
  * Convergence under faults, property-based (fast-check): random interleavings of edits on both sides — every
- * synced field, status transitions, comment create/edit/delete — while the emulator drops, duplicates and delays
+ * synced field, status transitions, comment create/edit/delete, worklogs, attachments added and deleted — while the emulator drops, duplicates and delays
  * webhooks, answers 5xx, commits then drops connections, adds latency, and the Forge host restarts mid-job. After
  * the faults stop and time moves on (retries, one scheduled reconcile) plus one explicit reconcile: every synced
  * field is equal on both sides (a status the workflow cannot reach is a logged failure), no issue or comment is
- * duplicated or lost, and the app's writes stay bounded (no echo loop). Summary and a custom text field have their
+ * duplicated or lost (files compared by name, size and content hash), and the app's writes stay bounded (no echo loop). Summary and a custom text field have their
  * own policy `manual` (people also edit them on both sides at once): a conflict there keeps both values until the
  * case's scripted decision (keep local, keep partner, or a merged text) is sent through the real `resolveConflict`,
  * after which both sides hold the chosen value.
@@ -19,6 +19,7 @@ import { adfText, type SiteName } from '../../sandbox/client';
 import { applyOp, caseArb, commentTexts, CUSTOM, decision, MANUAL_FIELDS, MAPPED_ASSIGNEES, tokenCounts, type Case, type CommentLedger } from '../support/convergence';
 import { TestSandbox } from '../support/sandbox';
 import { checkWorklogs } from '../support/convergence-worklogs'; // worklogs
+import { attachmentTotals, checkAttachments } from '../support/convergence-attachments'; // attachments
 
 const RUNS = Number(process.env.CONVERGENCE_RUNS ?? 120);
 // `npm test` replays one fixed set of cases (a CI run must not depend on luck); the soak draws new ones.
@@ -55,6 +56,8 @@ after(async () => {
   console.log(`convergence: ${totals.cases} cases, ${totals.ops} ops, ${totals.faults} faults injected, ${totals.restarts} host restarts, ` +
     `${writesPerChange} app writes per user change, time to converge p95 ${p95} ms (real), ` +
     `manual conflicts settled: ${totals.resolved.local} keep local, ${totals.resolved.partner} keep partner, ${totals.resolved.merged} merged`);
+  const a = attachmentTotals; // attachments
+  console.log(`convergence attachments: ${a.ops} ops (${a.uploads} uploads, ${a.deletes} deletes), ${a.compared} files equal on both sides (name, size, SHA-256)`); // attachments
   await sb.stop();
 });
 
@@ -131,6 +134,7 @@ async function runCase(c: Case): Promise<void> {
   }
   assert.deepEqual(await commentTexts(sb, 'partner', keys.partner), await commentTexts(sb, 'local', keys.local), `${where}: comments differ`);
   await checkWorklogs(sb, keys, ledger.worklogs ?? new Map(), where); // worklogs
+  await checkAttachments(sb, keys, ledger.attachments ?? new Map(), where); // attachments
 
   const [ls, ps] = await Promise.all([sb.stats('local'), sb.stats('partner')]);
   const appWrites = (ls.writes.byUser[sb.cfg.appAccountId] ?? 0) + (ps.writes.byUser[sb.cfg.partner.admin.accountId] ?? 0);

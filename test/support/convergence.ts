@@ -1,6 +1,6 @@
 /**
  * The model of the convergence property: people editing a linked pair of issues on both sites (every synced
- * field, status transitions, comment create/edit/delete) while the emulator injects faults, and the oracle that
+ * field, status transitions, comment create/edit/delete, worklogs, attachments) while the emulator injects faults, and the oracle that
  * checks both sides ended equal with nothing lost or duplicated. Used by test/integration/convergence.test.ts
  * (and `npm run soak`).
  */
@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { adfParagraph, adfText, type SiteName } from '../../sandbox/client';
 import type { TestSandbox } from './sandbox';
 import { applyWorklogOp, isWorklogOp, worklogOpArbs, type WorklogLedger, type WorklogOp } from './convergence-worklogs'; // worklogs
+import { applyAttachmentOp, attachmentOpArbs, isAttachmentOp, type AttachmentLedger, type AttachmentOp } from './convergence-attachments'; // attachments
 
 export type Op =
   | { kind: 'summary'; side: SiteName; text: string }
@@ -26,7 +27,8 @@ export type Op =
   | { kind: 'both-edit'; field: number; text: string }
   | { kind: 'settle' }
   | { kind: 'restart-host' }
-  | WorklogOp; // worklogs
+  | WorklogOp // worklogs
+  | AttachmentOp; // attachments
 
 /** How a person settles a conflict of a field whose policy is `manual` (see {@link MANUAL_FIELDS}). */
 export type Choice = 'local' | 'partner' | 'merged';
@@ -61,6 +63,7 @@ export const caseArb: fc.Arbitrary<Case> = fc.record({
       { weight: 2, arbitrary: fc.constant({ kind: 'settle' as const }) },
       { weight: 1, arbitrary: fc.constant({ kind: 'restart-host' as const }) },
       ...worklogOpArbs, // worklogs
+      ...attachmentOpArbs, // attachments
     ),
     { minLength: 1, maxLength: 8 },
   ),
@@ -142,6 +145,8 @@ export interface CommentLedger {
   next: number;
   /** worklogs: worklog tokens, like comment ones (see `./convergence-worklogs.ts`). */
   worklogs?: WorklogLedger;
+  /** attachments: file tokens, like comment ones (see `./convergence-attachments.ts`). */
+  attachments?: AttachmentLedger;
 }
 
 const TOKEN = /\bc\d+x\d+\b/;
@@ -151,6 +156,7 @@ export async function applyOp(sb: TestSandbox, keys: Record<SiteName, string>, o
   if (op.kind === 'settle') return sb.idle(60_000);
   if (op.kind === 'restart-host') return sb.running.restartHost();
   if (isWorklogOp(op)) return applyWorklogOp(sb, send, keys, op, (ledger.worklogs ??= new Map()), caseNo, people(sb)[op.side].accountId); // worklogs
+  if (isAttachmentOp(op)) return applyAttachmentOp(sb, send, keys, op, (ledger.attachments ??= new Map()), caseNo, people(sb)[op.side]); // attachments
   if (op.kind === 'both-edit') {
     const field = MANUAL_FIELDS[op.field % MANUAL_FIELDS.length];
     const id = (site: SiteName) => (field === 'summary' ? 'summary' : CUSTOM.text[site]);

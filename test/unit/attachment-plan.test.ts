@@ -43,3 +43,25 @@ describe('planAttachments', () => {
 test('media maps pair the media ids known on both sides, each way', () => {
   assert.deepEqual(mediaMaps([{ localId: '1', partnerId: '9', localMediaId: 'a', partnerMediaId: 'b' }, { localId: '2', partnerId: '8', localMediaId: 'c' }]), { local: { a: 'b' }, partner: { b: 'a' } });
 });
+
+// convergence: found by the convergence property (a run failed after an upload, and the next copied the file again)
+describe('a mirror whose pair was never saved', () => {
+  const app = { local: 'app-local', partner: 'app-partner' };
+  const by = (f: ReturnType<typeof file>, accountId: string) => ({ ...f, author: { accountId } });
+
+  test('the app\'s unpaired upload with the original\'s name and size is paired with it, and nothing is copied', () => {
+    const plan = planAttachments({ local: [by(file('1', 40, 'a.bin'), 'ana')], partner: [by(file('9', 40, 'a.bin'), app.partner)], links: [], skipped: [], uploadLimit: big, appAccountIds: app });
+    assert.deepEqual(plan.actions.map((a) => a.kind), ['adopt']);
+    assert.deepEqual(plan.actions[0].kind === 'adopt' && [plan.actions[0].local.id, plan.actions[0].partner.id], ['1', '9']);
+  });
+
+  test('a person\'s file of the same name and size is a new file, copied both ways', () => {
+    const plan = planAttachments({ local: [by(file('1', 40, 'a.bin'), 'ana')], partner: [by(file('9', 40, 'a.bin'), 'ben')], links: [], skipped: [], uploadLimit: big, appAccountIds: app });
+    assert.deepEqual(plan.actions.map((a) => a.kind), ['copy', 'copy']);
+  });
+
+  test('an app upload of another size is not taken for the mirror', () => {
+    const plan = planAttachments({ local: [by(file('1', 40, 'a.bin'), 'ana')], partner: [by(file('9', 41, 'a.bin'), app.partner)], links: [], skipped: [], uploadLimit: big, appAccountIds: app });
+    assert.deepEqual(plan.actions.map((a) => a.kind), ['copy', 'copy']);
+  });
+});

@@ -25,6 +25,20 @@ import type { SiteRuntime } from '../runtime';
 /** Jira's limit on files in one upload request. */
 const MAX_FILES = 60;
 
+/**
+ * Opens a stored file for streaming; a file deleted since it was looked up (a delete racing the download) is
+ * answered 404 as Jira does for a gone attachment, not with a bare 500. @throws JiraError 404
+ */
+async function openContent(file: string, id: string): Promise<fs.ReadStream> {
+  const stream = fs.createReadStream(file);
+  try {
+    await new Promise((resolve, reject) => stream.once('open', resolve).once('error', reject));
+  } catch {
+    throw JiraError.notFound(`The attachment with id '${id}' does not exist`);
+  }
+  return stream;
+}
+
 /** Registers the attachment routes on a site's app (multipart parsing only in their own context). */
 export function attachmentRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   const { store, render } = rt;
@@ -98,7 +112,7 @@ export function attachmentRoutes(app: FastifyInstance, rt: SiteRuntime): void {
       .code(200)
       .header('content-type', attachment.mimeType)
       .header('content-length', String(attachment.size))
-      .send(fs.createReadStream(contentPath(store, attachment.id)));
+      .send(await openContent(contentPath(store, attachment.id), attachment.id));
   });
 
   // Media Services' download URL (api.media.atlassian.com in Jira Cloud), where the content redirect points.
