@@ -45,8 +45,9 @@ export function createCache(): CreateCache {
 
 /**
  * Moves a just-created partner issue to `target`, reading its transitions only for the first issue of its type and
- * status in a bulk run (see {@link CreateCache.transitions}). A refused transition from the reused list is tried
- * again once with the issue's own list, so a per-issue workflow condition costs a read, never a wrong status.
+ * status in a bulk run (see {@link CreateCache.transitions}). A refused transition (from the reused list, or from a
+ * list read just before the partner's workflow changed) is tried again once with the issue's own list, read then, so a
+ * per-issue workflow condition costs a read, never a wrong status.
  */
 async function moveNewIssue(ports: ConnectionPorts, issueId: string, typeId: string, target: string, statusNow: string | undefined, cache?: CreateCache) {
   const c = ports.connection;
@@ -58,13 +59,14 @@ async function moveNewIssue(ports: ConnectionPorts, issueId: string, typeId: str
     getTransitions: { value: async (id: string) => known ?? remember(await ports.partner.getTransitions(id)) },
   });
   const remember = (list: TransitionOption[]) => (cache.transitions.set(slot, list), list);
-  if (!known) return move(reading);
+  // bulkrate: also a list just read may be stale by the time it is used (the workflow changed): read once more
   try {
     return await move(reading);
   } catch (err) {
     if (toSyncError(err).retryable) throw err;
     cache.transitions.delete(slot);
-    return move(ports.partner);
+    const fresh: JiraSite = Object.create(ports.partner, { getTransitions: { value: async (id: string) => remember(await ports.partner.getTransitions(id)) } });
+    return move(fresh);
   }
 }
 
