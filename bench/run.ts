@@ -24,6 +24,8 @@ import { uiSizes } from './ui-sizes';
 import { measureAttachment } from './attachment';
 
 const QUICK = process.argv.includes('--quick');
+/** `-- --bulk-jql`: only the bulk link / import by JQL section (same sandbox, counts and rate limit), ≈ 4 min. */
+const BULK_JQL_ONLY = process.argv.includes('--bulk-jql');
 const N = QUICK
   ? { link: 6, edits: 24, perKind: 1, bulk: 40, latencyBudgetMs: 60_000, bulkBudgetMs: 120_000, limitWindowMs: 20_000 }
   : { link: 20, edits: 200, perKind: 3, bulk: 500, latencyBudgetMs: 150_000, bulkBudgetMs: 420_000, limitWindowMs: 300_000 };
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   const step = (m: string) => console.log(`[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${m}`);
 
   step('building the Custom UI in a child process (sizes per page)…');
-  const ui = uiSizes();
+  const ui = BULK_JQL_ONLY ? ([] as ReturnType<typeof uiSizes>) : uiSizes();
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'task-sync-bench-'));
   const cfg = sandboxConfig({ basePort: 17500, dataDir });
@@ -63,6 +65,14 @@ async function main(): Promise<void> {
     // Forge delivers product events asynchronously (the sandbox waits 50–250 ms by default); that delay is the
     // platform's, not the app's, so the bench turns it off and its latency figures are the app's own.
     await client.productEvents([0, 0]);
+    if (BULK_JQL_ONLY) {
+      step('bulk link and import by JQL only (bench/bulk-jql.ts)…');
+      const only = await measureBulkJql(sandbox, client, probe, { link: QUICK ? 40 : 200, import: QUICK ? 20 : 120, rateLimit: RATE_LIMIT, budgetMs: QUICK ? 120_000 : 240_000 });
+      console.log(`\n${table(bulkJqlRows(only))}\n`);
+      console.log(JSON.stringify(only.map((b) => ({ direction: b.direction, routesPerIssue: b.routesPerIssue, byFunctionPerIssue: b.byFunctionPerIssue })), null, 1));
+      if (only.some((b) => b.lost > 0 || b.duplicates > 0)) process.exitCode = 1;
+      return;
+    }
     step(`linking ${N.link} ALOY issues…`);
     memory.mark('link');
     const pairs: Pair[] = [];

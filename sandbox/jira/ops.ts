@@ -13,6 +13,7 @@ import type { ChangeItem, CommentRec, HistoryRec, IssueRec, ResolutionDef, Trans
 import { canSeeComment, parseVisibility } from './visibility';
 import { checkParentOnCreate } from './hierarchy'; // hierarchy
 import { dropLinksOf } from './issue-links'; // hierarchy
+import { createTransition } from './create-transition'; // bulkrate: a transition in the create body
 
 /** What the operations need: the store and where to announce changes. */
 export interface OpsContext {
@@ -67,6 +68,7 @@ export function createIssue(ctx: OpsContext, actor: UserRec, body: any): IssueRe
     for (const one of [it ?? []].flat()) items.push({ ...one, from: null, fromString: null }); // worklogs: timetracking gives two
   }
   throwIf(errors);
+  const transition = createTransition(store, actor, body, draft); // bulkrate: checked before anything is made
   const status = store.status(draft.statusId);
   items.push({ field: 'Status', fieldtype: 'jira', fieldId: 'status', from: null, fromString: null, to: status.id, toString: status.name });
   const { id: _i, key: _k, ...rest } = draft;
@@ -74,6 +76,7 @@ export function createIssue(ctx: OpsContext, actor: UserRec, body: any): IssueRe
   for (const p of Array.isArray(body.properties) ? body.properties : []) issue.properties[p.key] = p.value;
   const history = record(ctx, issue, actor, items, now);
   ctx.notify.emit({ kind: 'issue_created', issue, actorId: actor.accountId, history });
+  if (transition) transitionIssue(ctx, actor, issue, { transition: { id: transition.id } }); // bulkrate: as POST …/transitions
   return issue;
 }
 

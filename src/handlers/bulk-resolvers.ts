@@ -11,6 +11,7 @@ import { listConnections } from '../store/connections';
 import * as bulkStore from '../store/bulk';
 import type { BulkRunRecord } from '../store/bulk';
 import { countMatches, isLinked, scopedQuery } from '../sync/bulk';
+import { deletedReason, planRetry, type RetryPlan } from '../sync/bulk-retry'; // bulkrate
 import { projectKeyOf, requireProjectAdmin, type CallerContext } from './auth';
 import { pushChunk } from './bulk-queue';
 import { loadConnection, portsFor } from './deps';
@@ -58,12 +59,16 @@ function jqlError(err: unknown, site: string): never {
   throw err;
 }
 
-/** Starts a new run (state running, counted) and pushes its first chunk. */
-async function startRun(projectKey: string, c: Connection, direction: 'link' | 'import', query: string): Promise<BulkRunRecord> {
+/**
+ * Starts a new run (state running, counted) and pushes its first chunk. `retry` (bulkrate): a retry's plan, already
+ * counted, whose deleted issues start the report as failed with their reason.
+ */
+async function startRun(projectKey: string, c: Connection, direction: 'link' | 'import', query: string, retry?: RetryPlan): Promise<BulkRunRecord> {
   const ports = await portsFor(c);
-  const { total } = await countMatches(ports, { direction, query }).catch((e) => jqlError(e, direction === 'link' ? 'local' : 'partner'));
+  const { total } = retry ?? (await countMatches(ports, { direction, query }).catch((e) => jqlError(e, direction === 'link' ? 'local' : 'partner')));
+  const gone = (retry?.deleted ?? []).map((key) => ({ key, reason: deletedReason(direction, key) }));
   const now = new Date();
-  const run: BulkRunRecord = bulkStore.BulkRunRecord.parse({ runId: bulkStore.newRunId(now), projectKey, connectionId: c.id, direction, query, state: total ? 'running' : 'done', total, startedAt: now.toISOString(), updatedAt: now.toISOString() });
+  const run: BulkRunRecord = bulkStore.BulkRunRecord.parse({ runId: bulkStore.newRunId(now), projectKey, connectionId: c.id, direction, query, state: total ? 'running' : 'done', total: total + gone.length, counts: { created: 0, skipped: 0, failed: gone.length }, failures: gone, startedAt: now.toISOString(), updatedAt: now.toISOString() });
   await bulkStore.saveBulkRun(run);
   if (total) await pushChunk({ projectKey, runId: run.runId });
   return run;
@@ -136,6 +141,8 @@ export const bulkResolvers = {
       const keys = [...new Set(run.failures.map((f) => f.key).filter((k) => /^[A-Z][A-Z0-9_]*-\d+$/.test(k)))];
       if (!keys.length) throw new SyncError('invalid-input', 'This run has no failed issues to retry.');
       const c = await loadConnection(projectKey, run.connectionId);
-      return view(await startRun(projectKey, c, run.direction, queryFor(c, run.direction, `key in (${keys.join(', ')})`)));
+      // bulkrate: an issue deleted since the run is reported as such; the others are retried
+      const plan = await planRetry(await portsFor(c), run, keys).catch((e) => jqlError(e, run.direction === 'link' ? 'local' : 'partner'));
+      return view(await startRun(projectKey, c, run.direction, plan.query, plan));
     }),
 };

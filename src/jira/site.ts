@@ -173,8 +173,11 @@ export interface JiraSite {
   getPriorities(): Promise<Array<{ id: string; name: string }>>;
   /** `GET /rest/api/3/issue/{id}?fields=…`. Throws `not-found` for a missing issue. */
   getIssue(idOrKey: string, fields: string[]): Promise<JiraIssue>;
-  /** `POST /rest/api/3/issue` → `{id, key}`. */
-  createIssue(body: { fields: Record<string, unknown>; properties?: Array<{ key: string; value: unknown }> }): Promise<{ id: string; key: string }>;
+  /**
+   * `POST /rest/api/3/issue` → `{id, key}`. bulkrate: with `transition` the new issue is moved on from its start
+   * status in the same call; the answer's `transition` (`NestedResponse`) says how that went (`src/sync/create-transition.ts`).
+   */
+  createIssue(body: { fields: Record<string, unknown>; properties?: Array<{ key: string; value: unknown }>; transition?: { id: string } }): Promise<{ id: string; key: string; transition?: { status?: number; errorCollection?: { errorMessages?: string[]; errors?: Record<string, string> } } }>;
   /** `PUT /rest/api/3/issue/{id}` with `{fields}`; 204 on success. */
   editIssue(idOrKey: string, fields: Record<string, unknown>): Promise<void>;
   /** `GET /rest/api/3/issue/{id}/transitions`. */

@@ -16,6 +16,7 @@ import { transitionTo } from './status-sync';
 import { convertAll, readFieldIds, readSide, toEdit } from './values';
 import { createWaitingChildren, placeCopy } from './hierarchy-sync'; // hierarchy
 import { parentRef } from './hierarchy'; // hierarchy
+import { createWithTransition, plannedTransition, transitionSlot } from './create-transition'; // bulkrate
 
 /** Issue property on the partner issue naming its origin, so an admin (and a later duplicate check) can find it. */
 export const ORIGIN_PROPERTY = 'jira-task-sync-origin';
@@ -44,26 +45,28 @@ export function createCache(): CreateCache {
 
 /**
  * Moves a just-created partner issue to `target`, reading its transitions only for the first issue of its type and
- * status in a bulk run (see {@link CreateCache.transitions}). A refused transition from the reused list is tried
- * again once with the issue's own list, so a per-issue workflow condition costs a read, never a wrong status.
+ * status in a bulk run (see {@link CreateCache.transitions}). A refused transition (from the reused list, or from a
+ * list read just before the partner's workflow changed) is tried again once with the issue's own list, read then, so a
+ * per-issue workflow condition costs a read, never a wrong status.
  */
 async function moveNewIssue(ports: ConnectionPorts, issueId: string, typeId: string, target: string, statusNow: string | undefined, cache?: CreateCache) {
   const c = ports.connection;
   const move = (site: JiraSite) => transitionTo(site, issueId, target, c.mapping, 'partner', statusNow, c.statusNames.partner);
-  const slot = `${typeId}:${statusNow ?? ''}`;
+  const slot = transitionSlot(typeId, statusNow);
   if (!cache) return move(ports.partner);
   const known = cache.transitions.get(slot);
   const reading: JiraSite = Object.create(ports.partner, {
     getTransitions: { value: async (id: string) => known ?? remember(await ports.partner.getTransitions(id)) },
   });
   const remember = (list: TransitionOption[]) => (cache.transitions.set(slot, list), list);
-  if (!known) return move(reading);
+  // bulkrate: also a list just read may be stale by the time it is used (the workflow changed): read once more
   try {
     return await move(reading);
   } catch (err) {
     if (toSyncError(err).retryable) throw err;
     cache.transitions.delete(slot);
-    return move(ports.partner);
+    const fresh: JiraSite = Object.create(ports.partner, { getTransitions: { value: async (id: string) => remember(await ports.partner.getTransitions(id)) } });
+    return move(fresh);
   }
 }
 
@@ -133,21 +136,24 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?
   const summary = String(fields.summary ?? localIssue.fields.summary ?? '').trim();
   const earlier = (await ports.intents.has(localIssue.id)) ? await findEarlierCopy(ports, localIssue.id, summary) : undefined;
   await ports.intents.set(localIssue.id);
-  const created =
-    earlier ??
-    (await ports.partner.createIssue({
-      fields: { ...fields, ...placed.fields, project: { id: c.partnerProjectId }, issuetype: { id: issueType.id } },
-      properties: [{ key: ORIGIN_PROPERTY, value: { site: c.localSiteUrl, issueId: localIssue.id, issueKey: localIssue.key } }],
-    }));
+  // bulkrate: a transition the run already knows goes in the create body (see ./create-transition for a refusal)
+  const body = {
+    fields: { ...fields, ...placed.fields, project: { id: c.partnerProjectId }, issuetype: { id: issueType.id } },
+    properties: [{ key: ORIGIN_PROPERTY, value: { site: c.localSiteUrl, issueId: localIssue.id, issueKey: localIssue.key } }],
+  };
+  const plan = earlier ? undefined : plannedTransition(cache, issueType.id, partnerStatus, mapping);
+  const made = earlier ? { created: earlier } : await createWithTransition(ports.partner, body, plan, () => findEarlierCopy(ports, localIssue.id, summary));
+  if (made.refused && cache) cache.transitions.delete(transitionSlot(issueType.id, cache.initialStatus.get(issueType.id)));
+  const created = made.created;
 
   let lastError: string | null = null;
   const partnerFields = readFieldIds(mapping, 'partner');
   // A copy an earlier attempt made may have moved on since: read it.
-  const known = !earlier && cache?.initialStatus.has(issueType.id);
+  const known = !earlier && !made.found && cache?.initialStatus.has(issueType.id);
   let partnerIssue = known ? undefined : await ports.partner.getIssue(created.id, partnerFields);
-  if (cache && !known) cache.initialStatus.set(issueType.id, partnerIssue?.fields.status?.id);
-  let statusNow = partnerIssue ? partnerIssue.fields.status?.id : cache?.initialStatus.get(issueType.id);
-  if (partnerStatus) {
+  if (cache && !known && !made.found) cache.initialStatus.set(issueType.id, partnerIssue?.fields.status?.id);
+  let statusNow = made.reached ?? (partnerIssue ? partnerIssue.fields.status?.id : cache?.initialStatus.get(issueType.id));
+  if (partnerStatus && !made.reached) {
     const moved = await moveNewIssue(ports, created.id, issueType.id, partnerStatus, statusNow, cache);
     if (!moved.ok) lastError = moved.reason;
     else if (moved.statusId !== statusNow) {
@@ -166,6 +172,7 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?
   await ports.links.save(link);
   await ports.intents.clear(localIssue.id);
   const left = [...converted.skipped.map((k) => `${k.field} not copied: ${k.reason}.`), ...converted.notes];
+  if (made.refused) left.push(`The partner refused to move it on creation (${made.refused}), so its status was set the usual way.`); // bulkrate
   await ports.log({
     connectionId: c.id,
     trigger: 'create',

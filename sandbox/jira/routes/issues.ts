@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { UserRec } from '../types';
 import { JiraError } from '../errors';
 import { createIssue, deleteIssue, editIssue } from '../ops';
+import { APPLIED } from '../create-transition'; // bulkrate
 import { parseFieldsParam } from '../system-fields';
 import { requirePermission, visibleIssue } from '../permissions';
 import { all, first, type Query } from '../query';
@@ -47,7 +48,8 @@ export function issueRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   app.post(base, async (req, reply) => {
     requirePermission(req.actor, 'CREATE_ISSUES');
     const issue = createIssue(ctx, req.actor, req.body);
-    return reply.code(201).send({ id: issue.id, key: issue.key, self: `${rt.site.publicUrl}/rest/api/3/issue/${issue.id}` });
+    const transition = (req.body as { transition?: unknown } | undefined)?.transition ? { transition: APPLIED } : {}; // bulkrate
+    return reply.code(201).send({ id: issue.id, key: issue.key, self: `${rt.site.publicUrl}/rest/api/3/issue/${issue.id}`, ...transition });
   });
 
   app.put<{ Params: P; Querystring: Q }>(`${base}/:issueIdOrKey`, async (req, reply) => {
