@@ -10,6 +10,7 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/apis/document/nodes/mediaInline/
  */
 import type { AdfDoc, AdfNode } from './adf';
+import { attachmentText } from './portable';
 
 /** Source media file id → the mirror's media file id on the other site. */
 export type MediaMap = Readonly<Record<string, string>>;
@@ -73,4 +74,39 @@ export function mediaNamesOf(doc: AdfDoc | null | undefined, ids: readonly strin
   };
   (doc?.content ?? []).forEach(walk);
   return ids.map((id) => names.get(id) ?? id);
+}
+
+const MEDIA_BLOCKS = new Set(['mediaSingle', 'mediaGroup']);
+
+/** A paragraph that holds nothing but one unmarked text: that text, else undefined. */
+function soleText(node: AdfNode): string | undefined {
+  const only = node.type === 'paragraph' && node.content?.length === 1 ? node.content[0] : undefined;
+  return only?.type === 'text' && !only.marks?.length ? only.text : undefined;
+}
+
+/**
+ * `incoming` (a value about to be written over `target`, in the target side's terms) with each paragraph that only
+ * says `[attachment: name]` — an image of `target` that reached the other site as text, because its file was not
+ * mirrored there — put back as `target`'s own image block, in order. So an edit made on a copy that shows an image as
+ * text does not take the image away from the original; an image someone deleted on the copy (no such paragraph) is
+ * deleted. `null`s are returned as they are.
+ */
+export function keepImagesOf<T extends AdfDoc | null>(incoming: T, target: AdfDoc | null | undefined): T {
+  if (!incoming || !Array.isArray(incoming.content) || !Array.isArray(target?.content)) return incoming;
+  const blocks = new Map<string, AdfNode[]>();
+  const gather = (n: AdfNode) => {
+    if (MEDIA_BLOCKS.has(n.type)) {
+      const key = attachmentText(n);
+      blocks.set(key, [...(blocks.get(key) ?? []), n]);
+    } else (n.content ?? []).forEach(gather);
+  };
+  target!.content.forEach(gather);
+  if (!blocks.size) return incoming;
+  const put = (n: AdfNode): AdfNode => {
+    const said = soleText(n);
+    const block = said === undefined ? undefined : blocks.get(said)?.shift();
+    if (block) return structuredClone(block);
+    return n.content ? { ...n, content: n.content.map(put) } : n;
+  };
+  return { ...incoming, content: incoming.content.map(put) } as T;
 }

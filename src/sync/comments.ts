@@ -11,7 +11,7 @@ import { oneWay, type IdMapPair } from '../model/mapping';
 import { jiraTimeMs } from '../model/time';
 import { portableAdf } from '../model/portable';
 import { startsWithNoticeMarker } from './notify-text'; // notifications
-import { shownPart, unshownMirrors, withMediaIdsAs, type MediaMap } from '../model/media'; // images
+import { keepImagesOf, shownPart, unshownMirrors, withMediaIdsAs, type MediaMap } from '../model/media'; // images
 import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue, CommentVisibility, MergeInput, SkippedComment } from '../model/types';
 
 type Side = 'local' | 'partner';
@@ -190,7 +190,8 @@ export function planComments(input: CommentPlanInput): CommentPlan {
   /** Body for writing `source`'s content over `target` (a mirror keeps its attribution; an original gets none). */
   const bodyFor = (source: CommentValue, from: Side, target: CommentValue, to: Side): AdfDoc => {
     const body = content(source, from);
-    if (!isMirror(target, to)) return body;
+    // images: an edit of a mirror that shows the original's images as text keeps the original's images.
+    if (!isMirror(target, to)) return keepImagesOf(body, writableAdf(target.body));
     const attribution = writableAdf(target.body)!.content[0];
     return withAttribution(attribution, body);
   };

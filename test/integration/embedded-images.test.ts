@@ -3,11 +3,13 @@
  * HTTP: a description copied at opt-in, before its file is mirrored, is rewritten to show the mirror once the file
  * is copied; comments with images reach the other side pointing at the mirrored file, both ways; a mirror written as
  * text by an earlier version is rewritten once; none of these rewrites comes back as an edit, and a run with nothing
- * to rewrite costs the floor of partner calls (one read of the issue, no write).
+ * to rewrite costs the floor of partner calls (one read of the issue, no write); a partner edit of a copy that shows
+ * an image as text (its file over the partner's limit) does not take the image away from the local issue.
  */
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { portableAdf } from '../../src/model/portable';
+import { setAttachmentSettings } from '../../sandbox/jira/attachments';
 import { PARTNER_EDITOR } from '../../sandbox/jira/users';
 import { attachmentHelpers, bytes } from '../support/attachments';
 import { TestSandbox } from '../support/sandbox';
@@ -98,6 +100,30 @@ describe('an image in a description copied before its file', () => {
     await syncNow('ALOY-21');
     const calls = await partnerCalls();
     assert.deepEqual(calls, { requests: { [ISSUE_READ]: 1 }, writes: {} }, 'one read of the partner issue, no write');
+  });
+});
+
+describe('an image whose file cannot be mirrored', () => {
+  test('a partner edit of the copy, which shows it as text, reaches the local issue without taking the image away', async () => {
+    const partnerKey = await sb.linked('ALOY-24');
+    setAttachmentSettings(sb.running.jira.sites.partner.store, { uploadLimit: 500 });
+    try {
+      const { media } = await attach('local', 'ALOY-24', 'big-diagram.png');
+      const edit = await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-24', { fields: { description: withImage('Architecture:', media, 'big-diagram.png') } });
+      assert.equal(edit.status, 204, JSON.stringify(edit.body));
+      await sb.idle();
+      const copy = (await sb.issue('partner', partnerKey, 'description')).fields.description;
+      assert.ok(JSON.stringify(copy).includes('[attachment: big-diagram.png]'), `the file is over the partner's limit, so the copy says so: ${JSON.stringify(copy)}`);
+      const partnerEdit = { ...copy, content: [...copy.content, { type: 'paragraph', content: [{ type: 'text', text: 'Partner: the cache sits in front.' }] }] };
+      const put = await sb.rest('partner', 'PUT', `/rest/api/3/issue/${partnerKey}`, { fields: { description: partnerEdit } }, editor);
+      assert.equal(put.status, 204, JSON.stringify(put.body));
+      await sb.idle();
+      const local = JSON.stringify((await sb.issue('local', 'ALOY-24', 'description')).fields.description);
+      assert.ok(local.includes('Partner: the cache sits in front.'), `the partner's edit arrived: ${local}`);
+      assert.ok(local.includes(`"id":"${media}"`) && !local.includes('[attachment:'), `the local image is kept: ${local}`);
+    } finally {
+      setAttachmentSettings(sb.running.jira.sites.partner.store, { uploadLimit: 2 * 1024 * 1024 * 1024 });
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { writableAdf } from '../../src/model/adf';
 import { LEGACY_FIELDS } from '../../src/store/migrate';
-import { mediaIds, shownPart, unshownMirrors, withMediaIdsAs } from '../../src/model/media';
+import { keepImagesOf, mediaIds, shownPart, unshownMirrors, withMediaIdsAs } from '../../src/model/media';
 import type { ConnectionMapping } from '../../src/model/mapping';
 import type { AdfDoc, AdfNode, CommentLink, CommentValue, MergeInput } from '../../src/model/types';
 import { planComments } from '../../src/sync/comments';
@@ -108,6 +108,41 @@ describe('a description copied before its image was mirrored', () => {
   });
 });
 
+describe('an edit of a copy that shows an image as text', () => {
+  const degraded = asPartner();
+  const edited = (): AdfDoc => {
+    const doc = structuredClone(degraded);
+    doc.content.push({ type: 'paragraph', content: [{ type: 'text', text: 'Partner note: seen on 12.1 too.' }] });
+    return doc;
+  };
+
+  test('keeps the original’s image where the copy says [attachment: name]', () => {
+    const kept = keepImagesOf(edited(), localDescription);
+    assert.deepEqual(mediaIds(kept), [L1]);
+    assert.ok(!JSON.stringify(kept).includes('[attachment:'));
+    assert.ok(JSON.stringify(kept).includes('Partner note'));
+  });
+
+  test('an image deleted on the copy is deleted on the original', () => {
+    const withoutImage = { ...edited(), content: edited().content.filter((n) => !JSON.stringify(n).includes('[attachment:')) };
+    assert.deepEqual(mediaIds(keepImagesOf(withoutImage, localDescription)), []);
+  });
+
+  test('the merge copies the partner edit to the local issue with its image kept, and settles', () => {
+    const one = { ...mapping, fields: [description] };
+    const base = { local: { description: localDescription }, partner: { description: degraded } };
+    const first = planMerge({ base, local: base.local, partner: { description: edited() }, mapping: one, policy: 'local-wins', localUpdated: '', partnerUpdated: '', media: media([]) });
+    const written = first.toLocal.description as AdfDoc;
+    assert.deepEqual(mediaIds(written), [L1], 'the local image stays');
+    assert.ok(JSON.stringify(written).includes('Partner note'));
+    const again = planMerge({ base: first.nextBase, local: { description: written }, partner: { description: edited() }, mapping: one, policy: 'local-wins', localUpdated: '', partnerUpdated: '', media: media([]) });
+    assert.deepEqual([again.toLocal, again.toPartner], [{}, {}]);
+    const mirrored = planMerge({ base: first.nextBase, local: { description: written }, partner: { description: edited() }, mapping: one, policy: 'local-wins', localUpdated: '', partnerUpdated: '', media: media([[L1, P1]]) });
+    assert.deepEqual(Object.keys(mirrored.toLocal), []);
+    assert.deepEqual(mediaIds(mirrored.toPartner.description as AdfDoc), [P1], 'once the file is mirrored, the edited copy shows it too');
+  });
+});
+
 describe('comments with images', () => {
   const APP = { local: 'app-local', partner: 'api-user-partner' };
   const SITES = { local: 'https://acme.atlassian.net', partner: 'https://partner.atlassian.net' };
@@ -160,6 +195,21 @@ describe('comments with images', () => {
     const mirror: CommentValue = { ...partnerOriginal, id: 'l1', authorAccountId: APP.local, body: a.body };
     const links = p.nextLinks.map((l) => ({ ...l, localId: 'l1' }));
     assert.deepEqual(plan({ local: [mirror], partner: [partnerOriginal], links, media: both }).actions, []);
+  });
+
+  test('an edit of a mirror that shows the images as text reaches the original with its images kept', () => {
+    const local = original();
+    const created = plan({ local: [local] });
+    const degraded = mirrorAfter(created);
+    const edited: CommentValue = { ...degraded, updated: '2030-01-01T00:00:00.000+0000', body: { ...degraded.body, content: [...degraded.body.content, { type: 'paragraph', content: [{ type: 'text', text: 'Same on Android.' }] }] } };
+    const links = created.nextLinks.map((l) => ({ ...l, partnerId: 'm1' }));
+    const p = plan({ local: [local], partner: [edited], links });
+    const a = p.actions[0];
+    assert.ok(a?.kind === 'update' && a.target === 'local', JSON.stringify(p.actions));
+    assert.deepEqual(mediaIds(a.body), [L1, L2], 'the original keeps its images');
+    assert.ok(JSON.stringify(a.body).includes('Same on Android.'));
+    const after = plan({ local: [{ ...local, body: a.body }], partner: [edited], links: p.nextLinks });
+    assert.deepEqual(after.actions, [], 'settled');
   });
 
   test('while the files are not mirrored, a mirror keeps its text and nothing is written', () => {
