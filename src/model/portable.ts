@@ -24,6 +24,11 @@ function mediaNames(node: AdfNode): string[] {
 
 const text = (t: string): AdfNode => ({ type: 'text', text: t });
 
+/** The words a media block or `mediaInline` whose file is not on the other site becomes: `[attachment: a.png, b.png]`. */
+export function attachmentText(node: AdfNode): string {
+  return `[attachment: ${mediaNames(node).join(', ')}]`;
+}
+
 /** Where a document is carried: mention targets and (attachments) the media file ids of mirrored attachments. */
 export type PortableTarget = MentionTarget & { media?: Readonly<Record<string, string>> };
 
@@ -43,8 +48,8 @@ function portableNode(node: AdfNode, target: PortableTarget | undefined): AdfNod
     const mirrored = repointMedia(node, target?.media);
     if (mirrored) return mirrored;
   }
-  if (MEDIA_BLOCKS.has(node.type)) return { type: 'paragraph', content: [text(`[attachment: ${mediaNames(node).join(', ')}]`)] };
-  if (node.type === 'mediaInline') return text(`[attachment: ${mediaNames(node).join(', ')}]`);
+  if (MEDIA_BLOCKS.has(node.type)) return { type: 'paragraph', content: [text(attachmentText(node))] };
+  if (node.type === 'mediaInline') return text(attachmentText(node));
   if (node.type === 'mention') return repointMention(node, target) ?? text(mentionText(node));
   if (!node.content) return node;
   return { ...node, content: node.content.map((c) => portableNode(c, target)) };

@@ -10,7 +10,7 @@ import type { LinkRecord } from '../model/link';
 import type { IdMapPair } from '../model/mapping';
 import { describeVisibility, fillCreatedCommentId, planComments, skipKey } from './comments';
 import { SyncError } from '../model/errors';
-import type { CommentLink, CommentValue, SkippedComment } from '../model/types';
+import type { CommentLink, CommentValue, MergeInput, SkippedComment } from '../model/types';
 
 /** What `applyComments` needs from the job's ports. */
 export interface CommentPorts {
@@ -22,6 +22,8 @@ export interface CommentPorts {
   settings: { mirrorRoleRestrictedComments: boolean };
   /** The connection's user map (local accountId ↔ partner accountId): mentions of mapped users are re-pointed. */
   users?: IdMapPair;
+  /** images: this run's media maps from the attachment sync (`AttachmentSyncResult.media`), see `planComments`. */
+  media?: MergeInput['media'];
 }
 
 function toValue(c: JiraComment): CommentValue {
@@ -76,6 +78,7 @@ export async function applyComments(ports: CommentPorts, link: LinkRecord, issue
     mirrorRoleRestricted: ports.settings.mirrorRoleRestrictedComments,
     knownSkipped: known,
     users: ports.users,
+    media: ports.media, // images
   });
   let links = plan.nextLinks;
   const skipped = [...plan.skipped];

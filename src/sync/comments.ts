@@ -6,12 +6,13 @@
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-comments/
  */
 import { p, strong, text } from '@atlaskit/adf-utils/builders';
-import { adfHash, canonicalAdf, withLocalIds, writableAdf } from '../model/adf';
+import { adfHash, canonicalAdf, sameAdf, withLocalIds, writableAdf } from '../model/adf';
 import { oneWay, type IdMapPair } from '../model/mapping';
 import { jiraTimeMs } from '../model/time';
 import { portableAdf } from '../model/portable';
 import { startsWithNoticeMarker } from './notify-text'; // notifications
-import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue, CommentVisibility, SkippedComment } from '../model/types';
+import { keepImagesOf, shownPart, unshownMirrors, withMediaIdsAs, type MediaMap } from '../model/media'; // images
+import type { AdfDoc, AdfNode, CommentAction, CommentLink, CommentValue, CommentVisibility, MergeInput, SkippedComment } from '../model/types';
 
 type Side = 'local' | 'partner';
 const other = { local: 'partner', partner: 'local' } as const;
@@ -100,6 +101,11 @@ export interface CommentPlanInput {
   knownSkipped?: ReadonlySet<string>;
   /** The connection's user map: mentions of mapped users are re-pointed in what is written; others become text. */
   users?: IdMapPair;
+  /**
+   * images: the run's media maps per source side (source media file id → its mirror's, from the link's attachment
+   * pairs, see `mediaMaps`): an embedded image of a mirrored file is written pointing at the mirror, others as text.
+   */
+  media?: MergeInput['media'];
 }
 
 /** Stable key of a skipped comment: side, id and restriction (a changed restriction is looked at again). */
@@ -142,6 +148,9 @@ export interface CommentPlan {
  * comment is mirrored with the same role, and a change of its restriction follows like an edit.
  * Hashes are of content without attribution (plus the restriction, when there is one), so our own update coming back
  * is not a change.
+ * Images (`media`): an embedded image whose file is mirrored is written pointing at the mirror, else as
+ * `[attachment: name]`; a mirror written as text before its file was mirrored is rewritten once it is (an `update`
+ * with the same hashes), unless someone edited the mirror since.
  */
 export function planComments(input: CommentPlanInput): CommentPlan {
   // notifications: the app's own internal notices (its account as author, the notice marker first) stay on their
@@ -156,10 +165,13 @@ export function planComments(input: CommentPlanInput): CommentPlan {
   const original = (c: CommentValue, side: Side) => (isMirror(c, side) ? stripAttribution(c.body, 'write') : c.body);
   // Hashes are of a side-neutral form (every mention as `@Name` text, attachments as text), so they match across
   // the pair (a re-pointed mention names another account) and stay what links stored before mentions were mapped.
-  const neutral = (c: CommentValue, side: Side) => canonicalBody(portableAdf(original(c, side)));
-  // What is written on the other side: mentions re-pointed through the user map, task/decision `localId`s kept.
-  const content = (c: CommentValue, side: Side) =>
-    withLocalIds(writableAdf(portableAdf(original(c, side), { users: oneWay(input.users, side) }))) ?? { type: 'doc', version: 1, content: [] };
+  // images: a partner file's media id is read as its local mirror's, so an image named by id alone (no `alt`) hashes
+  // alike on both sides.
+  const neutral = (c: CommentValue, side: Side) => canonicalBody(portableAdf(side === 'partner' ? withMediaIdsAs(original(c, side), input.media?.partner) : original(c, side)));
+  // What is written on the other side: mentions re-pointed through the user map, images of mirrored files pointing
+  // at the mirrors (images), task/decision `localId`s kept.
+  const content = (c: CommentValue, side: Side, media: MediaMap | undefined = input.media?.[side]) =>
+    withLocalIds(writableAdf(portableAdf(original(c, side), { users: oneWay(input.users, side), media }))) ?? { type: 'doc', version: 1, content: [] };
   const hash = (c: CommentValue, side: Side) => adfHash(neutral(c, side)) + (c.visibility ? `|${c.visibility.type}:${c.visibility.value}` : '');
   const mirrorable = (c: CommentValue) => !c.visibility || (!!input.mirrorRoleRestricted && c.visibility.type === 'role');
   const skipped: SkippedComment[] = [];
@@ -178,9 +190,25 @@ export function planComments(input: CommentPlanInput): CommentPlan {
   /** Body for writing `source`'s content over `target` (a mirror keeps its attribution; an original gets none). */
   const bodyFor = (source: CommentValue, from: Side, target: CommentValue, to: Side): AdfDoc => {
     const body = content(source, from);
-    if (!isMirror(target, to)) return body;
+    // images: an edit of a mirror that shows the original's images as text keeps the original's images.
+    if (!isMirror(target, to)) return keepImagesOf(body, writableAdf(target.body));
     const attribution = writableAdf(target.body)!.content[0];
     return withAttribution(attribution, body);
+  };
+
+  // images: a mirror written while files its original embeds were not mirrored yet reads `[attachment: name]`; once
+  // they are, it is rewritten once to show them. Only a mirror that is exactly what was written then (a person's edit
+  // of it is left alone); its hash does not change (files are named side-neutrally), so this is no edit to follow.
+  const repointMirror = (l: CommentValue, pc: CommentValue): CommentAction | undefined => {
+    const mirrorSide: Side | undefined = isMirror(pc, 'partner') ? 'partner' : isMirror(l, 'local') ? 'local' : undefined;
+    if (!mirrorSide) return undefined;
+    const from = other[mirrorSide];
+    const [source, mirror] = from === 'local' ? [l, pc] : [pc, l];
+    const map = input.media?.[from];
+    const shown = stripAttribution(mirror.body, 'write');
+    if (!map || !unshownMirrors(original(source, from), shown, map).length) return undefined;
+    if (!sameAdf(content(source, from, shownPart(map, shown)), shown)) return undefined;
+    return { kind: 'update', target: mirrorSide, targetId: mirror.id, sourceId: source.id, body: bodyFor(source, from, mirror, mirrorSide) };
   };
 
   for (const link of input.links) {
@@ -220,6 +248,8 @@ export function planComments(input: CommentPlanInput): CommentPlan {
     const localChanged = lh !== link.localHash;
     const partnerChanged = ph !== link.partnerHash;
     if (lh === ph || (!localChanged && !partnerChanged)) {
+      const repoint = repointMirror(l, pc); // images
+      if (repoint) actions.push(repoint);
       nextLinks.push({ ...link, localHash: lh, partnerHash: ph });
       continue;
     }

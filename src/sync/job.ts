@@ -137,7 +137,7 @@ export async function runSyncJob(ports: ConnectionPorts, link: LinkRecord, trigg
     }
   }
 
-  const comments = await applyComments(commentPorts(ports), link, { local: localIssue, partner: partnerIssue });
+  const comments = await applyComments({ ...commentPorts(ports), media: files.media /* images */ }, link, { local: localIssue, partner: partnerIssue });
   const worklogs = await applyWorklogs({ ...commentPorts(ports), settings: ports.connection.worklogs }, link, { local: localIssue, partner: partnerIssue }); // worklogs
   link = { ...link, ...(await applyHierarchy(ports, link, { local: localIssue, partner: partnerIssue })) }; // hierarchy: parent moves, issue links
   // Fields are named by their local field id (a partner write is named by the row's local id).

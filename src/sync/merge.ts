@@ -7,6 +7,9 @@ import { codecOf } from '../model/fields';
 import { activeFields, copiesFrom, otherSide, type ConnectionMapping, type FieldMap, type Side } from '../model/mapping';
 import { jiraTimeMs } from '../model/time';
 import type { BaseSnapshot, ComparedTimes, ConflictPolicy, FieldConflict, MergeInput, MergePlan, SideValues } from '../model/types';
+import { repointNote, repointRichText } from './embedded-images'; // images
+import { keepImagesOf } from '../model/media'; // images
+import type { AdfDoc } from '../model/adf'; // images
 
 /** What one field's merge does. */
 export type FieldDecision = 'nothing' | 'local-to-partner' | 'partner-to-local' | 'conflict';
@@ -142,7 +145,11 @@ function directed(field: FieldMap, localChanged: boolean, partnerChanged: boolea
  *   base as they are (history is not rewritten); with a person's `local` / `partner` resolution for it (the first
  *   sync of two existing issues linked, see `./pairing.ts`), that side's value is copied to the other instead
  *   (when the row copies from that side and the values differ);
- * - `nextBase` holds every active row's value on both sides once the writes succeed.
+ * - `nextBase` holds every active row's value on both sides once the writes succeed;
+ * - (images) rich text copied over a side keeps that side's images the copy only shows as `[attachment: name]`
+ *   (`keepImagesOf`); a rich-text row neither side changed, one side of which is a copy written before the other's embedded
+ *   files were mirrored (`input.media`), is rewritten on that side to show the mirrors, with a note (see
+ *   `./embedded-images.ts`).
  * Pure; never throws for well-formed input.
  */
 export function planMerge(input: MergeInput): MergePlan {
@@ -165,8 +172,9 @@ export function planMerge(input: MergeInput): MergePlan {
         return;
       }
       if (converted.note) plan.notes.push(converted.note);
-      (to === 'partner' ? plan.toPartner : plan.toLocal)[idOn(field, to)] = structuredClone(converted.value);
-      plan.nextBase[to][idOn(field, to)] = structuredClone(converted.value);
+      const value = field.kind === 'paragraph' ? keepImagesOf(converted.value as AdfDoc | null, now[to] as AdfDoc | null) : converted.value; // images
+      (to === 'partner' ? plan.toPartner : plan.toLocal)[idOn(field, to)] = structuredClone(value);
+      plan.nextBase[to][idOn(field, to)] = structuredClone(value);
     };
 
     /** A merged value (local terms) goes to both sides; a side that already holds it is not written. */
@@ -231,6 +239,15 @@ export function planMerge(input: MergeInput): MergePlan {
       if (decided?.choice === 'merged') writeMerged(decided.value);
       else if (resolution === 'manual') keepBase();
       else if (resolution !== 'merged') copy(resolution);
+    }
+    // images: a copy written before its embedded files were mirrored is rewritten once to show them (./embedded-images.ts)
+    if (decision === 'nothing' && !equivalent && !localChanged && !partnerChanged) {
+      const repoint = repointRichText(field, now, mapping, input.media);
+      if (repoint) {
+        (repoint.to === 'partner' ? plan.toPartner : plan.toLocal)[idOn(field, repoint.to)] = structuredClone(repoint.value);
+        plan.nextBase[repoint.to][idOn(field, repoint.to)] = structuredClone(repoint.value);
+        plan.notes.push(repointNote(field, repoint));
+      }
     }
   }
   return plan;

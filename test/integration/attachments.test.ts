@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { setAttachmentSettings } from '../../sandbox/jira/attachments';
+import { attachmentHelpers, bytes } from '../support/attachments';
 import { TestSandbox } from '../support/sandbox';
 
 const sb = new TestSandbox(20600);
@@ -17,41 +18,7 @@ after(async () => {
   await sb.stop();
 });
 
-type Site = 'local' | 'partner';
-const auth = (site: Site) => `Basic ${Buffer.from(`${sb.cfg[site].admin.email}:${sb.cfg[site].admin.apiToken}`).toString('base64')}`;
-
-/** Uploads one file as a person would (multipart, `X-Atlassian-Token` unless `token: false`). */
-async function upload(site: Site, key: string, filename: string, bytes: Uint8Array<ArrayBuffer>, opts: { token?: boolean } = {}): Promise<{ status: number; body: any }> {
-  const form = new FormData();
-  form.append('file', new Blob([bytes], { type: 'image/png' }), filename);
-  const res = await fetch(`${sb.cfg[site].url}/rest/api/3/issue/${key}/attachments`, {
-    method: 'POST',
-    headers: { Authorization: auth(site), Accept: 'application/json', ...(opts.token === false ? {} : { 'X-Atlassian-Token': 'no-check' }) },
-    body: form,
-  });
-  return { status: res.status, body: await res.json() };
-}
-
-async function attachments(site: Site, key: string): Promise<Array<{ id: string; filename: string; size: number }>> {
-  const res = await sb.rest(site, 'GET', `/rest/api/3/issue/${key}?fields=attachment`);
-  return res.body.fields.attachment;
-}
-
-async function content(site: Site, id: string): Promise<Buffer> {
-  const res = await fetch(`${sb.cfg[site].url}/rest/api/3/attachment/content/${id}?redirect=false`, { headers: { Authorization: auth(site) } });
-  assert.equal(res.status, 200);
-  return Buffer.from(await res.arrayBuffer());
-}
-
-async function mediaId(site: Site, id: string): Promise<string> {
-  const res = await fetch(`${sb.cfg[site].url}/rest/api/3/attachment/content/${id}`, { headers: { Authorization: auth(site) }, redirect: 'manual' });
-  assert.equal(res.status, 303);
-  const m = /\/file\/([0-9a-f-]{36})\/binary/.exec(res.headers.get('location') ?? '');
-  assert.ok(m, `a Media Services location, got ${res.headers.get('location')}`);
-  return m[1];
-}
-
-const bytes = (n: number, seed = 7): Uint8Array<ArrayBuffer> => Uint8Array.from({ length: n }, (_, i) => (i * seed) % 251);
+const { upload, attachments, content, mediaId } = attachmentHelpers(sb);
 
 describe('the emulator takes attachments as Jira Cloud does', () => {
   test('an upload without X-Atlassian-Token: no-check is refused with 403 and attaches nothing', async () => {
