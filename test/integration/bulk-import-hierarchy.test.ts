@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { TestSandbox } from '../support/sandbox';
+import { bulkHelpers } from '../support/bulk';
 
 const sb = new TestSandbox(21500);
 before(async () => {
@@ -18,12 +19,7 @@ after(async () => {
   await sb.stop();
 });
 
-/** Invokes a Bulk tab resolver as the ALOY admin. @throws Error on `{ok:false}` */
-async function bulk<T = any>(fn: string, payload: unknown): Promise<T> {
-  const res = await sb.invoke('task-sync-settings', fn, payload, { projectKey: 'ALOY' });
-  if (!res.ok) throw new Error(`${fn}: ${res.error.code} ${res.error.message}`);
-  return res.data;
-}
+const { bulk } = bulkHelpers(sb);
 
 /** Starts (or retries) a run and polls `getBulkRun` until it is done. @throws Error naming the last state seen */
 async function runToEnd(started: { runId: string }, timeoutMs = 180_000): Promise<any> {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { TestSandbox } from '../support/sandbox';
+import { bulkHelpers } from '../support/bulk';
 
 const sb = new TestSandbox(21500);
 const ORIGIN = 'jira-task-sync-origin';
@@ -18,24 +19,7 @@ after(async () => {
   await sb.stop();
 });
 
-/** Invokes a Bulk tab resolver as the ALOY admin. @throws Error on `{ok:false}` */
-async function bulk<T = any>(fn: string, payload: unknown): Promise<T> {
-  const res = await sb.invoke('task-sync-settings', fn, payload, { projectKey: 'ALOY' });
-  if (!res.ok) throw new Error(`${fn}: ${res.error.code} ${res.error.message}`);
-  return res.data;
-}
-
-/** Polls `getBulkRun` until `until(run)` or the deadline. @throws Error naming the last state seen */
-async function waitRun(runId: string, until: (r: any) => boolean, timeoutMs = 240_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  let run: any;
-  while (Date.now() < deadline) {
-    run = await bulk('getBulkRun', { runId });
-    if (until(run)) return run;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`bulk run ${runId} still ${JSON.stringify(run).slice(0, 400)} after ${timeoutMs} ms`);
-}
+const { bulk, waitRun } = bulkHelpers(sb);
 
 /** Issues a JQL finds on a site (every page), with `fields`. */
 async function search(site: 'local' | 'partner', jql: string, fields: string[] = ['key']): Promise<any[]> {

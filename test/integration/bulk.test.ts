@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { TestSandbox } from '../support/sandbox';
+import { bulkHelpers } from '../support/bulk';
 
 const sb = new TestSandbox(17780);
 const ORIGIN = 'jira-task-sync-origin';
@@ -17,24 +18,7 @@ after(async () => {
   await sb.stop();
 });
 
-/** Invokes a Bulk tab resolver as the ALOY admin. @throws Error on `{ok:false}` */
-async function bulk<T = any>(fn: string, payload: unknown): Promise<T> {
-  const res = await sb.invoke('task-sync-settings', fn, payload, { projectKey: 'ALOY' });
-  if (!res.ok) throw new Error(`${fn}: ${res.error.code} ${res.error.message}`);
-  return res.data;
-}
-
-/** Polls `getBulkRun` until `until(run)` or the deadline. @throws Error naming the last state seen */
-async function waitRun(runId: string, until: (r: any) => boolean, timeoutMs = 300_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  let run: any;
-  while (Date.now() < deadline) {
-    run = await bulk('getBulkRun', { runId });
-    if (until(run)) return run;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`bulk run ${runId} still ${JSON.stringify(run).slice(0, 400)} after ${timeoutMs} ms`);
-}
+const { bulk, waitRun } = bulkHelpers(sb);
 
 /** Issue ids and keys a JQL finds on a site (every page). */
 async function search(site: 'local' | 'partner', jql: string): Promise<Array<{ id: string; key: string }>> {

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { TestSandbox } from '../support/sandbox';
+import { issueLinkHelpers } from '../support/issue-links';
 
 const sb = new TestSandbox(21460);
 const admin = { projectKey: 'ALOY' };
@@ -27,18 +28,7 @@ async function typeId(site: 'local' | 'partner', name: string): Promise<string> 
   return r.body.issueLinkTypes.find((t: any) => t.name === name).id;
 }
 
-async function create(summary: string): Promise<string> {
-  const r = await sb.rest('local', 'POST', '/rest/api/3/issue', { fields: { project: { key: 'ALOY' }, issuetype: { id: '7' }, summary } });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  await sb.idle();
-  return r.body.key;
-}
-
-/** The links of an issue as `type outward|inward otherKey`. */
-async function linksOf(site: 'local' | 'partner', key: string): Promise<string[]> {
-  const i = await sb.issue(site, key, 'issuelinks');
-  return i.fields.issuelinks.map((l: any) => `${l.type.name} ${l.outwardIssue ? 'outward' : 'inward'} ${(l.outwardIssue ?? l.inwardIssue).key}`).sort();
-}
+const { create, linksOf } = issueLinkHelpers(sb);
 
 /** The connection as stored (through listConnections). */
 async function connection(): Promise<any> {
