@@ -9,6 +9,7 @@ import type { SandboxClient } from '../sandbox/client';
 import type { Sandbox } from '../sandbox/start';
 import { routeOf } from './calls';
 import type { Probe } from './probe';
+import { waitingText } from '../src/sync/hierarchy';
 
 /** Options of {@link measureBulk}. */
 export interface BulkOptions {
@@ -42,6 +43,10 @@ export interface BulkResult {
   partnerRoutesPerIssue: Record<string, number>;
   /** enableSync calls answered with an error (the bench clicked again, up to 6 times). */
   clickErrors: number;
+  /** Issues whose every click (6) was answered with an error, each with the messages the panel showed. */
+  gaveUp: { key: string; messages: string[] }[];
+  /** Every error message an enableSync click got (numbers, ids and times blanked) → how often. */
+  clickErrorMessages: Record<string, number>;
   partner429s: number;
   partnerRequests: number;
   appPartnerCallsPerIssue: number;
@@ -49,8 +54,14 @@ export interface BulkResult {
   syncJobs: number;
   queueRetries: number;
   queueDropped: number;
-  /** Issues without a link, without a partner copy, or with more than one. Must be 0. */
+  /**
+   * Issues without a link, without a partner copy, or with more than one. Must be 0. A sub-task whose parent is not
+   * synced is not lost when the panel refused every click with the hierarchy rule's words (`waitingText`) and no copy
+   * exists: that is the rule (README "Sub-tasks and epics"), counted in `waitingForParent`.
+   */
   lost: number;
+  /** Sub-tasks refused as the hierarchy rule says (their parent is not among the issues opted in), nothing created. */
+  waitingForParent: string[];
   missingLink: string[];
   missingCopy: string[];
   duplicates: string[];
@@ -85,13 +96,16 @@ async function faults(client: SandboxClient, method: 'POST' | 'DELETE', body?: u
   return res.ok;
 }
 
-/** Turns sync on for `key`, clicking again after an error like a user would (≤ 6 tries). @returns errors seen */
-async function optIn(client: SandboxClient, key: string, until: number): Promise<number> {
-  let errors = 0;
+/**
+ * Turns sync on for `key`, clicking again after an error like a user would (≤ 6 tries).
+ * @returns the error messages seen, in order (empty when the first click worked)
+ */
+async function optIn(client: SandboxClient, key: string, until: number): Promise<string[]> {
+  const errors: string[] = [];
   for (let attempt = 1; attempt <= 6 && performance.now() < until; attempt++) {
     const res = await client.invoke('task-sync-panel', 'enableSync', { confirmed: true }, { issueKey: key }).catch((e) => ({ ok: false, error: { message: String(e) } }));
     if (res.ok && res.data?.link) return errors;
-    errors++;
+    errors.push(String(res.error?.message ?? JSON.stringify(res)));
     await sleep(1000 * attempt);
   }
   return errors;
@@ -129,6 +143,8 @@ export async function measureBulk(sandbox: Sandbox, client: SandboxClient, probe
   let next = 0;
   let linked = 0;
   let clickErrors = 0;
+  const gaveUp: BulkResult['gaveUp'] = [];
+  const clickErrorMessages: Record<string, number> = {};
   let limitLifted: BulkResult['limitLifted'] = null;
   const okCalls = () => probe.calls.filter((c) => c.site === 'partner' && c.status !== undefined && c.status < 400).length;
   const lift = applied
@@ -140,9 +156,15 @@ export async function measureBulk(sandbox: Sandbox, client: SandboxClient, probe
     : undefined;
   const worker = async () => {
     while (next < keys.length && performance.now() < until) {
-      const errors = await optIn(client, keys[next++], until);
-      clickErrors += errors;
-      if (errors < 6) linked++;
+      const key = keys[next++];
+      const errors = await optIn(client, key, until);
+      clickErrors += errors.length;
+      for (const m of errors) {
+        const shape = m.replace(/\d+(\.\d+)?/g, 'N');
+        clickErrorMessages[shape] = (clickErrorMessages[shape] ?? 0) + 1;
+      }
+      if (errors.length < 6) linked++;
+      else gaveUp.push({ key, messages: errors });
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
@@ -173,7 +195,14 @@ export async function measureBulk(sandbox: Sandbox, client: SandboxClient, probe
   for (const o of origins) if (o.origin) copies.set(o.origin, (copies.get(o.origin) ?? 0) + 1);
   const missingCopy = [...localIds].filter(([id]) => !copies.get(id)).map(([, k]) => k);
   const duplicates = [...localIds].filter(([id]) => (copies.get(id) ?? 0) > 1).map(([, k]) => k);
-  const lost = new Set([...missingLink, ...missingCopy, ...duplicates]).size;
+  // The panel's exact words for a sub-task whose parent is not synced (src/sync/hierarchy.ts), for this issue.
+  const waits = (g: BulkResult['gaveUp'][number]) =>
+    g.messages.every((m) => {
+      const parent = /^\S+ waits until (\S+) is synced:/.exec(m)?.[1];
+      return parent !== undefined && m === waitingText(g.key, parent);
+    });
+  const waitingForParent = gaveUp.filter((g) => waits(g) && !copies.get([...localIds].find(([, k]) => k === g.key)?.[0] ?? '')).map((g) => g.key);
+  const lost = new Set([...missingLink, ...missingCopy, ...duplicates].filter((k) => !waitingForParent.includes(k))).size;
   const partner429s = Number(stats.rateLimited ?? stats.faults?.rateLimited ?? 0);
   const partnerRequests = Object.values(stats.requests as Record<string, number>).reduce((a, b) => a + b, 0);
   const perIssue = partnerOk.length / Math.max(1, keys.length);
@@ -193,6 +222,8 @@ export async function measureBulk(sandbox: Sandbox, client: SandboxClient, probe
     limitBoundIssuesPerMinute: bound,
     partnerRoutesPerIssue: Object.fromEntries(Object.entries(routes).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((v / keys.length) * 100) / 100])),
     clickErrors,
+    gaveUp,
+    clickErrorMessages,
     partner429s,
     partnerRequests,
     appPartnerCallsPerIssue: Math.round((probe.calls.filter((c) => c.site === 'partner').length / Math.max(1, keys.length)) * 100) / 100,
@@ -200,6 +231,7 @@ export async function measureBulk(sandbox: Sandbox, client: SandboxClient, probe
     queueRetries: retries,
     queueDropped: dropped,
     lost,
+    waitingForParent,
     missingLink,
     missingCopy,
     duplicates,

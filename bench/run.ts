@@ -26,6 +26,8 @@ import { measureAttachment } from './attachment';
 const QUICK = process.argv.includes('--quick');
 /** `-- --bulk-jql`: only the bulk link / import by JQL section (same sandbox, counts and rate limit), ≈ 4 min. */
 const BULK_JQL_ONLY = process.argv.includes('--bulk-jql');
+/** `-- --opt-in`: only the panel opt-in section (links N.link first so the counts match the full run). */
+const OPT_IN_ONLY = process.argv.includes('--opt-in');
 const N = QUICK
   ? { link: 6, edits: 24, perKind: 1, bulk: 40, latencyBudgetMs: 60_000, bulkBudgetMs: 120_000, limitWindowMs: 20_000 }
   : { link: 20, edits: 200, perKind: 3, bulk: 500, latencyBudgetMs: 150_000, bulkBudgetMs: 420_000, limitWindowMs: 300_000 };
@@ -79,6 +81,13 @@ async function main(): Promise<void> {
     for (const key of await aloyKeys(client, N.link, new Set())) pairs.push({ local: key, partner: (await client.enableSync(key)).link.partnerIssueKey });
     await settle(sandbox, 120_000);
 
+    if (OPT_IN_ONLY) {
+      step(`bulk opt-in of ${N.bulk} issues only…`);
+      const only = await measureBulk(sandbox, client, probe, { count: N.bulk, concurrency: 4, rateLimit: RATE_LIMIT, budgetMs: N.bulkBudgetMs, limitWindowMs: N.limitWindowMs, exclude: new Set(pairs.map((p) => p.local)) });
+      console.log(JSON.stringify({ lost: only.lost, waitingForParent: only.waitingForParent, missingLink: only.missingLink, missingCopy: only.missingCopy, duplicates: only.duplicates, gaveUp: only.gaveUp, clickErrorMessages: only.clickErrorMessages, seconds: only.seconds, partner429s: only.partner429s }, null, 1));
+      if (only.lost > 0) process.exitCode = 1;
+      return;
+    }
     step(`propagation latency: ${N.edits} edits…`);
     memory.mark('latency');
     const latency = await measureLatency(sandbox, client, probe, pairs, N.edits, N.latencyBudgetMs);
@@ -153,9 +162,10 @@ function rows(r: any): Row[] {
   });
   out.push({
     what: 'bulk opt-in: 429s, lost, duplicates',
-    figure: `${b.partner429s} × 429 (${l ? `${l.partner429s} before the lift` : 'all under the limit'}), lost ${b.lost}, dup ${b.duplicates.length}`,
+    figure: `${b.partner429s} × 429 (${l ? `${l.partner429s} before the lift` : 'all under the limit'}), lost ${b.lost}, dup ${b.duplicates.length}${b.waitingForParent?.length ? `; ${b.waitingForParent.length} sub-task(s) refused until their parent syncs (${b.waitingForParent.join(', ')}), nothing created` : ''}`,
     dominatedBy: `${b.clickErrors} enableSync errors clicked again; ${b.queueRetries} queue retries, ${b.queueDropped} dropped; ${b.partnerIssueCount} partner issues`,
   });
+  for (const g of (b.gaveUp ?? []).filter((g: any) => !b.waitingForParent?.includes(g.key))) out.push({ what: `bulk opt-in: ${g.key} refused 6 clicks`, figure: g.messages[g.messages.length - 1] ?? '', dominatedBy: `${g.messages.length} errors` });
   if (r.bulkJql) out.push(...bulkJqlRows(r.bulkJql));
   // pages: each page's up-front size (gzip JS + CSS) against its budget (static/sizes.ts)
   for (const p of r.ui) out.push({ what: `UI up front ${p.page}`, figure: `${kb(p.initialGzip)} gzip / budget ${p.budgetKb} KB ${p.initialGzip > p.budgetKb * 1024 ? 'OVER' : 'ok'} (${kb(p.initialBytes)} raw)`, dominatedBy: p.page === 'glance' || p.page === 'field' ? 'Preact + @forge/bridge' : 'React DOM (≈ 60 KB), then Atlaskit' });
