@@ -30,7 +30,12 @@ async function adminConnection(context: CallerContext, connectionId: string): Pr
 }
 
 async function view(connection: Connection): Promise<NotificationsView> {
-  return { connectionId: connection.id, settings: notificationsOf(connection), slackWebhookSet: !!(await notifyStore.getSlackWebhook(connection.id)) };
+  return {
+    connectionId: connection.id,
+    settings: notificationsOf(connection),
+    slackWebhookSet: !!(await notifyStore.getSlackWebhook(connection.id)),
+    failures: await notifyStore.getChannelFailures(connection.id),
+  };
 }
 
 /** A local issue linked through the connection, for a test notification without an issue key. */
