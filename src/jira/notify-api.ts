@@ -61,16 +61,28 @@ export async function issueHasAssignee(issueIdOrKey: string): Promise<boolean> {
 }
 
 /**
+ * The actors of the project's role `roleName`: accountIds of its user actors, and how many group actors it has
+ * (whose members the app cannot list). `GET /rest/api/3/project/{key}/role` (name → URL), then `…/role/{id}`.
+ * @returns null when the project has no such role
+ */
+export async function roleActors(projectKey: string, roleName: string): Promise<{ accountIds: string[]; groupActors: number } | null> {
+  const roles = await callLocal<Record<string, string>>('GET', `/rest/api/3/project/${enc(projectKey)}/role`);
+  const url = roles[roleName];
+  const id = url ? /\/role\/(\d+)$/.exec(url)?.[1] : undefined;
+  if (!id) return null;
+  const role = await callLocal<{ actors?: Array<{ actorUser?: { accountId?: string }; actorGroup?: unknown }> }>('GET', `/rest/api/3/project/${enc(projectKey)}/role/${id}`);
+  const actors = role.actors ?? [];
+  return { accountIds: actors.map((a) => a.actorUser?.accountId).filter((x): x is string => !!x), groupActors: actors.filter((a) => a.actorGroup).length };
+}
+
+/**
  * accountIds of the user actors in the project's role `roleName` (group actors are left out).
  * @throws SyncError `not-found` when the project has no such role
  */
 export async function roleMembers(projectKey: string, roleName: string): Promise<string[]> {
-  const roles = await callLocal<Record<string, string>>('GET', `/rest/api/3/project/${enc(projectKey)}/role`);
-  const url = roles[roleName];
-  const id = url ? /\/role\/(\d+)$/.exec(url)?.[1] : undefined;
-  if (!id) throw new SyncError('not-found', `Project ${projectKey} has no role ${roleName}.`);
-  const role = await callLocal<{ actors?: Array<{ actorUser?: { accountId?: string } }> }>('GET', `/rest/api/3/project/${enc(projectKey)}/role/${id}`);
-  return (role.actors ?? []).map((a) => a.actorUser?.accountId).filter((x): x is string => !!x);
+  const actors = await roleActors(projectKey, roleName);
+  if (!actors) throw new SyncError('not-found', `Project ${projectKey} has no role ${roleName}.`);
+  return actors.accountIds;
 }
 
 /** Names of the project's roles (for checking the internal comment's role when it is saved). */

@@ -12,7 +12,7 @@ import { NOTICE_MARKER } from '../../src/sync/notify-text';
 import { adfText, TestSandbox } from '../support/sandbox';
 import { SlackReceiver } from '../support/slack-receiver';
 
-const sb = new TestSandbox(21700);
+const sb = new TestSandbox(26100);
 const slack = new SlackReceiver(sb.cfg.basePort + 5);
 const SLACK_URL = 'https://hooks.slack.com/services/T0TASKSYNC/B0EPISODE/episodeWebhookToken7';
 const admin = { projectKey: 'ALOY' };

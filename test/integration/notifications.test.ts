@@ -12,7 +12,7 @@ import { EgressFilteringService } from '@forge/egress';
 import { loadManifest } from '../../sandbox/forge/manifest';
 import { LOCAL_USER } from '../../sandbox/jira/users';
 import { NOTICE_MARKER } from '../../src/sync/notify-text';
-import { adfText, TestSandbox } from '../support/sandbox';
+import { adfParagraph, adfText, TestSandbox } from '../support/sandbox';
 import { SlackReceiver } from '../support/slack-receiver';
 
 const sb = new TestSandbox(20500);
@@ -104,6 +104,16 @@ describe('settings: bad input is refused in words and changes nothing', () => {
     assert.equal(badRole.ok, false);
     assert.match(badRole.error.message, /has no role "Partners" \(its roles: Administrators, Developers/);
     assert.equal((await settingsFn('getNotifications', { connectionId })).data.slackWebhookSet, false, 'the URL of the refused save was not stored');
+  });
+
+  test('an internal comment for a role the app is not in is refused before Jira would refuse every comment', async () => {
+    const res = await settingsFn('saveNotifications', { connectionId, settings: { ...ALL_ON, slack: { enabled: false, digest: false }, comment: { enabled: true, role: 'Administrators' } } });
+    assert.deepEqual([res.ok, res.error?.code], [false, 'invalid-input']);
+    assert.match(res.error.message, /The app is not in project role "Administrators"/);
+    assert.match(res.error.message, /Nothing was saved\.$/);
+    const direct = await sb.rest('local', 'POST', '/rest/api/3/issue/ALOY-84/comment', { body: adfParagraph('For admins only'), visibility: { type: 'role', value: 'Administrators' } });
+    assert.equal(direct.status, 201, `an admin may restrict to Administrators, only the app is not in it: ${JSON.stringify(direct.body)}`);
+    assert.equal((await settingsFn('getNotifications', { connectionId })).data.settings.comment.enabled, false, 'nothing was saved');
   });
 
   test('a valid save stores the URL as a secret: the view says only that one is set', async () => {
@@ -248,9 +258,62 @@ describe('a Slack that fails never fails the sync', () => {
       assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Edited while Slack is gone');
       assert.equal((await emails(KEY)).length, 2);
       assert.equal(slackAbout(KEY).length, 2, 'the recovery note was tried once, not retried in a loop');
+      const { failures } = (await settingsFn('getNotifications', { connectionId })).data;
+      assert.deepEqual(failures.map((f: any) => [f.channel, f.issueKey]), [['slack', KEY]], 'the settings page says which channel failed');
+      assert.match(failures[0].message, /^Slack answered 500 \(rollup_error\)\.$/);
     } finally {
       slack.status = 200;
     }
+  });
+
+  test('Slack unreachable: said in words, the other channels send, the sync heals; Slack sending again clears it', async () => {
+    const KEY = 'ALOY-82';
+    const partnerKey = await linkedAssigned(KEY);
+    await slack.stop();
+    try {
+      await withPartnerRefusing(() => editLocal(KEY, 'Edited while Slack is unreachable'));
+      assert.equal(await linkState(KEY), 'failed');
+      assert.equal((await emails(KEY)).length, 1, 'the email still went');
+      assert.equal((await notices('local', KEY)).length, 1, 'the comment still went');
+      await retryOne(KEY);
+      assert.equal(await linkState(KEY), 'ok', 'the sync healed although Slack cannot be reached');
+      assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Edited while Slack is unreachable');
+      const { failures } = (await settingsFn('getNotifications', { connectionId })).data;
+      assert.deepEqual(failures.map((f: any) => f.channel), ['slack']);
+      assert.match(failures[0].message, /^Slack could not be reached \(.+\)\.$/);
+    } finally {
+      await slack.start(sb.cfg);
+    }
+    const test = await settingsFn('sendTestNotification', { connectionId, issueKey: KEY });
+    assert.deepEqual(test.data.sent, ['email', 'slack', 'comment']);
+    assert.deepEqual((await settingsFn('getNotifications', { connectionId })).data.failures, [], 'a channel that sends again has no failure to show');
+  });
+});
+
+describe('Jira refusing the notify API never fails the sync', () => {
+  test('outgoing mail off: 403 in Jira\'s words on the page, Slack and the comment still go, the sync heals', async () => {
+    const KEY = 'ALOY-83';
+    await linkedAssigned(KEY);
+    const outgoing = (enabled: boolean) => fetch(`${sb.cfg.local.url}/__sandbox/emails/outgoing`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ enabled }) });
+    assert.equal((await outgoing(false)).status, 200);
+    try {
+      await withPartnerRefusing(() => editLocal(KEY, 'Edited while mail is off'));
+      assert.equal(await linkState(KEY), 'failed');
+      assert.equal((await emails(KEY)).length, 0, 'Jira sent no email');
+      assert.equal(slackAbout(KEY).length, 1);
+      assert.equal((await notices('local', KEY)).length, 1);
+      await retryOne(KEY);
+      assert.equal(await linkState(KEY), 'ok');
+      const { failures } = (await settingsFn('getNotifications', { connectionId })).data;
+      assert.deepEqual(failures.map((f: any) => [f.channel, f.issueKey]), [['email', KEY]]);
+      assert.match(failures[0].message, /answered 403 to POST \/rest\/api\/3\/issue\/\d+\/notify: Outgoing emails are disabled/);
+    } finally {
+      assert.equal((await outgoing(true)).status, 200);
+    }
+    const saved = await settingsFn('saveNotifications', { connectionId, settings: { ...ALL_ON, email: { assignee: true, watchers: false, projectAdmins: true } } });
+    assert.equal(saved.ok, true, JSON.stringify(saved.error));
+    assert.deepEqual(saved.data.failures, [], 'changing the email recipients starts the channel afresh');
+    assert.equal((await settingsFn('saveNotifications', { connectionId, settings: ALL_ON })).ok, true);
   });
 });
 
