@@ -36,6 +36,11 @@ for (const colorMode of ['light', 'dark'] as const) {
     const section = settings.getByRole('region', { name: 'Notifications' });
     await section.getByRole('group', { name: 'Email from Jira' }).waitFor({ timeout: 20_000 });
 
+    if (colorMode === 'light') {
+      // A new connection has every channel off, and the section says what that means.
+      await section.getByText('No channel is on: nobody is told when this connection fails.').waitFor();
+      await screenshot(page, `notifications-0-none-${colorMode}`);
+    }
     // Keyboard: focus a checkbox and press Space.
     const assignee = section.getByRole('checkbox', { name: 'Assignee' });
     const was = await assignee.isChecked();
@@ -71,7 +76,24 @@ for (const colorMode of ['light', 'dark'] as const) {
     const emails = (await (await fetch(`${sandbox.cfg.local.url}/__sandbox/emails?issueKey=ALOY-41`)).json()) as { emails: Array<{ subject: string }> };
     assert.match(emails.emails.at(-1)!.subject, /Test notification/);
     await section.scrollIntoViewIfNeeded();
+    assert.equal(await section.getByText('No channel is on').count(), 0, 'with channels on, no empty-state note');
     await screenshot(page, `notifications-2-tested-${colorMode}`);
+
+    // Slack gone: the test says so per channel, and the section keeps the failure in words until Slack sends again.
+    slack.status = 404;
+    try {
+      await section.getByRole('button', { name: 'Send a test notification' }).click();
+      await section.getByText('Test about ALOY-41: some channels failed').waitFor({ timeout: 20_000 });
+      const failures = section.getByRole('list', { name: 'Notification failures' }).getByRole('listitem');
+      await waitForValue(async () => (await failures.allTextContents()).map((t) => /^Slack, about ALOY-41, .+: Slack answered 404 \(no_service\)\. The webhook was removed/.test(t)), [true], 'the failure is listed in words');
+      await section.getByText('Some notifications could not be sent').scrollIntoViewIfNeeded();
+      await screenshot(page, `notifications-3-slack-failed-${colorMode}`);
+    } finally {
+      slack.status = 200;
+    }
+    await section.getByRole('button', { name: 'Send a test notification' }).click();
+    await section.getByText('Test sent about ALOY-41').waitFor({ timeout: 20_000 });
+    await waitForValue(() => section.getByText('Some notifications could not be sent').count(), 0, 'Slack sending again clears its failure');
     assert.deepEqual(takeProblems(context), [], 'no console error or CSP violation');
     await context.close();
   });
