@@ -22,6 +22,9 @@ import { localTransport } from './local';
 
 const enc = encodeURIComponent;
 
+/** How a Slack webhook URL is shown in words: its secret path left out. */
+const SLACK_URL_SHOWN = 'https://hooks.slack.com/services/…';
+
 /** How long a Slack post may take, in ms: a slow Slack must not hold a sync job. */
 export const SLACK_TIMEOUT_MS = 5_000;
 
@@ -97,15 +100,21 @@ export async function addRoleComment(issueIdOrKey: string, body: AdfDoc, role: s
 
 /**
  * Posts a message to a Slack incoming webhook.
- * @throws SyncError `partner-unreachable` when Slack cannot be reached in {@link SLACK_TIMEOUT_MS}; `jira-rejected`
- *   (the app's code for "the other side refused") with Slack's status and words otherwise
+ * @throws SyncError `partner-unreachable` when Slack cannot be reached in {@link SLACK_TIMEOUT_MS}; `not-configured`
+ *   when Forge refuses the host (not in the manifest's egress); `jira-rejected` (the app's code for "the other side
+ *   refused") with Slack's status and words otherwise. No message ever contains the webhook URL.
  */
 export async function postSlack(webhookUrl: string, payload: { text: string }): Promise<void> {
   let res: Response;
   try {
     res = await fetch(webhookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(SLACK_TIMEOUT_MS) }) as unknown as Response;
   } catch (err) {
-    throw new SyncError('partner-unreachable', `Slack could not be reached (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
+    // Errors may quote the URL (Forge's egress error does), and the URL is the secret: never pass it on.
+    const words = (err instanceof Error ? err.message : String(err)).split(webhookUrl).join(SLACK_URL_SHOWN);
+    if ((err as { name?: string })?.name === 'REQUEST_EGRESS_ALLOWLIST_ERR') {
+      throw new SyncError('not-configured', `Forge refused the Slack request: https://hooks.slack.com is not in this app version's egress (manifest permissions.external.fetch.backend). Upgrade the app to a version that declares it.`, { cause: words });
+    }
+    throw new SyncError('partner-unreachable', `Slack could not be reached (${words}).`, { cause: words });
   }
   const text = (await res.text()).slice(0, 200);
   if (res.status >= 300) {
