@@ -39,20 +39,33 @@ export function NotificationsSection({ connectionId }: NotificationsSectionProps
   const [outcome, setOutcome] = useState<Outcome>(null);
   const headingId = useId();
 
+  const [attempt, setAttempt] = useState(0);
+
   useEffect(() => {
+    setLoadError(null);
     void callResolver('getNotifications', { connectionId }).then((res) => {
       if (res.ok) {
         setView(res.data);
         setSettings(res.data.settings);
       } else setLoadError(res.error);
     });
-  }, [connectionId]);
+  }, [connectionId, attempt]);
 
   if (!settings || !view) {
     return (
       <section className="ts-stack ts-notify" aria-labelledby={headingId}>
         <Heading size="small" as="h2" id={headingId}>Notifications</Heading>
-        {loadError ? <ErrorNote error={loadError} /> : <Spinner label="Loading notifications" />}
+        {loadError ? (
+          <>
+            <ErrorNote error={loadError} title="The notification settings could not be read" />
+            <div className="ts-row"><Button onClick={() => setAttempt((n) => n + 1)}>Try again</Button></div>
+          </>
+        ) : (
+          <div className="ts-row">
+            <Spinner label="Loading notifications" size="small" />
+            <span className="ts-muted" aria-hidden="true">Loading notifications…</span>
+          </div>
+        )}
       </section>
     );
   }
