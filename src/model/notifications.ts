@@ -86,7 +86,8 @@ export type TokenEpisodeRecord = z.infer<typeof TokenEpisodeRecord>;
 
 /**
  * A channel's last failure to send (`notify-failure:<connectionId>:<channel>`), shown on the settings page until
- * the channel sends again. `at` is ISO-8601; `message` is in words (Slack's or Jira's answer and what to do).
+ * the channel sends again. `at` is ISO-8601; `issueKey` is null for the daily digest; `message` is in words (Slack's or
+ * Jira's answer and what to do).
  */
-export const ChannelFailure = z.object({ at: z.string(), issueKey: z.string(), message: z.string().max(2000) });
+export const ChannelFailure = z.object({ at: z.string(), issueKey: z.string().nullable(), message: z.string().max(2000) });
 export type ChannelFailure = z.infer<typeof ChannelFailure>;

@@ -38,7 +38,7 @@ export interface NotifyPorts {
   /** The connection's digest lines waiting for the daily message; `update` is atomic (concurrent jobs keep all). */
   digest: { get(): Promise<string[]>; update(change: (lines: string[]) => string[]): Promise<void> };
   /** Each channel's last outcome, for the settings page: a failure in words, or that it sent (clears it). */
-  outcome: { failed(channel: NotifyChannelName, issueKey: string, message: string): Promise<void>; sent(channel: NotifyChannelName): Promise<void> };
+  outcome: { failed(channel: NotifyChannelName, issueKey: string | null, message: string): Promise<void>; sent(channel: NotifyChannelName): Promise<void> };
   now(): Date;
   warn(message: string): void;
 }
@@ -111,7 +111,7 @@ export async function tell(ports: NotifyPorts, connection: Connection, link: Pic
  * Never throws: recording the outcome failing (KVS down) is logged too.
  * @returns the failure message, or null when it sent
  */
-async function sendRecorded(ports: NotifyPorts, channel: NotifyChannelName, issueKey: string, send: () => Promise<void>, onError: (message: string) => void): Promise<string | null> {
+async function sendRecorded(ports: NotifyPorts, channel: NotifyChannelName, issueKey: string | null, send: () => Promise<void>, onError: (message: string) => void): Promise<string | null> {
   let failure: string | null = null;
   try {
     await send();
@@ -137,16 +137,20 @@ async function sendEmail(ports: NotifyPorts, s: NotificationSettings, issueId: s
 
 /**
  * Sends a connection's daily Slack digest: one message with every line collected since the last one, then empties
- * it. Nothing is sent when there is nothing to report or the digest is off.
+ * it. Nothing is sent when there is nothing to report or the digest is off. A failed post keeps the lines for the
+ * next day and is recorded as Slack's failure (shown on the settings page), like any channel's.
  * @returns the number of lines sent
- * @throws whatever `postSlack` throws (the lines are kept for the next day)
+ * @throws Error in words when the post fails (the lines are kept)
  */
 export async function sendDigest(ports: NotifyPorts, connection: Connection): Promise<number> {
   const s = notificationsOf(connection).slack;
   if (!s.enabled || !s.digest) return 0;
   const lines = await ports.digest.get();
   if (!lines.length) return 0;
-  await ports.postSlack(slackPayload(lines, `Task sync daily digest for ${connection.projectKey} ↔ ${connectionLabel(connection)}: ${lines.length} change${lines.length === 1 ? '' : 's'}`));
+  const heading = `Task sync daily digest for ${connection.projectKey} ↔ ${connectionLabel(connection)}: ${lines.length} change${lines.length === 1 ? '' : 's'}`;
+  let failure: string | null = null;
+  await sendRecorded(ports, 'slack', null, () => ports.postSlack(slackPayload(lines, heading)), (message) => (failure = `The daily digest (${lines.length} line${lines.length === 1 ? '' : 's'}) could not be posted: ${message}`));
+  if (failure) throw new Error(failure);
   // Lines added while the message was on its way stay for tomorrow (the digest only ever grows at its end).
   await ports.digest.update((now) => now.slice(lines.length));
   return lines.length;

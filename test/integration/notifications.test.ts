@@ -341,6 +341,23 @@ describe('daily digest', () => {
     assert.match(digest, /Recovered: ALOY-80 syncs again/);
     await runDigest();
     assert.equal(slack.posts.length - before, 1, 'an empty digest is not sent');
+
+    // Slack failing at digest time: the lines wait for the next day, and the page says why.
+    await withPartnerRefusing(() => editLocal(KEY, 'Edited before a failed digest'));
+    slack.status = 500;
+    try {
+      await runDigest();
+    } finally {
+      slack.status = 200;
+    }
+    assert.equal(slack.posts.length - before, 2, 'Slack was asked once');
+    const { failures } = (await settingsFn('getNotifications', { connectionId })).data;
+    assert.deepEqual(failures.filter((f: any) => f.channel === 'slack').map((f: any) => [f.issueKey, f.message]), [[null, 'Slack answered 500 (rollup_error).']]);
+    await runDigest();
+    assert.equal(slack.posts.length - before, 3);
+    assert.match(slack.texts().at(-1)!, /: 1 change\*\n.*ALOY-80 stopped syncing/s, 'the kept line went the next day');
+    assert.equal((await settingsFn('getNotifications', { connectionId })).data.failures.some((f: any) => f.channel === 'slack'), false, 'and Slack\'s failure is gone');
+    await retryOne(KEY);
   });
 });
 

@@ -180,7 +180,7 @@ function Failures({ failures }: { failures: NotificationsView['failures'] }) {
       <ul aria-label="Notification failures">
         {failures.map((f) => (
           <li key={f.channel}>
-            <strong>{CHANNEL_NAMES[f.channel]}</strong>, about {f.issueKey}, <time dateTime={f.at}>{new Date(f.at).toLocaleString()}</time>: {f.message}
+            <strong>{CHANNEL_NAMES[f.channel]}</strong>, {f.issueKey ? `about ${f.issueKey}` : 'the daily digest'}, <time dateTime={f.at}>{new Date(f.at).toLocaleString()}</time>: {f.message}
           </li>
         ))}
       </ul>
