@@ -18,7 +18,8 @@ export function notifyPortsFor(connection: Connection): NotifyPorts {
   const id = connection.id;
   return {
     sendEmail: (issue, mail, to) => notifyIssue(issue, mail, to),
-    projectAdmins: (projectKey) => roleMembers(projectKey, PROJECT_ADMINS_ROLE),
+    // Jira answers 400 when the caller is named as a recipient: the app never emails itself.
+    projectAdmins: async (projectKey) => (await roleMembers(projectKey, PROJECT_ADMINS_ROLE)).filter((accountId) => accountId !== connection.localAppAccountId),
     hasAssignee: issueHasAssignee,
     async postSlack(payload) {
       const url = await notifyStore.getSlackWebhook(id);

@@ -388,6 +388,20 @@ describe('Send a test notification', () => {
   });
 });
 
+describe('scopes', () => {
+  test('every Jira call the notifications made is covered by the manifest\'s scopes, as the spec lists them', async () => {
+    const { grantedScopes, calls } = (await (await fetch(`${sb.cfg.hostUrl}/__sandbox/scopes`)).json()) as { grantedScopes: string[]; calls: Array<{ method: string; path: string; acceptedScopes: string[][]; allowed: boolean }> };
+    const used = (method: string, path: string) => calls.find((c) => c.method === method && c.path === path);
+    for (const [method, path] of [['POST', '/rest/api/3/issue/{issueIdOrKey}/notify'], ['POST', '/rest/api/3/issue/{issueIdOrKey}/comment'], ['GET', '/rest/api/3/project/{projectIdOrKey}/role'], ['GET', '/rest/api/3/project/{projectIdOrKey}/role/{id}']]) {
+      const call = used(method, path);
+      assert.ok(call, `the notifications called ${method} ${path}`);
+      assert.equal(call.allowed, true, `${method} ${path} needs one of ${JSON.stringify(call.acceptedScopes)}; granted ${grantedScopes}`);
+    }
+    assert.ok(used('POST', '/rest/api/3/issue/{issueIdOrKey}/notify')!.acceptedScopes.some((g) => g.length === 1 && g[0] === 'write:jira-work'), 'notify is a write:jira-work call');
+    assert.equal(calls.every((c) => c.allowed), true, JSON.stringify(calls.filter((c) => !c.allowed)));
+  });
+});
+
 describe('egress', () => {
   test('the sandbox lets the app reach hooks.slack.com because the manifest declares it, and refuses look-alikes', async () => {
     const egress = new EgressFilteringService(loadManifest(sb.cfg.rootDir).egress);
