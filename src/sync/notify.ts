@@ -131,7 +131,10 @@ async function sendRecorded(ports: NotifyPorts, channel: NotifyChannelName, issu
 async function sendEmail(ports: NotifyPorts, s: NotificationSettings, issueId: string, projectKey: string, t: NoticeText): Promise<void> {
   const accountIds = s.email.projectAdmins ? await ports.projectAdmins(projectKey) : [];
   const assignee = s.email.assignee && (await ports.hasAssignee(issueId));
-  if (!assignee && !s.email.watchers && !accountIds.length) throw new Error('Nobody to email: the issue has no assignee and the project role Administrators has no members. Choose watchers or another recipient.');
+  if (!assignee && !s.email.watchers && !accountIds.length) {
+    const why = [...(s.email.assignee ? ['the issue has no assignee'] : []), ...(s.email.projectAdmins ? ['the project role Administrators has no members'] : [])].join(' and ');
+    throw new Error(`Nobody to email: ${why}. Choose watchers or another recipient.`);
+  }
   await ports.sendEmail(issueId, emailBody(t), { assignee, watchers: s.email.watchers, accountIds });
 }
 

@@ -374,6 +374,23 @@ describe('Send a test notification', () => {
     assert.match(other.error.message, /is not an issue of project ALOY/);
   });
 
+  test('email to the assignee of an unassigned issue is refused in words before Jira is asked; the rest still go', async () => {
+    assert.equal((await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-86', { fields: { assignee: null } })).status, 204);
+    const only = await settingsFn('saveNotifications', { connectionId, settings: { ...ALL_ON, email: { assignee: true, watchers: false, projectAdmins: false } } });
+    assert.equal(only.ok, true, JSON.stringify(only.error));
+    try {
+      const before = (await emails('ALOY-86')).length;
+      const res = await settingsFn('sendTestNotification', { connectionId, issueKey: 'ALOY-86' });
+      assert.equal(res.ok, true, JSON.stringify(res.error));
+      assert.deepEqual(res.data.sent, ['slack', 'comment']);
+      assert.deepEqual(res.data.failed.map((f: any) => f.channel), ['email']);
+      assert.equal(res.data.failed[0].message, 'Nobody to email: the issue has no assignee. Choose watchers or another recipient.');
+      assert.equal((await emails('ALOY-86')).length, before);
+    } finally {
+      assert.equal((await settingsFn('saveNotifications', { connectionId, settings: ALL_ON })).ok, true);
+    }
+  });
+
   test('a Slack failure is reported per channel in words', async () => {
     slack.status = 404;
     try {
