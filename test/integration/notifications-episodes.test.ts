@@ -3,7 +3,8 @@
  * failing with a retryable 503 is told only after its last queue retry, never during the retries, never again when
  * the scheduled reconcile retries it and fails, nor after a Forge host restart (the episode lives in KVS); it heals
  * with one recovery note per channel. Jobs of two issues that fail at the same moment with the same refused token,
- * or with the daily digest on, neither tell twice nor lose a digest line.
+ * or with the daily digest on, neither tell twice nor lose a digest line. Jira refusing the email (outgoing mail off)
+ * is said on the settings page while Slack and the comment still go.
  */
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
@@ -176,5 +177,39 @@ describe('jobs that fail at the same moment', () => {
     assert.equal(slack.posts.length - before, 1, 'one digest message');
     const digest = slack.texts().at(-1)!;
     for (const k of keys) assert.match(digest, new RegExp(`${k} stopped syncing`), `the digest names ${k}`);
+  });
+});
+
+describe('Jira refusing the notify API never fails the sync', () => {
+  test('outgoing mail off: 403 in Jira\'s words on the page, Slack and the comment still go, the sync heals', async () => {
+    const KEY = 'ALOY-94';
+    assert.equal((await settingsFn('saveNotifications', { connectionId, settings: ALL_ON })).ok, true, 'Slack at once again');
+    await linkedAssigned(KEY);
+    await sb.idle();
+    const outgoing = (enabled: boolean) => fetch(`${sb.cfg.local.url}/__sandbox/emails/outgoing`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ enabled }) });
+    assert.equal((await outgoing(false)).status, 200);
+    try {
+      await sb.faults('partner', { errorRate: 1, errorStatus: [403] });
+      try {
+        await editLocal(KEY, 'Edited while mail is off');
+        await sb.idle();
+      } finally {
+        await sb.faults('partner', null);
+      }
+      assert.equal((await linkOf(KEY)).state, 'failed');
+      assert.deepEqual(await told(KEY), { email: [], slack: 1, comments: 1 }, 'Jira sent no email; the others went');
+      const retry = await settingsFn('retryFailed', { scope: 'one', localIssueKey: KEY });
+      assert.equal(retry.ok, true, JSON.stringify(retry.error));
+      await sb.idle();
+      assert.equal((await linkOf(KEY)).state, 'ok');
+      const { failures } = (await settingsFn('getNotifications', { connectionId })).data;
+      assert.deepEqual(failures.map((f: any) => [f.channel, f.issueKey]), [['email', KEY]]);
+      assert.match(failures[0].message, /answered 403 to POST \/rest\/api\/3\/issue\/\d+\/notify: Outgoing emails are disabled/);
+    } finally {
+      assert.equal((await outgoing(true)).status, 200);
+    }
+    const saved = await settingsFn('saveNotifications', { connectionId, settings: { ...ALL_ON, email: { assignee: true, watchers: true, projectAdmins: true } } });
+    assert.equal(saved.ok, true, JSON.stringify(saved.error));
+    assert.deepEqual(saved.data.failures, [], 'changing the email recipients starts the channel afresh');
   });
 });

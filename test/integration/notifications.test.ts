@@ -3,13 +3,12 @@
  * Jira's email (the emulator's notify API, which records what Jira would send), Slack (a local receiver the
  * sandbox routes `https://hooks.slack.com` to) and an internal comment on the local issue that the comment sync
  * never mirrors — repeats tell nothing, and the next successful sync sends one recovery note. Also: a partner token
- * that stops working (one episode for the connection), a conflict under `manual`, the daily digest, bad input, and
- * a Slack that answers 404/500 (logged, the sync unaffected).
+ * that stops working (one episode for the connection), a conflict under `manual`, the daily digest, bad input, a
+ * Slack that answers 404/500 or cannot be reached (said on the page, the sync unaffected), and the scopes used.
+ * Egress refused by the manifest: `./notifications-egress.test.ts`; Jira refusing the email: `./notifications-episodes.test.ts`.
  */
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
-import { EgressFilteringService } from '@forge/egress';
-import { loadManifest } from '../../sandbox/forge/manifest';
 import { LOCAL_USER } from '../../sandbox/jira/users';
 import { NOTICE_MARKER } from '../../src/sync/notify-text';
 import { adfParagraph, adfText, TestSandbox } from '../support/sandbox';
@@ -290,33 +289,6 @@ describe('a Slack that fails never fails the sync', () => {
   });
 });
 
-describe('Jira refusing the notify API never fails the sync', () => {
-  test('outgoing mail off: 403 in Jira\'s words on the page, Slack and the comment still go, the sync heals', async () => {
-    const KEY = 'ALOY-83';
-    await linkedAssigned(KEY);
-    const outgoing = (enabled: boolean) => fetch(`${sb.cfg.local.url}/__sandbox/emails/outgoing`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ enabled }) });
-    assert.equal((await outgoing(false)).status, 200);
-    try {
-      await withPartnerRefusing(() => editLocal(KEY, 'Edited while mail is off'));
-      assert.equal(await linkState(KEY), 'failed');
-      assert.equal((await emails(KEY)).length, 0, 'Jira sent no email');
-      assert.equal(slackAbout(KEY).length, 1);
-      assert.equal((await notices('local', KEY)).length, 1);
-      await retryOne(KEY);
-      assert.equal(await linkState(KEY), 'ok');
-      const { failures } = (await settingsFn('getNotifications', { connectionId })).data;
-      assert.deepEqual(failures.map((f: any) => [f.channel, f.issueKey]), [['email', KEY]]);
-      assert.match(failures[0].message, /answered 403 to POST \/rest\/api\/3\/issue\/\d+\/notify: Outgoing emails are disabled/);
-    } finally {
-      assert.equal((await outgoing(true)).status, 200);
-    }
-    const saved = await settingsFn('saveNotifications', { connectionId, settings: { ...ALL_ON, email: { assignee: true, watchers: false, projectAdmins: true } } });
-    assert.equal(saved.ok, true, JSON.stringify(saved.error));
-    assert.deepEqual(saved.data.failures, [], 'changing the email recipients starts the channel afresh');
-    assert.equal((await settingsFn('saveNotifications', { connectionId, settings: ALL_ON })).ok, true);
-  });
-});
-
 describe('daily digest', () => {
   test('Slack gets one message a day with what happened, and nothing when nothing did', async () => {
     const KEY = 'ALOY-80';
@@ -416,15 +388,5 @@ describe('scopes', () => {
     }
     assert.ok(used('POST', '/rest/api/3/issue/{issueIdOrKey}/notify')!.acceptedScopes.some((g) => g.length === 1 && g[0] === 'write:jira-work'), 'notify is a write:jira-work call');
     assert.equal(calls.every((c) => c.allowed), true, JSON.stringify(calls.filter((c) => !c.allowed)));
-  });
-});
-
-describe('egress', () => {
-  test('the sandbox lets the app reach hooks.slack.com because the manifest declares it, and refuses look-alikes', async () => {
-    const egress = new EgressFilteringService(loadManifest(sb.cfg.rootDir).egress);
-    assert.equal(egress.isValidUrl(SLACK_URL), true);
-    for (const url of ['https://hooks.slack.com.evil.example/services/T0/B0/x', 'https://example.com/services/T0/B0/x', 'https://slack.com/api/chat.postMessage']) {
-      assert.equal(egress.isValidUrl(url), false, `${url} is not declared egress`);
-    }
   });
 });
