@@ -213,3 +213,31 @@ describe('Jira refusing the notify API never fails the sync', () => {
     assert.deepEqual(saved.data.failures, [], 'changing the email recipients starts the channel afresh');
   });
 });
+
+describe('storage failing under the notifications', () => {
+  test('the token episode cannot be written: nothing is told, and the sync fails and heals as it would', async () => {
+    const KEY = 'ALOY-95';
+    await linkedAssigned(KEY);
+    await sb.idle();
+    const before = { slack: slack.posts.length, mail: (await emails(KEY)).length };
+    await sb.setApiToken('partner', sb.cfg.partner.admin.email, 'revoked-while-kvs-fails');
+    await sb.kvsFaults({ keyPrefix: 'notify-token:', operations: ['set'], errorRate: 1 });
+    try {
+      await editLocal(KEY, 'Edited while the episode cannot be stored');
+      await sb.idle();
+      assert.equal((await linkOf(KEY)).state, 'failed', 'the failure is stored as always');
+      const failed = (await settingsFn('getFailedLinks', {})).data.failed.find((f: any) => f.localIssueKey === KEY);
+      assert.match(failed?.message ?? '', /401/, 'and it is the token\'s');
+    } finally {
+      await sb.kvsFaults(null);
+      await sb.setApiToken('partner', sb.cfg.partner.admin.email, sb.cfg.partner.admin.apiToken);
+    }
+    assert.equal((await emails(KEY)).length, before.mail, 'an episode that could not be recorded is not told (it could not be told once only)');
+    assert.equal(slack.posts.length, before.slack);
+    const retry = await settingsFn('retryFailed', { scope: 'one', localIssueKey: KEY });
+    assert.equal(retry.ok, true, JSON.stringify(retry.error));
+    await sb.idle();
+    assert.equal((await linkOf(KEY)).state, 'ok', 'the sync healed');
+    assert.equal((await sb.issue('partner', (await linkOf(KEY)).partnerIssueKey)).fields.summary, 'Edited while the episode cannot be stored');
+  });
+});
