@@ -58,6 +58,8 @@ export function makeForgeFetch(deps: ForgeFetchDeps) {
     if (target?.type === 'kvs') {
       const body = await bodyJson(init);
       deps.kvs.calls.record(path, body);
+      const latency = deps.kvs.faults.latencyFor(path, body); // notifications: a storage round trip, to expose races
+      if (latency) await new Promise((r) => setTimeout(r, latency));
       const rep = deps.kvs.handle(path, body);
       return json(rep.status, rep.body);
     }

@@ -8,7 +8,9 @@
  * - `operations`: only these KVS calls, by their REST name after `/api/v1/` (`get`, `set`, `delete`, `query`,
  *   `transaction`, `secret/get`, `entity/set`, `batch/set`, …); default all;
  * - `keyPrefix`: only calls whose `key` starts with this;
- * - `status`: 500 (default), 502, 503 or 504.
+ * - `status`: 500 (default), 502, 503 or 504;
+ * - `latencyMs`: delay each matching call by this many real ms before it is answered (Forge's KVS is a network
+ *   round trip of tens of ms; the in-process store answers at once, which hides read-then-write races).
  * @see node_modules/@forge/kvs/out/utils/error-handling.js
  */
 import { z } from 'zod';
@@ -20,6 +22,7 @@ const Settings = z
     operations: z.array(z.string().min(1)).optional(),
     keyPrefix: z.string().optional(),
     status: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
+    latencyMs: z.number().int().min(0).max(5_000).optional(),
   })
   .strict();
 
@@ -54,12 +57,24 @@ export class KvsFaults {
     return { ...this.settings, fired: this.fired };
   }
 
+  /** Whether KVS call `apiPath` with `body` is one the settings aim at (`operations`, `keyPrefix`). */
+  private matches(apiPath: string, body: any): boolean {
+    const s = this.settings;
+    const op = apiPath.replace(/\?.*$/, '').replace(/^\/api\/v1\//, '');
+    if (s.operations && !s.operations.includes(op)) return false;
+    return s.keyPrefix === undefined || (typeof body?.key === 'string' && body.key.startsWith(s.keyPrefix));
+  }
+
+  /** The delay (real ms) before KVS call `apiPath` with `body` is answered: `latencyMs` when it matches, else 0. */
+  latencyFor(apiPath: string, body: any): number {
+    return this.settings.latencyMs && this.matches(apiPath, body) ? this.settings.latencyMs : 0;
+  }
+
   /** The failure reply for KVS call `apiPath` with `body`, or null to let it through. */
   intercept(apiPath: string, body: any): { status: number; body: { code: string; message: string } } | null {
     const s = this.settings;
     const op = apiPath.replace(/\?.*$/, '').replace(/^\/api\/v1\//, '');
-    if (s.operations && !s.operations.includes(op)) return null;
-    if (s.keyPrefix !== undefined && !(typeof body?.key === 'string' && body.key.startsWith(s.keyPrefix))) return null;
+    if (!this.matches(apiPath, body)) return null;
     if (s.failNext && s.failNext > 0) s.failNext--;
     else if (!(s.errorRate && Math.random() < s.errorRate)) return null;
     this.fired++;

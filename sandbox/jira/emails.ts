@@ -5,12 +5,17 @@
  * people the way Jira's mail queue does: active people (not apps) who may browse the issue, never the caller, each
  * once; and records the email (subject, text and HTML body) for `GET /__sandbox/emails`.
  *
- * Validation follows the operation's documented 400s: an unassigned issue asked to mail its assignee, an unknown
- * account or group, a body that is not an object. `to` fields left out take Jira's defaults (watchers and voters
- * yes, reporter and assignee no). A missing subject is the issue key and summary, as the spec says.
+ * Validation follows the operation's documented answers: 400 for a body that does not fit the spec's `Notification`
+ * schema (wrong types, an unknown key in `restrict`), the caller named as a recipient ("the recipient is the same as
+ * the calling user"), an unassigned issue asked to mail its assignee, an unknown account or group; 403 when the
+ * site's outgoing mail is off (`POST /__sandbox/emails/outgoing {enabled}`, Jira's "outgoing emails are disabled").
+ * People reached through a role (watchers, reporter, a group) are filtered instead: the caller, apps, deactivated
+ * users and anyone without Browse projects get nothing. `to` fields left out take Jira's defaults (watchers and
+ * voters yes, reporter and assignee no). A missing subject is the issue key and summary, as the spec says.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-notify-post
  */
 import { JiraError } from './errors';
+import { requestBodyErrors } from './openapi';
 import { hasPermission } from './permissions';
 import type { SiteStore } from './store';
 import type { IssueRec, UserRec } from './types';
@@ -62,6 +67,8 @@ function groupNames(groups: unknown, ids: unknown): string[] {
 /** The emails a site would have sent through the notify API (`GET /__sandbox/emails`). */
 export class EmailLog {
   readonly emails: EmailRecord[] = [];
+  /** Whether the site sends mail (Jira admin → System → Outgoing mail); off answers 403 like Jira. */
+  outgoing = true;
   private seq = 0;
 
   constructor(private readonly store: SiteStore) {}
@@ -76,6 +83,9 @@ export class EmailLog {
     for (const k of ['subject', 'textBody', 'htmlBody'] as const) {
       if (body[k] !== undefined && typeof body[k] !== 'string') throw JiraError.fields({ [k]: `${k} must be a string.` });
     }
+    const invalid = requestBodyErrors('Notification', body);
+    if (invalid.length) throw JiraError.badRequest(`The notification is invalid: ${invalid.slice(0, 5).join('; ')}.`);
+    if (!this.outgoing) throw JiraError.forbidden('Outgoing emails are disabled on this site: no notification can be sent.');
     const to = obj(body.to);
     const flag = (k: string, dflt: boolean) => (typeof to[k] === 'boolean' ? (to[k] as boolean) : dflt);
     const ids = new Set<string>();
@@ -89,6 +99,7 @@ export class EmailLog {
     for (const u of list(to.users)) {
       const accountId = obj(u).accountId;
       if (typeof accountId !== 'string' || !this.store.user(accountId)) throw JiraError.badRequest(`User with accountId ${String(accountId)} does not exist.`);
+      if (accountId === actor.accountId) throw JiraError.badRequest('The recipient is the same as the calling user: nobody is emailed about their own notification.');
       ids.add(accountId);
     }
     const people = Object.values(this.store.state.users);

@@ -229,3 +229,15 @@ export function validateResponse(r: ResponseToValidate): ValidationResult {
   else if (OVERLAY_2XX[op.operationId]) run(compiled(`overlay:${op.operationId}`, `overlay#/definitions/${OVERLAY_2XX[op.operationId]}`), 'overlay');
   return { ok: errors.length === 0, errors, operationId: op.operationId };
 }
+
+// notifications: request bodies the emulator checks against the spec
+/**
+ * Validates a request body against one of the spec's component schemas (e.g. `Notification` for
+ * `POST /rest/api/3/issue/{issueIdOrKey}/notify`), as Jira's request parsing would refuse it.
+ * @returns readable errors (`<where> <message>`), empty when the body fits
+ */
+export function requestBodyErrors(component: string, body: unknown): string[] {
+  const v = compiled(`request:${component}`, `${SPEC_ID}#/components/schemas/${component}`);
+  if (!v || v(body)) return [];
+  return (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+}

@@ -4,7 +4,7 @@
  * whether one is stored. Parsed on both sides like the rest of `./index.ts`.
  */
 import { z } from 'zod';
-import { NotificationSettings, SLACK_WEBHOOK_PATTERN } from '../model/notifications';
+import { ChannelFailure, NotificationSettings, NotifyChannelName, SLACK_WEBHOOK_PATTERN } from '../model/notifications';
 
 export { NotificationSettings };
 
@@ -40,6 +40,8 @@ export const NotificationsView = z.object({
   settings: NotificationSettings,
   /** Whether a Slack webhook URL is stored (the URL itself is a secret and never returned). */
   slackWebhookSet: z.boolean(),
+  /** Each channel's last failure to send that it has not sent since (a sync is never failed by one), oldest first. */
+  failures: z.array(ChannelFailure.extend({ channel: NotifyChannelName })).default([]),
 });
 export type NotificationsView = z.infer<typeof NotificationsView>;
 
@@ -49,7 +51,7 @@ export const TestNotificationInput = NotifyConnectionInput.extend({
 });
 
 /** Channel names of a test notification's result. */
-export const NotifyChannel = z.enum(['email', 'slack', 'comment']);
+export const NotifyChannel = NotifyChannelName;
 
 /** Result of `sendTestNotification`: which channels sent, which failed and why. */
 export const TestNotificationResult = z.object({

@@ -18,7 +18,8 @@ export function notifyPortsFor(connection: Connection): NotifyPorts {
   const id = connection.id;
   return {
     sendEmail: (issue, mail, to) => notifyIssue(issue, mail, to),
-    projectAdmins: (projectKey) => roleMembers(projectKey, PROJECT_ADMINS_ROLE),
+    // Jira answers 400 when the caller is named as a recipient: the app never emails itself.
+    projectAdmins: async (projectKey) => (await roleMembers(projectKey, PROJECT_ADMINS_ROLE)).filter((accountId) => accountId !== connection.localAppAccountId),
     hasAssignee: issueHasAssignee,
     async postSlack(payload) {
       const url = await notifyStore.getSlackWebhook(id);
@@ -26,11 +27,12 @@ export function notifyPortsFor(connection: Connection): NotifyPorts {
       await postSlack(url, payload);
     },
     addInternalComment: (issue, body, role) => addRoleComment(issue, body, role),
-    tokenEpisode: {
-      isOpen: () => notifyStore.isTokenEpisodeOpen(id),
-      set: (open) => notifyStore.setTokenEpisode(id, open ? new Date().toISOString() : null),
+    tokenEpisode: { swap: (open) => notifyStore.swapTokenEpisode(id, open ? new Date().toISOString() : null) },
+    digest: { get: () => notifyStore.getDigest(id), update: (change) => notifyStore.updateDigest(id, change) },
+    outcome: {
+      failed: (channel, issueKey, message) => notifyStore.setChannelFailure(id, channel, { at: new Date().toISOString(), issueKey, message: message.slice(0, 2000) }),
+      sent: (channel) => notifyStore.clearChannelFailure(id, channel),
     },
-    digest: { get: () => notifyStore.getDigest(id), set: (lines) => notifyStore.setDigest(id, lines) },
     now: () => new Date(),
     warn: (message) => console.warn(message),
   };

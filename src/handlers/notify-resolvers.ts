@@ -5,10 +5,10 @@
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/custom-ui-resolver/
  */
 import { ResolverSchemas, type NotificationsView, type TestNotificationResult } from '../contract';
-import { projectRoleNames } from '../jira/notify-api';
+import { projectRoleNames, roleActors } from '../jira/notify-api';
 import type { Connection } from '../model/connection';
 import { SyncError } from '../model/errors';
-import { notificationsOf } from '../model/notifications';
+import { notificationsOf, type NotificationSettings, type NotifyChannelName } from '../model/notifications';
 import { getConnection, saveConnection } from '../store/connections';
 import { key, scan } from '../store/kvs';
 import * as notifyStore from '../store/notify';
@@ -30,7 +30,12 @@ async function adminConnection(context: CallerContext, connectionId: string): Pr
 }
 
 async function view(connection: Connection): Promise<NotificationsView> {
-  return { connectionId: connection.id, settings: notificationsOf(connection), slackWebhookSet: !!(await notifyStore.getSlackWebhook(connection.id)) };
+  return {
+    connectionId: connection.id,
+    settings: notificationsOf(connection),
+    slackWebhookSet: !!(await notifyStore.getSlackWebhook(connection.id)),
+    failures: await notifyStore.getChannelFailures(connection.id),
+  };
 }
 
 /** A local issue linked through the connection, for a test notification without an issue key. */
@@ -39,6 +44,29 @@ async function someLinkedIssue(connection: Connection): Promise<string | undefin
     if (item.value.connectionId === connection.id && item.value.localIssueKey && item.value.state !== 'broken') return item.value.localIssueKey;
   }
   return undefined;
+}
+
+/**
+ * Refuses a role Jira would not let the app restrict its comment to ("You are currently not a member of the project
+ * role"). Membership through a group actor cannot be read by the app, so a role with group actors is let through
+ * (a refusal then shows as the channel's failure on the page); a role of user actors only must list the app.
+ * @throws SyncError `invalid-input`
+ */
+async function requireAppInRole(connection: Connection, role: string): Promise<void> {
+  const actors = await roleActors(connection.projectKey, role);
+  const app = connection.localAppAccountId;
+  if (!actors || !app || actors.groupActors > 0 || actors.accountIds.includes(app)) return;
+  throw new SyncError('invalid-input', `The app is not in project role "${role}", so Jira would refuse its comment restricted to that role. Choose a role the app is in (Developers, or atlassian-addons-project-access), or add the app to "${role}" in Project settings → People. Nothing was saved.`);
+}
+
+/** Channels whose setup a save changes (the Slack URL counts as Slack's). */
+function changedChannels(before: NotificationSettings, after: NotificationSettings, newSlackUrl: boolean): NotifyChannelName[] {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  return [
+    ...(same(before.email, after.email) ? [] : (['email'] as const)),
+    ...(same(before.slack, after.slack) && !newSlackUrl ? [] : (['slack'] as const)),
+    ...(same(before.comment, after.comment) ? [] : (['comment'] as const)),
+  ];
 }
 
 /** Resolver definitions keyed by function key. */
@@ -64,10 +92,13 @@ export const notifyResolvers = {
         if (!roles.includes(settings.comment.role)) {
           throw new SyncError('invalid-input', `Project ${connection.projectKey} has no role "${settings.comment.role}" (its roles: ${roles.join(', ')}). Choose one of them for the internal comment. Nothing was saved.`);
         }
+        await requireAppInRole(connection, settings.comment.role);
       }
       if (input.slackWebhookUrl !== undefined) await notifyStore.setSlackWebhook(connection.id, input.slackWebhookUrl);
       const next = { ...connection, notifications: settings };
       await saveConnection(next);
+      // A channel set up anew starts with a clean slate: its old failure described a setup that is gone.
+      for (const channel of changedChannels(notificationsOf(connection), settings, input.slackWebhookUrl !== undefined)) await notifyStore.clearChannelFailure(connection.id, channel);
       return view(next);
     }),
 

@@ -22,6 +22,9 @@ import { localTransport } from './local';
 
 const enc = encodeURIComponent;
 
+/** How a Slack webhook URL is shown in words: its secret path left out. */
+const SLACK_URL_SHOWN = 'https://hooks.slack.com/services/…';
+
 /** How long a Slack post may take, in ms: a slow Slack must not hold a sync job. */
 export const SLACK_TIMEOUT_MS = 5_000;
 
@@ -61,16 +64,28 @@ export async function issueHasAssignee(issueIdOrKey: string): Promise<boolean> {
 }
 
 /**
+ * The actors of the project's role `roleName`: accountIds of its user actors, and how many group actors it has
+ * (whose members the app cannot list). `GET /rest/api/3/project/{key}/role` (name → URL), then `…/role/{id}`.
+ * @returns null when the project has no such role
+ */
+export async function roleActors(projectKey: string, roleName: string): Promise<{ accountIds: string[]; groupActors: number } | null> {
+  const roles = await callLocal<Record<string, string>>('GET', `/rest/api/3/project/${enc(projectKey)}/role`);
+  const url = roles[roleName];
+  const id = url ? /\/role\/(\d+)$/.exec(url)?.[1] : undefined;
+  if (!id) return null;
+  const role = await callLocal<{ actors?: Array<{ actorUser?: { accountId?: string }; actorGroup?: unknown }> }>('GET', `/rest/api/3/project/${enc(projectKey)}/role/${id}`);
+  const actors = role.actors ?? [];
+  return { accountIds: actors.map((a) => a.actorUser?.accountId).filter((x): x is string => !!x), groupActors: actors.filter((a) => a.actorGroup).length };
+}
+
+/**
  * accountIds of the user actors in the project's role `roleName` (group actors are left out).
  * @throws SyncError `not-found` when the project has no such role
  */
 export async function roleMembers(projectKey: string, roleName: string): Promise<string[]> {
-  const roles = await callLocal<Record<string, string>>('GET', `/rest/api/3/project/${enc(projectKey)}/role`);
-  const url = roles[roleName];
-  const id = url ? /\/role\/(\d+)$/.exec(url)?.[1] : undefined;
-  if (!id) throw new SyncError('not-found', `Project ${projectKey} has no role ${roleName}.`);
-  const role = await callLocal<{ actors?: Array<{ actorUser?: { accountId?: string } }> }>('GET', `/rest/api/3/project/${enc(projectKey)}/role/${id}`);
-  return (role.actors ?? []).map((a) => a.actorUser?.accountId).filter((x): x is string => !!x);
+  const actors = await roleActors(projectKey, roleName);
+  if (!actors) throw new SyncError('not-found', `Project ${projectKey} has no role ${roleName}.`);
+  return actors.accountIds;
 }
 
 /** Names of the project's roles (for checking the internal comment's role when it is saved). */
@@ -85,15 +100,21 @@ export async function addRoleComment(issueIdOrKey: string, body: AdfDoc, role: s
 
 /**
  * Posts a message to a Slack incoming webhook.
- * @throws SyncError `partner-unreachable` when Slack cannot be reached in {@link SLACK_TIMEOUT_MS}; `jira-rejected`
- *   (the app's code for "the other side refused") with Slack's status and words otherwise
+ * @throws SyncError `partner-unreachable` when Slack cannot be reached in {@link SLACK_TIMEOUT_MS}; `not-configured`
+ *   when Forge refuses the host (not in the manifest's egress); `jira-rejected` (the app's code for "the other side
+ *   refused") with Slack's status and words otherwise. No message ever contains the webhook URL.
  */
 export async function postSlack(webhookUrl: string, payload: { text: string }): Promise<void> {
   let res: Response;
   try {
     res = await fetch(webhookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(SLACK_TIMEOUT_MS) }) as unknown as Response;
   } catch (err) {
-    throw new SyncError('partner-unreachable', `Slack could not be reached (${err instanceof Error ? err.message : String(err)}).`, { cause: err });
+    // Errors may quote the URL (Forge's egress error does), and the URL is the secret: never pass it on.
+    const words = (err instanceof Error ? err.message : String(err)).split(webhookUrl).join(SLACK_URL_SHOWN);
+    if ((err as { name?: string })?.name === 'REQUEST_EGRESS_ALLOWLIST_ERR') {
+      throw new SyncError('not-configured', `Forge refused the Slack request: https://hooks.slack.com is not in this app version's egress (manifest permissions.external.fetch.backend). Upgrade the app to a version that declares it.`, { cause: words });
+    }
+    throw new SyncError('partner-unreachable', `Slack could not be reached (${words}).`, { cause: words });
   }
   const text = (await res.text()).slice(0, 200);
   if (res.status >= 300) {

@@ -71,3 +71,23 @@ export type Notice = z.infer<typeof Notice>;
  * @see https://api.slack.com/messaging/webhooks
  */
 export const SLACK_WEBHOOK_PATTERN = /^https:\/\/hooks\.slack\.com\/services\/[A-Z0-9]{2,40}\/[A-Z0-9]{2,40}\/[A-Za-z0-9]{8,80}$/;
+
+/** The channels a notification goes out on. */
+export const NotifyChannelName = z.enum(['email', 'slack', 'comment']);
+export type NotifyChannelName = z.infer<typeof NotifyChannelName>;
+
+/**
+ * The stored token episode of a connection (`notify-token:<connectionId>`): `since` (ISO-8601) while open, `null`
+ * once closed. Records written before closing was a swap (2026-12) are `{since}` and only ever open (closing
+ * deleted them), so they parse unchanged as open; a missing record is closed.
+ */
+export const TokenEpisodeRecord = z.object({ since: z.string().nullable() });
+export type TokenEpisodeRecord = z.infer<typeof TokenEpisodeRecord>;
+
+/**
+ * A channel's last failure to send (`notify-failure:<connectionId>:<channel>`), shown on the settings page until
+ * the channel sends again. `at` is ISO-8601; `issueKey` is null for the daily digest; `message` is in words (Slack's or
+ * Jira's answer and what to do).
+ */
+export const ChannelFailure = z.object({ at: z.string(), issueKey: z.string().nullable(), message: z.string().max(2000) });
+export type ChannelFailure = z.infer<typeof ChannelFailure>;

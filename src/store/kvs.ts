@@ -269,6 +269,27 @@ export async function release(name: string): Promise<void> {
   await kvs.delete(key.claim(name));
 }
 
+// notifications: a read–modify–write under a short claim, for records several jobs may change at once
+/**
+ * Runs `fn` while holding claim `name` (`FAIL_IF_EXISTS` with a TTL, so a crashed holder cannot block it for
+ * longer than `ttlSeconds`), asking again every `waitMs` up to `attempts` times.
+ * @returns what `fn` returns, or `undefined` when the claim stayed held by someone else
+ * @throws what `fn` or KVS throws (the claim is released either way)
+ */
+export async function withClaim<T>(name: string, fn: () => Promise<T>, o = { attempts: 60, waitMs: 50, ttlSeconds: 10 }): Promise<T | undefined> {
+  let held = false;
+  for (let i = 0; i < o.attempts && !held; i++) {
+    held = await claim(name, o.ttlSeconds);
+    if (!held) await new Promise((r) => setTimeout(r, o.waitMs));
+  }
+  if (!held) return undefined;
+  try {
+    return await fn();
+  } finally {
+    await release(name);
+  }
+}
+
 /** Marks that a link changed while its job was running, so the running job goes round once more. */
 export async function setPending(localIssueId: string): Promise<void> {
   await kvs.set(key.pending(localIssueId), true, { ttl: { value: 1, unit: 'DAYS' } });

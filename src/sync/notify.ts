@@ -7,7 +7,7 @@
  */
 import { connectionLabel, type Connection } from '../model/connection';
 import type { LinkRecord } from '../model/link';
-import { notificationsOf, type NotificationSettings } from '../model/notifications';
+import { notificationsOf, type NotificationSettings, type NotifyChannelName } from '../model/notifications';
 import { appendDigest, nextEpisode, tokenStep, toldAfterToken, type EpisodeEvent } from './notify-episodes';
 import { emailBody, noticeComment, noticeText, slackLine, slackPayload, type NoticeText } from './notify-text';
 
@@ -30,10 +30,15 @@ export interface NotifyPorts {
   postSlack(payload: { text: string }): Promise<void>;
   /** Adds an internal comment on the local issue, visible to project role `role`. */
   addInternalComment(issueIdOrKey: string, body: ReturnType<typeof noticeComment>, role: string): Promise<void>;
-  /** The connection's token episode (one for all its links). */
-  tokenEpisode: { isOpen(): Promise<boolean>; set(open: boolean): Promise<void> };
-  /** The connection's digest lines waiting for the daily message. */
-  digest: { get(): Promise<string[]>; set(lines: string[]): Promise<void> };
+  /**
+   * The connection's token episode (one for all its links): `swap(open)` opens or closes it in one atomic write
+   * and answers whether it was open just before, so of two jobs racing to open it only one tells.
+   */
+  tokenEpisode: { swap(open: boolean): Promise<boolean> };
+  /** The connection's digest lines waiting for the daily message; `update` is atomic (concurrent jobs keep all). */
+  digest: { get(): Promise<string[]>; update(change: (lines: string[]) => string[]): Promise<void> };
+  /** Each channel's last outcome, for the settings page: a failure in words, or that it sent (clears it). */
+  outcome: { failed(channel: NotifyChannelName, issueKey: string | null, message: string): Promise<void>; sent(channel: NotifyChannelName): Promise<void> };
   now(): Date;
   warn(message: string): void;
 }
@@ -66,9 +71,8 @@ export async function noticeOnSave(ports: NotifyPorts, connection: Connection, l
   let told: EpisodeEvent | null = step.tell;
   try {
     if (step.tell.kind === 'partner-auth') {
-      const token = tokenStep(await ports.tokenEpisode.isOpen(), step);
-      if (token) await ports.tokenEpisode.set(token === 'open');
-      told = toldAfterToken(step, token);
+      const wasOpen = await ports.tokenEpisode.swap(step.tell.event === 'opened');
+      told = toldAfterToken(step, tokenStep(wasOpen, step));
     }
   } catch (err) {
     ports.warn(`Notification of ${link.localIssueKey} skipped: the token episode could not be read or saved (${messageOf(err)}).`);
@@ -91,47 +95,72 @@ export async function tell(ports: NotifyPorts, connection: Connection, link: Pic
     detail: detailOf(link as LinkRecord, event),
   });
   const on = channelsOn(s);
-  const attempt = async (channel: string, send: () => Promise<void>) => {
-    try {
-      await send();
-    } catch (err) {
-      ports.warn(`Task sync could not send the ${channel} notification for ${link.localIssueKey} (${connectionLabel(connection)}): ${messageOf(err)} The sync itself is not affected.`);
-    }
-  };
-  if (on.email) await attempt('email', () => sendEmail(ports, s, link.localIssueId, link.projectKey, t));
+  const attempt = (channel: NotifyChannelName, label: string, send: () => Promise<void>) =>
+    sendRecorded(ports, channel, link.localIssueKey, send, (message) => ports.warn(`Task sync could not send the ${label} notification for ${link.localIssueKey} (${connectionLabel(connection)}): ${message} The sync itself is not affected.`));
+  if (on.email) await attempt('email', 'email', () => sendEmail(ports, s, link.localIssueId, link.projectKey, t));
   if (on.slack) {
     const line = slackLine(t, link.localIssueKey);
-    if (s.slack.digest) await attempt('Slack digest', async () => ports.digest.set(appendDigest(await ports.digest.get(), line)));
-    else await attempt('Slack', () => ports.postSlack(slackPayload([line])));
+    if (s.slack.digest) await attempt('slack', 'Slack digest', () => ports.digest.update((lines) => appendDigest(lines, line)));
+    else await attempt('slack', 'Slack', () => ports.postSlack(slackPayload([line])));
   }
-  if (on.comment) await attempt('internal comment', () => ports.addInternalComment(link.localIssueId, noticeComment(t), s.comment.role));
+  if (on.comment) await attempt('comment', 'internal comment', () => ports.addInternalComment(link.localIssueId, noticeComment(t), s.comment.role));
+}
+
+/**
+ * Sends on one channel and records the outcome for the settings page; a failure goes to `onError` in words.
+ * Never throws: recording the outcome failing (KVS down) is logged too.
+ * @returns the failure message, or null when it sent
+ */
+async function sendRecorded(ports: NotifyPorts, channel: NotifyChannelName, issueKey: string | null, send: () => Promise<void>, onError: (message: string) => void): Promise<string | null> {
+  let failure: string | null = null;
+  try {
+    await send();
+  } catch (err) {
+    failure = messageOf(err);
+    onError(failure);
+  }
+  try {
+    if (failure === null) await ports.outcome.sent(channel);
+    else await ports.outcome.failed(channel, issueKey, failure);
+  } catch (err) {
+    ports.warn(`Task sync could not record the outcome of the ${channel} notification for ${issueKey}: ${messageOf(err)}`);
+  }
+  return failure;
 }
 
 async function sendEmail(ports: NotifyPorts, s: NotificationSettings, issueId: string, projectKey: string, t: NoticeText): Promise<void> {
   const accountIds = s.email.projectAdmins ? await ports.projectAdmins(projectKey) : [];
   const assignee = s.email.assignee && (await ports.hasAssignee(issueId));
-  if (!assignee && !s.email.watchers && !accountIds.length) throw new Error('Nobody to email: the issue has no assignee and the project role Administrators has no members. Choose watchers or another recipient.');
+  if (!assignee && !s.email.watchers && !accountIds.length) {
+    const why = [...(s.email.assignee ? ['the issue has no assignee'] : []), ...(s.email.projectAdmins ? ['the project role Administrators has no members'] : [])].join(' and ');
+    throw new Error(`Nobody to email: ${why}. Choose watchers or another recipient.`);
+  }
   await ports.sendEmail(issueId, emailBody(t), { assignee, watchers: s.email.watchers, accountIds });
 }
 
 /**
  * Sends a connection's daily Slack digest: one message with every line collected since the last one, then empties
- * it. Nothing is sent when there is nothing to report or the digest is off.
+ * it. Nothing is sent when there is nothing to report or the digest is off. A failed post keeps the lines for the
+ * next day and is recorded as Slack's failure (shown on the settings page), like any channel's.
  * @returns the number of lines sent
- * @throws whatever `postSlack` throws (the lines are kept for the next day)
+ * @throws Error in words when the post fails (the lines are kept)
  */
 export async function sendDigest(ports: NotifyPorts, connection: Connection): Promise<number> {
   const s = notificationsOf(connection).slack;
   if (!s.enabled || !s.digest) return 0;
   const lines = await ports.digest.get();
   if (!lines.length) return 0;
-  await ports.postSlack(slackPayload(lines, `Task sync daily digest for ${connection.projectKey} ↔ ${connectionLabel(connection)}: ${lines.length} change${lines.length === 1 ? '' : 's'}`));
-  await ports.digest.set([]);
+  const heading = `Task sync daily digest for ${connection.projectKey} ↔ ${connectionLabel(connection)}: ${lines.length} change${lines.length === 1 ? '' : 's'}`;
+  let failure: string | null = null;
+  await sendRecorded(ports, 'slack', null, () => ports.postSlack(slackPayload(lines, heading)), (message) => (failure = `The daily digest (${lines.length} line${lines.length === 1 ? '' : 's'}) could not be posted: ${message}`));
+  if (failure) throw new Error(failure);
+  // Lines added while the message was on its way stay for tomorrow (the digest only ever grows at its end).
+  await ports.digest.update((now) => now.slice(lines.length));
   return lines.length;
 }
 
 /** The test notification of the settings page, sent at once on every channel that is on (the digest too). */
-export async function sendTestNotice(ports: NotifyPorts, connection: Connection, issue: { id: string; key: string }): Promise<{ sent: string[]; failed: Array<{ channel: string; message: string }> }> {
+export async function sendTestNotice(ports: NotifyPorts, connection: Connection, issue: { id: string; key: string }): Promise<{ sent: NotifyChannelName[]; failed: Array<{ channel: NotifyChannelName; message: string }> }> {
   const s = notificationsOf(connection);
   const on = channelsOn(s);
   const t: NoticeText = {
@@ -139,15 +168,12 @@ export async function sendTestNotice(ports: NotifyPorts, connection: Connection,
     body: `This is a test sent from Project settings → Task sync. Failures, a partner token that stops working and conflicts waiting for a decision will be told like this, once per episode, with a note when they heal.`,
     issueUrl: `${connection.localSiteUrl.replace(/\/+$/, '')}/browse/${encodeURIComponent(issue.key)}`,
   };
-  const sent: string[] = [];
-  const failed: Array<{ channel: string; message: string }> = [];
-  const attempt = async (channel: string, send: () => Promise<void>) => {
-    try {
-      await send();
-      sent.push(channel);
-    } catch (err) {
-      failed.push({ channel, message: messageOf(err) });
-    }
+  const sent: NotifyChannelName[] = [];
+  const failed: Array<{ channel: NotifyChannelName; message: string }> = [];
+  const attempt = async (channel: NotifyChannelName, send: () => Promise<void>) => {
+    const failure = await sendRecorded(ports, channel, issue.key, send, () => undefined);
+    if (failure === null) sent.push(channel);
+    else failed.push({ channel, message: failure });
   };
   if (on.email) await attempt('email', () => sendEmail(ports, s, issue.id, connection.projectKey, t));
   if (on.slack) await attempt('slack', () => ports.postSlack(slackPayload([slackLine(t, issue.key)])));

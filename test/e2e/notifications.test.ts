@@ -7,6 +7,7 @@
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
+import { SandboxClient } from '../../sandbox/client';
 import { SlackReceiver } from '../support/slack-receiver';
 import { launchBrowser, newPage, screenshot, startE2eSandbox, takeProblems, type E2eSandbox } from './browser';
 import { waitForValue } from './wait';
@@ -36,6 +37,11 @@ for (const colorMode of ['light', 'dark'] as const) {
     const section = settings.getByRole('region', { name: 'Notifications' });
     await section.getByRole('group', { name: 'Email from Jira' }).waitFor({ timeout: 20_000 });
 
+    if (colorMode === 'light') {
+      // A new connection has every channel off, and the section says what that means.
+      await section.getByText('No channel is on: nobody is told when this connection fails.').waitFor();
+      await screenshot(page, `notifications-0-none-${colorMode}`);
+    }
     // Keyboard: focus a checkbox and press Space.
     const assignee = section.getByRole('checkbox', { name: 'Assignee' });
     const was = await assignee.isChecked();
@@ -71,7 +77,59 @@ for (const colorMode of ['light', 'dark'] as const) {
     const emails = (await (await fetch(`${sandbox.cfg.local.url}/__sandbox/emails?issueKey=ALOY-41`)).json()) as { emails: Array<{ subject: string }> };
     assert.match(emails.emails.at(-1)!.subject, /Test notification/);
     await section.scrollIntoViewIfNeeded();
+    assert.equal(await section.getByText('No channel is on').count(), 0, 'with channels on, no empty-state note');
     await screenshot(page, `notifications-2-tested-${colorMode}`);
+
+    // Slack gone: the test says so per channel, and the section keeps the failure in words until Slack sends again.
+    slack.status = 404;
+    try {
+      await section.getByRole('button', { name: 'Send a test notification' }).click();
+      await section.getByText('Test about ALOY-41: some channels failed').waitFor({ timeout: 20_000 });
+      const failures = section.getByRole('list', { name: 'Notification failures' }).getByRole('listitem');
+      await waitForValue(async () => (await failures.allTextContents()).map((t) => /^Slack, about ALOY-41, .+: Slack answered 404 \(no_service\)\. The webhook was removed/.test(t)), [true], 'the failure is listed in words');
+      await section.getByText('Some notifications could not be sent').scrollIntoViewIfNeeded();
+      await screenshot(page, `notifications-3-slack-failed-${colorMode}`);
+    } finally {
+      slack.status = 200;
+    }
+    await section.getByRole('button', { name: 'Send a test notification' }).click();
+    await section.getByText('Test sent about ALOY-41').waitFor({ timeout: 20_000 });
+    await waitForValue(() => section.getByText('Some notifications could not be sent').count(), 0, 'Slack sending again clears its failure');
+    assert.deepEqual(takeProblems(context), [], 'no console error or CSP violation');
+    await context.close();
+  });
+}
+
+for (const colorMode of ['light', 'dark'] as const) {
+  test(`the section shows a spinner while it loads and the error in words when it cannot (${colorMode})`, async () => {
+    const client = new SandboxClient(sandbox.cfg);
+    const { context, page } = await newPage(browser, colorMode);
+    const open = async () => {
+      await page.goto(`${sandbox.baseUrl}/project-settings/ALOY${colorMode === 'dark' ? '?theme=dark' : ''}`);
+      const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
+      await settings.getByRole('button', { name: 'Edit partner.atlassian.net · PARTNER' }).click();
+      return settings.getByRole('region', { name: 'Notifications' });
+    };
+    try {
+      // Slow storage for the Slack secret (read only by this section): the spinner is what a person sees meanwhile.
+      await client.kvsFaults({ operations: ['secret/get'], keyPrefix: 'slack-webhook:', latencyMs: 2_500 });
+      let section = await open();
+      await section.getByRole('img', { name: 'Loading notifications' }).waitFor({ timeout: 20_000 });
+      await screenshot(page, `notifications-4-loading-${colorMode}`);
+      await section.getByRole('group', { name: 'Email from Jira' }).waitFor({ timeout: 20_000 });
+
+      await client.kvsFaults({ operations: ['secret/get'], keyPrefix: 'slack-webhook:', errorRate: 1, status: 503 });
+      section = await open();
+      await section.getByText('The notification settings could not be read').waitFor({ timeout: 20_000 });
+      await section.getByText(/Storage is unavailable/).waitFor();
+      assert.equal(await section.getByRole('group', { name: 'Email from Jira' }).count(), 0, 'no form over settings that were not read');
+      await screenshot(page, `notifications-5-load-error-${colorMode}`);
+      await client.kvsFaults(null);
+      await section.getByRole('button', { name: 'Try again' }).click();
+      await section.getByRole('group', { name: 'Email from Jira' }).waitFor({ timeout: 20_000 });
+    } finally {
+      await client.kvsFaults(null);
+    }
     assert.deepEqual(takeProblems(context), [], 'no console error or CSP violation');
     await context.close();
   });

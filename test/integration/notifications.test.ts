@@ -3,16 +3,15 @@
  * Jira's email (the emulator's notify API, which records what Jira would send), Slack (a local receiver the
  * sandbox routes `https://hooks.slack.com` to) and an internal comment on the local issue that the comment sync
  * never mirrors — repeats tell nothing, and the next successful sync sends one recovery note. Also: a partner token
- * that stops working (one episode for the connection), a conflict under `manual`, the daily digest, bad input, and
- * a Slack that answers 404/500 (logged, the sync unaffected).
+ * that stops working (one episode for the connection), a conflict under `manual`, the daily digest, bad input, a
+ * Slack that answers 404/500 or cannot be reached (said on the page, the sync unaffected), and the scopes used.
+ * Egress refused by the manifest: `./notifications-egress.test.ts`; Jira refusing the email: `./notifications-episodes.test.ts`.
  */
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
-import { EgressFilteringService } from '@forge/egress';
-import { loadManifest } from '../../sandbox/forge/manifest';
 import { LOCAL_USER } from '../../sandbox/jira/users';
 import { NOTICE_MARKER } from '../../src/sync/notify-text';
-import { adfText, TestSandbox } from '../support/sandbox';
+import { adfParagraph, adfText, TestSandbox } from '../support/sandbox';
 import { SlackReceiver } from '../support/slack-receiver';
 
 const sb = new TestSandbox(20500);
@@ -93,7 +92,7 @@ describe('settings: bad input is refused in words and changes nothing', () => {
       assert.match(res.error.message, /must look like https:\/\/hooks\.slack\.com\/services\//);
     }
     const view = await settingsFn('getNotifications', { connectionId });
-    assert.deepEqual(view.data, { connectionId, settings: { email: { assignee: false, watchers: false, projectAdmins: false }, slack: { enabled: false, digest: false }, comment: { enabled: false, role: 'Developers' } }, slackWebhookSet: false });
+    assert.deepEqual(view.data, { connectionId, settings: { email: { assignee: false, watchers: false, projectAdmins: false }, slack: { enabled: false, digest: false }, comment: { enabled: false, role: 'Developers' } }, slackWebhookSet: false, failures: [] });
   });
 
   test('Slack on without a stored URL, or an internal comment for a role the project lacks, is refused', async () => {
@@ -106,10 +105,20 @@ describe('settings: bad input is refused in words and changes nothing', () => {
     assert.equal((await settingsFn('getNotifications', { connectionId })).data.slackWebhookSet, false, 'the URL of the refused save was not stored');
   });
 
+  test('an internal comment for a role the app is not in is refused before Jira would refuse every comment', async () => {
+    const res = await settingsFn('saveNotifications', { connectionId, settings: { ...ALL_ON, slack: { enabled: false, digest: false }, comment: { enabled: true, role: 'Administrators' } } });
+    assert.deepEqual([res.ok, res.error?.code], [false, 'invalid-input']);
+    assert.match(res.error.message, /The app is not in project role "Administrators"/);
+    assert.match(res.error.message, /Nothing was saved\.$/);
+    const direct = await sb.rest('local', 'POST', '/rest/api/3/issue/ALOY-84/comment', { body: adfParagraph('For admins only'), visibility: { type: 'role', value: 'Administrators' } });
+    assert.equal(direct.status, 201, `an admin may restrict to Administrators, only the app is not in it: ${JSON.stringify(direct.body)}`);
+    assert.equal((await settingsFn('getNotifications', { connectionId })).data.settings.comment.enabled, false, 'nothing was saved');
+  });
+
   test('a valid save stores the URL as a secret: the view says only that one is set', async () => {
     const res = await settingsFn('saveNotifications', { connectionId, settings: ALL_ON, slackWebhookUrl: SLACK_URL });
     assert.equal(res.ok, true, JSON.stringify(res.error));
-    assert.deepEqual(res.data, { connectionId, settings: ALL_ON, slackWebhookSet: true });
+    assert.deepEqual(res.data, { connectionId, settings: ALL_ON, slackWebhookSet: true, failures: [] });
     assert.equal(JSON.stringify(await settingsFn('getNotifications', { connectionId })).includes('s3cretWebhookToken42'), false, 'the URL never comes back');
     const kvs = await (await fetch(`${sb.cfg.hostUrl}/__sandbox/kvs`)).text();
     assert.equal(kvs.includes('s3cretWebhookToken42'), false, 'it is not a plain KVS record');
@@ -248,9 +257,35 @@ describe('a Slack that fails never fails the sync', () => {
       assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Edited while Slack is gone');
       assert.equal((await emails(KEY)).length, 2);
       assert.equal(slackAbout(KEY).length, 2, 'the recovery note was tried once, not retried in a loop');
+      const { failures } = (await settingsFn('getNotifications', { connectionId })).data;
+      assert.deepEqual(failures.map((f: any) => [f.channel, f.issueKey]), [['slack', KEY]], 'the settings page says which channel failed');
+      assert.match(failures[0].message, /^Slack answered 500 \(rollup_error\)\.$/);
     } finally {
       slack.status = 200;
     }
+  });
+
+  test('Slack unreachable: said in words, the other channels send, the sync heals; Slack sending again clears it', async () => {
+    const KEY = 'ALOY-82';
+    const partnerKey = await linkedAssigned(KEY);
+    await slack.stop();
+    try {
+      await withPartnerRefusing(() => editLocal(KEY, 'Edited while Slack is unreachable'));
+      assert.equal(await linkState(KEY), 'failed');
+      assert.equal((await emails(KEY)).length, 1, 'the email still went');
+      assert.equal((await notices('local', KEY)).length, 1, 'the comment still went');
+      await retryOne(KEY);
+      assert.equal(await linkState(KEY), 'ok', 'the sync healed although Slack cannot be reached');
+      assert.equal((await sb.issue('partner', partnerKey)).fields.summary, 'Edited while Slack is unreachable');
+      const { failures } = (await settingsFn('getNotifications', { connectionId })).data;
+      assert.deepEqual(failures.map((f: any) => f.channel), ['slack']);
+      assert.match(failures[0].message, /^Slack could not be reached \(.+\)\.$/);
+    } finally {
+      await slack.start(sb.cfg);
+    }
+    const test = await settingsFn('sendTestNotification', { connectionId, issueKey: KEY });
+    assert.deepEqual(test.data.sent, ['email', 'slack', 'comment']);
+    assert.deepEqual((await settingsFn('getNotifications', { connectionId })).data.failures, [], 'a channel that sends again has no failure to show');
   });
 });
 
@@ -278,6 +313,23 @@ describe('daily digest', () => {
     assert.match(digest, /Recovered: ALOY-80 syncs again/);
     await runDigest();
     assert.equal(slack.posts.length - before, 1, 'an empty digest is not sent');
+
+    // Slack failing at digest time: the lines wait for the next day, and the page says why.
+    await withPartnerRefusing(() => editLocal(KEY, 'Edited before a failed digest'));
+    slack.status = 500;
+    try {
+      await runDigest();
+    } finally {
+      slack.status = 200;
+    }
+    assert.equal(slack.posts.length - before, 2, 'Slack was asked once');
+    const { failures } = (await settingsFn('getNotifications', { connectionId })).data;
+    assert.deepEqual(failures.filter((f: any) => f.channel === 'slack').map((f: any) => [f.issueKey, f.message]), [[null, 'Slack answered 500 (rollup_error).']]);
+    await runDigest();
+    assert.equal(slack.posts.length - before, 3);
+    assert.match(slack.texts().at(-1)!, /: 1 change\*\n.*ALOY-80 stopped syncing/s, 'the kept line went the next day');
+    assert.equal((await settingsFn('getNotifications', { connectionId })).data.failures.some((f: any) => f.channel === 'slack'), false, 'and Slack\'s failure is gone');
+    await retryOne(KEY);
   });
 });
 
@@ -294,6 +346,23 @@ describe('Send a test notification', () => {
     assert.match(other.error.message, /is not an issue of project ALOY/);
   });
 
+  test('email to the assignee of an unassigned issue is refused in words before Jira is asked; the rest still go', async () => {
+    assert.equal((await sb.rest('local', 'PUT', '/rest/api/3/issue/ALOY-86', { fields: { assignee: null } })).status, 204);
+    const only = await settingsFn('saveNotifications', { connectionId, settings: { ...ALL_ON, email: { assignee: true, watchers: false, projectAdmins: false } } });
+    assert.equal(only.ok, true, JSON.stringify(only.error));
+    try {
+      const before = (await emails('ALOY-86')).length;
+      const res = await settingsFn('sendTestNotification', { connectionId, issueKey: 'ALOY-86' });
+      assert.equal(res.ok, true, JSON.stringify(res.error));
+      assert.deepEqual(res.data.sent, ['slack', 'comment']);
+      assert.deepEqual(res.data.failed.map((f: any) => f.channel), ['email']);
+      assert.equal(res.data.failed[0].message, 'Nobody to email: the issue has no assignee. Choose watchers or another recipient.');
+      assert.equal((await emails('ALOY-86')).length, before);
+    } finally {
+      assert.equal((await settingsFn('saveNotifications', { connectionId, settings: ALL_ON })).ok, true);
+    }
+  });
+
   test('a Slack failure is reported per channel in words', async () => {
     slack.status = 404;
     try {
@@ -308,12 +377,16 @@ describe('Send a test notification', () => {
   });
 });
 
-describe('egress', () => {
-  test('the sandbox lets the app reach hooks.slack.com because the manifest declares it, and refuses look-alikes', async () => {
-    const egress = new EgressFilteringService(loadManifest(sb.cfg.rootDir).egress);
-    assert.equal(egress.isValidUrl(SLACK_URL), true);
-    for (const url of ['https://hooks.slack.com.evil.example/services/T0/B0/x', 'https://example.com/services/T0/B0/x', 'https://slack.com/api/chat.postMessage']) {
-      assert.equal(egress.isValidUrl(url), false, `${url} is not declared egress`);
+describe('scopes', () => {
+  test('every Jira call the notifications made is covered by the manifest\'s scopes, as the spec lists them', async () => {
+    const { grantedScopes, calls } = (await (await fetch(`${sb.cfg.hostUrl}/__sandbox/scopes`)).json()) as { grantedScopes: string[]; calls: Array<{ method: string; path: string; acceptedScopes: string[][]; allowed: boolean }> };
+    const used = (method: string, path: string) => calls.find((c) => c.method === method && c.path === path);
+    for (const [method, path] of [['POST', '/rest/api/3/issue/{issueIdOrKey}/notify'], ['POST', '/rest/api/3/issue/{issueIdOrKey}/comment'], ['GET', '/rest/api/3/project/{projectIdOrKey}/role'], ['GET', '/rest/api/3/project/{projectIdOrKey}/role/{id}']]) {
+      const call = used(method, path);
+      assert.ok(call, `the notifications called ${method} ${path}`);
+      assert.equal(call.allowed, true, `${method} ${path} needs one of ${JSON.stringify(call.acceptedScopes)}; granted ${grantedScopes}`);
     }
+    assert.ok(used('POST', '/rest/api/3/issue/{issueIdOrKey}/notify')!.acceptedScopes.some((g) => g.length === 1 && g[0] === 'write:jira-work'), 'notify is a write:jira-work call');
+    assert.equal(calls.every((c) => c.allowed), true, JSON.stringify(calls.filter((c) => !c.allowed)));
   });
 });

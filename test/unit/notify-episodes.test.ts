@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { Connection } from '../../src/model/connection';
 import { LinkRecord } from '../../src/model/link';
-import { NotificationSettings, SLACK_WEBHOOK_PATTERN, notificationsOf } from '../../src/model/notifications';
+import { ChannelFailure, NotificationSettings, SLACK_WEBHOOK_PATTERN, TokenEpisodeRecord, notificationsOf } from '../../src/model/notifications';
+import { NotificationsView } from '../../src/contract/notify';
 import { appendDigest, DIGEST_MAX_LINES, nextEpisode, tokenStep, toldAfterToken, troubleOf, type LinkStateView } from '../../src/sync/notify-episodes';
 import { emailBody, noticeComment, noticeText, slackLine, startsWithNoticeMarker } from '../../src/sync/notify-text';
 
@@ -139,6 +140,19 @@ describe('stored records written before notifications existed', () => {
     assert.equal(LinkRecord.shape.notice.parse(undefined), undefined);
     assert.deepEqual(LinkRecord.shape.notice.parse({ kind: 'failed', since: T0 }), { kind: 'failed', since: T0, notifiedAt: null });
     assert.throws(() => LinkRecord.shape.notice.parse({ kind: 'bored', since: T0 }));
+  });
+
+  test('a token episode stored before it was swapped ({since}) reads as open; a closed one is {since: null}', () => {
+    assert.deepEqual(TokenEpisodeRecord.parse({ since: T0 }), { since: T0 });
+    assert.deepEqual(TokenEpisodeRecord.parse({ since: null }), { since: null });
+    assert.throws(() => TokenEpisodeRecord.parse({}), 'a record without since is unreadable, not silently closed');
+  });
+
+  test('a channel failure keeps its words; a view from before failures were kept lists none', () => {
+    assert.deepEqual(ChannelFailure.parse({ at: T0, issueKey: 'ALOY-1', message: 'Slack answered 404 (no_service).' }), { at: T0, issueKey: 'ALOY-1', message: 'Slack answered 404 (no_service).' });
+    assert.throws(() => ChannelFailure.parse({ at: T0, issueKey: 'ALOY-1', message: 'x'.repeat(2001) }));
+    const old = { connectionId: 'c1', settings: notificationsOf({}), slackWebhookSet: false };
+    assert.deepEqual(NotificationsView.parse(old).failures, []);
   });
 
   test('only Slack incoming-webhook URLs are accepted', () => {

@@ -6,7 +6,8 @@
  *   is the accountId as a JSON string, as the spec says; 204.
  * - `GET /rest/api/3/project/{projectIdOrKey}/role` (`getProjectRoles`): role name → URL;
  *   `GET /rest/api/3/project/{projectIdOrKey}/role/{id}` (`getProjectRole`): the role with its user actors.
- * - Sandbox only: `GET /__sandbox/emails?issueKey=` → `{emails: [...]}`, oldest first; `DELETE` forgets them.
+ * - Sandbox only: `GET /__sandbox/emails?issueKey=` → `{emails: [...]}`, oldest first; `DELETE` forgets them;
+ *   `POST /__sandbox/emails/outgoing {enabled}` turns the site's outgoing mail off (notify answers 403) or on.
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-notify-post
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-watchers/
  * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-project-roles/
@@ -86,6 +87,11 @@ export function notifyRoutes(app: FastifyInstance, rt: SiteRuntime): void {
   app.get<{ Querystring: { issueKey?: string } }>('/__sandbox/emails', async (req): Promise<SandboxEmails> => {
     const key = req.query.issueKey;
     return { emails: emails.emails.filter((e) => !key || e.issueKey === key) };
+  });
+  app.post<{ Body: { enabled?: unknown } }>('/__sandbox/emails/outgoing', async (req, reply) => {
+    if (typeof req.body?.enabled !== 'boolean') return reply.code(400).send({ errorMessages: ['Send {"enabled": true|false}.'], errors: {} });
+    emails.outgoing = req.body.enabled;
+    return { enabled: emails.outgoing };
   });
   app.delete('/__sandbox/emails', async (_req, reply) => {
     emails.clear();

@@ -39,20 +39,33 @@ export function NotificationsSection({ connectionId }: NotificationsSectionProps
   const [outcome, setOutcome] = useState<Outcome>(null);
   const headingId = useId();
 
+  const [attempt, setAttempt] = useState(0);
+
   useEffect(() => {
+    setLoadError(null);
     void callResolver('getNotifications', { connectionId }).then((res) => {
       if (res.ok) {
         setView(res.data);
         setSettings(res.data.settings);
       } else setLoadError(res.error);
     });
-  }, [connectionId]);
+  }, [connectionId, attempt]);
 
   if (!settings || !view) {
     return (
       <section className="ts-stack ts-notify" aria-labelledby={headingId}>
         <Heading size="small" as="h2" id={headingId}>Notifications</Heading>
-        {loadError ? <ErrorNote error={loadError} /> : <Spinner label="Loading notifications" />}
+        {loadError ? (
+          <>
+            <ErrorNote error={loadError} title="The notification settings could not be read" />
+            <div className="ts-row"><Button onClick={() => setAttempt((n) => n + 1)}>Try again</Button></div>
+          </>
+        ) : (
+          <div className="ts-row">
+            <Spinner label="Loading notifications" size="small" />
+            <span className="ts-muted" aria-hidden="true">Loading notifications…</span>
+          </div>
+        )}
       </section>
     );
   }
@@ -83,11 +96,15 @@ export function NotificationsSection({ connectionId }: NotificationsSectionProps
     setOutcome(null);
     setBusy('test');
     const res = await callResolver('sendTestNotification', { connectionId, ...(testIssue.trim() ? { issueKey: testIssue.trim().toUpperCase() } : {}) });
+    // The test changes each channel's last outcome: read the failures again (the settings being edited stay).
+    const fresh = res.ok ? await callResolver('getNotifications', { connectionId }) : null;
     setBusy(null);
+    if (fresh?.ok) setView(fresh.data);
     setOutcome(res.ok ? { kind: 'tested', result: res.data } : { kind: 'error', error: res.error });
   };
 
   const urlHint = view.slackWebhookSet ? 'Set — leave empty to keep' : 'Not set';
+  const anyOn = settings.email.assignee || settings.email.watchers || settings.email.projectAdmins || settings.slack.enabled || settings.comment.enabled;
 
   return (
     <section className="ts-stack ts-notify" aria-labelledby={headingId} data-testid="notifications-section">
@@ -96,6 +113,8 @@ export function NotificationsSection({ connectionId }: NotificationsSectionProps
         Who is told when a sync fails after its retries, the partner token stops working, or a conflict waits for a decision. Each
         episode is told once, with a note when it heals.
       </p>
+      {!anyOn && <p className="ts-muted" data-testid="notify-none">No channel is on: nobody is told when this connection fails. Choose at least one below.</p>}
+      {view.failures.length > 0 && <Failures failures={view.failures} />}
       <form
         className="ts-stack"
         noValidate
@@ -150,6 +169,22 @@ export function NotificationsSection({ connectionId }: NotificationsSectionProps
         {outcome?.kind === 'error' && <ErrorNote error={outcome.error} />}
       </div>
     </section>
+  );
+}
+
+/** Channels whose last notification could not be sent, in the words of Slack or Jira (the sync went on). */
+function Failures({ failures }: { failures: NotificationsView['failures'] }) {
+  return (
+    <SectionMessage appearance="warning" title="Some notifications could not be sent">
+      <p>The syncs themselves were not affected. Each line goes once the channel sends again.</p>
+      <ul aria-label="Notification failures">
+        {failures.map((f) => (
+          <li key={f.channel}>
+            <strong>{CHANNEL_NAMES[f.channel]}</strong>, {f.issueKey ? `about ${f.issueKey}` : 'the daily digest'}, <time dateTime={f.at}>{new Date(f.at).toLocaleString()}</time>: {f.message}
+          </li>
+        ))}
+      </ul>
+    </SectionMessage>
   );
 }
 
