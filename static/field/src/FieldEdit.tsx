@@ -13,6 +13,7 @@
  */
 import '../../shared/jitless';
 import { useEffect, useState } from 'react';
+import Button from '@atlaskit/button/new';
 import { events, view } from '@forge/bridge';
 import { LINK_CHANGED_EVENT } from '../../shared/events';
 import type { FieldSyncView, PartnerChoice } from '../../../src/contract';
@@ -102,14 +103,14 @@ export function FieldEdit({ renderContext, value }: { renderContext: string; val
             {creating ? 'Once the issue is created, a' : 'A'} copy is created in project {partner.projectKey} on {site}, and from then on both issues stay in sync.
           </p>
           <div className="ts-confirm__actions">
-            <button type="button" className="ts-btn ts-btn--primary" disabled={busy} onClick={() => void confirm()}>Confirm sync with {partner.projectKey}</button>
-            <button type="button" className="ts-btn" onClick={() => choose('no')}>Cancel</button>
+            <Button appearance="primary" isDisabled={busy} onClick={() => void confirm()}>Confirm sync with {partner.projectKey}</Button>
+            <Button onClick={() => choose('no')}>Cancel</Button>
           </div>
         </div>
       )}
       {error && <p className="ts-error" role="alert">{error}</p>}
       {answer === 'yes' && confirmed && <p className="ts-note" data-testid="field-confirmed">{creating ? `Will sync with ${partner.label} once created.` : `Syncing with ${partner.label}.`}</p>}
-      {inline && answer === 'no' && <div className="ts-confirm__actions"><button type="button" className="ts-btn" onClick={close}>Cancel</button></div>}
+      {inline && answer === 'no' && <div className="ts-confirm__actions"><Button onClick={close}>Cancel</Button></div>}
     </div>
   );
 }
