@@ -2,7 +2,7 @@
  * Every page of the app in every state a person can meet, as one list the gallery (`gallery.test.ts`, screenshots)
  * and the accessibility check (`a11y.test.ts`, axe) both walk: the issue view (glance, issue context, panel, the
  * Partner sync field) not linked, linked, in conflict, failing, loading and unable to read its state; the field's
- * editors; the create dialog; project settings (each tab, the connection form, the field mapping, the sync log
+ * editors (and the editor unable to read its state); the create dialog; project settings (each tab, the connection form, the field mapping, the sync log
  * with data and its detail view, no connections, loading, a resolver error); the Jira admin page.
  *
  * States come from real runs on the sandbox ({@link prepareStates}); "loading" holds the frames' resolver calls
@@ -211,6 +211,20 @@ export const PAGE_STATES: PageState[] = [
       await editor.getByTestId('field-linked').waitFor(WAIT);
       await editor.getByRole('radio', { name: 'No' }).check();
       await editor.getByRole('button', { name: 'Unlink' }).waitFor();
+    },
+  },
+  {
+    page: 'field',
+    state: 'edit-error',
+    frames: ['fieldEditor'],
+    open: async (env) => {
+      await env.page.goto(`${env.sb.cfg.hostUrl}/browse/${env.keys.unlinked}${env.q}`);
+      await env.page.getByRole('button', { name: 'Edit Partner sync' }).waitFor(WAIT);
+      const restore = await storageOutage(env.sb);
+      await env.page.getByRole('button', { name: 'Edit Partner sync' }).click();
+      await frame(env.page, 'fieldEditor').getByRole('alert').filter({ hasText: /storage|try again/i }).waitFor(WAIT);
+      await frame(env.page, 'fieldEditor').getByRole('button', { name: 'Cancel' }).waitFor();
+      return restore;
     },
   },
   {

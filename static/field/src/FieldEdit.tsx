@@ -46,7 +46,15 @@ export function FieldEdit({ renderContext, value }: { renderContext: string; val
     });
   }, []);
 
-  if (error && !data) return <p className="ts-error" role="alert">{error}</p>;
+  if (error && !data) {
+    // Nothing to ask without the connections; inline, Cancel still leaves the editor (Escape does too).
+    return (
+      <div className="ts-edit">
+        <p className="ts-error" role="alert">{error}</p>
+        {inline && <div className="ts-confirm__actions"><Button onClick={close}>Cancel</Button></div>}
+      </div>
+    );
+  }
   if (!data) return <p className="ts-note">Loading…</p>;
   if (!data.partners.length) return <p className="ts-note">Task sync is not set up for project {data.projectKey}. A project admin can set it up in Project settings → Task sync.</p>;
   if (data.link && data.issueKey) return <FieldUnlink issueKey={data.issueKey} link={data.link} submit={submit} close={inline ? close : null} />;
