@@ -12,28 +12,13 @@
  */
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import { afterAll as after, beforeAll as before, test } from 'vitest';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { TestSandbox } from '../support/sandbox';
-import { launchBrowser, newPage, watchOrigin } from './browser';
-import { FRAMES, PAGE_STATES, prepareStates, type PreparedKeys } from './page-states';
+import type { Frame, Page } from 'playwright-core';
+import { newPage } from './browser';
+import { FRAMES, stateSuite } from './page-states';
 
 const AXE_SOURCE = fs.readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');
-const sb = new TestSandbox(7990);
-let browser: Browser;
-let keys: PreparedKeys;
-
-before(async () => {
-  await sb.start();
-  watchOrigin(sb.cfg.hostUrl);
-  keys = await prepareStates(sb);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sb.stop();
-});
 
 interface Violation {
   id: string;
@@ -92,26 +77,20 @@ async function frameOf(page: Page, selector: string): Promise<Frame> {
  */
 const LEFT_TO_OWNER: Record<string, string> = { 'admin connections': 'label-content-name-mismatch' };
 
-for (const theme of ['light', 'dark'] as const) {
-  for (const s of PAGE_STATES) {
-    test(`${s.page} ${s.state} has no accessibility violation (${theme})`, async () => {
-      const { context, page } = await newPage(browser, theme);
-      const undo = await s.open({ sb, page, context, q: theme === 'dark' ? '?theme=dark' : '', keys });
-      try {
-        const found: string[] = [];
-        for (const key of s.frames) found.push(...(await axeProblems(await frameOf(page, FRAMES[key]), `${s.page} ${s.state}: ${key} (${theme})`, key !== 'settings' && key !== 'admin')));
-        const leftRule = LEFT_TO_OWNER[`${s.page} ${s.state}`];
-        const left = found.filter((f) => leftRule && f.includes(`: ${leftRule} (`));
-        if (leftRule) assert.ok(left.length > 0, `${s.page} ${s.state} no longer has ${leftRule}: remove it from LEFT_TO_OWNER`);
-        const rest = found.filter((f) => !left.includes(f));
-        assert.deepEqual(rest, [], rest.join('\n'));
-      } finally {
-        if (undo) await undo();
-        await context.close();
-      }
-    });
-  }
-}
+const suite = stateSuite(
+  7990,
+  (s, theme) => `${s.page} ${s.state} has no accessibility violation (${theme})`,
+  async ({ page }, s, theme) => {
+    const found: string[] = [];
+    for (const key of s.frames) found.push(...(await axeProblems(await frameOf(page, FRAMES[key]), `${s.page} ${s.state}: ${key} (${theme})`, key !== 'settings' && key !== 'admin')));
+    const leftRule = LEFT_TO_OWNER[`${s.page} ${s.state}`];
+    const left = found.filter((f) => leftRule && f.includes(`: ${leftRule} (`));
+    if (leftRule) assert.ok(left.length > 0, `${s.page} ${s.state} no longer has ${leftRule}: remove it from LEFT_TO_OWNER`);
+    const rest = found.filter((f) => !left.includes(f));
+    assert.deepEqual(rest, [], rest.join('\n'));
+  },
+);
+const { sb } = suite;
 
 /** The accessible name (or text) of the element focused in `frame`. */
 const focusedName = (frame: Frame) =>
@@ -121,8 +100,8 @@ const focusedName = (frame: Frame) =>
   });
 
 test('the panel of a linked issue is worked by keyboard in reading order: toggle, partner issue, Sync now, Pause sync, Unlink', async () => {
-  const { context, page } = await newPage(browser);
-  await page.goto(`${sb.cfg.hostUrl}/browse/${keys.linked}`);
+  const { context, page } = await newPage(suite.browser());
+  await page.goto(`${sb.cfg.hostUrl}/browse/${suite.keys().linked}`);
   const panelLocator = page.frameLocator(FRAMES.panel);
   await panelLocator.getByRole('link', { name: /^PARTNER-\d+$/ }).waitFor({ timeout: 20_000 });
   const panel = await frameOf(page, FRAMES.panel);
@@ -139,8 +118,8 @@ test('the panel of a linked issue is worked by keyboard in reading order: toggle
 });
 
 test("the glance's note shows when the glance gets keyboard focus, names the partner, and Escape hides it", async () => {
-  const { context, page } = await newPage(browser);
-  await page.goto(`${sb.cfg.hostUrl}/browse/${keys.linked}`);
+  const { context, page } = await newPage(suite.browser());
+  await page.goto(`${sb.cfg.hostUrl}/browse/${suite.keys().linked}`);
   const glance = page.frameLocator(FRAMES.glance);
   const trigger = glance.getByRole('button', { name: /^Synced with PARTNER-\d+$/ });
   await trigger.waitFor({ timeout: 20_000 });
@@ -155,8 +134,8 @@ test("the glance's note shows when the glance gets keyboard focus, names the par
 });
 
 test("the field's inline editor is worked by keyboard: the question's radios, then Confirm and Cancel", async () => {
-  const { context, page } = await newPage(browser);
-  await page.goto(`${sb.cfg.hostUrl}/browse/${keys.unlinked}`);
+  const { context, page } = await newPage(suite.browser());
+  await page.goto(`${sb.cfg.hostUrl}/browse/${suite.keys().unlinked}`);
   await page.getByRole('button', { name: 'Edit Partner sync' }).click({ timeout: 20_000 });
   const editorLocator = page.frameLocator(FRAMES.fieldEditor);
   const no = editorLocator.getByRole('radio', { name: 'No' });

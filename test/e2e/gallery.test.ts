@@ -9,48 +9,24 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll as after, beforeAll as before, test } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { TestSandbox } from '../support/sandbox';
-import { launchBrowser, newPage, RESULTS_DIR, watchOrigin } from './browser';
-import { FRAMES, PAGE_STATES, prepareStates, type PreparedKeys } from './page-states';
+import { RESULTS_DIR } from './browser';
+import { FRAMES, stateSuite } from './page-states';
 
 const SHOTS = path.join(RESULTS_DIR, 'screenshots');
-const sb = new TestSandbox(8030);
-let browser: Browser;
-let keys: PreparedKeys;
 
-before(async () => {
-  await sb.start();
-  watchOrigin(sb.cfg.hostUrl);
-  keys = await prepareStates(sb);
-  browser = await launchBrowser();
-  fs.mkdirSync(SHOTS, { recursive: true });
-});
-after(async () => {
-  await browser?.close();
-  await sb.stop();
-});
-
-for (const theme of ['light', 'dark'] as const) {
-  for (const s of PAGE_STATES) {
-    test(`${s.page} ${s.state} renders its content without errors (${theme})`, async () => {
-      const { context, page } = await newPage(browser, theme);
-      const undo = await s.open({ sb, page, context, q: theme === 'dark' ? '?theme=dark' : '', keys });
-      try {
-        for (const key of s.frames) {
-          const mode = await page.frameLocator(FRAMES[key]).locator('html').getAttribute('data-color-mode');
-          assert.equal(mode, theme, `${key} frame is drawn in ${theme}`);
-        }
-        // Spinners and tooltips settle; the screenshot shows what a person sees after a moment.
-        await page.waitForTimeout(300);
-        const file = path.join(SHOTS, `${s.page}-${s.state}-${theme}.png`);
-        await page.screenshot({ path: file, fullPage: true });
-        assert.ok(fs.statSync(file).size > 5_000, `${file} holds a picture`);
-      } finally {
-        if (undo) await undo();
-        await context.close();
-      }
-    });
-  }
-}
+stateSuite(
+  8030,
+  (s, theme) => `${s.page} ${s.state} renders its content without errors (${theme})`,
+  async ({ page }, s, theme) => {
+    for (const key of s.frames) {
+      const mode = await page.frameLocator(FRAMES[key]).locator('html').getAttribute('data-color-mode');
+      assert.equal(mode, theme, `${key} frame is drawn in ${theme}`);
+    }
+    // Spinners and tooltips settle; the screenshot shows what a person sees after a moment.
+    await page.waitForTimeout(300);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    const file = path.join(SHOTS, `${s.page}-${s.state}-${theme}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    assert.ok(fs.statSync(file).size > 5_000, `${file} holds a picture`);
+  },
+);

@@ -10,8 +10,10 @@
  * host (`POST /__sandbox/kvs-faults`, every KVS call answers 503), which the resolvers report in words.
  */
 import assert from 'node:assert/strict';
-import type { BrowserContext, FrameLocator, Page, Route } from 'playwright-core';
-import type { TestSandbox } from '../support/sandbox';
+import { afterAll as after, beforeAll as before, test } from 'vitest';
+import type { Browser, BrowserContext, FrameLocator, Page, Route } from 'playwright-core';
+import { TestSandbox } from '../support/sandbox';
+import { launchBrowser, newPage, watchOrigin } from './browser';
 
 /** Selectors of the app's frames, as the sandbox's host pages title them. */
 export const FRAMES = {
@@ -131,6 +133,13 @@ async function settingsTab(env: StateEnv, tab: string): Promise<FrameLocator> {
 
 const LABEL = 'partner.atlassian.net · PARTNER';
 
+/** Opens issue `key` and its Partner sync field's inline editor; returns the editor's frame. */
+async function fieldEditor(env: StateEnv, key: string): Promise<FrameLocator> {
+  await env.page.goto(`${env.sb.cfg.hostUrl}/browse/${key}${env.q}`);
+  await env.page.getByRole('button', { name: 'Edit Partner sync' }).click(WAIT);
+  return frame(env.page, 'fieldEditor');
+}
+
 /** Every page and state, in the order the gallery shows them. */
 export const PAGE_STATES: PageState[] = [
   {
@@ -193,9 +202,7 @@ export const PAGE_STATES: PageState[] = [
     state: 'edit',
     frames: ['fieldEditor'],
     open: async (env) => {
-      await env.page.goto(`${env.sb.cfg.hostUrl}/browse/${env.keys.unlinked}${env.q}`);
-      await env.page.getByRole('button', { name: 'Edit Partner sync' }).click(WAIT);
-      const editor = frame(env.page, 'fieldEditor');
+      const editor = await fieldEditor(env, env.keys.unlinked);
       await editor.getByRole('radio', { name: 'Yes' }).check();
       await editor.getByRole('button', { name: 'Confirm sync with PARTNER' }).waitFor();
     },
@@ -205,9 +212,7 @@ export const PAGE_STATES: PageState[] = [
     state: 'edit-linked',
     frames: ['fieldEditor'],
     open: async (env) => {
-      await env.page.goto(`${env.sb.cfg.hostUrl}/browse/${env.keys.linked}${env.q}`);
-      await env.page.getByRole('button', { name: 'Edit Partner sync' }).click(WAIT);
-      const editor = frame(env.page, 'fieldEditor');
+      const editor = await fieldEditor(env, env.keys.linked);
       await editor.getByTestId('field-linked').waitFor(WAIT);
       await editor.getByRole('radio', { name: 'No' }).check();
       await editor.getByRole('button', { name: 'Unlink' }).waitFor();
@@ -348,3 +353,53 @@ export const PAGE_STATES: PageState[] = [
     },
   },
 ];
+
+/** What {@link stateSuite} gives a test file: the sandbox, and once started, the browser and the prepared issues. */
+export interface StateSuite {
+  sb: TestSandbox;
+  browser(): Browser;
+  keys(): PreparedKeys;
+}
+
+/**
+ * Registers, for one test file, a sandbox on `basePort` with {@link prepareStates}' data and a browser (started
+ * before, stopped after), and one test per state of {@link PAGE_STATES} in light and dark: each opens the state in
+ * a fresh page, runs `check`, then undoes what the state set up.
+ * @param title the test's name for a state and theme
+ */
+export function stateSuite(basePort: number, title: (s: PageState, theme: 'light' | 'dark') => string, check: (env: StateEnv, s: PageState, theme: 'light' | 'dark') => Promise<void>): StateSuite {
+  const sb = new TestSandbox(basePort);
+  let browser: Browser | undefined;
+  let keys: PreparedKeys | undefined;
+  before(async () => {
+    await sb.start();
+    watchOrigin(sb.cfg.hostUrl);
+    keys = await prepareStates(sb);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await sb.stop();
+  });
+  const suite: StateSuite = {
+    sb,
+    browser: () => browser ?? assert.fail('the browser is not started'),
+    keys: () => keys ?? assert.fail('the states are not prepared'),
+  };
+  for (const theme of ['light', 'dark'] as const) {
+    for (const s of PAGE_STATES) {
+      test(title(s, theme), async () => {
+        const { context, page } = await newPage(suite.browser(), theme);
+        const env = { sb, page, context, q: theme === 'dark' ? '?theme=dark' : '', keys: suite.keys() };
+        const undo = await s.open(env);
+        try {
+          await check(env, s, theme);
+        } finally {
+          if (undo) await undo();
+          await context.close();
+        }
+      });
+    }
+  }
+  return suite;
+}
