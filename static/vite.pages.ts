@@ -29,7 +29,10 @@ export type Page = (typeof PAGES)[number];
 
 const STATIC_DIR = __dirname;
 
-/** Pages whose React is Preact (`preact/compat`); they must use no Atlaskit component (those need React itself). */
+/**
+ * Pages whose React is Preact (`preact/compat`). Atlaskit components work under it (tried in Chromium: spinner,
+ * tooltip, lozenge, button); what keeps them out of the glance is their size, see `glance/src/Glance.tsx`.
+ */
 export const PREACT_PAGES: readonly Page[] = ['glance', 'field'];
 
 /** `react*` → `preact/compat*`, exact names only (so `react-popper` and the like are untouched). */

@@ -1,30 +1,24 @@
 /**
- * Accessibility of every page in both themes: axe-core (Deque's rules engine, WCAG 2.x A/AA) runs inside each of
- * the app's frames (glance, issue context, panel, project settings, the Partner sync field's view and editors) and the test fails on any serious or critical
- * violation, naming the rule, the element and how to fix it. axe is evaluated through Playwright (DevTools
- * protocol), which Forge's CSP does not govern, so the pages run under the same CSP as in the other tests.
- * Screenshots of each page in each theme go to `test-results/`.
+ * Accessibility of every page in every state, in both themes: axe-core (Deque's rules engine, WCAG 2.x A/AA and
+ * best practices: labels, names, contrast, table headers, landmarks) runs inside each frame of each state of
+ * `./page-states.ts` (the list the gallery screenshots: issue view not linked / linked / conflict / failing /
+ * loading / error, the field's editors, the create dialog, every settings tab and view, the admin page) and the test
+ * fails on any violation of any impact (frames Jira mounts inside its page are spared the three whole-page rules),
+ * naming the rule, the element and how to fix it. axe is evaluated
+ * through Playwright (DevTools protocol), which Forge's CSP does not govern, so the pages run under the same CSP as
+ * in the other tests. Keyboard: the panel's and the field's controls are reached with Tab in reading order, and the
+ * glance's note shows on focus and hides on Escape.
  * @see https://github.com/dequelabs/axe-core/blob/develop/doc/API.md#api-name-axerun
  */
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import { afterAll as after, beforeAll as before, test } from 'vitest';
+import { test } from 'vitest';
 import assert from 'node:assert/strict';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchBrowser, newPage, screenshot, startE2eSandbox, type E2eSandbox } from './browser';
+import type { Frame, Page } from 'playwright-core';
+import { newPage } from './browser';
+import { FRAMES, stateSuite } from './page-states';
 
 const AXE_SOURCE = fs.readFileSync(createRequire(__filename).resolve('axe-core/axe.min.js'), 'utf8');
-let sandbox: E2eSandbox;
-let browser: Browser;
-
-before(async () => {
-  sandbox = await startE2eSandbox(7990);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await sandbox?.close();
-});
 
 interface Violation {
   id: string;
@@ -34,11 +28,19 @@ interface Violation {
 }
 
 /**
- * Serious and critical axe violations in `frame`, as readable lines. The app's frames are transparent (they take the
+ * Rules for a whole page that do not apply to a frame Jira mounts inside its own page (glance, issue context,
+ * panel, the field): Jira's page has the `<h1>` (the issue key and summary) and the landmarks around the frame.
+ * Project settings and the admin page are whole pages: every rule applies to them.
+ */
+const WHOLE_PAGE_RULES = ['page-has-heading-one', 'landmark-one-main', 'region'];
+
+/**
+ * Every axe violation in `frame` (any impact: minor, moderate, serious, critical), as readable lines; with
+ * `fragment`, less {@link WHOLE_PAGE_RULES}. The app's frames are transparent (they take the
  * colour of the host surface, as in Jira), which axe would read as white; so the frame's root first gets the
  * colour it is actually drawn on: the nearest opaque background around its `<iframe>` in the host page.
  */
-async function axeProblems(frame: Frame, where: string): Promise<string[]> {
+async function axeProblems(frame: Frame, where: string, fragment: boolean): Promise<string[]> {
   const iframe = await frame.frameElement();
   const surface = await iframe.evaluate((el) => {
     for (let n: Element | null = el as Element; n; n = n.parentElement) {
@@ -55,70 +57,96 @@ async function axeProblems(frame: Frame, where: string): Promise<string[]> {
     return res.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) }));
   });
   return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .filter((v) => !(fragment && WHOLE_PAGE_RULES.includes(v.id)))
     .map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** The app's frame whose title names `moduleKey`. */
-function appFrame(page: Page, moduleKey: string): Frame {
-  const frame = page.frames().find((f) => f.name().includes(moduleKey) || f.url().includes(moduleKey));
+/** The frame of the `<iframe>` that `selector` (one of {@link FRAMES}) finds. */
+async function frameOf(page: Page, selector: string): Promise<Frame> {
+  const frame = await (await page.locator(selector).first().elementHandle())?.contentFrame();
   if (frame) return frame;
-  throw new Error(`no frame for ${moduleKey}; frames: ${page.frames().map((f) => f.url()).join(', ')}`);
+  throw new Error(`no frame for ${selector}; frames: ${page.frames().map((f) => f.url()).join(', ')}`);
 }
 
-async function frameOf(page: Page, moduleKey: string): Promise<Frame> {
-  const handle = await page.locator(`iframe[title*="${moduleKey}"]`).elementHandle();
-  const frame = await handle?.contentFrame();
-  return frame ?? appFrame(page, moduleKey);
-}
+/**
+ * Violations found in pages another area owns, left to it and reported (not fixed here, so its tests' names stay):
+ * `state → axe rule`. Each entry must still be found, so a stale one fails the test and gets removed.
+ * - admin page (health): the row buttons read "Open settings" / "Retry failed" but are named "Open Task sync settings
+ *   of ALOY" / "Retry 1 failed syncs of ALOY ↔ …", so a speech-input user saying what they see misses them (WCAG
+ *   2.5.3 Label in Name). Fix: names that start with the visible words, e.g. "Open settings of ALOY".
+ */
+const LEFT_TO_OWNER: Record<string, string> = { 'admin connections': 'label-content-name-mismatch' };
 
-for (const theme of ['light', 'dark'] as const) {
-  test(`the issue view's glance, issue context and panel have no serious accessibility violation (${theme})`, async () => {
-    const { context, page } = await newPage(browser, theme);
-    await page.goto(`${sandbox.baseUrl}/browse/ALOY-1${theme === 'dark' ? '?theme=dark' : ''}`);
-    const panel = page.frameLocator('iframe[title*="task-sync-panel"]');
-    await panel.getByText(/Sync this issue with|Synced with/).waitFor({ timeout: 20_000 });
-    await page.frameLocator('iframe[title*="task-sync-glance"]').getByText(/Not synced|Synced with/).waitFor();
-    await page.frameLocator('iframe[title*="task-sync-context"]').getByText(/Not synced|Synced with/).waitFor();
+const suite = stateSuite(
+  7990,
+  (s, theme) => `${s.page} ${s.state} has no accessibility violation (${theme})`,
+  async ({ page }, s, theme) => {
     const found: string[] = [];
-    for (const key of ['task-sync-glance', 'task-sync-context', 'task-sync-panel']) found.push(...(await axeProblems(await frameOf(page, key), `${key} (${theme})`)));
-    await screenshot(page, `a11y-issue-view-${theme}`);
-    assert.deepEqual(found, [], found.join('\n'));
-    await context.close();
+    for (const key of s.frames) found.push(...(await axeProblems(await frameOf(page, FRAMES[key]), `${s.page} ${s.state}: ${key} (${theme})`, key !== 'settings' && key !== 'admin')));
+    const leftRule = LEFT_TO_OWNER[`${s.page} ${s.state}`];
+    const left = found.filter((f) => leftRule && f.includes(`: ${leftRule} (`));
+    if (leftRule) assert.ok(left.length > 0, `${s.page} ${s.state} no longer has ${leftRule}: remove it from LEFT_TO_OWNER`);
+    const rest = found.filter((f) => !left.includes(f));
+    assert.deepEqual(rest, [], rest.join('\n'));
+  },
+);
+const { sb } = suite;
+
+/** The accessible name (or text) of the element focused in `frame`. */
+const focusedName = (frame: Frame) =>
+  frame.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return el && el !== document.body ? (el.getAttribute('aria-label') ?? el.innerText ?? '').trim() : '';
   });
 
-  // field area: the Partner sync field's view and inline editor on the issue view, its editor in the create
-  // dialog.
-  test(`the Partner sync field on the issue view (view and inline editor) and in the create dialog has no serious accessibility violation (${theme})`, async () => {
-    const { context, page } = await newPage(browser, theme);
-    const q = theme === 'dark' ? '?theme=dark' : '';
-    const found: string[] = [];
-    await page.goto(`${sandbox.baseUrl}/browse/ALOY-2${q}`);
-    await page.frameLocator('[data-part=read] iframe[title*="task-sync-field"]').getByTestId(/field-empty|field-view/).waitFor({ timeout: 20_000 });
-    found.push(...(await axeProblems(await frameOf(page, 'task-sync-field'), `field view (${theme})`)));
-    await page.getByRole('button', { name: 'Edit Partner sync' }).click();
-    const editor = page.frameLocator('[data-part=editor] iframe');
-    await editor.getByRole('radio', { name: 'Yes' }).check();
-    await editor.getByRole('button', { name: 'Confirm sync with PARTNER' }).waitFor();
-    const editFrame = await (await page.locator('[data-part=editor] iframe').elementHandle())!.contentFrame();
-    found.push(...(await axeProblems(editFrame!, `field inline edit (${theme})`)));
-    await screenshot(page, `a11y-field-inline-edit-${theme}`);
-    await page.goto(`${sandbox.baseUrl}/create/ALOY${q}`);
-    await page.frameLocator('iframe[title*="task-sync-field"]').getByRole('radio', { name: 'No', checked: true }).waitFor({ timeout: 20_000 });
-    found.push(...(await axeProblems(await frameOf(page, 'task-sync-field'), `field in the create dialog (${theme})`)));
-    await screenshot(page, `a11y-create-dialog-${theme}`);
-    assert.deepEqual(found, [], found.join('\n'));
-    await context.close();
-  });
+test('the panel of a linked issue is worked by keyboard in reading order: toggle, partner issue, Sync now, Pause sync, Unlink', async () => {
+  const { context, page } = await newPage(suite.browser());
+  await page.goto(`${sb.cfg.hostUrl}/browse/${suite.keys().linked}`);
+  const panelLocator = page.frameLocator(FRAMES.panel);
+  await panelLocator.getByRole('link', { name: /^PARTNER-\d+$/ }).waitFor({ timeout: 20_000 });
+  const panel = await frameOf(page, FRAMES.panel);
+  await panel.locator('[data-testid="task-sync-toggle--input"]').focus();
+  const order = [await panel.evaluate(() => (document.activeElement as HTMLInputElement).type)];
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await focusedName(panel));
+  }
+  assert.deepEqual(order.slice(0, 1), ['checkbox'], 'the toggle is a checkbox');
+  assert.match(order[1], /^PARTNER-\d+$/);
+  assert.deepEqual(order.slice(2), ['Sync now', 'Pause sync', 'Unlink']);
+  await context.close();
+});
 
-  test(`project settings has no serious accessibility violation (${theme})`, async () => {
-    const { context, page } = await newPage(browser, theme);
-    await page.goto(`${sandbox.baseUrl}/project-settings/ALOY${theme === 'dark' ? '?theme=dark' : ''}`);
-    const settings = page.frameLocator('iframe[title*="task-sync-settings"]');
-    await settings.getByRole('table', { name: 'Connections' }).waitFor({ timeout: 20_000 });
-    const found = await axeProblems(await frameOf(page, 'task-sync-settings'), `settings (${theme})`);
-    await screenshot(page, `a11y-settings-${theme}`);
-    assert.deepEqual(found, [], found.join('\n'));
-    await context.close();
-  });
-}
+test("the glance's note shows when the glance gets keyboard focus, names the partner, and Escape hides it", async () => {
+  const { context, page } = await newPage(suite.browser());
+  await page.goto(`${sb.cfg.hostUrl}/browse/${suite.keys().linked}`);
+  const glance = page.frameLocator(FRAMES.glance);
+  const trigger = glance.getByRole('button', { name: /^Synced with PARTNER-\d+$/ });
+  await trigger.waitFor({ timeout: 20_000 });
+  await trigger.focus();
+  const note = glance.getByRole('tooltip');
+  await note.waitFor();
+  assert.match((await note.textContent()) ?? '', /on partner\.atlassian\.net$/);
+  assert.equal(await trigger.getAttribute('aria-describedby'), await note.getAttribute('id'), 'the note is the button\'s description');
+  await trigger.press('Escape');
+  await note.waitFor({ state: 'detached' });
+  await context.close();
+});
+
+test("the field's inline editor is worked by keyboard: the question's radios, then Confirm and Cancel", async () => {
+  const { context, page } = await newPage(suite.browser());
+  await page.goto(`${sb.cfg.hostUrl}/browse/${suite.keys().unlinked}`);
+  await page.getByRole('button', { name: 'Edit Partner sync' }).click({ timeout: 20_000 });
+  const editorLocator = page.frameLocator(FRAMES.fieldEditor);
+  const no = editorLocator.getByRole('radio', { name: 'No' });
+  await no.waitFor();
+  await no.focus();
+  await page.keyboard.press('ArrowRight'); // radios of one group: arrows move and choose
+  await editorLocator.getByRole('radio', { name: 'Yes', checked: true }).waitFor();
+  const editor = await frameOf(page, FRAMES.fieldEditor);
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedName(editor), 'Confirm sync with PARTNER');
+  await page.keyboard.press('Tab');
+  assert.equal(await focusedName(editor), 'Cancel');
+  await context.close();
+});

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll as after, beforeAll as before, test } from 'vitest';
 import { buildUi, type BuiltPage } from '../../static/build';
-import { initialFilesOf, PAGE_BUDGET_KB, sizeReport } from '../../static/sizes';
+import { initialFilesOf, overBudget, PAGE_BUDGET_KB, sizeReport } from '../../static/sizes';
 import { PAGES } from '../../static/vite.pages';
 
 const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'task-sync-page-size-'));
@@ -22,8 +22,31 @@ after(() => fs.rmSync(outRoot, { recursive: true, force: true }));
 
 test('every page loads no more than its budget up front (gzip JS + CSS)', () => {
   assert.equal(sizes.length, PAGES.length);
-  const over = sizes.filter((s) => s.initialGzip > PAGE_BUDGET_KB[s.page] * 1024);
-  assert.deepEqual(over.map((s) => s.page), [], `pages over budget:\n${sizeReport(sizes)}`);
+  for (const s of sizes) assert.equal(s.budgetKb, PAGE_BUDGET_KB[s.page], `${s.page} is measured against its budget`);
+  assert.deepEqual(overBudget(sizes), [], `pages over budget:\n${sizeReport(sizes)}`);
+});
+
+test('a page one byte over its budget fails the check and is reported OVER BUDGET; exactly at the budget passes', () => {
+  const glance = sizes.find((s) => s.page === 'glance')!;
+  const atBudget = { ...glance, initialGzip: glance.budgetKb * 1024 };
+  const over = { ...glance, initialGzip: glance.budgetKb * 1024 + 1 };
+  assert.deepEqual(overBudget([atBudget]), []);
+  assert.deepEqual(overBudget([over]), ['glance']);
+  assert.match(sizeReport([over]), /glance .* OVER BUDGET/);
+  assert.doesNotMatch(sizeReport([atBudget]), /OVER BUDGET/);
+});
+
+test('no page loads fonts, images or other files up front besides its JS and CSS (CSS url()s are inline data only)', () => {
+  for (const s of sizes) {
+    const dir = path.join(outRoot, s.page, 'assets');
+    for (const css of fs.readdirSync(dir).filter((f) => f.endsWith('.css'))) {
+      const urls = [...fs.readFileSync(path.join(dir, css), 'utf8').matchAll(/url\(\s*['"]?([^'")]+)/g)].map((m) => m[1]);
+      const fetched = urls.filter((u) => !u.startsWith('data:'));
+      assert.deepEqual(fetched, [], `${s.page}/${css} makes the browser fetch more files`);
+    }
+    const other = fs.readdirSync(dir).filter((f) => !/\.(js|css)$/.test(f));
+    assert.deepEqual(other, [], `${s.page}: assets other than JS and CSS`);
+  }
 });
 
 test('the measure counts every script, module preload and stylesheet index.html names, and nothing else', () => {

@@ -13,6 +13,7 @@
  */
 import '../../shared/jitless';
 import { useEffect, useState } from 'react';
+import Button from '@atlaskit/button/new';
 import { events, view } from '@forge/bridge';
 import { LINK_CHANGED_EVENT } from '../../shared/events';
 import type { FieldSyncView, PartnerChoice } from '../../../src/contract';
@@ -45,7 +46,15 @@ export function FieldEdit({ renderContext, value }: { renderContext: string; val
     });
   }, []);
 
-  if (error && !data) return <p className="ts-error" role="alert">{error}</p>;
+  if (error && !data) {
+    // Nothing to ask without the connections; inline, Cancel still leaves the editor (Escape does too).
+    return (
+      <div className="ts-edit">
+        <p className="ts-error" role="alert">{error}</p>
+        {inline && <div className="ts-confirm__actions"><Button onClick={close}>Cancel</Button></div>}
+      </div>
+    );
+  }
   if (!data) return <p className="ts-note">Loading…</p>;
   if (!data.partners.length) return <p className="ts-note">Task sync is not set up for project {data.projectKey}. A project admin can set it up in Project settings → Task sync.</p>;
   if (data.link && data.issueKey) return <FieldUnlink issueKey={data.issueKey} link={data.link} submit={submit} close={inline ? close : null} />;
@@ -102,14 +111,14 @@ export function FieldEdit({ renderContext, value }: { renderContext: string; val
             {creating ? 'Once the issue is created, a' : 'A'} copy is created in project {partner.projectKey} on {site}, and from then on both issues stay in sync.
           </p>
           <div className="ts-confirm__actions">
-            <button type="button" className="ts-btn ts-btn--primary" disabled={busy} onClick={() => void confirm()}>Confirm sync with {partner.projectKey}</button>
-            <button type="button" className="ts-btn" onClick={() => choose('no')}>Cancel</button>
+            <Button appearance="primary" isDisabled={busy} onClick={() => void confirm()}>Confirm sync with {partner.projectKey}</Button>
+            <Button onClick={() => choose('no')}>Cancel</Button>
           </div>
         </div>
       )}
       {error && <p className="ts-error" role="alert">{error}</p>}
       {answer === 'yes' && confirmed && <p className="ts-note" data-testid="field-confirmed">{creating ? `Will sync with ${partner.label} once created.` : `Syncing with ${partner.label}.`}</p>}
-      {inline && answer === 'no' && <div className="ts-confirm__actions"><button type="button" className="ts-btn" onClick={close}>Cancel</button></div>}
+      {inline && answer === 'no' && <div className="ts-confirm__actions"><Button onClick={close}>Cancel</Button></div>}
     </div>
   );
 }

@@ -4,6 +4,7 @@
  * (`unlinkIssue`, the panel's resolver), then submits the emptied value. Pausing stays in the panel.
  */
 import { useState } from 'react';
+import Button from '@atlaskit/button/new';
 import { events } from '@forge/bridge';
 import { LINK_CHANGED_EVENT } from '../../shared/events';
 import type { LinkView } from '../../../src/contract';
@@ -47,13 +48,13 @@ export function FieldUnlink({ issueKey, link, submit, close }: { issueKey: strin
             Stop syncing {issueKey} with {link.partnerIssueKey}? Both issues stay as they are. Turning sync on again later creates a new copy in {site}.
           </p>
           <div className="ts-confirm__actions">
-            <button type="button" className="ts-btn ts-btn--warning" disabled={busy} onClick={() => void unlink()}>{busy ? 'Unlinking…' : 'Unlink'}</button>
-            <button type="button" className="ts-btn" onClick={() => setAnswer('yes')}>Keep syncing</button>
+            <Button appearance="warning" isDisabled={busy} onClick={() => void unlink()}>{busy ? 'Unlinking…' : 'Unlink'}</Button>
+            <Button onClick={() => setAnswer('yes')}>Keep syncing</Button>
           </div>
         </div>
       )}
       {error && <p className="ts-error" role="alert">{error}</p>}
-      {answer === 'yes' && close && <div className="ts-confirm__actions"><button type="button" className="ts-btn" onClick={close}>Cancel</button></div>}
+      {answer === 'yes' && close && <div className="ts-confirm__actions"><Button onClick={close}>Cancel</Button></div>}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 /**
  * The field's view (issue view, cards on boards and backlogs): the sync icon; the value ("⇄ PARTNER-12") in a
  * tooltip on hover or focus. An empty value (not synced) shows nothing, so cards of
- * unsynced issues stay clean; a pending request (`sync…`) says so.
+ * unsynced issues stay clean; a pending request (`sync…`) says so. The icon is an image named by the value
+ * (`role="img"` + `aria-label`: a plain span may not carry a name, axe `aria-prohibited-attr`), focusable so keyboard
+ * users see the tooltip too; the tooltip repeats the name visually and is hidden from screen readers.
  */
 import { SyncIcon } from '../../shared/SyncIcon';
 import './field.css';
@@ -13,9 +15,9 @@ export function FieldView({ value }: { value: string | null }) {
   const text = requested ? 'Partner copy being created' : value;
   const state = requested ? 'pending' : 'synced';
   return (
-    <span className={`ts-field ts-field--${state}`} tabIndex={0} aria-label={text} data-testid="field-view">
+    <span className={`ts-field ts-field--${state}`} tabIndex={0} role="img" aria-label={text} data-testid="field-view">
       <SyncIcon />
-      <span role="tooltip" className="ts-field__tip" data-testid="field-tip">{text}</span>
+      <span className="ts-field__tip" aria-hidden="true" data-testid="field-tip">{text}</span>
     </span>
   );
 }

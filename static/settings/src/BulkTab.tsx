@@ -67,7 +67,7 @@ function BulkFlow({ direction }: { direction: BulkDirection }) {
   const pct = run ? percentDone(run) : 0;
   return (
     <section className="ts-bulk" aria-label={w.title}>
-      <Heading size="small" as="h3">{w.title}</Heading>
+      <Heading size="small" as="h2">{w.title}</Heading>
       <label className="ts-field">
         <span>{w.jql}</span>
         <Textfield

@@ -60,10 +60,13 @@ export function ConnectionList(p: ConnectionListProps) {
                 <td>
                   {c.webhookRegistered ? <Lozenge appearance="success">Registered</Lozenge> : <Lozenge appearance="removed">Not registered</Lozenge>}
                 </td>
-                <td className="ts-row">
-                  <Button onClick={() => p.onEdit(c)} aria-label={`Edit ${c.label}`}>Edit</Button>
-                  <Button onClick={() => p.onMapping(c)} aria-label={`Field mapping of ${c.label}`}>Field mapping</Button>
-                  <Button appearance="subtle" onClick={() => { setError(null); setRemoving(c); }} aria-label={`Remove ${c.label}`}>Remove</Button>
+                <td>
+                  {/* A flex row inside the cell: on the <td> itself it would stop being a table cell (its border drifted). */}
+                  <div className="ts-row">
+                    <Button onClick={() => p.onEdit(c)} aria-label={`Edit ${c.label}`}>Edit</Button>
+                    <Button onClick={() => p.onMapping(c)} aria-label={`Field mapping of ${c.label}`}>Field mapping</Button>
+                    <Button appearance="subtle" onClick={() => { setError(null); setRemoving(c); }} aria-label={`Remove ${c.label}`}>Remove</Button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -79,7 +79,7 @@ export function MatchTab() {
           Partner issues (JQL within {connection.partnerProjectKey}; empty: all)
           <Textfield aria-label="Partner JQL" value={partnerJql} placeholder="created >= -30d" onChange={(e) => setPartnerJql(e.currentTarget.value)} />
         </label>
-        <fieldset className="ts-partner-pick">
+        <fieldset className="ts-partner-pick ts-fieldset">
           <legend>Pair them by</legend>
           {([
             ['partner-field', `a ${connection.partnerProjectKey} field that holds the local issue key`],
