@@ -12,7 +12,7 @@ import { connectionLabel, legacyConnectionId, type Connection } from '../model/c
 import { SyncError, toSyncError } from '../model/errors';
 import * as connections from '../store/connections';
 import * as store from '../store/kvs';
-import { linkStatsByConnection, noLinks } from '../store/link-stats';
+import { linkStatsByConnection } from '../store/link-stats';
 import { readHours } from '../store/metrics';
 import { hourlySeries, totalOf, type HourMetrics } from '../sync/metrics';
 import { projectKeyOf, requireJiraAdmin, requireProjectAdmin, type CallerContext } from './auth';
@@ -71,7 +71,7 @@ async function partnerChecks(c: Connection): Promise<Pick<SiteConnection, 'token
 /** Every connection of the site with its figures, by project then partner. */
 async function siteHealth(now: number): Promise<SiteHealth> {
   const all = (await connections.listAllConnections()).sort((a, b) => a.projectKey.localeCompare(b.projectKey) || a.savedAt.localeCompare(b.savedAt));
-  const stats = await linkStatsByConnection();
+  const stats = await linkStatsByConnection(all.map((c) => c.id));
   const rows = await Promise.all(
     all.map(async (c): Promise<SiteConnection> => {
       const [hours, checks] = await Promise.all([readHours(c.id, now - 7 * 24 * HOUR + HOUR), partnerChecks(c)]);
@@ -83,7 +83,7 @@ async function siteHealth(now: number): Promise<SiteHealth> {
         label: connectionLabel(c),
         partnerUrl: c.partnerUrl,
         partnerProjectKey: c.partnerProjectKey,
-        ...(stats.get(c.id) ?? noLinks()),
+        ...stats.get(c.id)!,
         ...checks,
         rateLimitHits: { day: sum(hours.filter((h) => h.hour >= dayFrom)), week: sum(hours) },
         settingsPath: settingsPath(c.projectKey),

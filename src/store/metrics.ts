@@ -23,10 +23,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { kvs, WhereConditions } from '@forge/kvs';
+import { z } from 'zod';
 import { addRun, emptyHour, HourMetrics, hourOf, mergeHours, METRICS_RETENTION_DAYS, type RunSample } from '../sync/metrics';
 import { claim, parse, release, scan } from './kvs';
 
 const prefix = (connectionId: string) => `health:${connectionId}:`;
+/** The connection's running totals (no TTL): links and the newest successful sync, see {@link LinkTotals}. */
+const totalsKey = (connectionId: string) => `health-total:${connectionId}`;
 const pendingPrefix = (connectionId: string) => `health-pending:${connectionId}:`;
 /** The KVS key of one connection's hour. */
 export const metricsKey = (connectionId: string, hour: string) => `${prefix(connectionId)}${hour}`;
@@ -36,8 +39,21 @@ const pendingKey = (connectionId: string, hour: string) => `${pendingPrefix(conn
 /** Claim attempts, the wait between them (ms, plus up to as much again of jitter) and the claim's TTL (s). */
 const LOCK = { attempts: 20, waitMs: 25, ttlSeconds: 10 };
 /** Pending records folded per claimed write: one KVS query page (a transaction holds them and the hour's set). */
-const FOLD_PAGE = 20;
+const FOLD_PAGE = 20; // + the hour's set + the totals' set = 22 operations
 const TTL = { ttl: { value: METRICS_RETENTION_DAYS, unit: 'DAYS' as const } };
+
+/**
+ * A connection's running totals, kept with the hours (every fold adds its hours' `links` and `lastSyncAt` to it in
+ * the same transaction): the admin page's links and last sync without a scan of the links. `countedAt` is when a
+ * scan of the connection's links set `links` (once per installation, see {@link setLinkBase}); until then the
+ * totals only know the links created and removed since, and the admin page counts by a scan.
+ */
+export const LinkTotals = z.object({
+  links: z.number().int().default(0),
+  lastSyncAt: z.string().nullable().default(null),
+  countedAt: z.string().nullable().default(null),
+});
+export type LinkTotals = z.infer<typeof LinkTotals>;
 
 /** How a run was counted: into its hour's record, or as a pending record folded in later. */
 export type Counted = 'hour' | 'pending';
@@ -102,11 +118,13 @@ async function foldInto(connectionId: string, delta: HourMetrics, onCounted: () 
     group.keys.push(item.key);
     byHour.set(rec.data.hour, group);
   }
+  let totals = await readStoredTotals(connectionId);
   for (const [hour, { add, keys }] of byHour) {
     const k = metricsKey(connectionId, hour);
     const stored = await kvs.get(k);
     const current = stored === undefined ? emptyHour(hour) : parse(HourMetrics, stored, `health metrics ${k}`);
-    let tx = kvs.transact().set(k, add.reduce(mergeHours, current), undefined, TTL);
+    totals = add.reduce(addToTotals, totals);
+    let tx = kvs.transact().set(k, add.reduce(mergeHours, current), undefined, TTL).set(totalsKey(connectionId), totals);
     for (const p of keys) tx = tx.delete(p);
     await tx.execute();
     if (hour === delta.hour) onCounted();
@@ -133,4 +151,60 @@ export async function readHours(connectionId: string, sinceMs: number): Promise<
     if (rec.success) add(rec.data);
   }
   return [...byHour.values()].sort((a, b) => a.hour.localeCompare(b.hour));
+}
+
+/** The stored totals of a connection (zeros when none). */
+async function readStoredTotals(connectionId: string): Promise<LinkTotals> {
+  const stored = await kvs.get(totalsKey(connectionId));
+  return stored === undefined ? LinkTotals.parse({}) : parse(LinkTotals, stored, `health totals of connection ${connectionId}`);
+}
+
+/** `totals` with an hour's (or a pending record's) link changes and newest sync added. */
+function addToTotals(totals: LinkTotals, h: HourMetrics): LinkTotals {
+  const last = !totals.lastSyncAt ? h.lastSyncAt : h.lastSyncAt && h.lastSyncAt > totals.lastSyncAt ? h.lastSyncAt : totals.lastSyncAt;
+  return { ...totals, links: totals.links + h.links, lastSyncAt: last };
+}
+
+/**
+ * A connection's totals as stored plus its pending records (runs and link changes not folded yet).
+ * @throws SyncError `internal` when the stored totals are unreadable
+ */
+export async function readTotals(connectionId: string): Promise<LinkTotals> {
+  let totals = await readStoredTotals(connectionId);
+  for await (const item of scan<unknown>(pendingPrefix(connectionId))) {
+    const rec = HourMetrics.safeParse(item.value);
+    if (rec.success) totals = addToTotals(totals, rec.data);
+  }
+  return totals;
+}
+
+/**
+ * Migration (once per connection, by the first admin page load that finds `countedAt` unset): sets the totals'
+ * links to `links`, counted by a scan of the connection's links, and its newest sync to the later of the two,
+ * under the connection's claim. Links created or removed while that scan ran may be off by those few.
+ * @returns false when the claim stayed busy or KVS failed (the next load tries again; never throws)
+ */
+export async function setLinkBase(connectionId: string, links: number, lastSyncAt: string | null, now = new Date()): Promise<boolean> {
+  const lock = `metrics:${connectionId}`;
+  try {
+    if (!(await acquire(lock))) return false;
+    try {
+      const totals = await readStoredTotals(connectionId);
+      if (totals.countedAt) return true;
+      const last = !lastSyncAt ? totals.lastSyncAt : !totals.lastSyncAt || lastSyncAt > totals.lastSyncAt ? lastSyncAt : totals.lastSyncAt;
+      await kvs.set(totalsKey(connectionId), { links, lastSyncAt: last, countedAt: now.toISOString() } satisfies LinkTotals);
+      return true;
+    } finally {
+      await release(lock);
+    }
+  } catch (err) {
+    console.warn(`Link count of connection ${connectionId} not set: ${(err as Error).message}`);
+    return false;
+  }
+}
+
+/** Removes a connection's hours, pending records and totals (when the connection is removed). */
+export async function deleteMetrics(connectionId: string): Promise<void> {
+  for (const p of [prefix(connectionId), pendingPrefix(connectionId)]) for await (const item of scan<unknown>(p)) await kvs.delete(item.key);
+  await kvs.delete(totalsKey(connectionId));
 }
