@@ -7,11 +7,12 @@
  * - `errorRate`: else fail each matching call with this probability (0–1);
  * - `operations`: only these KVS calls, by their REST name after `/api/v1/` (`get`, `set`, `delete`, `query`,
  *   `transaction`, `secret/get`, `entity/set`, `batch/set`, …); default all;
- * - `keyPrefix`: only calls whose `key` starts with this;
+ * - `keyPrefix`: only calls whose `key` (or, for a `query`, whose `beginsWith` prefix) starts with this;
  * - `status`: 500 (default), 502, 503 or 504.
  * @see node_modules/@forge/kvs/out/utils/error-handling.js
  */
 import { z } from 'zod';
+import { keyOf } from './kvs-calls'; // health: faults by a query's prefix too
 
 const Settings = z
   .object({
@@ -59,7 +60,7 @@ export class KvsFaults {
     const s = this.settings;
     const op = apiPath.replace(/\?.*$/, '').replace(/^\/api\/v1\//, '');
     if (s.operations && !s.operations.includes(op)) return null;
-    if (s.keyPrefix !== undefined && !(typeof body?.key === 'string' && body.key.startsWith(s.keyPrefix))) return null;
+    if (s.keyPrefix !== undefined && !(keyOf(body)?.startsWith(s.keyPrefix) ?? false)) return null;
     if (s.failNext && s.failNext > 0) s.failNext--;
     else if (!(s.errorRate && Math.random() < s.errorRate)) return null;
     this.fired++;
