@@ -77,13 +77,17 @@ async function siteHealth(now: number): Promise<SiteHealth> {
       const [hours, checks] = await Promise.all([readHours(c.id, now - 7 * 24 * HOUR + HOUR), partnerChecks(c)]);
       const dayFrom = new Date(now - 23 * HOUR - (now % HOUR)).toISOString();
       const sum = (list: HourMetrics[]) => list.reduce((s, h) => s + h.rateLimitHits, 0);
+      const links = stats.get(c.id)!;
+      // The hours hold every sync of the last 7 days; the totals an hour's first one (older than that).
+      const lastSyncAt = hours.reduce<string | null>((last, h) => (h.lastSyncAt && (!last || h.lastSyncAt > last) ? h.lastSyncAt : last), links.lastSyncAt);
       return {
         connectionId: c.id,
         projectKey: c.projectKey,
         label: connectionLabel(c),
         partnerUrl: c.partnerUrl,
         partnerProjectKey: c.partnerProjectKey,
-        ...stats.get(c.id)!,
+        ...links,
+        lastSyncAt,
         ...checks,
         rateLimitHits: { day: sum(hours.filter((h) => h.hour >= dayFrom)), week: sum(hours) },
         settingsPath: settingsPath(c.projectKey),

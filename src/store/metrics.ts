@@ -43,8 +43,10 @@ const FOLD_PAGE = 20; // + the hour's set + the totals' set = 22 operations
 const TTL = { ttl: { value: METRICS_RETENTION_DAYS, unit: 'DAYS' as const } };
 
 /**
- * A connection's running totals, kept with the hours (every fold adds its hours' `links` and `lastSyncAt` to it in
- * the same transaction): the admin page's links and last sync without a scan of the links. `countedAt` is when a
+ * A connection's running totals, kept with the hours (a fold that creates or removes links, or brings an hour's
+ * first successful sync, adds them in the same transaction): the admin page's links and, with the newest hour's
+ * `lastSyncAt`, its last sync, without a scan of the links. After 8 days without a run the last sync is known to
+ * the hour (the hour's first successful sync). `countedAt` is when a
  * scan of the connection's links set `links` (once per installation, see {@link setLinkBase}); until then the
  * totals only know the links created and removed since, and the admin page counts by a scan.
  */
@@ -118,13 +120,19 @@ async function foldInto(connectionId: string, delta: HourMetrics, onCounted: () 
     group.keys.push(item.key);
     byHour.set(rec.data.hour, group);
   }
-  let totals = await readStoredTotals(connectionId);
+  let totals: LinkTotals | undefined;
   for (const [hour, { add, keys }] of byHour) {
     const k = metricsKey(connectionId, hour);
     const stored = await kvs.get(k);
     const current = stored === undefined ? emptyHour(hour) : parse(HourMetrics, stored, `health metrics ${k}`);
-    totals = add.reduce(addToTotals, totals);
-    let tx = kvs.transact().set(k, add.reduce(mergeHours, current), undefined, TTL).set(totalsKey(connectionId), totals);
+    const next = add.reduce(mergeHours, current);
+    let tx = kvs.transact().set(k, next, undefined, TTL);
+    // The totals change with a link created or removed, and take an hour's first successful sync; later syncs of
+    // the hour are in the hour itself (kept 8 days), so most runs cost no read or write of the totals.
+    if (next.links !== current.links || (next.lastSyncAt && !current.lastSyncAt)) {
+      totals = add.reduce(addToTotals, totals ?? (await readStoredTotals(connectionId)));
+      tx = tx.set(totalsKey(connectionId), totals);
+    }
     for (const p of keys) tx = tx.delete(p);
     await tx.execute();
     if (hour === delta.hour) onCounted();
