@@ -14,7 +14,7 @@ import { legacyConnectionId } from '../model/connection';
 import { ConflictedEntry, FailedEntry, LinkRecord } from './records';
 import { migrateLink } from './migrate';
 import { key, scan } from './kvs';
-import { readTotals, setLinkBase } from './metrics';
+import { setLinkBase, type LinkTotals } from './metrics';
 
 /** Figures of one connection's links. `lastSyncAt` is ISO-8601 or null. */
 export interface LinkStats {
@@ -27,12 +27,12 @@ export interface LinkStats {
 const empty = (): LinkStats => ({ links: 0, failing: 0, conflictsWaiting: 0, lastSyncAt: null });
 
 /**
- * Figures of each connection in `connectionIds` (connections without links answer zeros). Unreadable index
- * entries and link records are skipped (the sync job reports them when it meets them).
+ * Figures of each connection of `totals` (its running totals, by connection id, from `readHealth`; connections
+ * without links answer zeros). Unreadable index entries and link records are skipped (the sync job reports them
+ * when it meets them).
  */
-export async function linkStatsByConnection(connectionIds: readonly string[]): Promise<Map<string, LinkStats>> {
-  const out = new Map(connectionIds.map((id) => [id, empty()]));
-  const totals = new Map(await Promise.all(connectionIds.map(async (id) => [id, await readTotals(id)] as const)));
+export async function linkStatsByConnection(totals: ReadonlyMap<string, LinkTotals>): Promise<Map<string, LinkStats>> {
+  const out = new Map([...totals.keys()].map((id) => [id, empty()]));
   const indexBuilt = (await kvs.get(key.conflictedIndexBuilt)) !== undefined;
   if (!indexBuilt || [...totals.values()].some((t) => !t.countedAt)) return scanLinks(out, totals);
   for (const [id, t] of totals) Object.assign(out.get(id)!, { links: Math.max(0, t.links), lastSyncAt: t.lastSyncAt });
@@ -50,7 +50,7 @@ export async function linkStatsByConnection(connectionIds: readonly string[]): P
 }
 
 /** The figures by one pass over every `link:` record; sets the base of totals never counted. */
-async function scanLinks(out: Map<string, LinkStats>, totals: Map<string, { countedAt: string | null; lastSyncAt: string | null }>): Promise<Map<string, LinkStats>> {
+async function scanLinks(out: Map<string, LinkStats>, totals: ReadonlyMap<string, LinkTotals>): Promise<Map<string, LinkStats>> {
   for await (const item of scan<unknown>(key.linkPrefix)) {
     const parsed = LinkRecord.safeParse(migrateLink(item.value));
     if (!parsed.success) continue;

@@ -146,6 +146,15 @@ async function foldInto(connectionId: string, delta: HourMetrics, onCounted: () 
  * @throws SyncError `internal` when a stored record is unreadable
  */
 export async function readHours(connectionId: string, sinceMs: number): Promise<HourMetrics[]> {
+  return (await readHealth(connectionId, sinceMs)).hours;
+}
+
+/**
+ * {@link readHours} and the connection's {@link LinkTotals} (pending records added to both), reading the pending
+ * records once.
+ * @throws SyncError `internal` when a stored record is unreadable
+ */
+export async function readHealth(connectionId: string, sinceMs: number): Promise<{ hours: HourMetrics[]; totals: LinkTotals }> {
   const from = hourOf(sinceMs);
   const byHour = new Map<string, HourMetrics>();
   const add = (rec: HourMetrics) => {
@@ -153,12 +162,15 @@ export async function readHours(connectionId: string, sinceMs: number): Promise<
     const seen = byHour.get(rec.hour);
     byHour.set(rec.hour, seen ? mergeHours(seen, rec) : rec);
   };
+  let totals = await readStoredTotals(connectionId);
   for await (const item of scan<unknown>(prefix(connectionId))) add(parse(HourMetrics, item.value, `health metrics ${item.key}`));
   for await (const item of scan<unknown>(pendingPrefix(connectionId))) {
     const rec = HourMetrics.safeParse(item.value);
-    if (rec.success) add(rec.data);
+    if (!rec.success) continue;
+    add(rec.data);
+    totals = addToTotals(totals, rec.data);
   }
-  return [...byHour.values()].sort((a, b) => a.hour.localeCompare(b.hour));
+  return { hours: [...byHour.values()].sort((a, b) => a.hour.localeCompare(b.hour)), totals };
 }
 
 /** The stored totals of a connection (zeros when none). */
@@ -171,19 +183,6 @@ async function readStoredTotals(connectionId: string): Promise<LinkTotals> {
 function addToTotals(totals: LinkTotals, h: HourMetrics): LinkTotals {
   const last = !totals.lastSyncAt ? h.lastSyncAt : h.lastSyncAt && h.lastSyncAt > totals.lastSyncAt ? h.lastSyncAt : totals.lastSyncAt;
   return { ...totals, links: totals.links + h.links, lastSyncAt: last };
-}
-
-/**
- * A connection's totals as stored plus its pending records (runs and link changes not folded yet).
- * @throws SyncError `internal` when the stored totals are unreadable
- */
-export async function readTotals(connectionId: string): Promise<LinkTotals> {
-  let totals = await readStoredTotals(connectionId);
-  for await (const item of scan<unknown>(pendingPrefix(connectionId))) {
-    const rec = HourMetrics.safeParse(item.value);
-    if (rec.success) totals = addToTotals(totals, rec.data);
-  }
-  return totals;
 }
 
 /**

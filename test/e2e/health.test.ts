@@ -44,11 +44,20 @@ after(async () => {
 });
 
 /** What the charts must show, read from the resolver the page calls. */
+/** What the charts must show, read from the resolver the page calls, checked first against the runs in the sync log. */
 async function figures() {
   const res = await client.invoke('task-sync-settings', 'getHealth', {}, { projectKey: 'ALOY' });
   assert.equal(res.ok, true);
-  return res.data.day.total;
+  const runs = (await client.log(200)).filter((e) => RUN_OUTCOMES.has(e.outcome));
+  const total = res.data.day.total;
+  assert.deepEqual(
+    [total.runs, total.synced, total.failures],
+    [runs.length, runs.filter((e) => ['created', 'synced', 'resolved'].includes(e.outcome)).length, runs.filter((e) => ['failed', 'rejected', 'broken'].includes(e.outcome)).length],
+    'the figures are the runs the sync log holds',
+  );
+  return { ...total, lastHour: res.data.day.points.at(-1) };
 }
+const RUN_OUTCOMES = new Set(['created', 'synced', 'no-change', 'conflict', 'resolved', 'failed', 'rejected', 'broken']);
 
 const openLog = async (page: Page, colorMode: 'light' | 'dark') => {
   await page.goto(`${sandbox.baseUrl}/project-settings/ALOY${colorMode === 'dark' ? '?theme=dark' : ''}`);
@@ -84,6 +93,11 @@ describe('charts on the Sync log tab', () => {
       assert.ok((await charts.locator('.recharts-bar-rectangle path, .recharts-bar-rectangle rect').count()) >= 2, 'bars drawn');
       assert.equal(await charts.locator('.recharts-line-curve').count(), 2, 'p50 and p95 lines');
       assert.equal(await settings.getByRole('img', { name: /runs, .* synced/ }).count(), 1, 'the syncs chart has a summary for screen readers');
+      // The bar of the latest hour says its own counts on hover.
+      await charts.locator('.recharts-bar-rectangle').last().hover();
+      const tip = charts.locator('.recharts-tooltip-wrapper').first();
+      await tip.filter({ hasText: `Synced : ${total.lastHour.synced}` }).waitFor({ timeout: 5_000 });
+      assert.match((await tip.textContent())!, new RegExp(`Failed : ${total.lastHour.failures}`));
       await settings.getByRole('button', { name: '24 hours' }).waitFor();
       assert.equal(await settings.getByRole('button', { name: '24 hours' }).getAttribute('aria-pressed'), 'true');
       await screenshot(page, `health-1-charts-${colorMode}`);
