@@ -304,10 +304,13 @@ describe('admin page', () => {
     await admin.getByRole('cell', { name: 'DAEMON', exact: true }).waitFor({ timeout: 20_000 });
 
     // Empty: every connection removed.
-    for (const c of await connectionsInKvs()) {
+    const removed = await connectionsInKvs();
+    for (const c of removed) {
       const res = await client.invoke('task-sync-settings', 'deleteConnection', { connectionId: c.id, confirmed: true }, { projectKey: c.projectKey });
       assert.equal(res.ok, true, JSON.stringify(res.error));
     }
+    const left = Object.keys(await (await fetch(`${sandbox.cfg.hostUrl}/__sandbox/kvs`)).json()).filter((k) => /^health(-total|-pending)?:/.test(k) && removed.some((c) => k.includes(c.id)));
+    assert.deepEqual(left, [], 'a removed connection’s metrics and totals go with it');
     await admin.getByRole('button', { name: 'Refresh' }).click();
     await admin.getByText('No project has a Task sync connection yet.', { exact: false }).waitFor({ timeout: 20_000 });
     assert.equal(await admin.getByRole('cell', { name: 'ALOY', exact: true }).count(), 0);

@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { TestSandbox } from '../support/sandbox';
+import { bulkHelpers } from '../support/bulk';
 
 const sb = new TestSandbox(20900);
 const CONNECTIONS = 24;
+const { bulk, waitRun } = bulkHelpers(sb);
 
 async function kvs(ops?: { set?: Record<string, unknown>; delete?: string[] }): Promise<Record<string, any>> {
   const res = await fetch(`${sb.cfg.hostUrl}/__sandbox/kvs`, ops ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ops) } : undefined);
@@ -53,7 +55,7 @@ after(async () => {
 });
 
 describe('link totals', () => {
-  test('the links an admin sees follow links created, linked to an existing issue and unlinked, without a scan', async () => {
+  test('the links an admin sees follow links created, linked to an existing issue, unlinked, imported and linked in bulk, without a scan', async () => {
     await sb.reconcile(); // builds the conflicted index's marker, as the scheduled reconcile does once per site
     await load(); // counts the sandbox's first link once (it was stored before any load)
     for (const key of ['ALOY-328', 'ALOY-334']) await sb.enableSync(key);
@@ -66,10 +68,20 @@ describe('link totals', () => {
     assert.equal(linked.ok, true, JSON.stringify(linked.error));
     const unlinked = await sb.invoke('task-sync-panel', 'unlinkIssue', { confirmed: true }, { issueKey: 'ALOY-328' });
     assert.equal(unlinked.ok, true, JSON.stringify(unlinked.error));
-    await sb.idle();
+    // Two partner issues imported by JQL (bulk import) and two local ones linked by JQL (bulk link).
+    for (const n of [1, 2]) {
+      const r = await sb.rest('partner', 'POST', '/rest/api/3/issue', { fields: { project: { key: 'PARTNER' }, issuetype: { name: 'Task' }, summary: `Imported for the totals ${n}`, labels: ['totals-import'] } });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    }
+    for (const [direction, jql] of [['import', 'labels = totals-import'], ['link', 'key in (ALOY-311, ALOY-312)']] as const) {
+      const started = await bulk('startBulk', { direction, jql, confirmed: true });
+      const run = await waitRun(started.runId, (r) => r.state === 'done');
+      assert.deepEqual([run.created, run.failed], [2, 0], `${direction}: ${JSON.stringify(run.failures)}`);
+    }
+    await sb.idle(60_000);
     const stored = Object.entries(await kvs()).filter(([k]) => k.startsWith('link:')).length;
     const f = await load();
-    assert.equal(stored, 3, 'ALOY-321, ALOY-334 and ALOY-20 are linked');
+    assert.equal(stored, 7, 'ALOY-321, ALOY-334, ALOY-20, two imported and two bulk-linked issues');
     assert.equal(f.links, stored, `the page shows ${f.links} links, KVS holds ${stored}`);
     assert.equal(f.byNamespace['query link'] ?? 0, 0, 'counted without reading the links');
   });
@@ -86,8 +98,8 @@ describe('admin page at scale', () => {
     const counting = await load();
     const large = await load();
     for (const [name, f] of Object.entries({ migrating, small, counting, large })) console.log(`[figure] admin page (${name}), ${f.rows} connections, ${f.links} links: ${f.calls} KVS calls, ${f.ms.toFixed(0)} ms ${JSON.stringify(f.byNamespace)}`);
-    assert.equal(small.links, 3 + (CONNECTIONS - 1) * 10);
-    assert.deepEqual([counting.rows, counting.links, large.rows, large.links], [CONNECTIONS, 3 + (CONNECTIONS - 1) * 200, CONNECTIONS, 3 + (CONNECTIONS - 1) * 200], 'the counting scan and the totals agree');
+    assert.equal(small.links, 7 + (CONNECTIONS - 1) * 10);
+    assert.deepEqual([counting.rows, counting.links, large.rows, large.links], [CONNECTIONS, 7 + (CONNECTIONS - 1) * 200, CONNECTIONS, 7 + (CONNECTIONS - 1) * 200], 'the counting scan and the totals agree');
     assert.ok(counting.byNamespace['query link'] >= large.links / 20, 'the counting load scans the links once');
     assert.equal(large.byNamespace['query link'] ?? 0, 0, 'a load after the count reads no link');
     assert.equal(large.calls, small.calls, `KVS calls of a load: ${small.calls} with ${small.links} links, ${large.calls} with ${large.links}`);
