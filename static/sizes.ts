@@ -16,9 +16,9 @@ import type { Page } from './vite.pages';
 /**
  * Up-front budget per page in KB (1 KB = 1024 bytes) of gzip JS + CSS. The glance and the field render on every
  * issue view (the field on every board card too), the panel under every issue, settings for admins only; the
- * admin page (Jira admins, rarely) is held where it is today, not yet cut with the others' techniques.
+ * admin page (Jira admins, rarely; 98.6 KB since its table is a plain token-styled one) is held under the panel's.
  */
-export const PAGE_BUDGET_KB: Record<Page, number> = { glance: 40, panel: 110, settings: 170, field: 40, admin: 180 };
+export const PAGE_BUDGET_KB: Record<Page, number> = { glance: 40, panel: 110, settings: 170, field: 40, admin: 110 };
 
 /**
  * The pages of `sizes` whose up-front gzip is over their budget (more than `budgetKb` × 1024 bytes; exactly the

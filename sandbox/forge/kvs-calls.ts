@@ -28,7 +28,7 @@ function namespaceOf(k: string): string {
 }
 
 /** The key (or query prefix) a KVS call body names, if any. */
-function keyOf(body: any): string | undefined {
+export function keyOf(body: any): string | undefined {
   if (typeof body?.key === 'string') return body.key;
   const where = Array.isArray(body?.where) ? body.where[0] : undefined;
   if (where?.property === 'key' && typeof where.values?.[0] === 'string') return where.values[0];

@@ -7,13 +7,14 @@
  * - `errorRate`: else fail each matching call with this probability (0–1);
  * - `operations`: only these KVS calls, by their REST name after `/api/v1/` (`get`, `set`, `delete`, `query`,
  *   `transaction`, `secret/get`, `entity/set`, `batch/set`, …); default all;
- * - `keyPrefix`: only calls whose `key` starts with this;
+ * - `keyPrefix`: only calls whose `key` (or, for a `query`, whose `beginsWith` prefix) starts with this;
  * - `status`: 500 (default), 502, 503 or 504;
  * - `latencyMs`: delay each matching call by this many real ms before it is answered (Forge's KVS is a network
  *   round trip of tens of ms; the in-process store answers at once, which hides read-then-write races).
  * @see node_modules/@forge/kvs/out/utils/error-handling.js
  */
 import { z } from 'zod';
+import { keyOf } from './kvs-calls'; // health: faults by a query's prefix too
 
 const Settings = z
   .object({
@@ -62,7 +63,7 @@ export class KvsFaults {
     const s = this.settings;
     const op = apiPath.replace(/\?.*$/, '').replace(/^\/api\/v1\//, '');
     if (s.operations && !s.operations.includes(op)) return false;
-    return s.keyPrefix === undefined || (typeof body?.key === 'string' && body.key.startsWith(s.keyPrefix));
+    return s.keyPrefix === undefined || (keyOf(body)?.startsWith(s.keyPrefix) ?? false);
   }
 
   /** The delay (real ms) before KVS call `apiPath` with `body` is answered: `latencyMs` when it matches, else 0. */

@@ -51,6 +51,9 @@ interface Module {
   resource: string;
   title?: string;
   label?: string;
+  /** health: jira:adminPage flags that move its page URL (configure/, get-started/). */
+  useAsConfig?: boolean;
+  useAsGetStarted?: boolean;
 }
 
 const TYPES: Record<string, string> = {
@@ -139,16 +142,30 @@ export function registerUiHost(app: FastifyInstance, opts: UiHostOptions): void 
     if (req.params.appId !== appUuid) return reply.code(404).type('text/html; charset=utf-8').send(errorPage('Page not found', `No app ${req.params.appId} is installed on this site.`, pageMode(req)));
     return reply.redirect(projectSettingsPath(req.params.projectKey));
   });
+  // Jira settings are for Jira administrators (the ADMINISTER global permission): Jira shows anyone else its
+  // "no access" page and never frames the app. `?as=<accountId>` views the page as another user of the local site.
+  const adminModule = modules.find((m) => m.type === 'jira:adminPage');
+  const adminPath = adminModule?.useAsConfig ? 'configure/' : adminModule?.useAsGetStarted ? 'get-started/' : '';
   const serveAdmin = async (req: { query: unknown; headers: { cookie?: string } }, reply: FastifyReply) => {
     const colorMode = pageMode(req);
-    const frame = frameFor('jira:adminPage', 480, {}, colorMode);
+    const as = (req.query as { as?: unknown }).as;
+    const viewer = typeof as === 'string' && as ? as : accountId;
+    if (!(await isJiraAdmin(cfg, viewer))) {
+      return reply.code(403).type('text/html; charset=utf-8').send(errorPage('You don’t have access to this page', 'Jira settings are only for Jira administrators (the Administer Jira global permission). Ask one of them for access.', colorMode));
+    }
+    const frame = frameFor('jira:adminPage', 480, { accountId: viewer }, colorMode);
     return reply.type('text/html; charset=utf-8').send(adminPage({ colorMode, admin: frame, title: frame.label, consent }));
   };
   app.get('/admin/task-sync', serveAdmin);
-  app.get<{ Params: { appId: string; envId: string } }>('/jira/settings/apps/:appId/:envId', async (req, reply) => {
+  // The page URL by the module's flags (Forge manifest reference, jira:adminPage): /jira/settings/apps/{appId}/{envId},
+  // with useAsConfig /jira/settings/apps/configure/{appId}/{envId}, with useAsGetStarted …/get-started/….
+  app.get<{ Params: { kind?: string; appId: string; envId: string } }>('/jira/settings/apps/:appId/:envId', async (req, reply) => serveAdminAt('', req, reply));
+  app.get<{ Params: { kind: string; appId: string; envId: string } }>('/jira/settings/apps/:kind/:appId/:envId', async (req, reply) => serveAdminAt(`${req.params.kind}/`, req, reply));
+  const serveAdminAt = async (kind: string, req: { params: { appId: string }; query: unknown; headers: { cookie?: string } }, reply: FastifyReply) => {
     if (req.params.appId !== appUuid) return reply.code(404).type('text/html; charset=utf-8').send(errorPage('Page not found', `No app ${req.params.appId} is installed on this site.`, pageMode(req)));
+    if (!adminModule || kind !== adminPath) return reply.code(404).type('text/html; charset=utf-8').send(errorPage('Page not found', `The app has no Jira admin page at /jira/settings/apps/${kind}… (manifest: ${adminModule ? `jira:adminPage ${adminModule.key} is at /jira/settings/apps/${adminPath}…` : 'no jira:adminPage'}).`, pageMode(req)));
     return serveAdmin(req, reply);
-  });
+  };
 
   app.get<{ Params: { projectKey: string } }>('/project-settings/:projectKey', async (req, reply) => {
     const colorMode = pageMode(req);
@@ -216,7 +233,7 @@ function manifestModules(manifest: any): Module[] {
     for (const m of list ?? []) {
       // A jira:customField names its resource under view/edit (field area).
       const resource = m.resource ?? m.view?.resource ?? m.edit?.resource;
-      if (resource) out.push({ type, key: m.key, resource, title: m.title ?? m.name, label: m.label ?? m.name });
+      if (resource) out.push({ type, key: m.key, resource, title: m.title ?? m.name, label: m.label ?? m.name, ...(m.useAsConfig ? { useAsConfig: true } : {}), ...(m.useAsGetStarted ? { useAsGetStarted: true } : {}) });
     }
   }
   return out;
@@ -251,4 +268,16 @@ function sendError(reply: FastifyReply, err: unknown, what: string, colorMode: C
     return reply.code(err.status === 404 ? 404 : 502).type('text/html; charset=utf-8').send(errorPage(title, err.message, colorMode));
   }
   throw err;
+}
+
+/**
+ * health: whether `accountId` holds the ADMINISTER global permission on the local site, asked as that user
+ * (`GET /rest/api/3/mypermissions?permissions=ADMINISTER`, as Jira's own settings pages check).
+ * @see https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-permissions/#api-rest-api-3-mypermissions-get
+ */
+async function isJiraAdmin(cfg: SandboxConfig, accountId: string): Promise<boolean> {
+  const res = await fetch(`${cfg.local.url}/rest/api/3/mypermissions?permissions=ADMINISTER`, { headers: { authorization: `Bearer forge-user:${accountId}`, accept: 'application/json' } }).catch(() => null);
+  if (!res?.ok) return false;
+  const body = (await res.json()) as { permissions?: { ADMINISTER?: { havePermission?: boolean } } };
+  return body.permissions?.ADMINISTER?.havePermission === true;
 }

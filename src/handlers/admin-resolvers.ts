@@ -17,6 +17,7 @@ import { checkOfferJql } from './field-value';
 import { enqueueSync } from './queue';
 import { parsePayload, respond } from './respond';
 import { deleteNotifyRecords } from '../store/notify'; // notifications
+import { deleteMetrics, setLinkBase } from '../store/metrics'; // health
 
 type Req = { payload: unknown; context: CallerContext };
 
@@ -127,6 +128,7 @@ export const adminResolvers = {
       await store.setWebhookSecret(credentialsRef, webhookSecret);
       // notifications: a re-saved connection keeps its notification channels.
       await connections.saveConnection(previous?.notifications ? { ...connection, notifications: previous.notifications } : connection);
+      if (!previous) await setLinkBase(id, 0, null); // health: a new connection has no links, so its count starts at 0
       return connectionView(connection, true);
     }),
 
@@ -143,6 +145,7 @@ export const adminResolvers = {
       await connections.deleteConnection(connection);
       await store.deleteSecrets(connection.credentialsRef);
       await deleteNotifyRecords(connection.id); // notifications: the Slack webhook secret, token episode and digest go too
+      await deleteMetrics(connection.id); // health: its hourly metrics and totals
       await store.appendLog(projectKey, { connectionId: connection.id, trigger: 'manual', direction: 'none', localIssueKey: null, partnerIssueKey: null, fields: [], outcome: 'unlinked', message: `Connection to ${connectionLabel(connection)} removed. Its linked issues no longer sync; every issue was left as it is.` });
       return connectionList(projectKey);
     }),

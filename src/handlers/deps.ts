@@ -18,7 +18,7 @@ import { saveLinkAndStatus } from './link-status';
 import { createJiraSite } from '../jira/client'; // health
 import { localTransport } from '../jira/local'; // health
 import { partnerTransport } from '../jira/partner'; // health
-import { logRun, tallyRateLimits } from './metrics-tap'; // health
+import { logLinkChange, logRun, tallyRateLimits } from './metrics-tap'; // health
 import { enqueueSync } from './queue';
 import { noticeOnSave } from '../sync/notify'; // notifications
 import { notifyPortsFor } from './notify-deps'; // notifications
@@ -60,6 +60,7 @@ export async function portsFor(connection: Connection): Promise<ConnectionPorts>
         await saveLinkAndStatus(local, next, connection.partnerUrl);
         await afterSave();
       },
+      noteCreated: () => logLinkChange(id, 1), // health: the admin page's link count
       findByPartner: (partnerIssueId) => store.findLocalIssueId(connection.partnerUrl, partnerIssueId),
       listFailed: async () => (await store.listFailed(connection.projectKey)).filter(ownFailed),
     },

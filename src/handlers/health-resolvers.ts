@@ -12,8 +12,8 @@ import { connectionLabel, legacyConnectionId, type Connection } from '../model/c
 import { SyncError, toSyncError } from '../model/errors';
 import * as connections from '../store/connections';
 import * as store from '../store/kvs';
-import { linkStatsByConnection, noLinks } from '../store/link-stats';
-import { readHours } from '../store/metrics';
+import { linkStatsByConnection } from '../store/link-stats';
+import { readHealth, readHours } from '../store/metrics';
 import { hourlySeries, totalOf, type HourMetrics } from '../sync/metrics';
 import { projectKeyOf, requireJiraAdmin, requireProjectAdmin, type CallerContext } from './auth';
 import { tokenPartnerSite } from './deps';
@@ -71,19 +71,26 @@ async function partnerChecks(c: Connection): Promise<Pick<SiteConnection, 'token
 /** Every connection of the site with its figures, by project then partner. */
 async function siteHealth(now: number): Promise<SiteHealth> {
   const all = (await connections.listAllConnections()).sort((a, b) => a.projectKey.localeCompare(b.projectKey) || a.savedAt.localeCompare(b.savedAt));
-  const stats = await linkStatsByConnection();
+  const checking = all.map((c) => partnerChecks(c)); // the partner calls run while KVS is read
+  for (const p of checking) p.catch(() => undefined); // awaited below; a failure there fails the load
+  const health = await Promise.all(all.map((c) => readHealth(c.id, now - 7 * 24 * HOUR + HOUR)));
+  const stats = await linkStatsByConnection(new Map(all.map((c, i) => [c.id, health[i].totals])));
   const rows = await Promise.all(
-    all.map(async (c): Promise<SiteConnection> => {
-      const [hours, checks] = await Promise.all([readHours(c.id, now - 7 * 24 * HOUR + HOUR), partnerChecks(c)]);
+    all.map(async (c, i): Promise<SiteConnection> => {
+      const [{ hours }, checks] = [health[i], await checking[i]];
       const dayFrom = new Date(now - 23 * HOUR - (now % HOUR)).toISOString();
       const sum = (list: HourMetrics[]) => list.reduce((s, h) => s + h.rateLimitHits, 0);
+      const links = stats.get(c.id)!;
+      // The hours hold every sync of the last 7 days; the totals an hour's first one (older than that).
+      const lastSyncAt = hours.reduce<string | null>((last, h) => (h.lastSyncAt && (!last || h.lastSyncAt > last) ? h.lastSyncAt : last), links.lastSyncAt);
       return {
         connectionId: c.id,
         projectKey: c.projectKey,
         label: connectionLabel(c),
         partnerUrl: c.partnerUrl,
         partnerProjectKey: c.partnerProjectKey,
-        ...(stats.get(c.id) ?? noLinks()),
+        ...links,
+        lastSyncAt,
         ...checks,
         rateLimitHits: { day: sum(hours.filter((h) => h.hour >= dayFrom)), week: sum(hours) },
         settingsPath: settingsPath(c.projectKey),

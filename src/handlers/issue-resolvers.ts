@@ -15,6 +15,7 @@ import { issueOf, projectKeyOf, requireIssueAccess, type CallerContext } from '.
 import { appLocalSite, portsFor } from './deps';
 import { saveLinkAndStatus, showStatus } from './link-status';
 import { enqueueSync } from './queue';
+import { logLinkChange } from './metrics-tap'; // health
 import { parsePayload, respond } from './respond';
 
 type Req = { payload: unknown; context: CallerContext };
@@ -127,6 +128,7 @@ export const issueResolvers = {
       parsePayload(ResolverSchemas.unlinkIssue.payload, payload);
       const { issue, projectKey, connection, link } = await editableLink(context);
       await store.deleteLink(link, connection.partnerUrl);
+      await logLinkChange(link.connectionId, -1); // health: the admin page's link count
       await showStatus(appLocalSite(), link.localIssueId, NOT_SYNCED);
       await logAction(link, 'unlinked', `${link.localIssueKey} and ${link.partnerIssueKey} are no longer synced. Both issues were left as they are.`);
       return issueSyncView(issue, projectKey);

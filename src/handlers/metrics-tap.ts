@@ -52,7 +52,16 @@ export async function logRun(connectionId: string, entry: NewLogEntry, now = Dat
     outcome: entry.outcome,
     rateLimitHits: takeRateLimitHits(connectionId),
     latencyMs: Number.isNaN(received) ? undefined : Math.max(0, now - received),
+    endedAt: new Date(now).toISOString(),
   }, now);
+}
+
+/**
+ * Counts a link created (`+1`, after its first save) or removed (`-1`, after its delete) in the connection's
+ * totals, so the admin page knows each connection's links without scanning them.
+ */
+export async function logLinkChange(connectionId: string, delta: 1 | -1): Promise<void> {
+  await recordRun(connectionId, { outcome: delta > 0 ? 'linked' : 'link-removed', linksDelta: delta });
 }
 
 /** Writes the 429s no logged run has carried yet (each connection's into its current hour). */

@@ -120,6 +120,7 @@ async function createLocal(ports: ConnectionPorts, partnerIssue: JiraIssue, ctx:
   // Where both issues sit now is the first parent base, so the follow-up job sees no parent change to copy.
   link.parentBase = { local: parentRef(localIssue.fields)?.id ?? null, partner: parentRef(partnerIssue.fields)?.id ?? null };
   await ports.links.save(link);
+  await ports.links.noteCreated?.(link); // health
   await ports.intents.clear(intent);
   const left = [...converted.skipped.map((k) => `${k.field} not copied: ${k.reason}.`), ...converted.notes];
   await ports.log({

@@ -170,6 +170,7 @@ async function createLinked(ports: ConnectionPorts, localIssueId: string, cache?
   const partnerParent = (placed.fields as { parent?: { id: string } }).parent?.id ?? null;
   if (!earlier) link.parentBase = { local: parentRef(localIssue.fields)?.id ?? null, partner: partnerParent };
   await ports.links.save(link);
+  await ports.links.noteCreated?.(link); // health
   await ports.intents.clear(localIssue.id);
   const left = [...converted.skipped.map((k) => `${k.field} not copied: ${k.reason}.`), ...converted.notes];
   if (made.refused) left.push(`The partner refused to move it on creation (${made.refused}), so its status was set the usual way.`); // bulkrate

@@ -20,6 +20,8 @@ const BUCKETS = LATENCY_BOUNDS_MS.length + 1;
 export const FAILURE_OUTCOMES = ['failed', 'rejected', 'broken'] as const;
 /** Outcomes counted as a successful sync that moved something. */
 export const SYNCED_OUTCOMES = ['created', 'synced', 'resolved'] as const;
+/** Outcomes of a run that ended in agreement (the link's `lastSyncAt` moves). */
+const SUCCESS_OUTCOMES = new Set(['created', 'synced', 'no-change', 'conflict', 'resolved']);
 /** Outcomes that are a sync job's run (the rest of the log is people's actions: pause, resume, unlink). */
 const RUN_OUTCOMES = new Set(['created', 'synced', 'no-change', 'conflict', 'resolved', 'failed', 'rejected', 'broken']);
 
@@ -45,6 +47,10 @@ export const HourMetrics = z.object({
   rateLimitHits: z.number().int().min(0).default(0),
   /** Latency samples (ms from event received to job end) per bucket. */
   latency: z.array(z.number().int().min(0)).default([]),
+  /** Links of the connection created minus removed in the hour (may be negative). Absent in older records: 0. */
+  links: z.number().int().default(0),
+  /** ISO-8601 end of the hour's newest successful run (any outcome of {@link SUCCESS_OUTCOMES}), or null. */
+  lastSyncAt: z.string().nullable().default(null),
 });
 export type HourMetrics = z.infer<typeof HourMetrics>;
 
@@ -53,6 +59,10 @@ export interface RunSample {
   outcome: string;
   rateLimitHits?: number;
   latencyMs?: number;
+  /** Links created (+1) or removed (−1) by this entry. */
+  linksDelta?: number;
+  /** ISO-8601 time the run ended (sets `lastSyncAt` of a successful run). */
+  endedAt?: string;
 }
 
 /** ISO-8601 start of the UTC hour that `at` (ms since the epoch) falls in. */
@@ -62,7 +72,7 @@ export function hourOf(at: number): string {
 
 /** An hour with nothing counted. */
 export function emptyHour(hour: string): HourMetrics {
-  return { hour, runs: 0, synced: 0, conflicts: 0, failures: {}, rateLimitHits: 0, latency: new Array(BUCKETS).fill(0) };
+  return { hour, runs: 0, synced: 0, conflicts: 0, failures: {}, rateLimitHits: 0, latency: new Array(BUCKETS).fill(0), links: 0, lastSyncAt: null };
 }
 
 /** Index of the latency bucket of `ms` (negative → the first; slower than the last bound → the open bucket). */
@@ -71,11 +81,16 @@ export function bucketOf(ms: number): number {
   return i === -1 ? LATENCY_BOUNDS_MS.length : i;
 }
 
-/** `hour` with `sample` added (a new object; `hour` is not changed). Entries that are not runs add only 429s. */
+/**
+ * `hour` with `sample` added (a new object; `hour` is not changed). Entries that are not runs add only 429s and
+ * link changes.
+ */
 export function addRun(hour: HourMetrics, sample: RunSample): HourMetrics {
   const next: HourMetrics = { ...hour, failures: { ...hour.failures }, latency: padded(hour.latency) };
   next.rateLimitHits += Math.max(0, Math.round(sample.rateLimitHits ?? 0));
+  next.links += Math.round(sample.linksDelta ?? 0);
   if (!RUN_OUTCOMES.has(sample.outcome)) return next;
+  if (SUCCESS_OUTCOMES.has(sample.outcome) && sample.endedAt) next.lastSyncAt = newest(next.lastSyncAt, sample.endedAt);
   next.runs += 1;
   if ((SYNCED_OUTCOMES as readonly string[]).includes(sample.outcome)) next.synced += 1;
   if (sample.outcome === 'conflict') next.conflicts += 1;
@@ -98,7 +113,14 @@ export function mergeHours(a: HourMetrics, b: HourMetrics): HourMetrics {
     failures,
     rateLimitHits: a.rateLimitHits + b.rateLimitHits,
     latency: la.map((n, i) => n + lb[i]),
+    links: a.links + b.links,
+    lastSyncAt: newest(a.lastSyncAt, b.lastSyncAt),
   };
+}
+
+/** The later of two ISO-8601 times (null when both are). */
+function newest(a: string | null, b: string | null): string | null {
+  return !a ? b : !b ? a : a > b ? a : b;
 }
 
 /** Failures of an hour, all outcomes together. */

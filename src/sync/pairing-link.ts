@@ -176,6 +176,7 @@ export async function linkPair(ports: ConnectionPorts, localIssueId: string, par
       // No link was saved, so nothing retries this run: the person links again (values written so far now agree).
       throw new SyncError(e.code, `${e.message.replace(/ The sync will retry\.$/, '')} The issues were not linked; try again in a moment.`, { cause: e });
     });
+    await ports.links.noteCreated?.(link); // health: the job saved the new link
     const from = (side: 'local' | 'partner') => pair.diff.filter((d) => resolutions[d.row.local]?.choice === side).map((d) => d.row.name.local);
     const took = [from('partner').length ? `from ${pair.partner.key}: ${from('partner').join(', ')}` : '', from('local').length ? `from ${pair.local.key}: ${from('local').join(', ')}` : ''].filter(Boolean);
     await ports.log({

@@ -16,6 +16,8 @@ export interface ConnectionPorts {
     get(localIssueId: string): Promise<LinkRecord | undefined>;
     /** Saves the link (and shows its status lozenge on the local issue). */
     save(link: LinkRecord): Promise<void>;
+    /** health: a new link was saved for the first time (the connection's link count follows; never throws). */
+    noteCreated?(link: LinkRecord): Promise<void>;
     /** The local issue id linked to a partner issue of this connection's site, or undefined. */
     findByPartner(partnerIssueId: string): Promise<string | undefined>;
     /** This connection's failed links, oldest first. */

@@ -114,6 +114,20 @@ describe('admin page resolvers', () => {
     }
   });
 
+  test('a webhook deleted on the partner shows as missing, checked now, with what to do', async () => {
+    const rows = (await sb.invoke('task-sync-admin', 'getSiteHealth', {}, {})).data.connections;
+    const daemon = rows.find((r: any) => r.projectKey === 'DAEMON');
+    assert.equal(daemon.webhook.state, 'registered');
+    const id = daemon.webhook.message.match(/webhook (\d+)/)[1];
+    const del = await sb.rest('partner', 'DELETE', `/rest/webhooks/1.0/webhook/${id}`);
+    assert.ok(del.status < 300, `the partner answered ${del.status} to the delete`);
+    const again = (await sb.invoke('task-sync-admin', 'getSiteHealth', {}, {})).data.connections;
+    const after = again.find((r: any) => r.projectKey === 'DAEMON');
+    assert.equal(after.webhook.state, 'missing');
+    assert.equal(after.webhook.message, `Checked now: the partner no longer lists webhook ${id}. Save the settings again to register it.`);
+    assert.equal(again.find((r: any) => r.projectKey === 'ALOY').webhook.state, 'registered', 'the other connection’s webhook is still there');
+  });
+
   test('retry all failed syncs of one connection queues exactly its failed links, and they heal', async () => {
     const list = (await sb.invoke('task-sync-admin', 'getSiteHealth', {}, {})).data.connections;
     const aloy = list.find((r: any) => r.projectKey === 'ALOY');
@@ -154,5 +168,25 @@ describe('sandbox pages at Jira’s URLs', () => {
     const other = await fetch(`${sb.cfg.hostUrl}/jira/settings/apps/00000000-0000-0000-0000-000000000000/sandbox`);
     assert.equal(other.status, 404);
     assert.match(await other.text(), /No app 00000000-0000-0000-0000-000000000000 is installed/);
+    // Without useAsConfig / useAsGetStarted in the manifest, Jira builds neither the configure nor the get-started URL.
+    for (const kind of ['configure', 'get-started']) {
+      const res = await fetch(`${sb.cfg.hostUrl}/jira/settings/apps/${kind}/${appId}/sandbox`);
+      assert.equal(res.status, 404, kind);
+      assert.match(await res.text(), /no Jira admin page at \/jira\/settings\/apps\/(configure|get-started)\/… \(manifest: jira:adminPage task-sync-admin is at \/jira\/settings\/apps\/…\)/);
+    }
+  });
+
+  test('Jira settings are for Jira admins only: anyone else gets Jira’s no-access page and the app is not framed', async () => {
+    const refused = await fetch(`${sb.cfg.hostUrl}/jira/settings/apps/6a1f3c52-8d0e-4b7a-9c1e-2f5d7b9e4a10/sandbox?as=${nonAdmin}`);
+    assert.equal(refused.status, 403);
+    const html = await refused.text();
+    assert.match(html, /You don’t have access to this page/);
+    assert.match(html, /only for Jira administrators/);
+    assert.doesNotMatch(html, /<iframe/);
+    const admin = await fetch(`${sb.cfg.hostUrl}/admin/task-sync?as=${sb.cfg.local.admin.accountId}`);
+    assert.equal(admin.status, 200);
+    const page = await admin.text();
+    assert.match(page, /<iframe data-forge src="\/resources\/admin\/index\.html\?moduleKey=task-sync-admin/);
+    assert.ok(page.includes(`accountId=${encodeURIComponent(sb.cfg.local.admin.accountId)}`), 'the frame acts as the viewer');
   });
 });

@@ -103,3 +103,25 @@ describe('series', () => {
     assert.deepEqual([total.runs, total.synced, total.failures, total.rateLimitHits, total.samples], [3, 2, 1, 4, 2]);
   });
 });
+
+describe('links and last sync (kept with the hours since the admin page stopped scanning links)', () => {
+  test('an hour stored before these fields parses with no link change and no last sync', () => {
+    const old = HourMetrics.parse({ hour: '2026-12-01T10:00:00.000Z', runs: 3, synced: 2, conflicts: 0, failures: {}, rateLimitHits: 0, latency: [1, 2] });
+    assert.deepEqual([old.links, old.lastSyncAt], [0, null]);
+    assert.equal(mergeHours(old, addRun(emptyHour(old.hour), { outcome: 'linked', linksDelta: 1 })).links, 1);
+  });
+
+  test('link changes add up (removals subtract) and are not runs; last sync is the newest successful run’s end', () => {
+    let h = emptyHour(hourOf(T));
+    h = addRun(h, { outcome: 'linked', linksDelta: 1 });
+    h = addRun(h, { outcome: 'linked', linksDelta: 1 });
+    h = addRun(h, { outcome: 'link-removed', linksDelta: -1 });
+    h = addRun(h, { outcome: 'synced', endedAt: '2026-12-02T17:40:00.000Z' });
+    h = addRun(h, { outcome: 'failed', endedAt: '2026-12-02T17:50:00.000Z' });
+    h = addRun(h, { outcome: 'no-change', endedAt: '2026-12-02T17:30:00.000Z' });
+    assert.deepEqual([h.links, h.runs, h.lastSyncAt], [1, 3, '2026-12-02T17:40:00.000Z']);
+    const later = addRun(emptyHour(h.hour), { outcome: 'conflict', endedAt: '2026-12-02T17:45:00.000Z' });
+    assert.equal(mergeHours(h, later).lastSyncAt, '2026-12-02T17:45:00.000Z');
+    assert.equal(mergeHours(later, h).lastSyncAt, '2026-12-02T17:45:00.000Z');
+  });
+});

@@ -5,13 +5,18 @@
  * settings (`router.navigate` to the page URL Jira builds for a project settings page) and Retry failed.
  * @see https://developer.atlassian.com/platform/forge/manifest-reference/modules/jira-admin-page
  * @see https://developer.atlassian.com/platform/forge/apis-reference/ui-api-bridge/router/
+ *
+ * Size: the table is a plain `<table>` drawn with design tokens (like the charts' table), not Atlaskit's
+ * DynamicTable, whose sortable head cells pull in Atlaskit's tooltip stack (tooltip, popper, top layer, motion)
+ * and pagination for a table that is neither sorted nor paged; the states' notes are the glance's light
+ * `HoverNote`, and section messages load on demand (`shared/Message`).
  */
 import { useCallback, useEffect, useState } from 'react';
 import { router } from '@forge/bridge';
 import Button from '@atlaskit/button/new';
-import DynamicTable from '@atlaskit/dynamic-table';
+import Spinner from '@atlaskit/spinner';
 import Heading from '@atlaskit/heading';
-import SectionMessage from '@atlaskit/section-message';
+import { SectionMessage } from '../../shared/Message';
 import type { ResolverError, SiteHealth } from '../../../src/contract';
 import { callResolver } from '../../shared/api';
 import { ErrorNote } from '../../shared/ErrorNote';
@@ -20,7 +25,7 @@ import { useAction } from '../../shared/useAction';
 import { cellsOf, COLUMNS } from './columns';
 import './admin.css';
 
-const HEAD = { cells: [...COLUMNS, 'Actions'].map((c) => ({ key: c, content: c })) };
+const HEAD = [...COLUMNS, 'Actions'];
 
 /** The admin page. */
 export function AdminPage() {
@@ -87,14 +92,33 @@ export function AdminPage() {
           <p role="status">{notice}</p>
         </SectionMessage>
       )}
-      {!error && (
-        <DynamicTable
-          head={HEAD}
-          rows={rows}
-          isLoading={health === null}
-          emptyView={<p>No project has a Task sync connection yet. A project admin sets one up in Project settings → Task sync.</p>}
-          label="Task sync connections"
-        />
+      {!error && health === null && (
+        <div className="ts-admin-loading">
+          <Spinner size="large" label="Loading Task sync health" />
+        </div>
+      )}
+      {!error && health !== null && !rows.length && (
+        <p data-testid="admin-empty">No project has a Task sync connection yet. A project admin sets one up in Project settings → Task sync.</p>
+      )}
+      {!error && rows.length > 0 && (
+        <table className="ts-admin-table" aria-label="Task sync connections">
+          <thead>
+            <tr>
+              {HEAD.map((h) => (
+                <th key={h} scope="col">{h}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                {r.cells.map((c) => (
+                  <td key={c.key}>{c.content}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </main>
   );

@@ -1,9 +1,10 @@
 /**
  * Cells of the admin page's table: what each column shows for one connection (see README → Health). States are
- * lozenges with words, never colour alone.
+ * lozenges with words, never colour alone; each state's reason is read inline by screen readers and shown as a
+ * note on hover or keyboard focus.
  */
 import Lozenge from '@atlaskit/lozenge';
-import Tooltip from '@atlaskit/tooltip';
+import { HoverNote } from '../../glance/src/HoverNote';
 import type { SiteConnection } from '../../../src/contract';
 import { absoluteTime, relativeTime } from '../../shared/time';
 
@@ -25,12 +26,14 @@ const WEBHOOK: Record<SiteConnection['webhook']['state'], [Appearance, string]> 
 function State({ map, state, message, testId }: { map: Record<string, [Appearance, string]>; state: string; message: string; testId: string }) {
   const [appearance, label] = map[state];
   return (
-    <Tooltip content={message}>
-      <span tabIndex={0} data-testid={testId} className="ts-admin-state">
-        <Lozenge appearance={appearance}>{label}</Lozenge>
-        <span className="ts-visually-hidden"> {message}</span>
-      </span>
-    </Tooltip>
+    <HoverNote content={message}>
+      {(trigger) => (
+        <span tabIndex={0} data-testid={testId} className="ts-admin-state" {...trigger}>
+          <Lozenge appearance={appearance}>{label}</Lozenge>
+          <span className="ts-visually-hidden"> {message}</span>
+        </span>
+      )}
+    </HoverNote>
   );
 }
 

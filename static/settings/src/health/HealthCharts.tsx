@@ -41,7 +41,16 @@ export function HealthCharts() {
   }, []);
   useEffect(() => void load(), [load]);
 
-  if (error) return <section aria-label="Sync health" className="ts-health"><ErrorNote error={error} title="Sync health could not be read" /></section>;
+  if (error) {
+    return (
+      <section aria-label="Sync health" className="ts-health">
+        <ErrorNote error={error} title="Sync health could not be read" />
+        <div className="ts-health-retry">
+          <Button onClick={() => void load()}>Try again</Button>
+        </div>
+      </section>
+    );
+  }
   if (!view) return <section aria-label="Sync health" className="ts-health ts-health-loading"><Spinner label="Loading sync health" /></section>;
 
   const { points, total } = view[range];
