@@ -12,7 +12,7 @@ import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { FilterConditions, kvs, Sort, WhereConditions, Filter } from '@forge/kvs';
 import { KvsStore } from '../../sandbox/forge/kvs-store';
 import { loadManifest } from '../../sandbox/forge/manifest';
-import { appendLog, queryLog } from '../../src/store/log';
+import { appendLog, putLogEntity, queryLog } from '../../src/store/log';
 import type { NewLogEntry } from '../../src/store/records';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entity-store-'));
@@ -59,6 +59,14 @@ describe('the sandbox refuses what Forge refuses', () => {
   test('an entity the manifest does not declare cannot be written or queried', async () => {
     assert.equal(await codeOf(kvs.entity('not-declared').set('k1', { a: 'x' })), 'ENTITY_NOT_DECLARED');
     assert.equal(await codeOf(kvs.entity('not-declared').query().index('by-a').getMany()), 'ENTITY_NOT_DECLARED');
+    assert.equal(await codeOf(kvs.entity('ab').set('k1', { a: 'x' })), 'ENTITY_TYPE_TOO_SHORT');
+    assert.equal(await codeOf(kvs.entity('e'.repeat(61)).get('k1')), 'ENTITY_TYPE_TOO_LARGE');
+  });
+
+  test('an entity key follows the KVS key rules', async () => {
+    const log = kvs.entity('sync-log');
+    assert.equal(await codeOf(log.set('bad/key', { projectKey: 'ALOY' })), 'INVALID_KEY');
+    assert.equal(await codeOf(log.set('k'.repeat(501), { projectKey: 'ALOY' })), 'KEY_TOO_LONG');
   });
 
   test('a query names a declared index, with one value for each partition attribute', async () => {
@@ -177,5 +185,27 @@ describe('the sync log store over the entity', () => {
     const stored = await kvs.entity('sync-log').get(newest.id, { metadataFields: ['EXPIRE_TIME' as never] });
     const days = (Date.parse(String(stored?.expireTime)) - Date.now()) / 86_400_000;
     assert.ok(days > 29.9 && days <= 30, `expires in ${days} days`);
+  });
+});
+
+describe('retention', () => {
+  test('an entity whose TTL passed is gone from reads and queries', async () => {
+    const log = kvs.entity<any>('sync-log');
+    await log.set('ttl-1', { projectKey: 'TTL', at: '2026-12-01T00:00:00.000Z', outcome: 'synced', trigger: 'event', direction: 'none' }, { ttl: { value: 1, unit: 'SECONDS' } });
+    assert.equal((await log.query().index('by-project', { partition: ['TTL'] }).getMany()).results.length, 1);
+    await new Promise((r) => setTimeout(r, 1_100));
+    assert.equal(await log.get('ttl-1'), undefined);
+    assert.deepEqual((await log.query().index('by-project', { partition: ['TTL'] }).getMany()).results, []);
+  });
+
+  test('an entry older than 30 days never shows, even while Forge still holds it, and paging stops there', async () => {
+    const now = Date.parse('2026-12-03T12:00:00.000Z');
+    const at = (days: number) => new Date(now - days * 86_400_000).toISOString();
+    const mk = (id: string, days: number) => ({ id, at: at(days), connectionId: null, trigger: 'event' as const, direction: 'none' as const, localIssueKey: 'RET-1', partnerIssueKey: null, fields: [], outcome: 'synced' as const, message: id });
+    for (const [id, days] of [['ret-new', 1], ['ret-edge', 29.9], ['ret-old', 30.1], ['ret-older', 45]] as const) await putLogEntity('RET', mk(id, days), 60);
+    const page = await queryLog('RET', { includeNoChange: true }, 1, undefined, now);
+    assert.deepEqual(page.entries.map((e) => e.id), ['ret-new']);
+    const rest = await queryLog('RET', { includeNoChange: true }, 10, page.cursor!, now);
+    assert.deepEqual([rest.entries.map((e) => e.id), rest.cursor], [['ret-edge'], null], 'the entries past 30 days are neither shown nor paged to');
   });
 });
