@@ -209,3 +209,16 @@ describe('retention', () => {
     assert.deepEqual([rest.entries.map((e) => e.id), rest.cursor], [['ret-edge'], null], 'the entries past 30 days are neither shown nor paged to');
   });
 });
+
+describe('a rare filter over many entries', () => {
+  test('a page the bounded reads could not fill says more may follow, and the next page goes on without a gap', async () => {
+    const base = Date.parse('2026-11-25T00:00:00.000Z');
+    await appendLog('RARE', entry(0, { trigger: 'manual', message: 'the one manual run' }), base);
+    for (let i = 1; i <= 1_250; i++) await appendLog('RARE', entry(i, { trigger: 'event', outcome: 'synced' }), base + i * 1_000);
+    const first = await queryLog('RARE', { trigger: 'manual' }, 50);
+    assert.deepEqual(first.entries, [], '60 reads of 20 hold no manual run');
+    assert.ok(first.cursor, 'and the cursor says the index goes on');
+    const second = await queryLog('RARE', { trigger: 'manual' }, 50, first.cursor!);
+    assert.deepEqual([second.entries.map((e) => e.message), second.cursor], [['the one manual run'], null]);
+  });
+});

@@ -34,7 +34,7 @@ export function SyncHistory({ version, load }: { version: string | null; load: (
       ) : !entries ? (
         <p className="ts-muted" role="status">Loading sync history…</p>
       ) : entries.length === 0 ? (
-        <p className="ts-muted">No sync events for this issue yet.</p>
+        <p className="ts-muted">No sync events for this issue in the last 30 days.</p>
       ) : (
         <ol className="ts-history-list">
           {entries.map((e) => (
