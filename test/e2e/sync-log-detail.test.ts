@@ -202,6 +202,8 @@ describe('page states', () => {
       try {
         await settings.getByRole('region', { name: 'Sync log' }).getByRole('button', { name: 'Refresh' }).click();
         await settings.getByText(/^Forge storage did not answer while reading the sync log \(SERVICE_UNAVAILABLE, HTTP 503\)\. Nothing was changed: try again in a minute\.$/).waitFor();
+        await settings.getByText('Nothing to show until the log can be read').waitFor();
+        assert.equal(await settings.getByText('No sync log entries match.').count(), 0, 'an outage is not shown as an empty log');
         await screenshot(page, `sync-log-state-3-error-${colorMode}`);
       } finally {
         await sb.kvsFaults(null);

@@ -118,7 +118,10 @@ export function SyncLogTab({ chartSlot }: { chartSlot?: ReactNode }) {
     setExported(`Exported ${all.length} ${all.length === 1 ? 'entry' : 'entries'}${next ? ` (the newest ${CSV_MAX}; narrow the filters for older ones)` : ''}.`);
   };
 
-  const partnerUrlOf = (e: SyncLogEntry): string | undefined => connections.find((c) => c.id === e.connectionId)?.partnerUrl ?? connections[0]?.partnerUrl ?? undefined;
+  // An entry of a connection since removed links nowhere rather than to another connection's site; an entry of a
+  // version before connections had ids belongs to the project's only (first) connection.
+  const partnerUrlOf = (e: SyncLogEntry): string | undefined =>
+    (e.connectionId ? connections.find((c) => c.id === e.connectionId)?.partnerUrl : connections[0]?.partnerUrl) ?? undefined;
   const rows = (page?.entries ?? []).map((e) => ({
     key: e.id,
     cells: [
@@ -156,7 +159,7 @@ export function SyncLogTab({ chartSlot }: { chartSlot?: ReactNode }) {
           </span>
         </div>
         {error && <ErrorNote error={error} />}
-        <DynamicTable head={HEAD} rows={rows} isLoading={(page === null && !error) || loading} emptyView={<p>No sync log entries match. Entries appear here when an issue is synced.</p>} label="Sync log entries" />
+        <DynamicTable head={HEAD} rows={rows} isLoading={(page === null && !error) || loading} emptyView={error ? <p>Nothing to show until the log can be read (see the message above).</p> : <p>No sync log entries match. Entries appear here when an issue is synced.</p>} label="Sync log entries" />
         <nav className="ts-log-paging" aria-label="Sync log pages">
           <Button isDisabled={cursors.length === 1 || loading} onClick={() => setCursors((c) => c.slice(0, -1))}>
             Previous
