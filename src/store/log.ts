@@ -18,7 +18,8 @@ import { Filter, kvs, Sort, type AndFilter } from '@forge/kvs';
 import type { EntityQueryBuilder } from '@forge/kvs/out/interfaces/entity-query';
 import { randomUUID } from 'node:crypto';
 import { SyncLogEntry } from '../contract';
-import { LOG_ENTITY, LOG_INDEX, planLogQuery, type LogFilter } from '../sync/log-query';
+import { LOG_ENTITY, LOG_INDEX, planLogQueries, planLogQuery, type LogFilter } from '../sync/log-query';
+import { queryEitherSide } from './log-either';
 import type { NewLogEntry } from './records';
 
 /** How long a sync-log entry is kept, in days (Forge expires it). */
@@ -84,12 +85,16 @@ export interface LogPage {
  * Up to `limit` entries of project `projectKey` matching `filter`, newest first, continuing after `cursor`.
  * Entries that no longer parse are left out (never thrown), so one bad record cannot hide the log; reading stops at
  * the first entry older than {@link LOG_RETENTION_DAYS} days before `now` (ms), with no cursor (newest first, so
- * all after it are older).
- * @throws ForgeKvsAPIError `INVALID_CURSOR` when `cursor` came from a different filter
+ * all after it are older). An issue key of the project is looked up on both sides (./log-either.ts) unless `side`
+ * is `local` (an issue's own history).
+ * @throws ForgeKvsAPIError `INVALID_CURSOR` when `cursor` came from a different filter (SyncError `invalid-input`
+ *   for an issue key of the project, whose cursor is the app's own)
  */
-export async function queryLog(projectKey: string, filter: LogFilter, limit: number, cursor?: string, now = Date.now()): Promise<LogPage> {
+export async function queryLog(projectKey: string, filter: LogFilter, limit: number, cursor?: string, now = Date.now(), side: 'either' | 'local' = 'either'): Promise<LogPage> {
   const edge = new Date(now - LOG_RETENTION_DAYS * DAY_MS).toISOString();
-  const plan = planLogQuery(projectKey, filter);
+  const plans = side === 'either' ? planLogQueries(projectKey, filter) : [planLogQuery(projectKey, filter)];
+  if (plans.length > 1) return queryEitherSide(plans, limit, cursor, edge, MAX_READS_PER_PAGE);
+  const [plan] = plans;
   const entries: SyncLogEntry[] = [];
   let next: string | undefined = cursor;
   for (let reads = 0; reads < MAX_READS_PER_PAGE && entries.length < limit; reads++) {
@@ -132,7 +137,7 @@ export async function readLog(projectKey: string, limit: number): Promise<SyncLo
 
 /** The last `limit` sync events of one local issue (by its current key), newest first. */
 export async function issueHistory(projectKey: string, issueKey: string, limit: number): Promise<SyncLogEntry[]> {
-  const page = await queryLog(projectKey, { issueKey, includeNoChange: true }, limit);
+  const page = await queryLog(projectKey, { issueKey, includeNoChange: true }, limit, undefined, Date.now(), 'local');
   return page.entries;
 }
 

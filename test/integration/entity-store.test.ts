@@ -12,7 +12,9 @@ import { afterAll as after, beforeAll as before, describe, test } from 'vitest';
 import { FilterConditions, kvs, Sort, WhereConditions, Filter } from '@forge/kvs';
 import { KvsStore } from '../../sandbox/forge/kvs-store';
 import { loadManifest } from '../../sandbox/forge/manifest';
-import { appendLog, putLogEntity, queryLog } from '../../src/store/log';
+import { appendLog, issueHistory, putLogEntity, queryLog } from '../../src/store/log';
+import { queryEitherSide } from '../../src/store/log-either';
+import { planLogQueries } from '../../src/sync/log-query';
 import type { NewLogEntry } from '../../src/store/records';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'entity-store-'));
@@ -220,5 +222,67 @@ describe('a rare filter over many entries', () => {
     assert.ok(first.cursor, 'and the cursor says the index goes on');
     const second = await queryLog('RARE', { trigger: 'manual' }, 50, first.cursor!);
     assert.deepEqual([second.entries.map((e) => e.message), second.cursor], [['the one manual run'], null]);
+  });
+});
+
+describe('an issue key of a partner project that shares the local project key', () => {
+  const base = Date.parse('2026-11-28T00:00:00.000Z');
+  const logged: { id: string; local: string; partner: string; outcome: string; at: string }[] = [];
+  before(async () => {
+    for (let i = 0; i < 300; i++) {
+      const local = i === 299 ? 'SAME-9' : `SAME-${i % 6}`;
+      const partner = i === 299 ? 'SAME-9' : `SAME-${(i % 6) + 3}`;
+      // Three runs share one millisecond, so ties in time are paged through too.
+      const e = await appendLog('SAME', entry(i, { localIssueKey: local, partnerIssueKey: partner }), base + Math.floor(i / 3) * 1_000);
+      logged.push({ id: e.id, local, partner, outcome: e.outcome, at: e.at });
+    }
+  });
+  const pageAll = async (filter: Parameters<typeof queryLog>[1], limit: number, read = (c?: string) => queryLog('SAME', filter, limit, c)) => {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await read(cursor);
+      assert.ok(page.entries.length <= limit);
+      ids.push(...page.entries.map((e) => e.id));
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    return ids;
+  };
+  const newestFirst = (rows: typeof logged) => [...rows].sort((a, b) => (a.at !== b.at ? (a.at < b.at ? 1 : -1) : a.id < b.id ? 1 : -1)).map((r) => r.id);
+
+  test('finds the runs of the key on either side, each once, newest first, over pages of any size', async () => {
+    const expected = newestFirst(logged.filter((r) => r.local === 'SAME-4' || r.partner === 'SAME-4'));
+    assert.equal(expected.length, 100, 'local SAME-4 and the links whose partner issue is SAME-4');
+    for (const limit of [1, 7, 50]) assert.deepEqual(await pageAll({ issueKey: 'SAME-4', includeNoChange: true }, limit), expected, `pages of ${limit}`);
+    for (const limit of [1, 50]) assert.deepEqual(await pageAll({ issueKey: 'SAME-9', includeNoChange: true }, limit), logged.filter((r) => r.local === 'SAME-9').map((r) => r.id), 'a run whose two keys are the same text, once');
+  });
+
+  test('with other filters, and when each page may read only a little, nothing is skipped or repeated', async () => {
+    const expected = newestFirst(logged.filter((r) => (r.local === 'SAME-4' || r.partner === 'SAME-4') && r.outcome === 'failed'));
+    assert.equal(expected.length, 10, 'failed runs of local SAME-4 (partner SAME-4 runs are all odd, none failed)');
+    const plans = planLogQueries('SAME', { issueKey: 'SAME-4', outcome: 'failed' });
+    assert.equal(plans.length, 2);
+    assert.deepEqual(await pageAll({ issueKey: 'SAME-4', outcome: 'failed' }, 4), expected);
+    const edge = '2026-01-01T00:00:00.000Z';
+    // 50 runs in each index, 1 in 5 of one failed and none of the other: two reads of 20 a page often cannot fill a
+    // page of 4, so pages end early and go on.
+    let short = 0;
+    const read = async (c?: string) => {
+      const page = await queryEitherSide(plans, 4, c, edge, 2);
+      if (page.cursor && page.entries.length < 4) short++;
+      return page;
+    };
+    assert.deepEqual(await pageAll({}, 4, read), expected, 'two reads a page');
+    assert.ok(short > 0, 'some pages ended early');
+    const mid = logged[45].at;
+    const late = newestFirst(logged.filter((r) => (r.local === 'SAME-4' || r.partner === 'SAME-4') && r.at >= mid));
+    assert.deepEqual(await pageAll({ issueKey: 'SAME-4', from: mid, includeNoChange: true }, 3), late, 'from a time');
+  });
+
+  test("a cursor of other filters is refused in words; the panel's history reads the local issue only", async () => {
+    const first = await queryLog('SAME', { issueKey: 'SAME-4', includeNoChange: true }, 2);
+    await assert.rejects(queryLog('SAME', { issueKey: 'SAME-5', includeNoChange: true }, 2, first.cursor!), /belongs to other filters/);
+    const history = await issueHistory('SAME', 'SAME-4', 10);
+    assert.ok(history.length === 10 && history.every((e) => e.localIssueKey === 'SAME-4'));
   });
 });
