@@ -14,6 +14,8 @@
  *   results, or none, and still carry a `cursor` (an app pages on until there is no cursor);
  * - results come in the index's range order, `ASC` unless `.sort('DESC')`, ties by key;
  * - a `cursor` belongs to the query that returned it: used with another entity, index or partition it is refused.
+ * - entity names are 3–60 characters (`ENTITY_TYPE_TOO_SHORT` / `_TOO_LARGE`, checked in ./kvs-store.ts), keys follow
+ *   the KVS key rules, and a TTL (`set` options) removes an entity from gets and queries once it has passed.
  * Errors are Forge's body `{code, message}` (400), which `@forge/kvs` throws as `ForgeKvsAPIError`.
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/custom-entities/
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/storage-api-query-complex/

@@ -148,6 +148,8 @@ export class KvsStore {
 
   private entitySpace(name: unknown): string {
     if (typeof name !== 'string' || name.length < 3) throw new KvsError(400, 'ENTITY_TYPE_TOO_SHORT', 'The provided entity name needs to be more than 3 characters');
+    // log: Forge's error table (handling-errors-customentities) and the manifest schema's maxLength agree on 60.
+    if (name.length > 60) throw new KvsError(400, 'ENTITY_TYPE_TOO_LARGE', 'The provided entity name has exceeded the maximum 60 characters');
     this.entityDefOf(name);
     return `entity:${name}`;
   }

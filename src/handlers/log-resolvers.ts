@@ -4,6 +4,7 @@
  * browse the issue, checked as the caller like the panel's other reads).
  * @see https://developer.atlassian.com/platform/forge/runtime-reference/custom-ui-resolver/
  */
+import { ForgeKvsAPIError } from '@forge/kvs';
 import { ISSUE_HISTORY_SIZE, LogResolverSchemas, type IssueSyncHistory, type SyncLogResultPage } from '../contract';
 import { SyncError } from '../model/errors';
 import { issueHistory, queryLog } from '../store/log';
@@ -12,11 +13,19 @@ import { parsePayload, respond } from './respond';
 
 type Req = { payload: unknown; context: CallerContext };
 
-/** Forge's answer to a cursor of another query, in words. */
-function staleCursor(err: unknown): never {
-  const code = (err as { code?: string })?.code;
-  if (code === 'INVALID_CURSOR') throw new SyncError('invalid-input', 'The page you asked for belongs to other filters. Nothing was read: go back to the first page and page on from there.');
-  throw err;
+/**
+ * Forge storage's refusals and outages in words (`ForgeKvsAPIError`, thrown by `@forge/kvs` for a non-2xx answer):
+ * a cursor of another query is the reader's to fix; anything else (a 5xx, a rate limit) is Forge's, and reading
+ * again later is what helps. Other errors pass unchanged.
+ * @see https://developer.atlassian.com/platform/forge/storage-reference/handling-errors-customentities/
+ */
+function storageError(what: string) {
+  return (err: unknown): never => {
+    if (!(err instanceof ForgeKvsAPIError)) throw err;
+    if (err.code === 'INVALID_CURSOR') throw new SyncError('invalid-input', 'The page you asked for belongs to other filters. Nothing was read: go back to the first page and page on from there.');
+    const status = err.responseDetails?.status;
+    throw new SyncError('internal', `Forge storage did not answer while reading ${what} (${err.code}${status ? `, HTTP ${status}` : ''}). Nothing was changed: try again in a minute.`, { cause: err });
+  };
 }
 
 export const logResolvers = {
@@ -25,13 +34,14 @@ export const logResolvers = {
       const projectKey = projectKeyOf(context);
       await requireProjectAdmin(projectKey);
       const { filter, limit, cursor } = parsePayload(LogResolverSchemas.querySyncLog.payload, payload);
-      return queryLog(projectKey, filter, limit, cursor).catch(staleCursor);
+      return queryLog(projectKey, filter, limit, cursor).catch(storageError('the sync log'));
     }),
 
   getIssueSyncHistory: ({ context }: Req) =>
     respond(async (): Promise<IssueSyncHistory> => {
       const issue = issueOf(context);
       await requireIssueAccess(issue.key, false);
-      return { issueKey: issue.key, entries: await issueHistory(projectKeyOf(context), issue.key, ISSUE_HISTORY_SIZE) };
+      const entries = await issueHistory(projectKeyOf(context), issue.key, ISSUE_HISTORY_SIZE).catch(storageError("this issue's sync history"));
+      return { issueKey: issue.key, entries };
     }),
 };

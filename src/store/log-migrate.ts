@@ -8,9 +8,7 @@
 import { kvs } from '@forge/kvs';
 import { SyncLogEntry } from '../contract';
 import { key, scan } from './kvs';
-import { LOG_RETENTION_DAYS, putLogEntity } from './log';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, LOG_RETENTION_DAYS, putLogEntity } from './log';
 
 /**
  * Moves up to `budget` `log:` entries to the entity store (each written before its key is deleted, so a crash

@@ -2,7 +2,11 @@
  * The sync log in Forge's Custom Entity Store (entity `sync-log`, declared with its indexes in `manifest.yml`), so
  * the Sync log tab filters and pages any number of entries without scanning. Each entry is one entity: the
  * indexed attributes (project, time, outcome, trigger, direction, connection, both issue keys) beside the whole
- * entry under `entry`. Kept {@link LOG_RETENTION_DAYS} days (a TTL on each entity).
+ * entry under `entry`. Kept {@link LOG_RETENTION_DAYS} days: each entity is written with a TTL (`set(key, value,
+ * {ttl: {value, unit: 'DAYS'}})`, `SetOptions` of `@forge/kvs` 1.6, the Custom Entity Store's `POST /v1/entity/set`
+ * `options.ttl`), so Forge removes it with no sweep of ours; and a read stops at the retention edge, so an entry
+ * kept longer (not yet removed, or written with a longer TTL) never shows.
+ * @see https://developer.atlassian.com/platform/forge/rest/v1/api-group-custom-entity-store/
  *
  * Forge reads at most 20 entities per query and applies `filters` to what a page read, so a filtered page can be
  * short or empty with a cursor: {@link queryLog} reads on until it has `limit` entries or the index ends, never
@@ -14,11 +18,14 @@ import { Filter, kvs, Sort, type AndFilter } from '@forge/kvs';
 import type { EntityQueryBuilder } from '@forge/kvs/out/interfaces/entity-query';
 import { randomUUID } from 'node:crypto';
 import { SyncLogEntry } from '../contract';
-import { LOG_ENTITY, LOG_INDEX, planLogQuery, type LogFilter } from '../sync/log-query';
+import { LOG_ENTITY, LOG_INDEX, planLogQueries, planLogQuery, type LogFilter } from '../sync/log-query';
+import { queryEitherSide } from './log-either';
 import type { NewLogEntry } from './records';
 
 /** How long a sync-log entry is kept, in days (Forge expires it). */
 export const LOG_RETENTION_DAYS = 30;
+/** One day in ms. */
+export const DAY_MS = 86_400_000;
 /** Forge's largest query page. */
 const FORGE_PAGE_MAX = 20;
 /** Most Forge reads one page of the log may take (a resolver has 25 s). */
@@ -76,11 +83,18 @@ export interface LogPage {
 
 /**
  * Up to `limit` entries of project `projectKey` matching `filter`, newest first, continuing after `cursor`.
- * Entries that no longer parse are left out (never thrown), so one bad record cannot hide the log.
- * @throws ForgeKvsAPIError `INVALID_CURSOR` when `cursor` came from a different filter
+ * Entries that no longer parse are left out (never thrown), so one bad record cannot hide the log; reading stops at
+ * the first entry older than {@link LOG_RETENTION_DAYS} days before `now` (ms), with no cursor (newest first, so
+ * all after it are older). An issue key of the project is looked up on both sides (./log-either.ts) unless `side`
+ * is `local` (an issue's own history).
+ * @throws ForgeKvsAPIError `INVALID_CURSOR` when `cursor` came from a different filter (SyncError `invalid-input`
+ *   for an issue key of the project, whose cursor is the app's own)
  */
-export async function queryLog(projectKey: string, filter: LogFilter, limit: number, cursor?: string): Promise<LogPage> {
-  const plan = planLogQuery(projectKey, filter);
+export async function queryLog(projectKey: string, filter: LogFilter, limit: number, cursor?: string, now = Date.now(), side: 'either' | 'local' = 'either'): Promise<LogPage> {
+  const edge = new Date(now - LOG_RETENTION_DAYS * DAY_MS).toISOString();
+  const plans = side === 'either' ? planLogQueries(projectKey, filter) : [planLogQuery(projectKey, filter)];
+  if (plans.length > 1) return queryEitherSide(plans, limit, cursor, edge, MAX_READS_PER_PAGE);
+  const [plan] = plans;
   const entries: SyncLogEntry[] = [];
   let next: string | undefined = cursor;
   for (let reads = 0; reads < MAX_READS_PER_PAGE && entries.length < limit; reads++) {
@@ -95,11 +109,12 @@ export async function queryLog(projectKey: string, filter: LogFilter, limit: num
     if (filters) q = q.filters(filters);
     if (next) q = q.cursor(next);
     const page = await q.getMany();
-    for (const r of page.results) {
+    const past = page.results.findIndex((r) => typeof r.value?.at === 'string' && r.value.at < edge);
+    for (const r of past < 0 ? page.results : page.results.slice(0, past)) {
       const parsed = SyncLogEntry.safeParse(r.value?.entry);
       if (parsed.success) entries.push(parsed.data);
     }
-    next = page.nextCursor;
+    next = past < 0 ? page.nextCursor : undefined;
     if (!next) break;
   }
   return { entries, cursor: next ?? null };
@@ -122,7 +137,7 @@ export async function readLog(projectKey: string, limit: number): Promise<SyncLo
 
 /** The last `limit` sync events of one local issue (by its current key), newest first. */
 export async function issueHistory(projectKey: string, issueKey: string, limit: number): Promise<SyncLogEntry[]> {
-  const page = await queryLog(projectKey, { issueKey, includeNoChange: true }, limit);
+  const page = await queryLog(projectKey, { issueKey, includeNoChange: true }, limit, undefined, Date.now(), 'local');
   return page.entries;
 }
 

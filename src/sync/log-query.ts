@@ -78,3 +78,46 @@ export function planLogQuery(projectKey: string, filter: LogFilter): LogQueryPla
     : undefined;
   return { index, partition, ...(range ? { range } : {}), filters };
 }
+
+/**
+ * The plans of an issue-key filter that may name either side: a key of the project (`ALOY-12` in ALOY) is the local
+ * issue, and is also looked up as a partner issue, since a partner project may share the local project's key
+ * (mirror projects often do). Any other key, or no key, has the one plan of {@link planLogQuery}.
+ */
+export function planLogQueries(projectKey: string, filter: LogFilter): LogQueryPlan[] {
+  const plan = planLogQuery(projectKey, filter);
+  if (plan.index !== LOG_INDEX.localKey) return [plan];
+  return [plan, { ...plan, index: LOG_INDEX.partnerKey }];
+}
+
+/** Where a merged read stands: the newest-first position (`at`, then entity key, both descending) of the last entry. */
+export interface LogPosition {
+  at: string;
+  key: string;
+}
+
+/** Whether `a` comes before `b` newest first (`at` descending, then key descending, as the index orders them). */
+export function newerThan(a: LogPosition, b: LogPosition): boolean {
+  return a.at !== b.at ? a.at > b.at : a.key > b.key;
+}
+
+/**
+ * The range condition that reads `plan.range` from `after.at` down (inclusive, so entries sharing its time are read
+ * and the caller drops those not strictly older than `after`), or `null` when nothing can be left.
+ */
+export function rangeFrom(range: Condition | undefined, after: LogPosition | undefined): Condition | undefined | null {
+  if (!after) return range;
+  const upper = after.at;
+  if (!range) return { condition: 'LESS_THAN_EQUAL_TO', values: [upper] };
+  const [a, b] = range.values as string[];
+  const from = range.condition === 'BETWEEN' || range.condition === 'GREATER_THAN_EQUAL_TO' ? a : undefined;
+  const to = range.condition === 'BETWEEN' ? b : range.condition === 'LESS_THAN_EQUAL_TO' ? a : undefined;
+  const top = to !== undefined && to < upper ? to : upper;
+  if (from !== undefined && from > top) return null;
+  return from !== undefined ? { condition: 'BETWEEN', values: [from, top] } : { condition: 'LESS_THAN_EQUAL_TO', values: [top] };
+}
+
+/** Whether an entity value passes the plan's `and` filters (`EQUAL_TO` / `NOT_EQUAL_TO`, the ones plans use). */
+export function passes(value: Record<string, unknown>, filters: LogQueryPlan['filters']): boolean {
+  return filters.every((f) => (f.condition === 'EQUAL_TO' ? value[f.property] === f.values[0] : f.condition === 'NOT_EQUAL_TO' ? value[f.property] !== f.values[0] : false));
+}

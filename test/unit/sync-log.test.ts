@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
 import { describeChanges, displayValue, failureDetail } from '../../src/sync/log-detail';
-import { LOG_INDEX, planLogQuery } from '../../src/sync/log-query';
+import { LOG_INDEX, newerThan, passes, planLogQueries, planLogQuery, rangeFrom } from '../../src/sync/log-query';
 import { buildFieldMapping, issueByKey, localPriorities, localStatuses, partnerPriorities, partnerStatuses, v3Fields } from './fixtures';
 
 describe('which sync-log index answers a filter', () => {
@@ -25,6 +25,39 @@ describe('which sync-log index answers a filter', () => {
     assert.deepEqual(p.range, { condition: 'BETWEEN', values: ['2026-12-01T10:00:00.000Z', '2026-12-01T11:00:00.000Z'] });
     assert.deepEqual(planLogQuery('ALOY', { connectionId: 'c-1', from: '2026-12-01T10:00:00Z' }).range, { condition: 'GREATER_THAN_EQUAL_TO', values: ['2026-12-01T10:00:00.000Z'] });
     assert.equal(planLogQuery('ALOY', { connectionId: 'c-1' }).index, LOG_INDEX.connection);
+  });
+});
+
+describe('an issue key read on both sides', () => {
+  test('a key of the project reads the local and the partner index with the same conditions; any other key one', () => {
+    const [local, partner] = planLogQueries('ALOY', { issueKey: 'ALOY-12', trigger: 'event' });
+    assert.deepEqual([local.index, partner.index], [LOG_INDEX.localKey, LOG_INDEX.partnerKey]);
+    assert.deepEqual([partner.partition, partner.filters], [local.partition, local.filters]);
+    assert.deepEqual(planLogQueries('ALOY', { issueKey: 'PARTNER-3' }).map((p) => p.index), [LOG_INDEX.partnerKey]);
+    assert.deepEqual(planLogQueries('ALOY', { outcome: 'failed' }).map((p) => p.index), [LOG_INDEX.outcome]);
+  });
+
+  test('positions order newest first, ties in time by key, as the index does', () => {
+    assert.equal(newerThan({ at: '2026-12-02T10:00:01.000Z', key: 'a' }, { at: '2026-12-02T10:00:00.000Z', key: 'z' }), true);
+    assert.equal(newerThan({ at: '2026-12-02T10:00:00.000Z', key: 'b' }, { at: '2026-12-02T10:00:00.000Z', key: 'a' }), true);
+    assert.equal(newerThan({ at: '2026-12-02T10:00:00.000Z', key: 'a' }, { at: '2026-12-02T10:00:00.000Z', key: 'a' }), false);
+  });
+
+  test('a page resumes from the last time given, inside the chosen range, or not at all when the range is passed', () => {
+    const after = { at: '2026-12-02T10:00:00.000Z', key: 'k' };
+    assert.deepEqual(rangeFrom(undefined, after), { condition: 'LESS_THAN_EQUAL_TO', values: [after.at] });
+    assert.deepEqual(rangeFrom({ condition: 'GREATER_THAN_EQUAL_TO', values: ['2026-12-01T00:00:00.000Z'] }, after), { condition: 'BETWEEN', values: ['2026-12-01T00:00:00.000Z', after.at] });
+    assert.deepEqual(rangeFrom({ condition: 'BETWEEN', values: ['2026-12-01T00:00:00.000Z', '2026-12-01T12:00:00.000Z'] }, after), { condition: 'BETWEEN', values: ['2026-12-01T00:00:00.000Z', '2026-12-01T12:00:00.000Z'] });
+    assert.equal(rangeFrom({ condition: 'GREATER_THAN_EQUAL_TO', values: ['2026-12-03T00:00:00.000Z'] }, after), null);
+    const first = { condition: 'LESS_THAN_EQUAL_TO', values: ['2026-12-01T00:00:00.000Z'] };
+    assert.equal(rangeFrom(first, undefined), first);
+  });
+
+  test('the filters a merged read applies itself are the equalities of the plan', () => {
+    const { filters } = planLogQuery('ALOY', { issueKey: 'ALOY-1', outcome: 'failed', trigger: 'event' });
+    assert.equal(passes({ outcome: 'failed', trigger: 'event' }, filters), true);
+    assert.equal(passes({ outcome: 'failed', trigger: 'webhook' }, filters), false);
+    assert.equal(passes({ outcome: 'no-change' }, planLogQuery('ALOY', { issueKey: 'ALOY-1' }).filters), false, 'runs that changed nothing stay hidden');
   });
 });
 

@@ -19,17 +19,22 @@ export function SyncHistory({ version, load }: { version: string | null; load: (
   const [error, setError] = useState<ResolverError | null>(null);
   useEffect(() => {
     void load().then((res) => {
-      if (res.ok) setEntries(res.data.entries);
-      else setError(res.error);
+      if (res.ok) {
+        setEntries(res.data.entries);
+        setError(null);
+      } else setError(res.error);
     });
   }, [version, load]);
-  if (error) return <ErrorNote error={error} />;
-  if (!entries) return <p className="ts-muted" role="status">Loading sync history…</p>;
+  // The region and its heading stay in every state, so a screen reader finds "Sync history" while it loads or fails.
   return (
-    <section aria-label="Sync history" className="ts-history">
+    <section aria-label="Sync history" className="ts-history" aria-busy={!entries && !error}>
       <h3 className="ts-history-title">Sync history</h3>
-      {entries.length === 0 ? (
-        <p className="ts-muted">No sync events for this issue yet.</p>
+      {error ? (
+        <ErrorNote error={error} title="The sync history could not be read" />
+      ) : !entries ? (
+        <p className="ts-muted" role="status">Loading sync history…</p>
+      ) : entries.length === 0 ? (
+        <p className="ts-muted">No sync events for this issue in the last 30 days.</p>
       ) : (
         <ol className="ts-history-list">
           {entries.map((e) => (

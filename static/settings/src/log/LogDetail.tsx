@@ -13,6 +13,15 @@ import { DIRECTION, OUTCOME, TRIGGER } from './labels';
 
 const ms = (a?: string, b?: string) => (a && b ? `${Math.max(0, Date.parse(b) - Date.parse(a))} ms` : '');
 
+/**
+ * The message without the cause it begins with (a failure's message is its cause plus what the app does next), so
+ * the cause is read once, under Cause.
+ */
+function happened(entry: SyncLogEntry): string {
+  const rest = entry.cause && entry.message.startsWith(entry.cause) ? entry.message.slice(entry.cause.length).trim() : '';
+  return rest || entry.message;
+}
+
 /** The detail view of `entry`, or nothing when it is null. */
 export function LogDetail({ entry, partnerUrl, onClose }: { entry: SyncLogEntry | null; partnerUrl?: string; onClose: () => void }) {
   return (
@@ -50,7 +59,7 @@ export function LogDetail({ entry, partnerUrl, onClose }: { entry: SyncLogEntry 
                 )}
               </dd>
               <dt>What happened</dt>
-              <dd>{entry.message}</dd>
+              <dd>{happened(entry)}</dd>
               {entry.cause && (
                 <>
                   <dt>Cause</dt>

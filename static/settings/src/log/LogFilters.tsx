@@ -1,10 +1,11 @@
 /**
  * The sync log's filters: outcome, connection, direction, trigger, issue key (either side), time range (from/to,
  * local time) and "Show runs that changed nothing". Each control has a visible label; changing one reads the first
- * page again (the caller resets paging).
+ * page again (the caller resets paging). The no-change switch is an Atlaskit Toggle with its label.
  */
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
+import Toggle from '@atlaskit/toggle';
 import type { SettingsView, SyncLogEntry, SyncLogFilter } from '../../../../src/contract';
 import { DIRECTION, TRIGGER } from './labels';
 
@@ -12,8 +13,14 @@ type Opt = { label: string; value: string };
 const OUTCOMES: SyncLogEntry['outcome'][] = ['synced', 'no-change', 'conflict', 'failed', 'retrying', 'rejected', 'broken', 'created', 'resolved', 'paused', 'resumed', 'unlinked'];
 const ANY: Opt = { label: 'Any', value: '' };
 
-/** `2026-12-02T10:00` (datetime-local) ↔ ISO-8601. */
-const toIso = (local: string) => (local ? new Date(local).toISOString() : undefined);
+/**
+ * `2026-12-02T10:00` (datetime-local, the browser's time zone) ↔ ISO-8601. The input has minutes only, so "to"
+ * takes in its whole minute (10:00 means up to 10:00:59.999): a run at 10:00:30 is "up to 10:00" to a reader.
+ */
+function toIso(local: string, endOfMinute = false): string | undefined {
+  const ms = Date.parse(local);
+  return Number.isNaN(ms) ? undefined : new Date(ms + (endOfMinute ? 59_999 : 0)).toISOString();
+}
 const toLocalInput = (iso?: string) => (iso ? new Date(Date.parse(iso) - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '');
 
 function Choice({ id, label, options, value, onChange }: { id: string; label: string; options: Opt[]; value?: string; onChange: (v?: string) => void }) {
@@ -45,11 +52,12 @@ export function LogFilters({ filter, connections, onChange }: { filter: SyncLogF
       </div>
       <div className="ts-filter">
         <label htmlFor="log-to">To</label>
-        <Textfield id="log-to" type="datetime-local" value={toLocalInput(filter.to)} onChange={(e) => set({ to: toIso(e.currentTarget.value) })} />
+        <Textfield id="log-to" type="datetime-local" value={toLocalInput(filter.to)} onChange={(e) => set({ to: toIso(e.currentTarget.value, true) })} />
       </div>
-      <label className="ts-muted ts-filter-check">
-        <input type="checkbox" checked={filter.includeNoChange ?? false} onChange={(ev) => set({ includeNoChange: ev.target.checked })} /> Show runs that changed nothing
-      </label>
+      <div className="ts-muted ts-filter-check">
+        <Toggle id="log-no-change" isChecked={filter.includeNoChange ?? false} onChange={(ev) => set({ includeNoChange: ev.target.checked })} />
+        <label htmlFor="log-no-change">Show runs that changed nothing</label>
+      </div>
     </div>
   );
 }

@@ -29,11 +29,24 @@ export const CSV_MAX = 20_000;
 
 const HEAD = { cells: ['Time', 'Trigger', 'Direction', 'Issue', 'Partner issue', 'Fields', 'Outcome', 'Message', ''].map((c, i) => ({ key: c || `c${i}`, content: c || <span className="ts-visually-hidden">Details</span> })) };
 
+/**
+ * The words of the status line: the page shown and its count, or which page is loading. A short page that still
+ * has a cursor says so (the resolver stops reading after a bounded number of Forge reads; the rest follows on Next).
+ */
+export function pageStatus(page: { entries: unknown[]; cursor: string | null; number: number } | null, loadingPage: number | null): string {
+  if (loadingPage !== null) return `Loading page ${loadingPage}…`;
+  if (!page) return '';
+  const n = page.entries.length;
+  const more = page.cursor && n < LOG_PAGE_SIZE ? '; older entries of these filters follow on Next' : '';
+  return `Page ${page.number}: ${n} ${n === 1 ? 'entry' : 'entries'}, newest first${more}`;
+}
+
 /** The tab; `chartSlot` renders above the log table (charts, added by another area). */
 export function SyncLogTab({ chartSlot }: { chartSlot?: ReactNode }) {
   const [filter, setFilter] = useState<SyncLogFilter>({ includeNoChange: false });
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<{ entries: SyncLogEntry[]; cursor: string | null } | null>(null);
+  // `number` travels with the entries, so the status never names a page whose entries are still loading.
+  const [page, setPage] = useState<{ entries: SyncLogEntry[]; cursor: string | null; number: number } | null>(null);
   const [connections, setConnections] = useState<SettingsView[]>([]);
   const [failed, setFailed] = useState<FailedLink[]>([]);
   const [waiting, setWaiting] = useState<WaitingConflict[]>([]);
@@ -41,12 +54,16 @@ export function SyncLogTab({ chartSlot }: { chartSlot?: ReactNode }) {
   const [loading, setLoading] = useState(false);
   const [exporting, setExporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
   const [open, setOpen] = useState<SyncLogEntry | null>(null);
   const retry = useAction();
   const refreshTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const cursor = cursors[cursors.length - 1];
+  const pageNumber = cursors.length;
 
+  const latest = useRef(0);
   const load = useCallback(async () => {
+    const request = ++latest.current;
     setLoading(true);
     const [log, failures, conflicts, conns] = await Promise.all([
       callResolver('querySyncLog', { filter, limit: LOG_PAGE_SIZE, cursor }),
@@ -54,13 +71,14 @@ export function SyncLogTab({ chartSlot }: { chartSlot?: ReactNode }) {
       callResolver('getWaitingConflicts', {}),
       callResolver('listConnections', {}),
     ]);
+    if (request !== latest.current) return; // filters or page changed meanwhile: a newer read answers
     setLoading(false);
-    if (log.ok) setPage(log.data);
+    if (log.ok) setPage({ ...log.data, number: pageNumber });
     if (failures.ok) setFailed(failures.data.failed);
     if (conflicts.ok) setWaiting(conflicts.data.conflicts);
     if (conns.ok) setConnections(conns.data.connections);
     setError(!log.ok ? log.error : !failures.ok ? failures.error : !conflicts.ok ? conflicts.error : null);
-  }, [filter, cursor]);
+  }, [filter, cursor, pageNumber]);
   useEffect(() => {
     void load();
     return () => clearTimeout(refreshTimer.current);
@@ -80,13 +98,16 @@ export function SyncLogTab({ chartSlot }: { chartSlot?: ReactNode }) {
   };
   const onExport = async () => {
     setExporting(true);
+    setExported(null);
     const all: SyncLogEntry[] = [];
     let next: string | undefined;
     do {
       const res = await callResolver('querySyncLog', { filter, limit: 100, cursor: next });
       if (!res.ok) {
+        // Nothing half-read is downloaded: the admin sees why and can export again.
         setError(res.error);
-        break;
+        setExporting(false);
+        return;
       }
       all.push(...res.data.entries);
       next = res.data.cursor ?? undefined;
@@ -94,10 +115,13 @@ export function SyncLogTab({ chartSlot }: { chartSlot?: ReactNode }) {
     const { logCsv, download } = await import('./csv.js');
     download(`sync-log-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`, logCsv(all));
     setExporting(false);
-    setNotice(`Exported ${all.length} ${all.length === 1 ? 'entry' : 'entries'}.`);
+    setExported(`Exported ${all.length} ${all.length === 1 ? 'entry' : 'entries'}${next ? ` (the newest ${CSV_MAX}; narrow the filters for older ones)` : ''}.`);
   };
 
-  const partnerUrlOf = (e: SyncLogEntry): string | undefined => connections.find((c) => c.id === e.connectionId)?.partnerUrl ?? connections[0]?.partnerUrl ?? undefined;
+  // An entry of a connection since removed links nowhere rather than to another connection's site; an entry of a
+  // version before connections had ids belongs to the project's only (first) connection.
+  const partnerUrlOf = (e: SyncLogEntry): string | undefined =>
+    (e.connectionId ? connections.find((c) => c.id === e.connectionId)?.partnerUrl : connections[0]?.partnerUrl) ?? undefined;
   const rows = (page?.entries ?? []).map((e) => ({
     key: e.id,
     cells: [
@@ -122,7 +146,7 @@ export function SyncLogTab({ chartSlot }: { chartSlot?: ReactNode }) {
         <LogFilters filter={filter} connections={connections} onChange={onFilter} />
         <div className="ts-log-toolbar">
           <span className="ts-muted" role="status">
-            {page ? `Page ${cursors.length}: ${page.entries.length} ${page.entries.length === 1 ? 'entry' : 'entries'}, newest first` : ''}
+            {pageStatus(page, loading ? pageNumber : null)}
           </span>
           <Button onClick={() => void load()} isDisabled={loading}>
             {loading ? 'Refreshing…' : 'Refresh'}
@@ -130,14 +154,17 @@ export function SyncLogTab({ chartSlot }: { chartSlot?: ReactNode }) {
           <Button onClick={() => void onExport()} isDisabled={exporting}>
             {exporting ? 'Exporting…' : 'Export CSV'}
           </Button>
+          <span className="ts-muted" role="status" aria-label="Export">
+            {exported}
+          </span>
         </div>
         {error && <ErrorNote error={error} />}
-        <DynamicTable head={HEAD} rows={rows} isLoading={page === null && !error} emptyView={<p>No sync log entries match. Entries appear here when an issue is synced.</p>} label="Sync log entries" />
+        <DynamicTable head={HEAD} rows={rows} isLoading={(page === null && !error) || loading} emptyView={error ? <p>Nothing to show until the log can be read (see the message above).</p> : <p>No sync log entries match. Entries appear here when an issue is synced.</p>} label="Sync log entries" />
         <nav className="ts-log-paging" aria-label="Sync log pages">
           <Button isDisabled={cursors.length === 1 || loading} onClick={() => setCursors((c) => c.slice(0, -1))}>
             Previous
           </Button>
-          <Button isDisabled={!page?.cursor || loading} onClick={() => page?.cursor && setCursors((c) => [...c, page.cursor!])}>
+          <Button isDisabled={!page?.cursor || loading || page.number !== pageNumber} onClick={() => page?.cursor && setCursors((c) => [...c, page.cursor!])}>
             Next
           </Button>
         </nav>
