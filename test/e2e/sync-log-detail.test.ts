@@ -127,6 +127,23 @@ for (const colorMode of ['light', 'dark'] as const) {
       await context.close();
     });
 
+    test('the Fields column names the fields written and shortens a long list (the detail lists them all)', async () => {
+      const { context, page } = await newPage(browser, colorMode);
+      const settings = await openLog(page, colorMode);
+      await filterByIssue(settings, keys.edit.local);
+      const table = settings.getByRole('table').filter({ has: settings.getByRole('columnheader', { name: 'Fields' }) }).last();
+      const headers = (await table.getByRole('columnheader').allInnerTexts()).map((t) => t.trim());
+      const column = headers.indexOf('Fields');
+      assert.notEqual(column, -1, `columns: ${headers.join(' | ')}`);
+      const fieldsOf = async (outcome: string) => {
+        const row = table.getByRole('row').filter({ has: settings.getByRole('button', { name: new RegExp(`^Details of ${outcome} ${keys.edit.local} `) }) }).first();
+        return (await row.getByRole('cell').nth(column).innerText()).trim();
+      };
+      assert.equal(await fieldsOf('synced'), 'Summary', 'the display name of the one field written, not its id');
+      assert.match(await fieldsOf('created'), /^\S+, \S+, \S+ \+\d+ more$/, 'sync turned on copies every mapped field: three, then how many more');
+      await context.close();
+    });
+
     test('a partner edit names the partner user and what this site held before', async () => {
       const { context, page } = await newPage(browser, colorMode);
       const settings = await openLog(page, colorMode);

@@ -16,7 +16,7 @@ import { absoluteTime } from '../../../shared/time';
 import { useAction } from '../../../shared/useAction';
 import { FailedSyncs, queuedNotice, retryTag, type RetryScope } from '../FailedSyncs';
 import { IssueLink, WaitingConflicts } from '../WaitingConflicts';
-import { DIRECTION, OUTCOME, TRIGGER } from './labels';
+import { DIRECTION, fieldsCell, OUTCOME, TRIGGER } from './labels';
 import { LogDetail } from './LogDetail';
 import { LogFilters } from './LogFilters';
 
@@ -130,7 +130,7 @@ export function SyncLogTab({ chartSlot }: { chartSlot?: ReactNode }) {
       { key: 'direction', content: DIRECTION[e.direction] },
       { key: 'local', content: e.localIssueKey ? <IssueLink issueKey={e.localIssueKey} url={`/browse/${e.localIssueKey}`} sameTab /> : '—' },
       { key: 'partner', content: e.partnerIssueKey && partnerUrlOf(e) ? <IssueLink issueKey={e.partnerIssueKey} url={`${partnerUrlOf(e)}/browse/${e.partnerIssueKey}`} sameTab={false} /> : (e.partnerIssueKey ?? '—') },
-      { key: 'fields', content: e.fields.join(', ') || '—' },
+      { key: 'fields', content: fieldsCell(e) },
       { key: 'outcome', content: <Lozenge appearance={OUTCOME[e.outcome]}>{e.outcome}</Lozenge> },
       { key: 'message', content: e.message },
       { key: 'open', content: <Button appearance="subtle" onClick={() => setOpen(e)} aria-label={`Details of ${e.outcome} ${e.localIssueKey ?? ''} at ${absoluteTime(e.at)}`}>Details</Button> },

@@ -29,3 +29,19 @@ export const TRIGGER: Record<SyncLogEntry['trigger'], string> = {
   reconcile: 'Reconcile',
   manual: 'Manual',
 };
+
+/** How many field names the Fields column shows before "+N more" (the detail view and the CSV list them all). */
+export const FIELDS_SHOWN = 4;
+
+/**
+ * The Fields cell of one entry: display names where the entry carries its changes (`changes[].name`, e.g. `Status`),
+ * else the stored field ids (entries of sync turned on, or written before issue 11); at most {@link FIELDS_SHOWN},
+ * then `+N more`. `—` when the run wrote no field.
+ */
+export function fieldsCell(e: Pick<SyncLogEntry, 'fields' | 'changes'>): string {
+  const names = e.changes?.length ? [...new Set(e.changes.map((c) => c.name))] : e.fields;
+  if (!names.length) return '—';
+  if (names.length <= FIELDS_SHOWN) return names.join(', ');
+  const shown = names.slice(0, FIELDS_SHOWN - 1);
+  return `${shown.join(', ')} +${names.length - shown.length} more`;
+}
