@@ -70,11 +70,19 @@ export function createJiraSite(
           continue;
         }
         const code = res.status === 429 ? 'rate-limited' : 'jira-unavailable';
-        throw new SyncError(code, `The ${who} answered ${res.status} to ${method} ${path}: ${jiraErrorText(text)}. The sync will retry.`, { retryable: true, retryAfterMs: wait });
+        throw new SyncError(code, `The ${who} answered ${res.status} to ${method} ${shown(path)}: ${jiraErrorText(text)}. The sync will retry.`, { retryable: true, retryAfterMs: wait });
       }
       if (res.status === 404 && opts.allow404) return null as T;
-      throw statusError(res.status, method, path, jiraErrorText(text));
+      throw statusError(res.status, method, shown(path), jiraErrorText(text));
     }
+  }
+
+  /**
+   * A path as error words name it: without its query (`?fields=…` can list 40 field ids, which buried the cause in the
+   * sync log and notifications); the method and resource are what a reader acts on.
+   */
+  function shown(path: string): string {
+    return path.replace(/\?.*$/, '');
   }
 
   function statusError(status: number, method: string, path: string, detail: string): SyncError {

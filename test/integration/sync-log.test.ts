@@ -124,6 +124,26 @@ describe('an installation upgraded from the KVS sync log', () => {
   });
 });
 
+describe('a refusal reads as words', () => {
+  test('a 403 names the method and resource, not the 40 field ids of its query', async () => {
+    await sb.faults('partner', { errorRate: 1, errorStatus: [403] });
+    try {
+      const res = await sb.rest('local', 'PUT', `/rest/api/3/issue/${link.localIssueKey}`, { fields: { summary: 'Refused by the partner' } });
+      assert.equal(res.status, 204);
+      await sb.idle();
+    } finally {
+      await sb.faults('partner', null);
+    }
+    const [failed] = await newest({ issueKey: link.localIssueKey, outcome: 'failed' });
+    assert.ok(failed, 'a failed entry');
+    assert.match(failed.message, /The partner site https:\/\/\S+ refused GET \/rest\/api\/3\/issue\/\d+ \(403 Forbidden: /);
+    assert.doesNotMatch(failed.message, /\?fields=/, 'the query string stays out of the words');
+    // Put the link back in order for the tests after this one.
+    assert.equal((await sb.invoke('task-sync-panel', 'syncNow', {}, { issueKey: link.localIssueKey })).ok, true);
+    await sb.idle();
+  });
+});
+
 // Last: its retry is still waiting when the file ends.
 describe('failures', () => {
   test('a retryable failure is logged as retrying with the cause and what to do, ', async () => {
