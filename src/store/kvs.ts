@@ -269,6 +269,28 @@ export async function release(name: string): Promise<void> {
   await kvs.delete(key.claim(name));
 }
 
+/** How {@link acquireClaim} asks: attempts, the wait between them (ms), optional jitter, and the claim's TTL (s). */
+export interface ClaimAsk {
+  attempts: number;
+  waitMs: number;
+  ttlSeconds: number;
+  /** Wait up to as much again at random, so writers that met do not ask again in step. */
+  jitter?: boolean;
+}
+
+/**
+ * Asks for claim `name` up to `o.attempts` times, `o.waitMs` apart (see {@link claim}).
+ * @returns whether it is held now (the caller must {@link release} it)
+ * @throws what KVS throws
+ */
+export async function acquireClaim(name: string, o: ClaimAsk): Promise<boolean> {
+  for (let i = 0; i < o.attempts; i++) {
+    if (await claim(name, o.ttlSeconds)) return true;
+    await new Promise((r) => setTimeout(r, o.waitMs * (o.jitter ? 1 + Math.random() : 1)));
+  }
+  return false;
+}
+
 // notifications: a read–modify–write under a short claim, for records several jobs may change at once
 /**
  * Runs `fn` while holding claim `name` (`FAIL_IF_EXISTS` with a TTL, so a crashed holder cannot block it for
@@ -276,13 +298,8 @@ export async function release(name: string): Promise<void> {
  * @returns what `fn` returns, or `undefined` when the claim stayed held by someone else
  * @throws what `fn` or KVS throws (the claim is released either way)
  */
-export async function withClaim<T>(name: string, fn: () => Promise<T>, o = { attempts: 60, waitMs: 50, ttlSeconds: 10 }): Promise<T | undefined> {
-  let held = false;
-  for (let i = 0; i < o.attempts && !held; i++) {
-    held = await claim(name, o.ttlSeconds);
-    if (!held) await new Promise((r) => setTimeout(r, o.waitMs));
-  }
-  if (!held) return undefined;
+export async function withClaim<T>(name: string, fn: () => Promise<T>, o: ClaimAsk = { attempts: 60, waitMs: 50, ttlSeconds: 10 }): Promise<T | undefined> {
+  if (!(await acquireClaim(name, o))) return undefined;
   try {
     return await fn();
   } finally {

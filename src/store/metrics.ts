@@ -25,7 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { kvs, WhereConditions } from '@forge/kvs';
 import { z } from 'zod';
 import { addRun, emptyHour, HourMetrics, hourOf, mergeHours, METRICS_RETENTION_DAYS, type RunSample } from '../sync/metrics';
-import { claim, parse, release, scan } from './kvs';
+import { acquireClaim, parse, release, scan, type ClaimAsk } from './kvs';
 
 const prefix = (connectionId: string) => `health:${connectionId}:`;
 /** The connection's running totals (no TTL): links and the newest successful sync, see {@link LinkTotals}. */
@@ -37,7 +37,7 @@ export const metricsKey = (connectionId: string, hour: string) => `${prefix(conn
 const pendingKey = (connectionId: string, hour: string) => `${pendingPrefix(connectionId)}${hour}:${randomUUID().slice(0, 12)}`;
 
 /** Claim attempts, the wait between them (ms, plus up to as much again of jitter) and the claim's TTL (s). */
-const LOCK = { attempts: 20, waitMs: 25, ttlSeconds: 10 };
+const LOCK: ClaimAsk = { attempts: 20, waitMs: 25, ttlSeconds: 10, jitter: true };
 /** Pending records folded per claimed write: one KVS query page (a transaction holds them and the hour's set). */
 const FOLD_PAGE = 20; // + the hour's set + the totals' set = 22 operations
 const TTL = { ttl: { value: METRICS_RETENTION_DAYS, unit: 'DAYS' as const } };
@@ -92,14 +92,8 @@ export async function recordRun(connectionId: string, sample: RunSample, at = Da
   }
 }
 
-/** Tries the claim a few times with jitter (claims of other names throw through). */
-async function acquire(lock: string): Promise<boolean> {
-  for (let i = 0; i < LOCK.attempts; i++) {
-    if (await claim(lock, LOCK.ttlSeconds)) return true;
-    await new Promise((r) => setTimeout(r, LOCK.waitMs * (1 + Math.random())));
-  }
-  return false;
-}
+/** Tries the claim a few times with jitter. */
+const acquire = (lock: string) => acquireClaim(lock, LOCK);
 
 /**
  * Under the claim: adds `delta` and the oldest pending records to their hours, one transaction per hour (the
